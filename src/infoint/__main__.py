@@ -1,0 +1,3 @@
+from infoint.cli import main
+
+main()

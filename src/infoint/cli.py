@@ -1,0 +1,630 @@
+"""The command line: parse options, call one service, call one renderer.
+
+Only Typer is imported at start-up; the store, pydantic and Rich are imported by
+the commands that need them, so `--help` and completion stay fast. Every error
+the project raises on purpose is mapped to `Error:`/`Hint:` and exit 1 in one
+place (`Group.invoke`); Typer's own usage errors keep exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+
+import typer
+from typer.core import TyperGroup
+
+if TYPE_CHECKING:
+    from infoint.dates import Purpose
+    from infoint.services import ContactFields, Result, Tracker
+
+Mode = Literal["in_person", "phone", "video"]
+Venue = Literal["cafe", "restaurant", "bar", "office", "other"]
+Channel = Literal["email", "linkedin", "phone", "other"]
+StatusName = Literal[
+    "prospect", "contacted", "agreed", "declined", "referred", "moved_on",
+    "scheduled", "met", "mentor", "archived",
+]  # fmt: skip
+
+
+class State:
+    """What every command shares; tests replace `clock` to fix "now"."""
+
+    debug: bool = False
+    clock: Callable[[], datetime] | None = None
+
+
+def _debug() -> bool:
+    return State.debug or os.environ.get("INFOINT_DEBUG", "") not in ("", "0")
+
+
+class Group(TyperGroup):
+    """The one place where infoint's errors become messages and exit codes."""
+
+    def invoke(self, ctx: Any) -> Any:
+        from infoint.errors import InfointError
+
+        try:
+            return super().invoke(ctx)
+        except InfointError as exc:
+            from infoint.render import err, safe
+
+            from rich.text import Text
+
+            err.print(Text("Error: ", style="bold red") + Text(safe(exc.message)))
+            if exc.hint:
+                err.print(Text("Hint: ", style="bold") + Text(safe(exc.hint)))
+            raise typer.Exit(exc.exit_code) from None
+        except KeyboardInterrupt:
+            sys.stderr.write("Interrupted; nothing was changed.\n")
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as exc:
+            if _debug():
+                raise
+            if type(exc).__module__.startswith(("click", "typer")):
+                raise
+            sys.stderr.write(
+                f"Error: infoint failed unexpectedly ({type(exc).__name__}: {exc}). "
+                "Nothing was changed.\nHint: run again with INFOINT_DEBUG=1 to see the details, "
+                "and report it.\n"
+            )
+            raise typer.Exit(1) from None
+
+
+app = typer.Typer(
+    cls=Group,
+    name="infoint",
+    help="Track informational interviews, the courteous way: contacts, outreach, "
+    "meetings and the follow-ups you owe.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from infoint import __version__
+
+        typer.echo(f"infoint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    State.debug = debug
+
+
+def tracker() -> Tracker:
+    from infoint.dates import system_now
+    from infoint.services import Tracker
+    from infoint.store import Paths
+
+    return Tracker(Paths.from_env(), clock=State.clock or system_now)
+
+
+def when(app_tracker: Tracker, text: str, purpose: Purpose, label: str = "") -> datetime:
+    """Parse a WHEN and echo what it was understood as, on stderr."""
+    from infoint.dates import describe, parse_when
+    from infoint.render import message
+
+    moment = parse_when(text, app_tracker.clock(), purpose)
+    message(f"{label or 'When'}: {describe(moment)}")
+    return moment
+
+
+def report(result: Result) -> None:
+    from infoint.render import warn
+
+    for warning in result.warnings:
+        warn(warning)
+
+
+# options shared by add-contact and edit --------------------------------------
+
+EmailOpt = Annotated[Optional[str], typer.Option("--email", help="E-mail address.")]
+PhoneOpt = Annotated[Optional[str], typer.Option("--phone", help="Phone number.")]
+CompanyOpt = Annotated[Optional[str], typer.Option("--company", help="Where they work.")]
+RoleOpt = Annotated[Optional[str], typer.Option("--role", help="Their job title.")]
+IndustryOpt = Annotated[Optional[str], typer.Option("--industry", help="Their field, e.g. Publishing.")]
+LocationOpt = Annotated[Optional[str], typer.Option("--location", help="City or region.")]
+LinkedinOpt = Annotated[Optional[str], typer.Option("--linkedin", help="LinkedIn profile URL.")]
+SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Where you found them.")]
+ReferredOpt = Annotated[
+    Optional[str], typer.Option("--referred-by", metavar="CONTACT", help="Who introduced you (handle or id).")
+]
+WhyOpt = Annotated[Optional[str], typer.Option("--why", help="Why you admire them: what they did.")]
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="A label; repeat for more.")]
+PrefersOpt = Annotated[Optional[Mode], typer.Option("--prefers", help="How they like to meet.")]
+NotesOpt = Annotated[Optional[str], typer.Option("--notes", help="Anything else worth keeping.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+ContactArg = Annotated[str, typer.Argument(metavar="CONTACT", help="Handle or number of the contact.")]
+MeetingArg = Annotated[str, typer.Argument(metavar="MEETING", help="Number of the meeting.")]
+OnOpt = Annotated[
+    Optional[str], typer.Option("--on", metavar="WHEN", help="When it happened (default: now).")
+]
+NoteOpt = Annotated[Optional[str], typer.Option("--note", help="A short note.")]
+
+
+def _fields(**values: Any) -> ContactFields:
+    from infoint.services import ContactFields
+
+    tags = values.pop("tag") or []
+    return ContactFields(tags=list(tags), **values)
+
+
+# contacts ---------------------------------------------------------------------
+
+
+@app.command("add-contact")
+def add_contact(
+    name: Annotated[str, typer.Argument(help="Their full name.")],
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    company: CompanyOpt = None,
+    role: RoleOpt = None,
+    industry: IndustryOpt = None,
+    location: LocationOpt = None,
+    linkedin: LinkedinOpt = None,
+    source: SourceOpt = None,
+    referred_by: ReferredOpt = None,
+    why: WhyOpt = None,
+    tag: TagOpt = None,
+    prefers: PrefersOpt = None,
+    notes: NotesOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Add someone you admire as a prospect; prints their handle."""
+    fields = _fields(**{k: v for k, v in locals().items() if k not in ("name", "json")})
+    from infoint import render
+
+    result = tracker().add_contact(name, fields)
+    contact = result.record
+    if json:
+        render.print_json(render.contact_json(contact, "prospect"))
+        render.message(render.line("Added ", (contact.name, ""), f" as {contact.handle}."))
+    else:
+        render.out.print(contact.handle)
+        render.message(
+            render.line(
+                "Added ",
+                (contact.name, "bold"),
+                f". Next: infoint outreach {contact.handle} --why-you … --goal …",
+            )
+        )
+
+
+@app.command()
+def contacts(
+    status: Annotated[Optional[StatusName], typer.Option("--status", help="Only this status.")] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", help="Only contacts with this tag.")] = None,
+    search: Annotated[
+        Optional[str], typer.Option("--search", help="Text in the name, company, role, industry or notes.")
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include archived contacts.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """List contacts with their status."""
+    from infoint import render
+
+    app_tracker = tracker()
+    rows = app_tracker.contacts(status, tag, search, all_)
+    if json:
+        render.print_json([render.contact_json(c, st) for c, st in rows])
+    else:
+        total = len(rows) if rows else len(app_tracker.read().contacts)
+        render.contacts_table(rows, total)
+
+
+@app.command()
+def show(contact: ContactArg, json: JsonOpt = False) -> None:
+    """One contact with their whole timeline."""
+    from infoint import render
+
+    app_tracker = tracker()
+    history, status, doc = app_tracker.show(contact)
+    if json:
+        data = render.contact_json(history.contact, status, doc)
+        by_uuid = {c.uuid: c for c in doc.contacts}
+        data["timeline"] = [e.model_dump(mode="json") for e in history.events]
+        data["meetings"] = [render.meeting_json(m, by_uuid.get(m.contact)) for m in history.meetings]
+        render.print_json(data)
+    else:
+        render.show_contact(history, status, doc, app_tracker.clock())
+
+
+@app.command()
+def edit(
+    contact: ContactArg,
+    name: Annotated[Optional[str], typer.Option("--name", help="A new name (the handle stays).")] = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    company: CompanyOpt = None,
+    role: RoleOpt = None,
+    industry: IndustryOpt = None,
+    location: LocationOpt = None,
+    linkedin: LinkedinOpt = None,
+    source: SourceOpt = None,
+    referred_by: ReferredOpt = None,
+    why: WhyOpt = None,
+    tag: TagOpt = None,
+    untag: Annotated[Optional[list[str]], typer.Option("--untag", help="Remove a tag; repeatable.")] = None,
+    prefers: PrefersOpt = None,
+    notes: NotesOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change a contact's fields; an empty value (--company "") clears one."""
+    values = {k: v for k, v in locals().items() if k not in ("contact", "name", "untag", "json")}
+    from infoint import render
+
+    app_tracker = tracker()
+    result = app_tracker.edit(contact, _fields(**values), name=name, untag=untag)
+    record = result.record
+    if json:
+        history, status, doc = app_tracker.show(record.handle)
+        render.print_json(render.contact_json(record, status, doc))
+    render.message(render.line("Updated ", (record.name, "bold"), f" ({record.handle})."))
+
+
+@app.command()
+def remove(
+    contact: ContactArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a contact and all their records, after confirmation."""
+    from infoint import render
+    from infoint.errors import BadInput
+
+    app_tracker = tracker()
+    history, _, _ = app_tracker.show(contact)
+    if not yes:
+        if not sys.stdin.isatty():
+            raise BadInput(
+                f"Removing {history.contact.name} deletes all their records and needs confirmation.",
+                hint=f"Run it in a terminal, or add --yes: infoint remove {history.contact.handle} --yes",
+            )
+        count = len(history.events) + len(history.meetings)
+        question = f"Delete {render.safe(history.contact.name)} and {count} record(s) about them?"
+        if not typer.confirm(question, default=False, err=True):
+            render.message("Nothing was removed.")
+            return
+    result = app_tracker.remove(history.contact.uuid and history.contact.handle)
+    render.message(render.line("Removed ", (result.record.name, "bold"), f" and {result.notes[0]}."))
+
+
+@app.command()
+def archive(
+    contact: ContactArg,
+    restore: Annotated[bool, typer.Option("--restore", help="Bring an archived contact back.")] = False,
+) -> None:
+    """Hide a contact from lists and follow-ups (or bring them back with --restore)."""
+    from infoint import render
+
+    record = tracker().archive(contact, restore).record
+    verb = "Restored" if restore else "Archived"
+    render.message(render.line(f"{verb} ", (record.name, "bold"), "."))
+
+
+# messages -----------------------------------------------------------------------
+
+
+@app.command()
+def outreach(
+    contact: ContactArg,
+    who_i_am: Annotated[
+        Optional[str], typer.Option("--who-i-am", help="Who you are (default: config me.intro).")
+    ] = None,
+    why_you: Annotated[Optional[str], typer.Option("--why-you", help="Why you want to speak with them.")] = None,
+    goal: Annotated[Optional[str], typer.Option("--goal", help="Precisely what you hope to learn.")] = None,
+    subject: Annotated[Optional[str], typer.Option("--subject", help="The message's subject.")] = None,
+    channel: Annotated[Channel, typer.Option("--channel", help="How you sent it.")] = "email",
+    sent: Annotated[Optional[str], typer.Option("--sent", metavar="WHEN", help="When you sent it (default: now).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Write even though the rules say wait or move on.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Record a message you sent (R1: who you are, why them, your goal)."""
+    from infoint import render
+    from infoint.dates import Purpose
+
+    app_tracker = tracker()
+    at = when(app_tracker, sent, Purpose.PAST, "Sent") if sent else None
+    result = app_tracker.outreach(contact, who_i_am, why_you, goal, subject, channel, at, force)
+    report(result)
+    record, person = result.record
+    if json:
+        render.print_json(record.model_dump(mode="json") | {"contact": person.handle})
+    days = app_tracker.settings.reply_wait_days
+    render.message(
+        render.line(
+            "Recorded your message to ",
+            (person.name, "bold"),
+            f". If there is no reply in {days} days, infoint will tell you to move on.",
+        )
+    )
+
+
+@app.command()
+def reply(
+    contact: ContactArg,
+    agreed: Annotated[bool, typer.Option("--agreed", help="They said yes.")] = False,
+    declined: Annotated[bool, typer.Option("--declined", help="They said no.")] = False,
+    referred: Annotated[
+        Optional[str], typer.Option("--referred", metavar="CONTACT", help="They pointed you to someone else.")
+    ] = None,
+    on: OnOpt = None,
+    note: NoteOpt = None,
+) -> None:
+    """Record their answer (R3: a yes deserves a prompt reply)."""
+    from infoint import render
+    from infoint.dates import Purpose
+    from infoint.errors import BadInput
+
+    chosen = [flag for flag, given in (("--agreed", agreed), ("--declined", declined), ("--referred", referred)) if given]
+    if len(chosen) != 1:
+        raise BadInput(
+            "Say exactly one of --agreed, --declined or --referred CONTACT"
+            + (f" (got {', '.join(chosen)})." if chosen else "."),
+            hint=f"For example: infoint reply {contact} --agreed",
+        )
+    answer: Literal["agreed", "declined", "referred"] = (
+        "agreed" if agreed else "declined" if declined else "referred"
+    )
+    app_tracker = tracker()
+    at = when(app_tracker, on, Purpose.PAST, "On") if on else None
+    record, person, other = app_tracker.reply(contact, answer, referred, at, note).record
+    if answer == "agreed":
+        hours = app_tracker.settings.respond_within_hours
+        render.message(
+            render.line(
+                (person.name, "bold"),
+                f" said yes. Answer within {hours} hours with a time that suits them: "
+                f'infoint schedule {person.handle} "WHEN" --phone',
+            )
+        )
+    elif answer == "declined":
+        render.message(render.line((person.name, "bold"), " declined. Thank them and move on to others."))
+    else:
+        render.message(
+            render.line((person.name, "bold"), " referred you to ", (other.name, "bold"), f": infoint outreach {other.handle} …")
+        )
+
+
+@app.command()
+def heard(contact: ContactArg, on: OnOpt = None, note: NoteOpt = None) -> None:
+    """Record a message they sent you (it resets the keep-in-touch clock)."""
+    _simple_message("heard", contact, on, note)
+
+
+@app.command()
+def thank(contact: ContactArg, on: OnOpt = None, note: NoteOpt = None) -> None:
+    """Record the thank-you you sent (R9)."""
+    _simple_message("thank", contact, on, note)
+
+
+@app.command()
+def touch(
+    contact: ContactArg,
+    on: OnOpt = None,
+    note: NoteOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Record it even if it is soon after the last one.")] = False,
+) -> None:
+    """Record a keep-in-touch message (R11: not too often)."""
+    _simple_message("touch", contact, on, note, force)
+
+
+def _simple_message(kind: str, contact: str, on: str | None, note: str | None, force: bool = False) -> None:
+    from infoint import render
+    from infoint.dates import Purpose
+
+    app_tracker = tracker()
+    at = when(app_tracker, on, Purpose.PAST, "On") if on else None
+    if kind == "touch":
+        result = app_tracker.touch(contact, at, note, force)
+    else:
+        result = getattr(app_tracker, kind)(contact, at, note)
+    report(result)
+    _, person = result.record
+    done = {"heard": "Noted their message", "thank": "Recorded your thank-you to", "touch": "Recorded that you kept in touch with"}
+    render.message(render.line(f"{done[kind]} ", (person.name, "bold"), "."))
+
+
+# meetings ---------------------------------------------------------------------
+
+
+@app.command()
+def schedule(
+    contact: ContactArg,
+    start: Annotated[str, typer.Argument(metavar="WHEN", help='When it starts, e.g. "next tue 10:00".')],
+    minutes: Annotated[
+        Optional[int], typer.Option("--minutes", help="How long (default and maximum: 30).")
+    ] = None,
+    phone: Annotated[bool, typer.Option("--phone", help="A phone call.")] = False,
+    video: Annotated[bool, typer.Option("--video", help="A video call.")] = False,
+    at: Annotated[Optional[str], typer.Option("--at", metavar="PLACE", help="In person, at this place.")] = None,
+    venue: Annotated[Optional[Venue], typer.Option("--venue", help="What kind of place (with --at).")] = None,
+    held: Annotated[bool, typer.Option("--held", help="Record a meeting that already took place.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Plan a short meeting at their convenience (R4, R5, R8)."""
+    from infoint import render
+    from infoint.dates import Purpose
+    from infoint.errors import BadInput
+
+    chosen = [flag for flag, given in (("--phone", phone), ("--video", video), ("--at", at is not None)) if given]
+    if len(chosen) != 1:
+        raise BadInput(
+            "Say how you will meet: exactly one of --phone, --video or --at PLACE"
+            + (f" (got {', '.join(chosen)})." if chosen else "."),
+            hint="Pick what suits them best; the article says the phone is fine.",
+        )
+    mode: Mode = "phone" if phone else "video" if video else "in_person"
+    app_tracker = tracker()
+    moment = when(app_tracker, start, Purpose.PAST if held else Purpose.FUTURE, "Starts")
+    result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held)
+    report(result)
+    meeting, person = result.record
+    if json:
+        render.print_json(render.meeting_json(meeting, person))
+    render.message(render.meeting_confirmation(meeting, person, "Recorded" if held else "Scheduled"))
+    if held:
+        render.message(f"Record how it went: infoint done {meeting.id} --advice …")
+    else:
+        tips = ["You pay the bill." if meeting.you_pay else "", f"Prepare: infoint prep {person.handle}"]
+        render.message(" ".join(t for t in tips if t))
+
+
+@app.command()
+def meetings(
+    upcoming: Annotated[bool, typer.Option("--upcoming", help="Planned meetings not yet started.")] = False,
+    past: Annotated[bool, typer.Option("--past", help="Everything else.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """List meetings."""
+    from infoint import render
+
+    found, by_uuid = tracker().meetings(upcoming, past)
+    if json:
+        render.print_json([render.meeting_json(m, by_uuid.get(m.contact)) for m in found])
+    else:
+        render.meetings_table(found, by_uuid)
+
+
+@app.command()
+def reschedule(
+    meeting: MeetingArg,
+    start: Annotated[str, typer.Argument(metavar="WHEN", help="The new start.")],
+    minutes: Annotated[Optional[int], typer.Option("--minutes", help="A new length (at most 30).")] = None,
+) -> None:
+    """Move a planned meeting (same rules as schedule)."""
+    from infoint import render
+    from infoint.dates import Purpose
+
+    app_tracker = tracker()
+    moment = when(app_tracker, start, Purpose.FUTURE, "Starts")
+    moved, person = app_tracker.reschedule(meeting, moment, minutes).record
+    render.message(render.meeting_confirmation(moved, person, "Moved"))
+
+
+@app.command()
+def cancel(
+    meeting: MeetingArg,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why, for your records.")] = None,
+) -> None:
+    """Cancel a planned meeting."""
+    from infoint import render
+
+    cancelled, person = tracker().cancel(meeting, reason).record
+    render.message(render.line(f"Cancelled meeting {cancelled.id} with ", (person.name, "bold"), ". Let them know, kindly."))
+
+
+@app.command()
+def prep(
+    contact: ContactArg,
+    research: Annotated[Optional[str], typer.Option("--research", help="What you learned about them.")] = None,
+    question: Annotated[Optional[list[str]], typer.Option("--question", help="A precise question; repeatable.")] = None,
+) -> None:
+    """Add research and questions (R6); with neither, print the brief (R6-R8)."""
+    from infoint import render
+
+    app_tracker = tracker()
+    if research is not None or question:
+        record = app_tracker.prep(contact, research, question or []).record
+        count = len(record.questions)
+        need = app_tracker.settings.min_questions
+        state = "Prep complete." if count >= need and record.research else f"{count} of {need} questions."
+        render.message(render.line("Saved prep for ", (record.name, "bold"), f". {state} See the brief: infoint prep {record.handle}"))
+        return
+    person, meeting, goal, referrer = app_tracker.brief(contact)
+    render.brief(person, meeting, goal, referrer, app_tracker.settings)
+
+
+@app.command()
+def done(
+    meeting: MeetingArg,
+    notes: Annotated[Optional[str], typer.Option("--notes", help="How it went.")] = None,
+    advice: Annotated[Optional[list[str]], typer.Option("--advice", help="A piece of advice; repeatable.")] = None,
+    keep_in_touch: Annotated[
+        bool, typer.Option("--keep-in-touch/--no-keep-in-touch", help="They want to stay in touch.")
+    ] = False,
+) -> None:
+    """Record that a meeting took place (R9: a thank-you is now due)."""
+    from infoint import render
+
+    app_tracker = tracker()
+    record, person = app_tracker.done(meeting, notes, advice, keep_in_touch).record
+    hours = app_tracker.settings.thank_you_within_hours
+    render.message(
+        render.line(
+            f"Meeting {record.id} with ", (person.name, "bold"), f" is done. Send a thank-you within {hours} hours, "
+            f"then: infoint thank {person.handle}",
+        )
+    )
+    if keep_in_touch:
+        days = app_tracker.settings.keep_in_touch_days
+        render.message(f"They are now a mentor: infoint will remind you to keep in touch every {days} days.")
+
+
+@app.command()
+def followups(
+    as_of: Annotated[
+        Optional[str], typer.Option("--as-of", metavar="WHEN", help="Work it out as of this moment.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Everything you owe someone, overdue first."""
+    from infoint import render
+    from infoint.dates import Purpose
+
+    app_tracker = tracker()
+    moment = when(app_tracker, as_of, Purpose.AS_OF, "As of") if as_of else app_tracker.clock()
+    items, doc = app_tracker.followups(moment)
+    if json:
+        render.print_json([render.followup_json(i, moment) for i in items])
+    else:
+        render.followups_screen(items, doc, moment, app_tracker.settings)
+
+
+@app.command()
+def config(
+    key: Annotated[Optional[str], typer.Argument(help="A setting, e.g. reply_wait_days or me.name.")] = None,
+    value: Annotated[Optional[str], typer.Argument(help="Its new value.")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Show the settings, or set one."""
+    from infoint import render
+
+    app_tracker = tracker()
+    if key is None:
+        items = app_tracker.config_items()
+        if json:
+            render.print_json({k: v for k, v, _ in items})
+        else:
+            render.config_table(items, str(app_tracker.paths.config_file))
+    elif value is None:
+        current = app_tracker.config_get(key)
+        if json:
+            render.print_json({key: current})
+        else:
+            render.out.print(render.t(current))
+    else:
+        new = app_tracker.config_set(key, value)
+        if json:
+            render.print_json({key: new})
+        render.message(render.line(f"{key} = ", (new, "bold")))
+
+
+def main() -> None:
+    """The console script."""
+    app(prog_name="infoint")

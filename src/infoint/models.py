@@ -1,0 +1,240 @@
+"""pydantic v2 records and the versioned root document.
+
+Rules that concern a single record (the thirty-minute cap, the three parts of an
+outreach) live here as field constraints and validators; rules that span records
+live in `rules.py`. Every model keeps unknown fields (``extra="allow"``) so a file
+written by a newer infoint, or edited by hand, survives a load/save round trip.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from datetime import datetime, timedelta
+from typing import Annotated, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SCHEMA_VERSION = 1
+
+#: R5: the article's cap, "thirty minutes max". A setting may lower it, never raise it.
+MEETING_CAP_MINUTES = 30
+
+Mode = Literal["in_person", "phone", "video"]
+Venue = Literal["cafe", "restaurant", "bar", "office", "other"]
+Channel = Literal["email", "linkedin", "phone", "other"]
+Answer = Literal["agreed", "declined", "referred"]
+MeetingStatus = Literal["planned", "done", "cancelled"]
+#: Venues where the article says you pay the bill (R8).
+PAYING_VENUES = frozenset({"cafe", "restaurant", "bar"})
+
+
+def new_uuid() -> str:
+    return str(uuidlib.uuid4())
+
+
+class Record(BaseModel):
+    """Fields every stored record carries: a stable UUID, the short id people type,
+    and creation/update times with their UTC offset."""
+
+    model_config = ConfigDict(extra="allow", validate_assignment=False)
+
+    uuid: str = Field(default_factory=new_uuid)
+    id: int = Field(ge=1)
+    created_at: AwareDatetime
+    updated_at: AwareDatetime
+
+
+class Contact(Record):
+    handle: str
+    name: str = Field(min_length=1)
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    role: str | None = None
+    industry: str | None = None
+    location: str | None = None
+    linkedin: str | None = None
+    source: str | None = None
+    referred_by: str | None = None  # UUID of another contact
+    why: str | None = None
+    tags: list[str] = Field(default_factory=list)
+    prefers: Mode | None = None
+    notes: str | None = None
+    research: str | None = None
+    questions: list[str] = Field(default_factory=list)
+    archived: bool = False
+
+
+class Outreach(Record):
+    """A message you sent. R1: it says who you are, why them, and what you hope to learn."""
+
+    kind: Literal["outreach"] = "outreach"
+    contact: str
+    at: AwareDatetime
+    who_i_am: str
+    why_you: str
+    goal: str
+    subject: str | None = None
+    channel: Channel = "email"
+    forced: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _three_parts(self) -> Outreach:
+        """R1: an outreach needs all three parts; a blank one is as bad as a missing one."""
+        missing = [
+            option
+            for option, value in (
+                ("--who-i-am", self.who_i_am),
+                ("--why-you", self.why_you),
+                ("--goal", self.goal),
+            )
+            if not value.strip()
+        ]
+        if missing:
+            raise ValueError("an outreach needs " + ", ".join(missing))
+        return self
+
+
+class Reply(Record):
+    """Their answer to an outreach (R3)."""
+
+    kind: Literal["reply"] = "reply"
+    contact: str
+    at: AwareDatetime
+    answer: Answer
+    referred_to: str | None = None  # UUID of the contact they pointed you to
+    note: str | None = None
+
+
+class Heard(Record):
+    """A message they sent you (R10, R11)."""
+
+    kind: Literal["heard"] = "heard"
+    contact: str
+    at: AwareDatetime
+    note: str | None = None
+
+
+class Thank(Record):
+    """The thank-you you sent after a meeting (R9)."""
+
+    kind: Literal["thank"] = "thank"
+    contact: str
+    at: AwareDatetime
+    note: str | None = None
+
+
+class Touch(Record):
+    """A keep-in-touch message you sent (R10, R11)."""
+
+    kind: Literal["touch"] = "touch"
+    contact: str
+    at: AwareDatetime
+    note: str | None = None
+    forced: bool = False
+
+
+Event = Annotated[Outreach | Reply | Heard | Thank | Touch, Field(discriminator="kind")]
+EventKind = Literal["outreach", "reply", "heard", "thank", "touch"]
+
+
+class Meeting(Record):
+    """A short conversation (R4, R5, R8)."""
+
+    contact: str
+    start: AwareDatetime
+    minutes: int = Field(ge=1, le=MEETING_CAP_MINUTES)
+    mode: Mode
+    place: str | None = None
+    venue: Venue | None = None
+    status: MeetingStatus = "planned"
+    held: bool = False
+    notes: str | None = None
+    advice: list[str] = Field(default_factory=list)
+    keep_in_touch: bool = False
+    done_at: AwareDatetime | None = None
+    cancelled_at: AwareDatetime | None = None
+    cancel_reason: str | None = None
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(minutes=self.minutes)
+
+    @property
+    def you_pay(self) -> bool:
+        """R8: at a cafe, restaurant or bar you pay the bill."""
+        return self.venue in PAYING_VENUES
+
+    @model_validator(mode="after")
+    def _mode_fits(self) -> Meeting:
+        """R4: an in-person meeting needs a place; a venue goes with in-person only."""
+        if self.mode == "in_person" and not (self.place or "").strip():
+            raise ValueError("an in-person meeting needs a place (--at PLACE)")
+        if self.venue is not None and self.mode != "in_person":
+            raise ValueError("--venue goes with an in-person meeting (--at PLACE) only")
+        return self
+
+
+class Counters(BaseModel):
+    """The next short ids; never reused, even after a removal."""
+
+    model_config = ConfigDict(extra="allow")
+
+    contact: int = 1
+    meeting: int = 1
+    event: int = 1
+
+
+class StoreDoc(BaseModel):
+    """The root of `store.json`."""
+
+    model_config = ConfigDict(extra="allow")
+
+    schema_version: int = SCHEMA_VERSION
+    next_id: Counters = Field(default_factory=Counters)
+    contacts: list[Contact] = Field(default_factory=list)
+    meetings: list[Meeting] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known_version(cls, value: int) -> int:
+        if value > SCHEMA_VERSION:
+            raise ValueError(
+                f"schema_version {value} comes from a newer infoint (this one reads up to "
+                f"{SCHEMA_VERSION}); upgrade infoint"
+            )
+        if value < 1:
+            raise ValueError(f"schema_version {value} is not a version infoint ever wrote")
+        return value
+
+
+class Settings(BaseModel):
+    """The settings in `config.toml`, with the article's defaults."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reply_wait_days: int = Field(14, ge=1, le=365)
+    max_nudges: int = Field(0, ge=0, le=5)
+    nudge_after_days: int = Field(7, ge=1, le=365)
+    respond_within_hours: int = Field(24, ge=1, le=24 * 14)
+    max_meeting_minutes: int = Field(MEETING_CAP_MINUTES, ge=5, le=MEETING_CAP_MINUTES)
+    prep_window_hours: int = Field(48, ge=1, le=24 * 30)
+    min_questions: int = Field(3, ge=0, le=20)
+    alarm_minutes: int = Field(60, ge=0, le=24 * 60)
+    thank_you_within_hours: int = Field(24, ge=1, le=24 * 14)
+    keep_in_touch_days: int = Field(60, ge=1, le=3650)
+    min_days_between_touches: int = Field(30, ge=0, le=3650)
+    me: Me = Field(default_factory=lambda: Me())
+
+
+class Me(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = ""
+    intro: str = ""
+    signature: str = ""
+
+
+Settings.model_rebuild()

@@ -1,0 +1,392 @@
+"""What the user sees: Rich tables, the timeline, the brief, JSON.
+
+User text is never read as markup: it goes into `rich.text.Text` after `safe()`
+has stripped escape sequences and control characters. JSON is written with plain
+stdout so it is never wrapped, and keeps the text exactly as stored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from infoint import rules
+from infoint.dates import ago, day_label, describe, short
+from infoint.models import Contact, Meeting, Outreach, Reply, Settings, StoreDoc
+
+_ESCAPES = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]?"  # other escapes, or a lone ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def safe(value: object) -> str:
+    """User text fit for a terminal: escape sequences and control characters removed."""
+    text = "" if value is None else str(value)
+    return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\t", " ")))
+
+
+def t(value: object, style: str = "") -> Text:
+    return Text(safe(value), style=style)
+
+
+def line(*parts: str | Text | tuple[object, str]) -> Text:
+    """A line from fixed strings (never markup-parsed) and user values."""
+    text = Text()
+    for part in parts:
+        if isinstance(part, tuple):
+            text.append(safe(part[0]), style=part[1])
+        else:
+            text.append(part)
+    return text
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def message(text: str | Text) -> None:
+    """A confirmation, warning or echo: stderr, so stdout stays clean for pipes."""
+    err.print(text if isinstance(text, Text) else Text(text))
+
+
+def warn(text: str) -> None:
+    err.print(Text("Warning: ", style="yellow bold") + Text(safe(text)))
+
+
+# JSON shapes ------------------------------------------------------------------
+
+
+def contact_json(contact: Contact, status: str, doc: StoreDoc | None = None) -> dict[str, Any]:
+    data = contact.model_dump(mode="json")
+    data["status"] = status
+    if doc is not None and contact.referred_by:
+        ref = next((c for c in doc.contacts if c.uuid == contact.referred_by), None)
+        data["referred_by_handle"] = ref.handle if ref else None
+    return data
+
+
+def meeting_json(meeting: Meeting, contact: Contact | None) -> dict[str, Any]:
+    data = meeting.model_dump(mode="json")
+    data["contact"] = contact.handle if contact else None
+    data["contact_uuid"] = meeting.contact
+    data["end"] = meeting.end.isoformat()
+    return data
+
+
+def followup_json(item: rules.FollowUp, as_of: datetime) -> dict[str, Any]:
+    return {
+        "kind": item.kind,
+        "contact": item.contact.handle,
+        "due": item.due.isoformat(),
+        "overdue": item.overdue(as_of),
+        "message": item.message,
+        "command": item.command,
+        "opens": item.opens.isoformat(),
+        "meeting": item.meeting.id if item.meeting else None,
+    }
+
+
+# contacts ---------------------------------------------------------------------
+
+STATUS_STYLE = {
+    "prospect": "cyan",
+    "contacted": "blue",
+    "agreed": "green",
+    "declined": "red",
+    "referred": "magenta",
+    "moved_on": "dim",
+    "scheduled": "green bold",
+    "met": "green",
+    "mentor": "bold magenta",
+    "archived": "dim",
+}
+
+
+def contacts_table(rows: Sequence[tuple[Contact, str]], total: int) -> None:
+    if not rows:
+        if total == 0:
+            out.print("You have no contacts yet.")
+            out.print('Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"')
+        else:
+            out.print("No contact matches.")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for title in ("ID", "Handle", "Name", "Company", "Role", "Status", "Tags"):
+        table.add_column(title, overflow="fold")
+    for contact, status in rows:
+        table.add_row(
+            str(contact.id),
+            t(contact.handle),
+            t(contact.name),
+            t(contact.company),
+            t(contact.role),
+            Text(status, style=STATUS_STYLE.get(status, "")),
+            t(", ".join(contact.tags)),
+        )
+    out.print(table)
+    out.print(Text(f"{len(rows)} contact{'s' if len(rows) != 1 else ''}", style="dim"))
+
+
+def _field_rows(contact: Contact, referrer: Contact | None) -> Iterable[tuple[str, object]]:
+    yield "Email", contact.email
+    yield "Phone", contact.phone
+    yield "Location", contact.location
+    yield "Industry", contact.industry
+    yield "LinkedIn", contact.linkedin
+    yield "Source", contact.source
+    yield "Referred by", f"{referrer.name} ({referrer.handle})" if referrer else None
+    yield "Prefers", contact.prefers.replace("_", " ") if contact.prefers else None
+    yield "Tags", ", ".join(contact.tags) or None
+    yield "Why them", contact.why
+    yield "Notes", contact.notes
+    yield "Research", contact.research
+    yield "Questions", "\n".join(f"{i}. {q}" for i, q in enumerate(contact.questions, 1)) or None
+
+
+def show_contact(history: rules.History, status: str, doc: StoreDoc, now: datetime) -> None:
+    contact = history.contact
+    by_uuid = {c.uuid: c for c in doc.contacts}
+    title = line((contact.name, "bold"), "  ", (f"{contact.handle} · #{contact.id}", "dim"), "  ")
+    title.append(status, style=STATUS_STYLE.get(status, ""))
+    out.print(title)
+    headline = " at ".join(safe(p) for p in (contact.role, contact.company) if p)
+    if headline:
+        out.print(Text(headline))
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    referrer = by_uuid.get(contact.referred_by) if contact.referred_by else None
+    for label, value in _field_rows(contact, referrer):
+        if value:
+            grid.add_row(label, t(value))
+    referred = [c for c in doc.contacts if c.referred_by == contact.uuid]
+    if referred:
+        grid.add_row("Referred you to", t(", ".join(f"{c.name} ({c.handle})" for c in referred)))
+    out.print(grid)
+    out.print()
+    out.print(Text("Timeline", style="bold"))
+    entries = timeline(history, by_uuid)
+    if not entries:
+        out.print(Text(f"  Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …"))
+    for moment, text in entries:
+        when_style = "green" if moment > now else ""
+        out.print(Text("  ") + Text(f"{day_label(moment)} {moment.astimezone():%H:%M}", style=when_style) + Text("  ") + text)
+
+
+def timeline(history: rules.History, by_uuid: dict[str, Contact]) -> list[tuple[datetime, Text]]:
+    """Every record about one contact as (moment, line), oldest first."""
+    entries: list[tuple[datetime, Text]] = []
+    for event in history.events:
+        if isinstance(event, Outreach):
+            text = line(f"You wrote ({event.channel})", ": ", (event.subject or event.goal, ""))
+            if event.forced:
+                text.append(" (forced)", style="dim")
+        elif isinstance(event, Reply):
+            text = Text(f"They replied: {event.answer}")
+            if event.referred_to and event.referred_to in by_uuid:
+                text.append(" to ")
+                text.append(safe(by_uuid[event.referred_to].name))
+        else:
+            label = {"heard": "They wrote to you", "thank": "You thanked them", "touch": "You kept in touch"}
+            text = Text(label[event.kind])
+        if event.note:
+            text.append(" — ")
+            text.append(safe(event.note), style="italic")
+        entries.append((event.at, text))
+    for m in history.meetings:
+        text = Text(f"Meeting {m.id}: {m.minutes} min, {m.mode.replace('_', ' ')}")
+        if m.place:
+            text.append(" at ")
+            text.append(safe(m.place))
+        text.append(f" [{m.status}]", style="dim")
+        if m.cancel_reason:
+            text.append(" — ")
+            text.append(safe(m.cancel_reason), style="italic")
+        if m.notes:
+            text.append("\n      notes: ")
+            text.append(safe(m.notes))
+        for advice in m.advice:
+            text.append("\n      advice: ")
+            text.append(safe(advice))
+        entries.append((m.start, text))
+    entries.sort(key=lambda e: e[0])
+    return entries
+
+
+# meetings ---------------------------------------------------------------------
+
+
+def where(meeting: Meeting) -> str:
+    if meeting.mode == "in_person":
+        venue = f" ({meeting.venue}{': you pay' if meeting.you_pay else ''})" if meeting.venue else ""
+        return f"in person at {safe(meeting.place)}{venue}"
+    return "by phone" if meeting.mode == "phone" else "by video"
+
+
+def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) -> None:
+    if not meetings:
+        out.print("No meetings.")
+        out.print('Plan one with:  infoint schedule HANDLE "next tue 10:00" --phone')
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for title in ("ID", "When", "Min", "With", "Where", "Status"):
+        table.add_column(title, overflow="fold")
+    for m in meetings:
+        contact = contacts.get(m.contact)
+        table.add_row(
+            str(m.id),
+            f"{day_label(m.start)} {m.start.astimezone():%H:%M}",
+            str(m.minutes),
+            t(contact.name if contact else "?"),
+            t(where(m)),
+            Text(m.status, style={"planned": "green", "cancelled": "dim"}.get(m.status, "")),
+        )
+    out.print(table)
+
+
+def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> Text:
+    end = meeting.end.astimezone()
+    text = line(
+        f"{verb} meeting {meeting.id} with ",
+        (contact.name, "bold"),
+        f": {describe(meeting.start)}–{end:%H:%M}, {meeting.minutes} min, ",
+        (where(meeting), ""),
+        ".",
+    )
+    return text
+
+
+# follow-ups -------------------------------------------------------------------
+
+
+def followups_screen(
+    items: Sequence[rules.FollowUp], doc: StoreDoc, as_of: datetime, settings: Settings
+) -> None:
+    if not items:
+        if not doc.contacts:
+            out.print("Nothing is due. You have no contacts yet.")
+            out.print('Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"')
+        else:
+            out.print("Nothing is due. You owe nobody anything right now.")
+            _next_meeting_line(doc, as_of)
+        return
+    today_end = as_of.astimezone().replace(hour=23, minute=59, second=59)
+    groups: dict[str, list[rules.FollowUp]] = {"Overdue": [], "Today": [], "Coming up": []}
+    for item in items:
+        key = "Overdue" if item.overdue(as_of) else "Today" if item.due <= today_end else "Coming up"
+        groups[key].append(item)
+    for title, group in groups.items():
+        if not group:
+            continue
+        out.print(Text(title, style="bold red" if title == "Overdue" else "bold"))
+        for item in group:
+            row = Text("  ")
+            row.append(f"{item.kind:<15}", style="cyan")
+            row.append(f"{safe(item.contact.name)[:22]:<23}")
+            row.append(safe(item.message))
+            row.append(f"  (due {ago(item.due, as_of)})", style="dim")
+            out.print(row)
+            out.print(Text(" " * 40 + "→ " + safe(item.command), style="dim"))
+        out.print()
+    overdue = len(groups["Overdue"])
+    week = sum(1 for i in groups["Coming up"] if i.due <= as_of + timedelta(days=7))
+    summary = f"{len(items)} open · {overdue} overdue · {len(groups['Today'])} due today · {week} more this week"
+    out.print(Text(summary, style="dim"), end="")
+    _next_meeting_line(doc, as_of, prefix=" · ")
+
+
+def _next_meeting_line(doc: StoreDoc, as_of: datetime, prefix: str = "") -> None:
+    upcoming = sorted(
+        (m for m in doc.meetings if m.status == "planned" and m.start >= as_of), key=lambda m: m.start
+    )
+    if not upcoming:
+        if prefix:
+            out.print()
+        return
+    m = upcoming[0]
+    contact = next((c for c in doc.contacts if c.uuid == m.contact), None)
+    name = contact.name if contact else "?"
+    out.print(
+        Text(f"{prefix}next meeting: ", style="dim")
+        + Text(safe(name), style="dim")
+        + Text(f", {short(m.start)} ({m.minutes} min, {m.mode.replace('_', ' ')})", style="dim")
+    )
+
+
+# the brief ----------------------------------------------------------------------
+
+
+def brief(
+    contact: Contact,
+    meeting: Meeting | None,
+    goal: Outreach | None,
+    referrer: Contact | None,
+    settings: Settings,
+) -> None:
+    """R6-R8: research, questions, logistics, and the reminders."""
+    head = line((contact.name, "bold"))
+    headline = ", ".join(safe(p) for p in (contact.role, contact.company) if p)
+    if headline:
+        head.append(" — " + headline)
+    out.print(head)
+    if meeting is not None:
+        end = meeting.end.astimezone()
+        out.print(Text(f"{short(meeting.start)}–{end:%H:%M} · {meeting.minutes} min · {where(meeting)}"))
+    else:
+        out.print(Text(f"No meeting planned yet: infoint schedule {contact.handle} WHEN --phone", style="dim"))
+    out.print()
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("Why them", t(contact.why or "(not noted: infoint edit --why …)"))
+    if referrer:
+        grid.add_row("Referred by", t(f"{referrer.name} ({referrer.handle})"))
+    grid.add_row("Your goal", t(goal.goal if goal else "(no outreach recorded)"))
+    grid.add_row("Research", t(contact.research or "none yet: infoint prep --research …"))
+    questions = "\n".join(f"{i}. {q}" for i, q in enumerate(contact.questions, 1))
+    missing = settings.min_questions - len(contact.questions)
+    if missing > 0:
+        questions += ("\n" if questions else "") + f"({missing} more to write: --question …)"
+    grid.add_row("Questions", t(questions))
+    reminders = [
+        "Dress professionally",
+        "be prompt: arrive 10 minutes early" if meeting is None or meeting.mode == "in_person" else "be prompt: call on time",
+        f"keep to {meeting.minutes if meeting else settings.max_meeting_minutes} minutes",
+        "ask who else you should talk to",
+        f"send a thank-you within {settings.thank_you_within_hours} hours",
+    ]
+    if meeting is not None and meeting.you_pay:
+        reminders.insert(1, f"you pay the bill at the {meeting.venue}")
+    grid.add_row("Reminders", t(" · ".join(reminders)))
+    out.print(grid)
+
+
+# settings -----------------------------------------------------------------------
+
+
+def config_table(items: Sequence[tuple[str, Any, Any]], path: str) -> None:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for title in ("Setting", "Value", "Default"):
+        table.add_column(title, overflow="fold")
+    for key, value, default in items:
+        style = "bold" if value != default else ""
+        table.add_row(key, t(value, style), t(default, "dim"))
+    out.print(table)
+    out.print(Text(f"Stored in {path}", style="dim"))

@@ -1,0 +1,502 @@
+"""The etiquette: pure functions of (records, settings, now).
+
+Each rule of `etiquette.md` is a named function here. Nothing in this module reads
+a clock, a file or the environment: `now` (or `as_of`) is always a parameter, so
+every rule can be pinned by a table-driven test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Literal
+
+from infoint.errors import RuleBroken
+from infoint.models import (
+    Contact,
+    Heard,
+    Meeting,
+    MeetingStatus,
+    Outreach,
+    Reply,
+    Settings,
+    StoreDoc,
+    Thank,
+    Touch,
+)
+
+EventRecord = Outreach | Reply | Heard | Thank | Touch
+Status = Literal[
+    "prospect",
+    "contacted",
+    "agreed",
+    "declined",
+    "referred",
+    "moved_on",
+    "scheduled",
+    "met",
+    "mentor",
+    "archived",
+]
+STATUSES: tuple[Status, ...] = (
+    "prospect",
+    "contacted",
+    "agreed",
+    "declined",
+    "referred",
+    "moved_on",
+    "scheduled",
+    "met",
+    "mentor",
+    "archived",
+)
+FollowUpKind = Literal[
+    "respond", "nudge", "move_on", "prep", "record_outcome", "thank_you", "keep_in_touch"
+]
+#: How long a nudge, move_on or keep_in_touch follow-up stays "not yet overdue".
+GRACE = {"nudge": timedelta(days=3), "move_on": timedelta(days=7), "keep_in_touch": timedelta(days=7)}
+RECORD_OUTCOME_WITHIN = timedelta(hours=24)
+MODE_FLAGS = {"phone": "--phone", "video": "--video", "in_person": '--at "PLACE"'}
+
+
+@dataclass
+class History:
+    """One contact's records as of a moment, oldest first."""
+
+    contact: Contact
+    events: list[EventRecord] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+
+    def of(self, kind: type[EventRecord]) -> list[EventRecord]:
+        return [e for e in self.events if isinstance(e, kind)]
+
+
+def meeting_status(meeting: Meeting, as_of: datetime) -> MeetingStatus:
+    """A meeting's status as it stood at `as_of`."""
+    if meeting.status == "done" and (meeting.done_at is None or meeting.done_at <= as_of):
+        return "done"
+    if meeting.status == "cancelled" and (
+        meeting.cancelled_at is None or meeting.cancelled_at <= as_of
+    ):
+        return "cancelled"
+    return "planned"
+
+
+def histories(doc: StoreDoc, as_of: datetime) -> dict[str, History]:
+    """Group every record by contact UUID, keeping only what existed at `as_of`."""
+    by_uuid = {c.uuid: History(c) for c in doc.contacts}
+    for event in doc.events:
+        if event.at <= as_of and event.contact in by_uuid:
+            by_uuid[event.contact].events.append(event)
+    for meeting in doc.meetings:
+        known = meeting.created_at <= as_of or (meeting.held and meeting.start <= as_of)
+        if known and meeting.contact in by_uuid:
+            by_uuid[meeting.contact].meetings.append(meeting)
+    for history in by_uuid.values():
+        history.events.sort(key=lambda e: e.at)
+        history.meetings.sort(key=lambda m: m.start)
+    return by_uuid
+
+
+def pending_outreach(history: History) -> list[Outreach]:
+    """The messages you sent since they last wrote or met you: the current wait (R2)."""
+    run: list[Outreach] = []
+    for event in history.events:
+        if isinstance(event, Outreach):
+            run.append(event)
+        elif isinstance(event, Reply | Heard):
+            run = []
+    if run and any(m.start >= run[0].at for m in history.meetings if m.status != "cancelled"):
+        return []  # they answered by meeting you
+    return run
+
+
+def latest_answer(history: History) -> Reply | None:
+    """Their latest reply, unless you have started a new thread since a no."""
+    replies = [e for e in history.events if isinstance(e, Reply)]
+    if not replies:
+        return None
+    reply = replies[-1]
+    if reply.answer != "agreed" and pending_outreach(history):
+        return None
+    return reply
+
+
+def move_on_opens(history: History, settings: Settings) -> datetime | None:
+    """R2: `reply_wait_days` after your last unanswered outreach, you move on."""
+    run = pending_outreach(history)
+    if not run:
+        return None
+    return run[-1].at + timedelta(days=settings.reply_wait_days)
+
+
+def contact_status(history: History, settings: Settings, as_of: datetime) -> Status:
+    """The pipeline stage, derived from the records; never typed in by hand."""
+    if history.contact.archived:
+        return "archived"
+    statuses = [(m, meeting_status(m, as_of)) for m in history.meetings]
+    if any(st == "done" and m.keep_in_touch for m, st in statuses):
+        return "mentor"
+    if any(st == "done" for _, st in statuses):
+        return "met"
+    if any(st == "planned" for _, st in statuses):
+        return "scheduled"
+    opens = move_on_opens(history, settings)
+    if opens is not None:
+        return "moved_on" if opens <= as_of else "contacted"
+    answer = latest_answer(history)
+    if answer is not None:
+        return answer.answer
+    return "contacted" if history.of(Outreach) else "prospect"
+
+
+def last_contact(history: History, as_of: datetime) -> datetime | None:
+    """The latest of: a meeting that took place, a thank-you, a touch, an outreach,
+    or a message from them. Any of them resets the keep-in-touch clock (R10)."""
+    moments = [e.at for e in history.events]
+    moments += [
+        m.end for m in history.meetings if meeting_status(m, as_of) == "done" and m.end <= as_of
+    ]
+    return max(moments, default=None)
+
+
+def last_from_you(history: History, as_of: datetime) -> datetime | None:
+    moments = [e.at for e in history.events if isinstance(e, Outreach | Thank | Touch)]
+    moments += [m.end for m in history.meetings if meeting_status(m, as_of) == "done"]
+    return max(moments, default=None)
+
+
+def last_from_them(history: History) -> datetime | None:
+    return max((e.at for e in history.events if isinstance(e, Reply | Heard)), default=None)
+
+
+def check_touch_spacing(
+    history: History, settings: Settings, at: datetime, force: bool
+) -> str | None:
+    """R11: don't stalk. Refuse a message less than `min_days_between_touches` after
+    your last contact, unless they wrote since or `--force`; returns a warning when forced."""
+    mine = last_from_you(history, at)
+    if mine is None:
+        return None
+    theirs = last_from_them(history)
+    if theirs is not None and theirs > mine:
+        return None  # they wrote to you since: answering is not stalking
+    earliest = mine + timedelta(days=settings.min_days_between_touches)
+    if at >= earliest:
+        return None
+    days = (at - mine).days
+    message = (
+        f"You were last in touch with {history.contact.name} {days} day"
+        f"{'' if days == 1 else 's'} before this; infoint spaces messages to a contact "
+        f"at least {settings.min_days_between_touches} days apart."
+    )
+    if force:
+        return message + " Recorded anyway (--force)."
+    from infoint.dates import day_label
+
+    raise RuleBroken(
+        message,
+        hint=f"Wait until {day_label(earliest)}, or add --force if they asked you to write.",
+    )
+
+
+def check_outreach(
+    history: History, settings: Settings, at: datetime, force: bool, now: datetime
+) -> str | None:
+    """R2 and R11 for a new outreach: no pestering while you wait, move on after
+    `reply_wait_days`, a nudge only if `max_nudges` allows one after `nudge_after_days`,
+    and no writing again to someone who declined. Returns a warning when forced."""
+    status = contact_status(history, settings, now)
+    name = history.contact.name
+    handle = history.contact.handle
+    if status == "archived":
+        raise RuleBroken(
+            f"{name} is archived.", hint=f"Bring them back first: infoint archive {handle} --restore"
+        )
+    if status in ("mentor", "met"):
+        return check_touch_spacing(history, settings, at, force)
+    run = pending_outreach(history)
+    problem: tuple[str, str] | None = None
+    if status == "declined":
+        problem = (
+            f"{name} declined; the article's advice is to move on to others.",
+            "Add --force only if they invited you to write again.",
+        )
+    elif status == "moved_on":
+        days = settings.reply_wait_days
+        problem = (
+            f"{name} has not answered in {days} days, so you moved on (R2).",
+            f"Reach out to someone new, or add --force to write to {name} again.",
+        )
+    elif run:
+        last = run[-1]
+        nudge_from = last.at + timedelta(days=settings.nudge_after_days)
+        if len(run) - 1 < settings.max_nudges and at >= nudge_from:
+            return None  # a nudge the settings allow
+        from infoint.dates import day_label
+
+        wait_until = last.at + timedelta(days=settings.reply_wait_days)
+        if settings.max_nudges == 0:
+            hint = (
+                f"Wait for a reply until {day_label(wait_until)}, then move on. "
+                f"To allow one nudge: infoint config max_nudges 1"
+            )
+        elif len(run) - 1 >= settings.max_nudges:
+            hint = f"You have used your {settings.max_nudges} nudge(s); wait until {day_label(wait_until)}."
+        else:
+            hint = f"A nudge is allowed from {day_label(nudge_from)}."
+        problem = (
+            f"You wrote to {name} on {day_label(last.at)} and are waiting for a reply.",
+            hint,
+        )
+    if problem is None:
+        return None
+    if force:
+        return problem[0] + " Recorded anyway (--force)."
+    raise RuleBroken(*problem)
+
+
+def check_schedulable(history: History, settings: Settings, now: datetime) -> None:
+    """A meeting may be set up with anyone who has not declined and is not archived."""
+    status = contact_status(history, settings, now)
+    name, handle = history.contact.name, history.contact.handle
+    if status == "archived":
+        raise RuleBroken(
+            f"{name} is archived.", hint=f"Bring them back first: infoint archive {handle} --restore"
+        )
+    if status == "declined":
+        raise RuleBroken(
+            f"{name} declined to meet; the article's advice is to move on to others.",
+            hint="If they changed their mind, record it first: "
+            f"infoint reply {handle} --agreed",
+        )
+
+
+def check_minutes(minutes: int, settings: Settings) -> None:
+    """R5: thirty minutes max, or the lower cap the user set."""
+    if minutes > settings.max_meeting_minutes:
+        raise RuleBroken(
+            f"A meeting can last at most {settings.max_meeting_minutes} minutes "
+            f"(asked for {minutes}).",
+            hint="The article's rule of thumb is thirty minutes max; ask for "
+            f"{settings.max_meeting_minutes} and let them offer more.",
+        )
+    if minutes < 1:
+        raise RuleBroken(f"A meeting needs at least one minute (asked for {minutes}).")
+
+
+def check_start(start: datetime, now: datetime, held: bool) -> None:
+    """A meeting cannot start in the past unless it is recorded as held (then it must be past)."""
+    if held and start > now:
+        raise RuleBroken(
+            "A meeting recorded with --held must have started already.",
+            hint="Drop --held to plan a meeting in the future.",
+        )
+    if not held and start < now:
+        from infoint.dates import describe
+
+        raise RuleBroken(
+            f"That time is in the past ({describe(start)}).",
+            hint="Pick a future time, or add --held to record a meeting that already took place.",
+        )
+
+
+def overlapping(
+    meetings: Iterable[Meeting], start: datetime, minutes: int, ignore: str | None = None
+) -> Meeting | None:
+    """Another planned meeting that overlaps [start, start+minutes); back-to-back is fine."""
+    end = start + timedelta(minutes=minutes)
+    for other in meetings:
+        if other.uuid == ignore or other.status != "planned":
+            continue
+        if other.start < end and start < other.end:
+            return other
+    return None
+
+
+def prep_complete(contact: Contact, settings: Settings) -> bool:
+    """R6: research notes and at least `min_questions` questions."""
+    return bool((contact.research or "").strip()) and len(contact.questions) >= settings.min_questions
+
+
+def prep_gaps(contact: Contact, settings: Settings) -> str:
+    parts = []
+    if not (contact.research or "").strip():
+        parts.append("no research yet")
+    if len(contact.questions) < settings.min_questions:
+        parts.append(f"{len(contact.questions)} of {settings.min_questions} questions")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Something you owe someone, as of a moment."""
+
+    kind: FollowUpKind
+    contact: Contact
+    opens: datetime
+    due: datetime
+    message: str
+    command: str
+    meeting: Meeting | None = None
+
+    def overdue(self, as_of: datetime) -> bool:
+        return self.due < as_of
+
+
+def _q(text: str) -> str:
+    """Quote a handle for a suggested command line."""
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _respond(h: History, s: Settings, as_of: datetime) -> Iterable[FollowUp]:
+    """R3: an `agreed` reply asks for an answer within `respond_within_hours`."""
+    reply = latest_answer(h)
+    if reply is None or reply.answer != "agreed":
+        return
+    for m in h.meetings:
+        if meeting_status(m, as_of) != "cancelled" and max(m.created_at, m.start) >= reply.at:
+            return  # a meeting is scheduled or held: the yes is answered
+    from infoint.dates import ago
+
+    mode = MODE_FLAGS[h.contact.prefers or "phone"]
+    yield FollowUp(
+        "respond",
+        h.contact,
+        reply.at,
+        reply.at + timedelta(hours=s.respond_within_hours),
+        f"said yes {ago(reply.at, as_of)}: propose a time that suits them",
+        f'infoint schedule {_q(h.contact.handle)} "WHEN" {mode}',
+    )
+
+
+def _waiting(h: History, s: Settings, as_of: datetime, doc_prospects: list[Contact]) -> Iterable[FollowUp]:
+    """R2: nudge (if allowed) and move on when nobody answers."""
+    run = pending_outreach(h)
+    if not run:
+        return
+    last = run[-1]
+    move_on = last.at + timedelta(days=s.reply_wait_days)
+    nudge = last.at + timedelta(days=s.nudge_after_days)
+    if len(run) - 1 < s.max_nudges and nudge <= as_of < move_on:
+        yield FollowUp(
+            "nudge",
+            h.contact,
+            nudge,
+            nudge + GRACE["nudge"],
+            f"no reply in {s.nudge_after_days} days: one short, friendly nudge is allowed",
+            f"infoint outreach {_q(h.contact.handle)} --why-you \"…\" --goal \"…\"",
+        )
+    if move_on <= as_of:
+        c = h.contact
+        same = [
+            p
+            for p in doc_prospects
+            if (c.industry and p.industry and p.industry.lower() == c.industry.lower())
+            or (c.company and p.company and p.company.lower() == c.company.lower())
+        ]
+        where = c.industry or c.company
+        if same and where:
+            hint = f"; {len(same)} {'person' if len(same) == 1 else 'people'} in {where} not yet contacted"
+            command = f"infoint contacts --status prospect --search {_q(where)}"
+        else:
+            hint = f"; {len(doc_prospects)} prospect{'s' if len(doc_prospects) != 1 else ''} not yet contacted"
+            command = "infoint contacts --status prospect"
+        yield FollowUp(
+            "move_on",
+            h.contact,
+            move_on,
+            move_on + GRACE["move_on"],
+            f"no reply in {s.reply_wait_days} days: let it go{hint}",
+            command,
+        )
+
+
+def _meetings(h: History, s: Settings, as_of: datetime) -> Iterable[FollowUp]:
+    """R6 prep, the outcome of a meeting that ended, and R9's thank-you."""
+    from infoint.dates import short
+
+    handle = _q(h.contact.handle)
+    thanks = [e.at for e in h.events if isinstance(e, Thank)]
+    for m in h.meetings:
+        status = meeting_status(m, as_of)
+        if status == "planned":
+            window = m.start - timedelta(hours=s.prep_window_hours)
+            if window <= as_of < m.start and not prep_complete(h.contact, s):
+                yield FollowUp(
+                    "prep",
+                    h.contact,
+                    window,
+                    m.start,
+                    f"meeting {short(m.start)}: {prep_gaps(h.contact, s)}",
+                    f'infoint prep {handle} --research "…" --question "…"',
+                    m,
+                )
+            if m.end <= as_of:
+                yield FollowUp(
+                    "record_outcome",
+                    h.contact,
+                    m.end,
+                    m.end + RECORD_OUTCOME_WITHIN,
+                    f"meeting {short(m.start)} has ended: record how it went",
+                    f"infoint done {m.id} --advice \"…\"  (or: infoint cancel {m.id})",
+                    m,
+                )
+        elif status == "done" and not any(t >= m.start for t in thanks):
+            yield FollowUp(
+                "thank_you",
+                h.contact,
+                m.done_at or m.end,
+                m.end + timedelta(hours=s.thank_you_within_hours),
+                f"met {short(m.start)}: send a thank-you within "
+                f"{s.thank_you_within_hours} hours",
+                f"infoint thank {handle}",
+                m,
+            )
+
+
+def _keep_in_touch(h: History, s: Settings, as_of: datetime, status: Status) -> Iterable[FollowUp]:
+    """R10/R11: mentors only, `keep_in_touch_days` after your last contact."""
+    if status != "mentor":
+        return
+    last = last_contact(h, as_of)
+    if last is None:  # pragma: no cover - a mentor has at least the meeting
+        return
+    opens = last + timedelta(days=s.keep_in_touch_days)
+    if opens <= as_of:
+        from infoint.dates import ago
+
+        yield FollowUp(
+            "keep_in_touch",
+            h.contact,
+            opens,
+            opens + GRACE["keep_in_touch"],
+            f"last in touch {ago(last, as_of)}: share what you did with their advice",
+            f'infoint touch {_q(h.contact.handle)} --note "…"',
+        )
+
+
+def followups(doc: StoreDoc, settings: Settings, as_of: datetime) -> list[FollowUp]:
+    """Every follow-up open at `as_of`, overdue first, then by due time."""
+    found: list[FollowUp] = []
+    hist = histories(doc, as_of)
+    prospects: list[Contact] | None = None
+    for h in hist.values():
+        if h.contact.archived or not (h.events or h.meetings):
+            continue
+        status = contact_status(h, settings, as_of)
+        if prospects is None and status == "moved_on":
+            prospects = [
+                p.contact
+                for p in hist.values()
+                if not p.contact.archived and not p.events and not p.meetings
+            ]
+        found.extend(_respond(h, settings, as_of))
+        found.extend(_waiting(h, settings, as_of, prospects or []))
+        found.extend(_meetings(h, settings, as_of))
+        found.extend(_keep_in_touch(h, settings, as_of, status))
+    found.sort(key=lambda f: (not f.overdue(as_of), f.due, f.contact.name))
+    return found

@@ -1,0 +1,756 @@
+"""Use cases: one function per command, one store transaction each.
+
+A service parses nothing from the command line and prints nothing: it takes typed
+values, applies the rules, changes the document inside `Store.transaction()` and
+returns what the renderer needs (plus any warnings for stderr).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+from infoint import rules
+from infoint.dates import Clock, system_now
+from infoint.errors import BadInput, NotFound, RuleBroken
+from infoint.models import (
+    MEETING_CAP_MINUTES,
+    Answer,
+    Channel,
+    Contact,
+    Heard,
+    Meeting,
+    Mode,
+    Outreach,
+    Reply,
+    Settings,
+    StoreDoc,
+    Thank,
+    Touch,
+    Venue,
+)
+from infoint.store import Paths, Store, read_toml, write_toml
+
+#: Contact fields that `add-contact` and `edit` set from options of the same name.
+CONTACT_FIELDS = (
+    "email", "phone", "company", "role", "industry", "location", "linkedin", "source",
+    "why", "notes", "prefers",
+)  # fmt: skip
+
+
+def slugify(name: str) -> str:
+    """`María Núñez` → `maria-nunez`: lower-case ASCII words joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def make_handle(name: str, taken: set[str], contact_id: int) -> str:
+    """A unique handle; a clash gets -2, -3…; no Latin letters gets `contact-<id>`."""
+    base = slugify(name)
+    if not re.search(r"[a-z]", base):
+        base = f"contact-{contact_id}"
+    handle, n = base, 2
+    while handle in taken:
+        handle, n = f"{base}-{n}", n + 1
+    return handle
+
+
+def check_email(value: str) -> str:
+    """Validate an e-mail where the user types it; the store keeps a plain string."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise BadInput(
+            f'"{value}" is not a valid e-mail address ({exc}).',
+            hint="Write it as name@example.com, or leave --email out.",
+        ) from None
+
+
+def clean(value: str | None) -> str | None:
+    """Strip user text; an empty value means "no value"."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+@dataclass
+class ContactFields:
+    """The optional fields a user can set on a contact; None means "not given"."""
+
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    role: str | None = None
+    industry: str | None = None
+    location: str | None = None
+    linkedin: str | None = None
+    source: str | None = None
+    why: str | None = None
+    notes: str | None = None
+    prefers: Mode | None = None
+    referred_by: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+    def given(self) -> dict[str, Any]:
+        """The fields the user typed, with e-mail checked and blanks turned into None."""
+        out: dict[str, Any] = {}
+        for name in CONTACT_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if name == "email" and value.strip():
+                value = check_email(value)
+            out[name] = clean(value) if isinstance(value, str) else value
+        return out
+
+
+@dataclass
+class Result:
+    """What a writing service returns: the record(s) touched and warnings for stderr."""
+
+    record: Any
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+SETTING_KEYS = tuple(k for k in Settings.model_fields if k != "me") + (
+    "me.name",
+    "me.intro",
+    "me.signature",
+)
+
+
+class Tracker:
+    """The application: a store, the settings and a clock."""
+
+    def __init__(self, paths: Paths, clock: Clock = system_now) -> None:
+        self.paths = paths
+        self.store = Store(paths)
+        self.clock = clock
+        self._settings: Settings | None = None
+
+    # settings ---------------------------------------------------------------
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = self._load_settings()
+        return self._settings
+
+    def _load_settings(self) -> Settings:
+        from pydantic import ValidationError
+
+        raw = read_toml(self.paths.config_file)
+        try:
+            return Settings.model_validate(raw)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(p) for p in first["loc"])
+            raise BadInput(
+                f"The settings file {self.paths.config_file} has a bad value: {where}: "
+                f"{first['msg']}.",
+                hint="Fix it with infoint config KEY VALUE, or edit the file.",
+            ) from None
+
+    def config_items(self) -> list[tuple[str, Any, Any]]:
+        """(key, value, default) for every setting."""
+        current = self.settings
+        default = Settings()
+        out: list[tuple[str, Any, Any]] = []
+        for key in SETTING_KEYS:
+            out.append((key, _get(current, key), _get(default, key)))
+        return out
+
+    def config_get(self, key: str) -> Any:
+        _known_key(key)
+        return _get(self.settings, key)
+
+    def config_set(self, key: str, value: str) -> Any:
+        """Set one setting; unknown keys and invalid values are refused."""
+        from pydantic import ValidationError
+
+        _known_key(key)
+        raw = read_toml(self.paths.config_file)
+        data = Settings.model_validate(raw).model_dump()
+        if key.startswith("me."):
+            data["me"][key[3:]] = value
+        else:
+            try:
+                number = int(value)
+            except ValueError:
+                raise BadInput(
+                    f"{key} takes a whole number (got {value!r}).",
+                    hint=f"For example: infoint config {key} {_get(Settings(), key)}",
+                ) from None
+            if key == "max_meeting_minutes" and number > MEETING_CAP_MINUTES:
+                raise RuleBroken(
+                    f"max_meeting_minutes can be lowered, never raised above "
+                    f"{MEETING_CAP_MINUTES} (asked for {number}).",
+                    hint="The article's rule is thirty minutes max.",
+                )
+            data[key] = number
+        try:
+            settings = Settings.model_validate(data)
+        except ValidationError as exc:
+            raise BadInput(
+                f"{value!r} is not a valid value for {key}: {exc.errors()[0]['msg']}.",
+            ) from None
+        defaults = Settings().model_dump()
+        me = {k: v for k, v in data["me"].items() if v != defaults["me"][k]}
+        to_write = {k: v for k, v in data.items() if k != "me" and v != defaults[k]}
+        if me:
+            to_write["me"] = me
+        write_toml(self.paths.config_file, to_write)
+        self._settings = settings
+        return _get(settings, key)
+
+    # reading ------------------------------------------------------------------
+
+    def read(self) -> StoreDoc:
+        return self.store.load()
+
+    def contacts(
+        self,
+        status: str | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+        include_archived: bool = False,
+    ) -> list[tuple[Contact, rules.Status]]:
+        doc = self.read()
+        now = self.clock()
+        hist = rules.histories(doc, now)
+        needle = search.lower() if search else None
+        out = []
+        for contact in doc.contacts:
+            st = rules.contact_status(hist[contact.uuid], self.settings, now)
+            if st == "archived" and not (include_archived or status == "archived"):
+                continue
+            if status and st != status:
+                continue
+            if tag and tag.lower() not in (t.lower() for t in contact.tags):
+                continue
+            if needle and needle not in _haystack(contact):
+                continue
+            out.append((contact, st))
+        return out
+
+    def show(self, ref: str) -> tuple[rules.History, rules.Status, StoreDoc]:
+        doc = self.read()
+        contact = find_contact(doc, ref)
+        now = self.clock()
+        history = rules.histories(doc, now)[contact.uuid]
+        # the timeline shows everything recorded, future meetings included
+        history.meetings = sorted(
+            (m for m in doc.meetings if m.contact == contact.uuid), key=lambda m: m.start
+        )
+        return history, rules.contact_status(history, self.settings, now), doc
+
+    def meetings(
+        self, upcoming: bool = False, past: bool = False
+    ) -> tuple[list[Meeting], dict[str, Contact]]:
+        doc = self.read()
+        now = self.clock()
+        found = sorted(doc.meetings, key=lambda m: m.start)
+        if upcoming:
+            found = [m for m in found if m.status == "planned" and m.start >= now]
+        elif past:
+            found = [m for m in found if not (m.status == "planned" and m.start >= now)]
+        return found, {c.uuid: c for c in doc.contacts}
+
+    def followups(self, as_of: datetime | None = None) -> tuple[list[rules.FollowUp], StoreDoc]:
+        doc = self.read()
+        return rules.followups(doc, self.settings, as_of or self.clock()), doc
+
+    def brief(self, ref: str) -> tuple[Contact, Meeting | None, Outreach | None, Contact | None]:
+        """What `prep` prints: the contact, the next planned meeting, the goal you wrote."""
+        doc = self.read()
+        contact = find_contact(doc, ref)
+        return _brief(doc, contact, self.clock())
+
+    # writing ------------------------------------------------------------------
+
+    def add_contact(self, name: str, fields: ContactFields) -> Result:
+        name = _require_name(name)
+        given = fields.given()
+        now = self.clock()
+        with self.store.transaction() as doc:
+            referred_by = find_contact(doc, fields.referred_by).uuid if fields.referred_by else None
+            cid = _next(doc, "contact")
+            contact = Contact(
+                id=cid,
+                handle=make_handle(name, {c.handle for c in doc.contacts}, cid),
+                name=name,
+                created_at=now,
+                updated_at=now,
+                referred_by=referred_by,
+                tags=_tags([], fields.tags),
+                **given,
+            )
+            doc.contacts.append(contact)
+        return Result(contact)
+
+    def edit(
+        self,
+        ref: str,
+        fields: ContactFields,
+        name: str | None = None,
+        untag: list[str] | None = None,
+    ) -> Result:
+        given = fields.given()
+        with self.store.transaction() as doc:
+            contact = find_contact(doc, ref)
+            if name is not None:
+                contact.name = _require_name(name)
+            for key, value in given.items():
+                setattr(contact, key, value)
+            if fields.referred_by is not None:
+                if fields.referred_by.strip():
+                    other = find_contact(doc, fields.referred_by)
+                    if other.uuid == contact.uuid:
+                        raise BadInput("A contact cannot refer themselves.")
+                    contact.referred_by = other.uuid
+                else:
+                    contact.referred_by = None
+            contact.tags = _tags(contact.tags, fields.tags, untag or [])
+            contact.updated_at = self.clock()
+        return Result(contact)
+
+    def remove(self, ref: str) -> Result:
+        with self.store.transaction() as doc:
+            contact = find_contact(doc, ref)
+            doc.contacts = [c for c in doc.contacts if c.uuid != contact.uuid]
+            meetings = [m for m in doc.meetings if m.contact == contact.uuid]
+            events = [e for e in doc.events if e.contact == contact.uuid]
+            doc.meetings = [m for m in doc.meetings if m.contact != contact.uuid]
+            doc.events = [e for e in doc.events if e.contact != contact.uuid]
+            now = self.clock()
+            for other in doc.contacts:
+                if other.referred_by == contact.uuid:
+                    other.referred_by = None
+                    other.updated_at = now
+            for event in doc.events:
+                if isinstance(event, Reply) and event.referred_to == contact.uuid:
+                    event.referred_to = None
+                    event.updated_at = now
+        return Result(contact, notes=[f"{len(meetings)} meeting(s) and {len(events)} message(s)"])
+
+    def archive(self, ref: str, restore: bool = False) -> Result:
+        with self.store.transaction() as doc:
+            contact = find_contact(doc, ref)
+            if contact.archived == (not restore):
+                state = "archived" if contact.archived else "not archived"
+                raise BadInput(f"{contact.name} is already {state}.")
+            contact.archived = not restore
+            contact.updated_at = self.clock()
+        return Result(contact)
+
+    def outreach(
+        self,
+        ref: str,
+        who_i_am: str | None,
+        why_you: str | None,
+        goal: str | None,
+        subject: str | None = None,
+        channel: Channel = "email",
+        sent: datetime | None = None,
+        force: bool = False,
+    ) -> Result:
+        """R1: who you are, why them, what you hope to learn; R2/R11: when you may write."""
+        who = who_i_am if who_i_am is not None else self.settings.me.intro
+        missing = [
+            opt
+            for opt, value in (("--who-i-am", who), ("--why-you", why_you), ("--goal", goal))
+            if not (value or "").strip()
+        ]
+        if missing:
+            raise RuleBroken(
+                "An outreach must say who you are, why you want to speak with them and "
+                f"precisely what you hope to achieve; missing: {', '.join(missing)}.",
+                hint="Give all three, e.g. --who-i-am \"I'm a data analyst moving into design\" "
+                '--why-you "your talk on design systems" --goal "learn which skills matter". '
+                "Set a default introduction with: infoint config me.intro \"…\"",
+            )
+        now = self.clock()
+        at = self._not_future(sent, "--sent", now)
+        with self.store.transaction() as doc:
+            contact = find_contact(doc, ref)
+            history = rules.histories(doc, now)[contact.uuid]
+            warning = rules.check_outreach(history, self.settings, at, force, now)
+            record = Outreach(
+                id=_next(doc, "event"),
+                contact=contact.uuid,
+                at=at,
+                who_i_am=(who or "").strip(),
+                why_you=(why_you or "").strip(),
+                goal=(goal or "").strip(),
+                subject=clean(subject),
+                channel=channel,
+                forced=bool(force and warning),
+                created_at=now,
+                updated_at=now,
+            )
+            doc.events.append(record)
+        return Result((record, contact), warnings=[warning] if warning else [])
+
+    def reply(
+        self,
+        ref: str,
+        answer: Answer,
+        referred: str | None = None,
+        on: datetime | None = None,
+        note: str | None = None,
+    ) -> Result:
+        """R3: record their answer; a referral links the other contact."""
+        now = self.clock()
+        at = self._not_future(on, "--on", now)
+        with self.store.transaction() as doc:
+            contact = find_contact(doc, ref)
+            if contact.archived:
+                raise RuleBroken(
+                    f"{contact.name} is archived.",
+                    hint=f"Bring them back first: infoint archive {contact.handle} --restore",
+                )
+            other = find_contact(doc, referred) if referred else None
+            if other is not None:
+                if other.uuid == contact.uuid:
+                    raise BadInput("A contact cannot refer you to themselves.")
+                if other.referred_by is None:
+                    other.referred_by = contact.uuid
+                    other.updated_at = now
+            record = Reply(
+                id=_next(doc, "event"),
+                contact=contact.uuid,
+                at=at,
+                answer=answer,
+                referred_to=other.uuid if other else None,
+                note=clean(note),
+                created_at=now,
+                updated_at=now,
+            )
+            doc.events.append(record)
+        return Result((record, contact, other))
+
+    def heard(self, ref: str, on: datetime | None = None, note: str | None = None) -> Result:
+        return self._message(Heard, ref, on, note)
+
+    def thank(self, ref: str, on: datetime | None = None, note: str | None = None) -> Result:
+        """R9: the thank-you after a meeting."""
+        return self._message(Thank, ref, on, note)
+
+    def touch(
+        self, ref: str, on: datetime | None = None, note: str | None = None, force: bool = False
+    ) -> Result:
+        """R10/R11: keep in touch, without stalking."""
+        return self._message(Touch, ref, on, note, force=force)
+
+    def _message(
+        self,
+        kind: type[Heard] | type[Thank] | type[Touch],
+        ref: str,
+        on: datetime | None,
+        note: str | None,
+        force: bool = False,
+    ) -> Result:
+        now = self.clock()
+        at = self._not_future(on, "--on", now)
+        warnings: list[str] = []
+        with self.store.transaction() as doc:
+            contact = find_contact(doc, ref)
+            if contact.archived:
+                raise RuleBroken(
+                    f"{contact.name} is archived.",
+                    hint=f"Bring them back first: infoint archive {contact.handle} --restore",
+                )
+            extra: dict[str, Any] = {}
+            if kind is Touch:
+                history = rules.histories(doc, now)[contact.uuid]
+                warning = rules.check_touch_spacing(history, self.settings, at, force)
+                if warning:
+                    warnings.append(warning)
+                    extra["forced"] = True
+            if kind is Thank and not any(
+                m.contact == contact.uuid and m.status == "done" for m in doc.meetings
+            ):
+                warnings.append(
+                    f"No meeting with {contact.name} is marked done yet; the thank-you is "
+                    "recorded all the same."
+                )
+            record = kind(
+                id=_next(doc, "event"),
+                contact=contact.uuid,
+                at=at,
+                note=clean(note),
+                created_at=now,
+                updated_at=now,
+                **extra,
+            )
+            doc.events.append(record)
+        return Result((record, contact), warnings=warnings)
+
+    def schedule(
+        self,
+        ref: str,
+        start: datetime,
+        minutes: int | None,
+        mode: Mode,
+        place: str | None = None,
+        venue: Venue | None = None,
+        held: bool = False,
+    ) -> Result:
+        """R4, R5, R8: a short meeting at their convenience."""
+        minutes = self.settings.max_meeting_minutes if minutes is None else minutes
+        rules.check_minutes(minutes, self.settings)
+        now = self.clock()
+        rules.check_start(start, now, held)
+        _check_mode(mode, place, venue)
+        warnings: list[str] = []
+        with self.store.transaction() as doc:
+            contact = find_contact(doc, ref)
+            history = rules.histories(doc, now)[contact.uuid]
+            rules.check_schedulable(history, self.settings, now)
+            if not held:
+                _check_overlap(doc, start, minutes, None)
+            if contact.prefers and contact.prefers != mode:
+                warnings.append(
+                    f"{contact.name} prefers {contact.prefers.replace('_', ' ')}; you chose "
+                    f"{mode.replace('_', ' ')}. The article says: at their convenience."
+                )
+            meeting = Meeting(
+                id=_next(doc, "meeting"),
+                contact=contact.uuid,
+                start=start,
+                minutes=minutes,
+                mode=mode,
+                place=clean(place),
+                venue=venue,
+                held=held,
+                created_at=now,
+                updated_at=now,
+            )
+            doc.meetings.append(meeting)
+        return Result((meeting, contact), warnings=warnings)
+
+    def reschedule(self, meeting_id: str, start: datetime, minutes: int | None = None) -> Result:
+        now = self.clock()
+        rules.check_start(start, now, held=False)
+        with self.store.transaction() as doc:
+            meeting = find_meeting(doc, meeting_id)
+            if meeting.status != "planned":
+                raise RuleBroken(
+                    f"Meeting {meeting.id} is {meeting.status}; only a planned meeting can move.",
+                    hint="Schedule a new one with: infoint schedule CONTACT WHEN",
+                )
+            new_minutes = meeting.minutes if minutes is None else minutes
+            rules.check_minutes(new_minutes, self.settings)
+            _check_overlap(doc, start, new_minutes, meeting.uuid)
+            meeting.start, meeting.minutes, meeting.held = start, new_minutes, False
+            meeting.updated_at = now
+            contact = _contact_by_uuid(doc, meeting.contact)
+        return Result((meeting, contact))
+
+    def cancel(self, meeting_id: str, reason: str | None = None) -> Result:
+        now = self.clock()
+        with self.store.transaction() as doc:
+            meeting = find_meeting(doc, meeting_id)
+            if meeting.status != "planned":
+                raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
+            meeting.status = "cancelled"
+            meeting.cancelled_at = now
+            meeting.cancel_reason = clean(reason)
+            meeting.updated_at = now
+            contact = _contact_by_uuid(doc, meeting.contact)
+        return Result((meeting, contact))
+
+    def done(
+        self,
+        meeting_id: str,
+        notes: str | None = None,
+        advice: list[str] | None = None,
+        keep_in_touch: bool = False,
+    ) -> Result:
+        """R9/R10: it took place; a thank-you is due, and a mentor if they want to keep in touch."""
+        now = self.clock()
+        with self.store.transaction() as doc:
+            meeting = find_meeting(doc, meeting_id)
+            if meeting.status != "planned":
+                raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
+            if meeting.start > now:
+                from infoint.dates import describe
+
+                raise RuleBroken(
+                    f"Meeting {meeting.id} has not started yet ({describe(meeting.start)}).",
+                    hint=f"Record it after it takes place, or move it: infoint reschedule {meeting.id} WHEN",
+                )
+            meeting.status = "done"
+            meeting.done_at = now
+            meeting.notes = clean(notes)
+            meeting.advice = [a.strip() for a in advice or [] if a.strip()]
+            meeting.keep_in_touch = keep_in_touch
+            meeting.updated_at = now
+            contact = _contact_by_uuid(doc, meeting.contact)
+        return Result((meeting, contact))
+
+    def prep(self, ref: str, research: str | None, questions: list[str]) -> Result:
+        """R6: add research notes and questions to a contact."""
+        now = self.clock()
+        with self.store.transaction() as doc:
+            contact = find_contact(doc, ref)
+            note = clean(research)
+            if research is not None and note is None:
+                raise BadInput("--research was empty.", hint='Write what you found, e.g. --research "Led the 2024 redesign".')
+            if note:
+                contact.research = f"{contact.research}\n{note}" if contact.research else note
+            for question in questions:
+                q = question.strip()
+                if not q:
+                    raise BadInput("A --question was empty.")
+                if q not in contact.questions:
+                    contact.questions.append(q)
+            contact.updated_at = now
+        return Result(contact)
+
+    # helpers ----------------------------------------------------------------
+
+    def _not_future(self, moment: datetime | None, option: str, now: datetime) -> datetime:
+        if moment is None:
+            return now
+        if moment > now:
+            from infoint.dates import describe
+
+            raise BadInput(
+                f"{option} cannot be in the future ({describe(moment)}).",
+                hint="Record it once it has happened.",
+            )
+        return moment
+
+
+def _brief(
+    doc: StoreDoc, contact: Contact, now: datetime
+) -> tuple[Contact, Meeting | None, Outreach | None, Contact | None]:
+    planned = sorted(
+        (
+            m
+            for m in doc.meetings
+            if m.contact == contact.uuid and m.status == "planned" and m.end >= now
+        ),
+        key=lambda m: m.start,
+    )
+    goals = [e for e in doc.events if isinstance(e, Outreach) and e.contact == contact.uuid]
+    goal = max(goals, key=lambda e: e.at) if goals else None
+    referrer = (
+        next((c for c in doc.contacts if c.uuid == contact.referred_by), None)
+        if contact.referred_by
+        else None
+    )
+    return contact, planned[0] if planned else None, goal, referrer
+
+
+def _get(settings: Settings, key: str) -> Any:
+    if key.startswith("me."):
+        return getattr(settings.me, key[3:])
+    return getattr(settings, key)
+
+
+def _known_key(key: str) -> None:
+    if key not in SETTING_KEYS:
+        import difflib
+
+        close = difflib.get_close_matches(key, SETTING_KEYS, n=1)
+        raise BadInput(
+            f"There is no setting called {key!r}.",
+            hint=f"Did you mean {close[0]}?" if close else "See them all with: infoint config",
+        )
+
+
+def _require_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise BadInput("A contact needs a name.", hint='For example: infoint add-contact "Jane Doe"')
+    return name
+
+
+def _tags(current: list[str], add: list[str], remove: list[str] | None = None) -> list[str]:
+    out = list(current)
+    for tag in add:
+        tag = tag.strip()
+        if tag and tag.lower() not in (t.lower() for t in out):
+            out.append(tag)
+    drop = {t.strip().lower() for t in remove or []}
+    return [t for t in out if t.lower() not in drop]
+
+
+def _next(doc: StoreDoc, kind: Literal["contact", "meeting", "event"]) -> int:
+    records: list[Any] = {"contact": doc.contacts, "meeting": doc.meetings, "event": doc.events}[kind]
+    value = max(getattr(doc.next_id, kind), max((r.id for r in records), default=0) + 1)
+    setattr(doc.next_id, kind, value + 1)
+    return value
+
+
+def _haystack(contact: Contact) -> str:
+    parts = [
+        contact.name, contact.handle, contact.email, contact.company, contact.role,
+        contact.industry, contact.location, contact.notes, contact.why, *contact.tags,
+    ]  # fmt: skip
+    return "\n".join(p for p in parts if p).lower()
+
+
+def find_contact(doc: StoreDoc, ref: str) -> Contact:
+    """A contact by handle (case-insensitive) or numeric id."""
+    key = ref.strip().lower()
+    for contact in doc.contacts:
+        if contact.handle == key or (key.isdigit() and contact.id == int(key)):
+            return contact
+    import difflib
+
+    close = difflib.get_close_matches(key, [c.handle for c in doc.contacts], n=1)
+    raise NotFound(
+        f"There is no contact {ref!r}.",
+        hint=f"Did you mean {close[0]}?" if close else "List them with: infoint contacts --all",
+    )
+
+
+def find_meeting(doc: StoreDoc, ref: str) -> Meeting:
+    key = ref.strip().lstrip("#")
+    if key.isdigit():
+        for meeting in doc.meetings:
+            if meeting.id == int(key):
+                return meeting
+    raise NotFound(
+        f"There is no meeting {ref!r}.",
+        hint="Meetings are named by number; list them with: infoint meetings",
+    )
+
+
+def _contact_by_uuid(doc: StoreDoc, uuid: str) -> Contact:
+    for contact in doc.contacts:
+        if contact.uuid == uuid:
+            return contact
+    raise NotFound(f"The store names a contact {uuid} that does not exist.")  # pragma: no cover
+
+
+def _check_mode(mode: Mode, place: str | None, venue: Venue | None) -> None:
+    """R4: in person needs a place; a venue goes with in person only."""
+    if mode == "in_person" and not (place or "").strip():
+        raise BadInput("An in-person meeting needs a place.", hint='Add --at "Blue Bottle, 1 Main St".')
+    if venue is not None and mode != "in_person":
+        raise BadInput("--venue goes with an in-person meeting only.", hint='Use --at PLACE --venue cafe.')
+
+
+def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | None) -> None:
+    clash = rules.overlapping(doc.meetings, start, minutes, ignore)
+    if clash is not None:
+        from infoint.dates import short
+
+        other = _contact_by_uuid(doc, clash.contact)
+        raise RuleBroken(
+            f"That overlaps meeting {clash.id} with {other.name} "
+            f"({short(clash.start)}, {clash.minutes} min).",
+            hint="Pick a time after it ends, or move it: "
+            f"infoint reschedule {clash.id} WHEN",
+        )
