@@ -28,6 +28,10 @@ MeetingStatus = Literal["planned", "done", "cancelled"]
 PAYING_VENUES = frozenset({"cafe", "restaurant", "bar"})
 
 
+def empty_store() -> StoreDoc:
+    return StoreDoc(schema_version=SCHEMA_VERSION)
+
+
 def new_uuid() -> str:
     return str(uuidlib.uuid4())
 
@@ -191,7 +195,7 @@ class StoreDoc(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    schema_version: int = SCHEMA_VERSION
+    schema_version: int = Field(strict=True)
     next_id: Counters = Field(default_factory=Counters)
     contacts: list[Contact] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)

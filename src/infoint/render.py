@@ -262,15 +262,15 @@ def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) ->
 
 
 def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> Text:
-    end = meeting.end.astimezone()
-    text = line(
+    start, end = meeting.start.astimezone(), meeting.end.astimezone()
+    offset = start.strftime("%z")
+    return line(
         f"{verb} meeting {meeting.id} with ",
         (contact.name, "bold"),
-        f": {describe(meeting.start)}–{end:%H:%M}, {meeting.minutes} min, ",
+        f": {day_label(start)}, {start:%H:%M}–{end:%H:%M} (UTC{offset[:3]}:{offset[3:]}), ",
         (where(meeting), ""),
         ".",
     )
-    return text
 
 
 # follow-ups -------------------------------------------------------------------

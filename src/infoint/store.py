@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from infoint.errors import StoreError
-from infoint.models import StoreDoc
+from infoint.models import StoreDoc, empty_store
 
 APP = "infoint"
 #: How long a writer waits for another infoint to finish before giving up.
@@ -155,7 +155,7 @@ class Store:
         """The store as it is on disk; a missing store reads as an empty one."""
         raw = self.read_bytes()
         if raw is None:
-            return StoreDoc()
+            return empty_store()
         return self.parse(raw)
 
     def parse(self, raw: bytes) -> StoreDoc:

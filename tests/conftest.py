@@ -1,0 +1,142 @@
+"""Shared fixtures: every test gets its own data folder and a fixed clock.
+
+No test touches the real home folder (INFOINT_HOME and the XDG folders point into
+tmp_path), none reads the wall clock (a `Clock` returns a fixed moment that the
+test moves by hand), and the local zone is UTC unless a test sets another.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from infoint import cli
+from infoint.services import Tracker
+from infoint.store import Paths
+
+#: Thursday 26 November 2026, 09:00 UTC: the "now" of every test unless moved.
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+
+
+@dataclass
+class Clock:
+    """A clock the test moves by hand."""
+
+    now: datetime = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now = self.now + timedelta(**delta)
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    home = tmp_path / "home"
+    monkeypatch.setenv("INFOINT_HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    for noisy in ("FORCE_COLOR", "INFOINT_DEBUG", "CLICOLOR_FORCE", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(noisy, raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    cli.State.clock = None
+    cli.State.debug = False
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    return tmp_path / "home"
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def tracker(clock: Clock) -> Tracker:
+    return Tracker(Paths.from_env(), clock=clock)
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+class Runner:
+    """Runs the CLI in-process with the test's clock; stdout and stderr kept apart."""
+
+    def __init__(self, clock: Clock, home: Path) -> None:
+        self.clock = clock
+        self.home = home
+        self.runner = CliRunner()
+
+    def __call__(self, *args: Any, code: int | None = 0, input: str | None = None) -> Outcome:
+        cli.State.clock = self.clock
+        result = self.runner.invoke(cli.app, [str(a) for a in args], input=input)
+        outcome = Outcome(result.exit_code, result.stdout, result.stderr)
+        assert "Traceback" not in outcome.stdout + outcome.stderr
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        if code is not None:
+            assert outcome.exit_code == code, (args, outcome)
+        return outcome
+
+    def json(self, *args: Any) -> Any:
+        import json
+
+        return json.loads(self(*args, "--json").stdout)
+
+    def store_bytes(self) -> bytes:
+        path = self.home / "store.json"
+        return path.read_bytes() if path.exists() else b""
+
+    def refused(self, *args: Any) -> Outcome:
+        """Run a command that must be refused: exit 1, a message, nothing changed on disk."""
+        before = self.store_bytes()
+        config = self.home / "config.toml"
+        config_before = config.read_bytes() if config.exists() else None
+        outcome = self(*args, code=1)
+        assert outcome.stderr.startswith("Error: "), outcome.stderr
+        assert self.store_bytes() == before
+        assert (config.read_bytes() if config.exists() else None) == config_before
+        return outcome
+
+
+@pytest.fixture
+def run(clock: Clock, home: Path) -> Runner:
+    return Runner(clock, home)
+
+
+INTRO = (
+    "--who-i-am",
+    "I am a data analyst moving into product design.",
+    "--why-you",
+    "Your talk on design systems changed how I work.",
+    "--goal",
+    "Learn which skills matter most for a first design role.",
+)
+
+
+def at(**delta: float) -> str:
+    """A local time string relative to NOW, as a user would type it."""
+    return (NOW + timedelta(**delta)).strftime("%Y-%m-%d %H:%M")
+
+
+os.environ.setdefault("TZ", "UTC")

@@ -1,0 +1,208 @@
+"""The store: round trips, unknown fields, permissions, damaged files, concurrency."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from build import Doc, days
+
+from infoint.errors import StoreError
+from infoint.models import SCHEMA_VERSION, empty_store
+from infoint.services import ContactFields, Tracker
+from infoint.store import Paths, Store, atomic_write, dump, read_toml
+
+
+@pytest.fixture
+def store(home: Path) -> Store:
+    return Store(Paths.from_env())
+
+
+def test_missing_store_reads_as_empty_and_creates_nothing(store: Store, home: Path) -> None:
+    doc = store.load()
+    assert doc.contacts == [] and doc.schema_version == SCHEMA_VERSION
+    assert not home.exists()
+
+
+def test_round_trip_is_lossless(store: Store) -> None:
+    built = Doc()
+    c = built.contact(tags=["design"], questions=["Why?"])
+    built.outreach(c, days(-3))
+    built.reply(c, days(-2))
+    built.meeting(c, days(2), mode="in_person", place="Blue Bottle", venue="cafe")
+    store.save(built.doc)
+    loaded = store.load()
+    assert loaded == built.doc
+    assert dump(loaded) == store.paths.store_file.read_bytes()
+
+
+def test_unknown_fields_survive_a_load_save_round_trip(store: Store, tracker: Tracker) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    raw = json.loads(store.paths.store_file.read_text())
+    raw["from_the_future"] = {"x": 1}
+    raw["contacts"][0]["nickname"] = "JD"
+    store.paths.store_file.write_text(json.dumps(raw))
+    tracker.add_contact("Sam Lee", ContactFields())
+    after = json.loads(store.paths.store_file.read_text())
+    assert after["from_the_future"] == {"x": 1}
+    assert after["contacts"][0]["nickname"] == "JD"
+    assert [c["handle"] for c in after["contacts"]] == ["jane-doe", "sam-lee"]
+
+
+def test_files_are_private(tracker: Tracker, home: Path) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.config_set("reply_wait_days", "10")
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "store.json").stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "config.toml").stat().st_mode) == 0o600
+    assert not [p.name for p in home.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_the_lock_file_lives_outside_the_data_folder(tracker: Tracker, home: Path, tmp_path: Path) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    assert sorted(p.name for p in home.iterdir()) == ["store.json"]
+    locks = list((tmp_path / "cache").rglob("*.lock"))
+    assert len(locks) == 1
+
+
+def test_stored_json_has_a_schema_version_and_offsets(tracker: Tracker, home: Path) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    raw = json.loads((home / "store.json").read_text())
+    assert raw["schema_version"] == SCHEMA_VERSION
+    created = raw["contacts"][0]["created_at"]
+    assert created.endswith(("Z", "+00:00"))
+
+
+CORRUPT = {
+    "empty": b"",
+    "whitespace": b"  \n",
+    "truncated": b'{"schema_version": 1, "contacts": [{"id": 1,',
+    "not json": b"hello",
+    "array": b"[]",
+    "no version": b'{"contacts": []}',
+    "string version": b'{"schema_version": "one"}',
+    "too new": b'{"schema_version": 99}',
+    "zero version": b'{"schema_version": 0}',
+    "invalid utf-8": b'{"schema_version": 1, "x": "\xff\xfe"}',
+    "conflict markers": b'<<<<<<< HEAD\n{"schema_version": 1}\n=======\n{}\n>>>>>>> other\n',
+    "nul bytes": b"\x00\x00\x00",
+}
+
+
+@pytest.mark.parametrize("name", list(CORRUPT))
+def test_a_damaged_store_is_reported_and_never_overwritten(name: str, store: Store, tracker: Tracker) -> None:
+    path = store.paths.store_file
+    path.parent.mkdir(parents=True)
+    path.write_bytes(CORRUPT[name])
+    with pytest.raises(StoreError) as exc:
+        store.load()
+    assert str(path) in exc.value.message
+    with pytest.raises(StoreError):
+        tracker.add_contact("Jane Doe", ContactFields())
+    assert path.read_bytes() == CORRUPT[name]
+
+
+def test_newer_schema_names_the_cause(store: Store) -> None:
+    store.paths.store_file.parent.mkdir(parents=True)
+    store.paths.store_file.write_text('{"schema_version": 99}')
+    with pytest.raises(StoreError, match="newer infoint"):
+        store.load()
+
+
+def test_duplicate_ids_are_caught(store: Store) -> None:
+    built = Doc()
+    built.contact("Jane Doe")
+    second = built.contact("Sam Lee")
+    second.id = 1
+    store.save(built.doc)
+    with pytest.raises(StoreError, match="contact id 1 appears twice"):
+        store.load()
+
+
+def test_duplicate_uuids_are_caught(store: Store) -> None:
+    built = Doc()
+    a = built.contact("Jane Doe")
+    b = built.contact("Sam Lee")
+    b.uuid = a.uuid
+    store.save(built.doc)
+    with pytest.raises(StoreError, match="appears twice"):
+        store.load()
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temp_file(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.save(empty_store())
+    before = store.paths.store_file.read_bytes()
+
+    def broken_replace(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    built = Doc()
+    built.contact()
+    with pytest.raises(StoreError, match="No space left on device"):
+        store.save(built.doc)
+    assert store.paths.store_file.read_bytes() == before
+    assert [p.name for p in store.paths.data_dir.iterdir()] == ["store.json"]
+
+
+def test_a_read_only_folder_is_explained(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root writes anywhere")
+    folder = tmp_path / "ro"
+    folder.mkdir(mode=0o500)
+    with pytest.raises(StoreError, match="Could not write"):
+        atomic_write(folder / "store.json", b"{}")
+
+
+def test_an_unreadable_folder_for_data_is_explained(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(StoreError, match="Could not create the folder"):
+        atomic_write(blocker / "sub" / "store.json", b"{}")
+
+
+def test_a_body_that_raises_writes_nothing(store: Store) -> None:
+    store.save(empty_store())
+    before = store.paths.store_file.read_bytes()
+    with pytest.raises(RuntimeError), store.transaction() as doc:
+        doc.schema_version = 1
+        Doc().contact()
+        raise RuntimeError("boom")
+    assert store.paths.store_file.read_bytes() == before
+
+
+def test_bad_toml_is_reported_with_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("reply_wait_days = = 3")
+    with pytest.raises(StoreError, match=str(path)):
+        read_toml(path)
+    assert read_toml(tmp_path / "missing.toml") == {}
+
+
+WRITER = """
+import sys
+from infoint.services import ContactFields, Tracker
+from infoint.store import Paths
+tracker = Tracker(Paths.from_env())
+for i in range(int(sys.argv[2])):
+    tracker.add_contact(f"Person {sys.argv[1]} {i}", ContactFields())
+"""
+
+
+def test_concurrent_writers_in_separate_processes_lose_nothing(home: Path) -> None:
+    env = {**os.environ}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(n), "10"], env=env) for n in range(6)
+    ]
+    assert [p.wait(timeout=120) for p in procs] == [0] * 6
+    doc = Store(Paths.from_env()).load()
+    assert len(doc.contacts) == 60
+    assert len({c.handle for c in doc.contacts}) == 60
+    assert len({c.id for c in doc.contacts}) == 60
