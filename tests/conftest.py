@@ -113,7 +113,7 @@ class Runner:
         config = self.home / "config.toml"
         config_before = config.read_bytes() if config.exists() else None
         outcome = self(*args, code=1)
-        assert outcome.stderr.startswith("Error: "), outcome.stderr
+        assert "\nError: " in "\n" + outcome.stderr, outcome.stderr
         assert self.store_bytes() == before
         assert (config.read_bytes() if config.exists() else None) == config_before
         return outcome

@@ -202,6 +202,13 @@ def test_move_on_counts_all_prospects_when_none_share_the_field() -> None:
     assert item.overdue(NOW)
 
 
+def test_move_on_with_nobody_left_suggests_adding_someone() -> None:
+    doc = Doc()
+    doc.outreach(doc.contact(), days(-20))
+    (item,) = rules.followups(doc.doc, S, NOW)
+    assert "find someone new" in item.message and "add-contact" in item.command
+
+
 def test_move_on_closes_when_they_reply_or_you_write_again() -> None:
     doc = Doc()
     c = doc.contact()

@@ -107,6 +107,11 @@ def _root(
     State.debug = debug
 
 
+def can_ask() -> bool:
+    """Whether there is a terminal to ask a question on."""
+    return sys.stdin.isatty()
+
+
 def tracker() -> Tracker:
     from infoint.dates import system_now
     from infoint.services import Tracker
@@ -290,7 +295,7 @@ def remove(
     app_tracker = tracker()
     history, _, _ = app_tracker.show(contact)
     if not yes:
-        if not sys.stdin.isatty():
+        if not can_ask():
             raise BadInput(
                 f"Removing {history.contact.name} deletes all their records and needs confirmation.",
                 hint=f"Run it in a terminal, or add --yes: infoint remove {history.contact.handle} --yes",

@@ -86,19 +86,25 @@ def meeting_json(meeting: Meeting, contact: Contact | None) -> dict[str, Any]:
     data = meeting.model_dump(mode="json")
     data["contact"] = contact.handle if contact else None
     data["contact_uuid"] = meeting.contact
-    data["end"] = meeting.end.isoformat()
+    data["end"] = iso(meeting.end)
     return data
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 with offset, written as pydantic writes stored times (UTC as `Z`)."""
+    text = moment.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def followup_json(item: rules.FollowUp, as_of: datetime) -> dict[str, Any]:
     return {
         "kind": item.kind,
         "contact": item.contact.handle,
-        "due": item.due.isoformat(),
+        "due": iso(item.due),
         "overdue": item.overdue(as_of),
         "message": item.message,
         "command": item.command,
-        "opens": item.opens.isoformat(),
+        "opens": iso(item.opens),
         "meeting": item.meeting.id if item.meeting else None,
     }
 
@@ -287,11 +293,9 @@ def followups_screen(
             out.print("Nothing is due. You owe nobody anything right now.")
             _next_meeting_line(doc, as_of)
         return
-    today_end = as_of.astimezone().replace(hour=23, minute=59, second=59)
-    groups: dict[str, list[rules.FollowUp]] = {"Overdue": [], "Today": [], "Coming up": []}
+    groups: dict[str, list[rules.FollowUp]] = {"Overdue": [], "Today": []}
     for item in items:
-        key = "Overdue" if item.overdue(as_of) else "Today" if item.due <= today_end else "Coming up"
-        groups[key].append(item)
+        groups["Overdue" if item.overdue(as_of) else "Today"].append(item)
     for title, group in groups.items():
         if not group:
             continue
@@ -305,9 +309,13 @@ def followups_screen(
             out.print(row)
             out.print(Text(" " * 40 + "→ " + safe(item.command), style="dim"))
         out.print()
-    overdue = len(groups["Overdue"])
-    week = sum(1 for i in groups["Coming up"] if i.due <= as_of + timedelta(days=7))
-    summary = f"{len(items)} open · {overdue} overdue · {len(groups['Today'])} due today · {week} more this week"
+    now_keys = {(i.kind, i.contact.uuid, i.meeting.uuid if i.meeting else None) for i in items}
+    week = sum(
+        1
+        for i in rules.followups(doc, settings, as_of + timedelta(days=7))
+        if (i.kind, i.contact.uuid, i.meeting.uuid if i.meeting else None) not in now_keys
+    )
+    summary = f"{len(items)} thing{'s' if len(items) != 1 else ''} due · {len(groups['Overdue'])} overdue · {week} more this week"
     out.print(Text(summary, style="dim"), end="")
     _next_meeting_line(doc, as_of, prefix=" · ")
 

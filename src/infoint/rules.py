@@ -402,9 +402,13 @@ def _waiting(h: History, s: Settings, as_of: datetime, doc_prospects: list[Conta
         if same and where:
             hint = f"; {len(same)} {'person' if len(same) == 1 else 'people'} in {where} not yet contacted"
             command = f"infoint contacts --status prospect --search {_q(where)}"
-        else:
+        elif doc_prospects:
             hint = f"; {len(doc_prospects)} prospect{'s' if len(doc_prospects) != 1 else ''} not yet contacted"
             command = "infoint contacts --status prospect"
+        else:
+            hint = "; find someone new to admire"
+            command = 'infoint add-contact "NAME" --why "…"'
+
         yield FollowUp(
             "move_on",
             h.contact,
