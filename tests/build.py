@@ -6,7 +6,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from conftest import NOW
-
 from infoint.models import (
     Contact,
     Heard,
@@ -38,7 +37,9 @@ class Doc:
         self._ids[kind] += 1
         return self._ids[kind]
 
-    def contact(self, name: str = "Jane Doe", created: datetime | None = None, **fields: Any) -> Contact:
+    def contact(
+        self, name: str = "Jane Doe", created: datetime | None = None, **fields: Any
+    ) -> Contact:
         cid = self._id("contact")
         created = created or days(-30)
         c = Contact(
@@ -53,7 +54,14 @@ class Doc:
         return c
 
     def _event(self, cls: type[Any], contact: Contact, at: datetime, **fields: Any) -> Any:
-        record = cls(id=self._id("event"), contact=contact.uuid, at=at, created_at=at, updated_at=at, **fields)
+        record = cls(
+            id=self._id("event"),
+            contact=contact.uuid,
+            at=at,
+            created_at=at,
+            updated_at=at,
+            **fields,
+        )
         self.doc.events.append(record)
         return record
 

@@ -7,9 +7,22 @@ import os
 from pathlib import Path
 
 import pytest
+
 from conftest import INTRO, Clock, Runner, at
 
-CONTACT_KEYS = {"id", "uuid", "handle", "name", "email", "company", "role", "industry", "tags", "status", "created_at"}
+CONTACT_KEYS = {
+    "id",
+    "uuid",
+    "handle",
+    "name",
+    "email",
+    "company",
+    "role",
+    "industry",
+    "tags",
+    "status",
+    "created_at",
+}
 MEETING_KEYS = {"id", "uuid", "contact", "start", "minutes", "mode", "place", "venue", "status"}
 
 
@@ -28,13 +41,36 @@ def test_add_contact_prints_the_handle_and_confirms_on_stderr(run: Runner) -> No
 
 def test_add_contact_json_has_the_contract_keys(run: Runner) -> None:
     rec = run.json(
-        "add-contact", "María Núñez", "--email", "Maria@Example.com", "--company", "Librería Océano",
-        "--role", "Editora", "--industry", "Publishing", "--tag", "spain", "--tag", "books",
-        "--prefers", "video", "--phone", "+34 600", "--location", "Madrid", "--linkedin",
-        "https://linkedin.com/in/mjn", "--source", "conference", "--why", "Runs a great shop",
-        "--notes", "Met at a fair",
+        "add-contact",
+        "María Núñez",
+        "--email",
+        "Maria@Example.com",
+        "--company",
+        "Librería Océano",
+        "--role",
+        "Editora",
+        "--industry",
+        "Publishing",
+        "--tag",
+        "spain",
+        "--tag",
+        "books",
+        "--prefers",
+        "video",
+        "--phone",
+        "+34 600",
+        "--location",
+        "Madrid",
+        "--linkedin",
+        "https://linkedin.com/in/mjn",
+        "--source",
+        "conference",
+        "--why",
+        "Runs a great shop",
+        "--notes",
+        "Met at a fair",
     )
-    assert CONTACT_KEYS <= set(rec)
+    assert set(rec) >= CONTACT_KEYS
     assert rec["handle"] == "maria-nunez"
     assert rec["status"] == "prospect"
     assert rec["tags"] == ["spain", "books"]
@@ -45,7 +81,12 @@ def test_add_contact_json_has_the_contract_keys(run: Runner) -> None:
 
 @pytest.mark.parametrize(
     ("name", "handle"),
-    [("Jane Doe", "jane-doe"), ("李小龍", "contact-1"), ("2024", "contact-1"), ("O'Neil, Linus", "o-neil-linus")],
+    [
+        ("Jane Doe", "jane-doe"),
+        ("李小龍", "contact-1"),
+        ("2024", "contact-1"),
+        ("O'Neil, Linus", "o-neil-linus"),
+    ],
 )
 def test_handles(run: Runner, name: str, handle: str) -> None:
     assert add(run, name) == handle
@@ -107,7 +148,7 @@ def test_show_by_handle_or_id_with_timeline(run: Runner) -> None:
     assert "You wrote (email): Thirty minutes?" in shown
     assert "They replied: agreed — Happy to help" in shown
     data = run.json("show", "jane-doe")
-    assert CONTACT_KEYS <= set(data)
+    assert set(data) >= CONTACT_KEYS
     assert [e["kind"] for e in data["timeline"]] == ["outreach", "reply"]
     assert data["status"] == "agreed"
 
@@ -120,7 +161,20 @@ def test_show_unknown_contact_suggests_a_close_one(run: Runner) -> None:
 
 def test_edit_changes_clears_and_tags(run: Runner) -> None:
     add(run, "Jane Doe", "--company", "Acme", "--tag", "design", "--tag", "nyc")
-    run("edit", "jane-doe", "--company", "", "--role", "Director", "--tag", "mentor", "--untag", "nyc", "--name", "Jane Q. Doe")
+    run(
+        "edit",
+        "jane-doe",
+        "--company",
+        "",
+        "--role",
+        "Director",
+        "--tag",
+        "mentor",
+        "--untag",
+        "nyc",
+        "--name",
+        "Jane Q. Doe",
+    )
     data = run.json("show", "jane-doe")
     assert data["company"] is None and data["role"] == "Director"
     assert data["tags"] == ["design", "mentor"]
@@ -208,7 +262,9 @@ def test_outreach_needs_three_parts(run: Runner) -> None:
 def test_outreach_takes_who_i_am_from_config(run: Runner) -> None:
     add(run)
     run("config", "me.intro", "I am a data analyst.")
-    rec = run.json("outreach", "jane-doe", "--why-you", "your talk", "--goal", "learn", "--channel", "linkedin")
+    rec = run.json(
+        "outreach", "jane-doe", "--why-you", "your talk", "--goal", "learn", "--channel", "linkedin"
+    )
     assert rec["who_i_am"] == "I am a data analyst." and rec["channel"] == "linkedin"
     assert rec["contact"] == "jane-doe"
 
@@ -242,7 +298,9 @@ def test_outreach_sent_echoes_the_date(run: Runner) -> None:
 def test_reply_needs_exactly_one_answer(run: Runner) -> None:
     add(run)
     assert "exactly one" in run.refused("reply", "jane-doe").stderr
-    assert "--agreed, --declined" in run.refused("reply", "jane-doe", "--agreed", "--declined").stderr
+    assert (
+        "--agreed, --declined" in run.refused("reply", "jane-doe", "--agreed", "--declined").stderr
+    )
 
 
 def test_reply_agreed_opens_respond(run: Runner) -> None:
@@ -305,18 +363,31 @@ def test_heard_thank_touch(run: Runner, clock: Clock) -> None:
 
 def test_schedule_in_person_with_venue(run: Runner) -> None:
     add(run)
-    m = run.json("schedule", "jane-doe", "2026-12-03 10:00", "--at", "Blue Bottle", "--venue", "cafe")
-    assert MEETING_KEYS <= set(m)
-    assert (m["minutes"], m["mode"], m["place"], m["venue"], m["status"]) == (30, "in_person", "Blue Bottle", "cafe", "planned")
+    m = run.json(
+        "schedule", "jane-doe", "2026-12-03 10:00", "--at", "Blue Bottle", "--venue", "cafe"
+    )
+    assert set(m) >= MEETING_KEYS
+    assert (m["minutes"], m["mode"], m["place"], m["venue"], m["status"]) == (
+        30,
+        "in_person",
+        "Blue Bottle",
+        "cafe",
+        "planned",
+    )
     assert m["start"] == "2026-12-03T10:00:00Z" and m["contact"] == "jane-doe"
     out = run("schedule", "jane-doe", "2026-12-04 10:00", "--phone")
-    assert "Scheduled meeting 2 with Jane Doe: Fri 4 Dec 2026, 10:00–10:30 (UTC+00:00), by phone." in out.stderr
+    assert (
+        "Scheduled meeting 2 with Jane Doe: Fri 4 Dec 2026, 10:00–10:30 (UTC+00:00), by phone."
+        in out.stderr
+    )
     assert run.json("show", "jane-doe")["status"] == "scheduled"
 
 
 def test_schedule_says_you_pay(run: Runner) -> None:
     add(run)
-    out = run("schedule", "jane-doe", "2026-12-03 10:00", "--at", "Chez Nous", "--venue", "restaurant")
+    out = run(
+        "schedule", "jane-doe", "2026-12-03 10:00", "--at", "Chez Nous", "--venue", "restaurant"
+    )
     assert "You pay the bill" in out.stderr
 
 
@@ -367,9 +438,16 @@ def test_held_meeting_then_done_thank_and_mentor(run: Runner, clock: Clock) -> N
     run("outreach", "ana-ruiz", *INTRO, "--sent", "10 days ago")
     run("reply", "ana-ruiz", "--agreed", "--on", "9 days ago")
     m = run.json("schedule", "ana-ruiz", "2 days ago", "--phone", "--held")
-    assert "in the past" not in ""  # a held meeting starts in the past
     run.refused("schedule", "ana-ruiz", "2026-12-03 10:00", "--phone", "--held")
-    out = run("done", str(m["id"]), "--keep-in-touch", "--advice", "Build a portfolio", "--notes", "Great talk")
+    out = run(
+        "done",
+        str(m["id"]),
+        "--keep-in-touch",
+        "--advice",
+        "Build a portfolio",
+        "--notes",
+        "Great talk",
+    )
     assert "now a mentor" in out.stderr
     (thank,) = [f for f in run.json("followups") if f["kind"] == "thank_you"]
     assert thank["overdue"] is True
@@ -402,7 +480,7 @@ def test_meetings_lists_upcoming_and_past(run: Runner) -> None:
     run("schedule", "jane-doe", "2026-12-03 10:00", "--at", "Blue Bottle", "--venue", "cafe")
     everything = run.json("meetings")
     assert [m["id"] for m in everything] == [1, 2]
-    assert all(MEETING_KEYS <= set(m) for m in everything)
+    assert all(set(m) >= MEETING_KEYS for m in everything)
     assert [m["id"] for m in run.json("meetings", "--upcoming")] == [2]
     assert [m["id"] for m in run.json("meetings", "--past")] == [1]
     table = run("meetings").stdout
@@ -431,13 +509,30 @@ def test_prep_adds_research_and_questions_and_prints_the_brief(run: Runner) -> N
     run("outreach", "jane-doe", *INTRO)
     run("schedule", "jane-doe", "2026-11-27 10:00", "--at", "Blue Bottle", "--venue", "cafe")
     assert [f["kind"] for f in run.json("followups")] == ["prep"]
-    out = run("prep", "jane-doe", "--research", "Led the 2024 redesign", "--question", "Q1?", "--question", "Q2?")
+    out = run(
+        "prep",
+        "jane-doe",
+        "--research",
+        "Led the 2024 redesign",
+        "--question",
+        "Q1?",
+        "--question",
+        "Q2?",
+    )
     assert "2 of 3 questions" in out.stderr
     run("prep", "jane-doe", "--question", "Q3?", "--question", "Q1?")
     assert run.json("followups") == []
     brief = run("prep", "jane-doe").stdout
-    for expected in ("Jane Doe — Director, Acme", "Blue Bottle", "you pay", "Led the 2024 redesign",
-                     "3. Q3?", "Dress professionally", "keep to 30 minutes", INTRO[5]):
+    for expected in (
+        "Jane Doe — Director, Acme",
+        "Blue Bottle",
+        "you pay",
+        "Led the 2024 redesign",
+        "3. Q3?",
+        "Dress professionally",
+        "keep to 30 minutes",
+        INTRO[5],
+    ):
         assert expected in brief, expected
     run.refused("prep", "jane-doe", "--research", " ")
     run.refused("prep", "jane-doe", "--question", " ")
@@ -570,14 +665,23 @@ def test_version_and_help(run: Runner) -> None:
 
 
 def test_markup_and_escape_codes_in_names_are_shown_literally(run: Runner) -> None:
-    add(run, "[bold red]Mallory[/]", "--company", "\x1b[31mEvil Corp\x1b]8;;http://x\x07link\x1b]8;;\x07", "--notes", "tab\there\u202e")
+    add(
+        run,
+        "[bold red]Mallory[/]",
+        "--company",
+        "\x1b[31mEvil Corp\x1b]8;;http://x\x07link\x1b]8;;\x07",
+        "--notes",
+        "tab\there\u202e",
+    )
     listed = run("contacts").stdout
     shown = run("show", "bold-red-mallory").stdout
     assert "[bold red]Mallory[/]" in listed
     for screen in (listed, shown):
         assert "\x1b" not in screen and "\u202e" not in screen
     assert "Evil Corplink" in shown
-    assert json.loads(run("show", "bold-red-mallory", "--json").stdout)["company"].startswith("\x1b[31m")
+    assert json.loads(run("show", "bold-red-mallory", "--json").stdout)["company"].startswith(
+        "\x1b[31m"
+    )
 
 
 def test_json_is_never_wrapped(run: Runner) -> None:
@@ -591,5 +695,10 @@ def test_python_dash_m(home: Path) -> None:
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "infoint", "--version"], capture_output=True, text=True, env=os.environ)
+    proc = subprocess.run(
+        [sys.executable, "-m", "infoint", "--version"],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+    )
     assert proc.returncode == 0 and proc.stdout.startswith("infoint ")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from conftest import NOW
 
+from conftest import NOW
 from infoint.dates import Purpose, ago, describe, parse_when
 from infoint.errors import BadInput
 
 F, P, A = Purpose.FUTURE, Purpose.PAST, Purpose.AS_OF
-UTC = timezone.utc
+UTC = UTC
 
 
 def d(*args: int) -> datetime:
@@ -53,7 +53,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "purpose", "expected"), CASES, ids=[f"{c[0]}/{c[1].value}" for c in CASES])
+@pytest.mark.parametrize(
+    ("text", "purpose", "expected"), CASES, ids=[f"{c[0]}/{c[1].value}" for c in CASES]
+)
 def test_when_is_read_as_a_person_means_it(text: str, purpose: Purpose, expected: datetime) -> None:
     moment = parse_when(text, NOW, purpose)
     assert moment.tzinfo is not None

@@ -6,9 +6,9 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+
 from build import Doc, days, hours
 from conftest import NOW
-
 from infoint import rules
 from infoint.errors import RuleBroken
 from infoint.models import Settings
@@ -68,7 +68,11 @@ STATUS_CASES: list[tuple[str, Callable[[Doc], None], str]] = [
     ),
     (
         "a cancelled meeting does not count",
-        lambda d: (c := d.contact(), d.reply(c, days(-5)), d.meeting(c, days(2), status="cancelled")),
+        lambda d: (
+            c := d.contact(),
+            d.reply(c, days(-5)),
+            d.meeting(c, days(2), status="cancelled"),
+        ),
         "agreed",
     ),
     (
@@ -100,8 +104,12 @@ STATUS_CASES: list[tuple[str, Callable[[Doc], None], str]] = [
 ]
 
 
-@pytest.mark.parametrize(("case", "build", "expected"), STATUS_CASES, ids=[c[0] for c in STATUS_CASES])
-def test_status_is_derived_from_records(case: str, build: Callable[[Doc], None], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("case", "build", "expected"), STATUS_CASES, ids=[c[0] for c in STATUS_CASES]
+)
+def test_status_is_derived_from_records(
+    case: str, build: Callable[[Doc], None], expected: str
+) -> None:
     doc = Doc()
     build(doc)
     assert status_of(doc) == expected
@@ -401,7 +409,11 @@ TOUCH_CASES = [
     ("thank-you yesterday", lambda d, c: d.thank(c, days(-1)), False),
     ("thank-you 30 days ago", lambda d, c: d.thank(c, days(-30)), True),
     ("touch 29 days ago", lambda d, c: d.touch(c, days(-29)), False),
-    ("they wrote since your touch", lambda d, c: (d.touch(c, days(-5)), d.heard(c, days(-1))), True),
+    (
+        "they wrote since your touch",
+        lambda d, c: (d.touch(c, days(-5)), d.heard(c, days(-1))),
+        True,
+    ),
     ("no contact at all", lambda d, c: None, True),
 ]
 
@@ -430,7 +442,14 @@ def test_outreach_to_a_mentor_follows_the_touch_spacing() -> None:
 
 @pytest.mark.parametrize(
     ("minutes", "cap", "ok"),
-    [(30, 30, True), (31, 30, False), (45, 30, False), (20, 20, True), (25, 20, False), (0, 30, False)],
+    [
+        (30, 30, True),
+        (31, 30, False),
+        (45, 30, False),
+        (20, 20, True),
+        (25, 20, False),
+        (0, 30, False),
+    ],
 )
 def test_thirty_minutes_max(minutes: int, cap: int, ok: bool) -> None:
     """R5: a meeting longer than max_meeting_minutes is invalid."""
@@ -444,7 +463,12 @@ def test_thirty_minutes_max(minutes: int, cap: int, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     ("start", "held", "ok"),
-    [(hours(1), False, True), (hours(-1), False, False), (hours(-1), True, True), (hours(1), True, False)],
+    [
+        (hours(1), False, True),
+        (hours(-1), False, False),
+        (hours(-1), True, True),
+        (hours(1), True, False),
+    ],
 )
 def test_meetings_start_in_the_future_unless_held(start, held: bool, ok: bool) -> None:
     if ok:

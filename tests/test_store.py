@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from build import Doc, days
 
+from build import Doc, days
 from infoint.errors import StoreError
 from infoint.models import SCHEMA_VERSION, empty_store
 from infoint.services import ContactFields, Tracker
@@ -63,7 +63,9 @@ def test_files_are_private(tracker: Tracker, home: Path) -> None:
     assert not [p.name for p in home.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_the_lock_file_lives_outside_the_data_folder(tracker: Tracker, home: Path, tmp_path: Path) -> None:
+def test_the_lock_file_lives_outside_the_data_folder(
+    tracker: Tracker, home: Path, tmp_path: Path
+) -> None:
     tracker.add_contact("Jane Doe", ContactFields())
     assert sorted(p.name for p in home.iterdir()) == ["store.json"]
     locks = list((tmp_path / "cache").rglob("*.lock"))
@@ -95,7 +97,9 @@ CORRUPT = {
 
 
 @pytest.mark.parametrize("name", list(CORRUPT))
-def test_a_damaged_store_is_reported_and_never_overwritten(name: str, store: Store, tracker: Tracker) -> None:
+def test_a_damaged_store_is_reported_and_never_overwritten(
+    name: str, store: Store, tracker: Tracker
+) -> None:
     path = store.paths.store_file
     path.parent.mkdir(parents=True)
     path.write_bytes(CORRUPT[name])

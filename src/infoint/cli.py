@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 from typer.core import TyperGroup
@@ -50,9 +50,9 @@ class Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except InfointError as exc:
-            from infoint.render import err, safe
-
             from rich.text import Text
+
+            from infoint.render import err, safe
 
             err.print(Text("Error: ", style="bold red") + Text(safe(exc.message)))
             if exc.hint:
@@ -99,7 +99,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
@@ -139,28 +141,33 @@ def report(result: Result) -> None:
 
 # options shared by add-contact and edit --------------------------------------
 
-EmailOpt = Annotated[Optional[str], typer.Option("--email", help="E-mail address.")]
-PhoneOpt = Annotated[Optional[str], typer.Option("--phone", help="Phone number.")]
-CompanyOpt = Annotated[Optional[str], typer.Option("--company", help="Where they work.")]
-RoleOpt = Annotated[Optional[str], typer.Option("--role", help="Their job title.")]
-IndustryOpt = Annotated[Optional[str], typer.Option("--industry", help="Their field, e.g. Publishing.")]
-LocationOpt = Annotated[Optional[str], typer.Option("--location", help="City or region.")]
-LinkedinOpt = Annotated[Optional[str], typer.Option("--linkedin", help="LinkedIn profile URL.")]
-SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Where you found them.")]
-ReferredOpt = Annotated[
-    Optional[str], typer.Option("--referred-by", metavar="CONTACT", help="Who introduced you (handle or id).")
+EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
+CompanyOpt = Annotated[str | None, typer.Option("--company", help="Where they work.")]
+RoleOpt = Annotated[str | None, typer.Option("--role", help="Their job title.")]
+IndustryOpt = Annotated[
+    str | None, typer.Option("--industry", help="Their field, e.g. Publishing.")
 ]
-WhyOpt = Annotated[Optional[str], typer.Option("--why", help="Why you admire them: what they did.")]
-TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="A label; repeat for more.")]
-PrefersOpt = Annotated[Optional[Mode], typer.Option("--prefers", help="How they like to meet.")]
-NotesOpt = Annotated[Optional[str], typer.Option("--notes", help="Anything else worth keeping.")]
+LocationOpt = Annotated[str | None, typer.Option("--location", help="City or region.")]
+LinkedinOpt = Annotated[str | None, typer.Option("--linkedin", help="LinkedIn profile URL.")]
+SourceOpt = Annotated[str | None, typer.Option("--source", help="Where you found them.")]
+ReferredOpt = Annotated[
+    str | None,
+    typer.Option("--referred-by", metavar="CONTACT", help="Who introduced you (handle or id)."),
+]
+WhyOpt = Annotated[str | None, typer.Option("--why", help="Why you admire them: what they did.")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="A label; repeat for more.")]
+PrefersOpt = Annotated[Mode | None, typer.Option("--prefers", help="How they like to meet.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help="Anything else worth keeping.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
-ContactArg = Annotated[str, typer.Argument(metavar="CONTACT", help="Handle or number of the contact.")]
+ContactArg = Annotated[
+    str, typer.Argument(metavar="CONTACT", help="Handle or number of the contact.")
+]
 MeetingArg = Annotated[str, typer.Argument(metavar="MEETING", help="Number of the meeting.")]
 OnOpt = Annotated[
-    Optional[str], typer.Option("--on", metavar="WHEN", help="When it happened (default: now).")
+    str | None, typer.Option("--on", metavar="WHEN", help="When it happened (default: now).")
 ]
-NoteOpt = Annotated[Optional[str], typer.Option("--note", help="A short note.")]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]
 
 
 def _fields(**values: Any) -> ContactFields:
@@ -213,10 +220,11 @@ def add_contact(
 
 @app.command()
 def contacts(
-    status: Annotated[Optional[StatusName], typer.Option("--status", help="Only this status.")] = None,
-    tag: Annotated[Optional[str], typer.Option("--tag", help="Only contacts with this tag.")] = None,
+    status: Annotated[StatusName | None, typer.Option("--status", help="Only this status.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", help="Only contacts with this tag.")] = None,
     search: Annotated[
-        Optional[str], typer.Option("--search", help="Text in the name, company, role, industry or notes.")
+        str | None,
+        typer.Option("--search", help="Text in the name, company, role, industry or notes."),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include archived contacts.")] = False,
     json: JsonOpt = False,
@@ -244,7 +252,9 @@ def show(contact: ContactArg, json: JsonOpt = False) -> None:
         data = render.contact_json(history.contact, status, doc)
         by_uuid = {c.uuid: c for c in doc.contacts}
         data["timeline"] = [e.model_dump(mode="json") for e in history.events]
-        data["meetings"] = [render.meeting_json(m, by_uuid.get(m.contact)) for m in history.meetings]
+        data["meetings"] = [
+            render.meeting_json(m, by_uuid.get(m.contact)) for m in history.meetings
+        ]
         render.print_json(data)
     else:
         render.show_contact(history, status, doc, app_tracker.clock())
@@ -253,7 +263,9 @@ def show(contact: ContactArg, json: JsonOpt = False) -> None:
 @app.command()
 def edit(
     contact: ContactArg,
-    name: Annotated[Optional[str], typer.Option("--name", help="A new name (the handle stays).")] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="A new name (the handle stays).")
+    ] = None,
     email: EmailOpt = None,
     phone: PhoneOpt = None,
     company: CompanyOpt = None,
@@ -265,7 +277,9 @@ def edit(
     referred_by: ReferredOpt = None,
     why: WhyOpt = None,
     tag: TagOpt = None,
-    untag: Annotated[Optional[list[str]], typer.Option("--untag", help="Remove a tag; repeatable.")] = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", help="Remove a tag; repeatable.")
+    ] = None,
     prefers: PrefersOpt = None,
     notes: NotesOpt = None,
     json: JsonOpt = False,
@@ -297,8 +311,10 @@ def remove(
     if not yes:
         if not can_ask():
             raise BadInput(
-                f"Removing {history.contact.name} deletes all their records and needs confirmation.",
-                hint=f"Run it in a terminal, or add --yes: infoint remove {history.contact.handle} --yes",
+                f"Removing {history.contact.name} deletes all their records and needs "
+                "confirmation.",
+                hint="Run it in a terminal, or add --yes: "
+                f"infoint remove {history.contact.handle} --yes",
             )
         count = len(history.events) + len(history.meetings)
         question = f"Delete {render.safe(history.contact.name)} and {count} record(s) about them?"
@@ -306,13 +322,17 @@ def remove(
             render.message("Nothing was removed.")
             return
     result = app_tracker.remove(history.contact.uuid and history.contact.handle)
-    render.message(render.line("Removed ", (result.record.name, "bold"), f" and {result.notes[0]}."))
+    render.message(
+        render.line("Removed ", (result.record.name, "bold"), f" and {result.notes[0]}.")
+    )
 
 
 @app.command()
 def archive(
     contact: ContactArg,
-    restore: Annotated[bool, typer.Option("--restore", help="Bring an archived contact back.")] = False,
+    restore: Annotated[
+        bool, typer.Option("--restore", help="Bring an archived contact back.")
+    ] = False,
 ) -> None:
     """Hide a contact from lists and follow-ups (or bring them back with --restore)."""
     from infoint import render
@@ -329,14 +349,23 @@ def archive(
 def outreach(
     contact: ContactArg,
     who_i_am: Annotated[
-        Optional[str], typer.Option("--who-i-am", help="Who you are (default: config me.intro).")
+        str | None, typer.Option("--who-i-am", help="Who you are (default: config me.intro).")
     ] = None,
-    why_you: Annotated[Optional[str], typer.Option("--why-you", help="Why you want to speak with them.")] = None,
-    goal: Annotated[Optional[str], typer.Option("--goal", help="Precisely what you hope to learn.")] = None,
-    subject: Annotated[Optional[str], typer.Option("--subject", help="The message's subject.")] = None,
+    why_you: Annotated[
+        str | None, typer.Option("--why-you", help="Why you want to speak with them.")
+    ] = None,
+    goal: Annotated[
+        str | None, typer.Option("--goal", help="Precisely what you hope to learn.")
+    ] = None,
+    subject: Annotated[str | None, typer.Option("--subject", help="The message's subject.")] = None,
     channel: Annotated[Channel, typer.Option("--channel", help="How you sent it.")] = "email",
-    sent: Annotated[Optional[str], typer.Option("--sent", metavar="WHEN", help="When you sent it (default: now).")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Write even though the rules say wait or move on.")] = False,
+    sent: Annotated[
+        str | None,
+        typer.Option("--sent", metavar="WHEN", help="When you sent it (default: now)."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write even though the rules say wait or move on.")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Record a message you sent (R1: who you are, why them, your goal)."""
@@ -366,7 +395,8 @@ def reply(
     agreed: Annotated[bool, typer.Option("--agreed", help="They said yes.")] = False,
     declined: Annotated[bool, typer.Option("--declined", help="They said no.")] = False,
     referred: Annotated[
-        Optional[str], typer.Option("--referred", metavar="CONTACT", help="They pointed you to someone else.")
+        str | None,
+        typer.Option("--referred", metavar="CONTACT", help="They pointed you to someone else."),
     ] = None,
     on: OnOpt = None,
     note: NoteOpt = None,
@@ -376,7 +406,15 @@ def reply(
     from infoint.dates import Purpose
     from infoint.errors import BadInput
 
-    chosen = [flag for flag, given in (("--agreed", agreed), ("--declined", declined), ("--referred", referred)) if given]
+    chosen = [
+        flag
+        for flag, given in (
+            ("--agreed", agreed),
+            ("--declined", declined),
+            ("--referred", referred),
+        )
+        if given
+    ]
     if len(chosen) != 1:
         raise BadInput(
             "Say exactly one of --agreed, --declined or --referred CONTACT"
@@ -388,7 +426,7 @@ def reply(
     )
     app_tracker = tracker()
     at = when(app_tracker, on, Purpose.PAST, "On") if on else None
-    record, person, other = app_tracker.reply(contact, answer, referred, at, note).record
+    _, person, other = app_tracker.reply(contact, answer, referred, at, note).record
     if answer == "agreed":
         hours = app_tracker.settings.respond_within_hours
         render.message(
@@ -399,10 +437,17 @@ def reply(
             )
         )
     elif answer == "declined":
-        render.message(render.line((person.name, "bold"), " declined. Thank them and move on to others."))
+        render.message(
+            render.line((person.name, "bold"), " declined. Thank them and move on to others.")
+        )
     else:
         render.message(
-            render.line((person.name, "bold"), " referred you to ", (other.name, "bold"), f": infoint outreach {other.handle} …")
+            render.line(
+                (person.name, "bold"),
+                " referred you to ",
+                (other.name, "bold"),
+                f": infoint outreach {other.handle} …",
+            )
         )
 
 
@@ -423,13 +468,17 @@ def touch(
     contact: ContactArg,
     on: OnOpt = None,
     note: NoteOpt = None,
-    force: Annotated[bool, typer.Option("--force", help="Record it even if it is soon after the last one.")] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Record it even if it is soon after the last one.")
+    ] = False,
 ) -> None:
     """Record a keep-in-touch message (R11: not too often)."""
     _simple_message("touch", contact, on, note, force)
 
 
-def _simple_message(kind: str, contact: str, on: str | None, note: str | None, force: bool = False) -> None:
+def _simple_message(
+    kind: str, contact: str, on: str | None, note: str | None, force: bool = False
+) -> None:
     from infoint import render
     from infoint.dates import Purpose
 
@@ -441,7 +490,11 @@ def _simple_message(kind: str, contact: str, on: str | None, note: str | None, f
         result = getattr(app_tracker, kind)(contact, at, note)
     report(result)
     _, person = result.record
-    done = {"heard": "Noted their message", "thank": "Recorded your thank-you to", "touch": "Recorded that you kept in touch with"}
+    done = {
+        "heard": "Noted their message",
+        "thank": "Recorded your thank-you to",
+        "touch": "Recorded that you kept in touch with",
+    }
     render.message(render.line(f"{done[kind]} ", (person.name, "bold"), "."))
 
 
@@ -451,15 +504,23 @@ def _simple_message(kind: str, contact: str, on: str | None, note: str | None, f
 @app.command()
 def schedule(
     contact: ContactArg,
-    start: Annotated[str, typer.Argument(metavar="WHEN", help='When it starts, e.g. "next tue 10:00".')],
+    start: Annotated[
+        str, typer.Argument(metavar="WHEN", help='When it starts, e.g. "next tue 10:00".')
+    ],
     minutes: Annotated[
-        Optional[int], typer.Option("--minutes", help="How long (default and maximum: 30).")
+        int | None, typer.Option("--minutes", help="How long (default and maximum: 30).")
     ] = None,
     phone: Annotated[bool, typer.Option("--phone", help="A phone call.")] = False,
     video: Annotated[bool, typer.Option("--video", help="A video call.")] = False,
-    at: Annotated[Optional[str], typer.Option("--at", metavar="PLACE", help="In person, at this place.")] = None,
-    venue: Annotated[Optional[Venue], typer.Option("--venue", help="What kind of place (with --at).")] = None,
-    held: Annotated[bool, typer.Option("--held", help="Record a meeting that already took place.")] = False,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="PLACE", help="In person, at this place.")
+    ] = None,
+    venue: Annotated[
+        Venue | None, typer.Option("--venue", help="What kind of place (with --at).")
+    ] = None,
+    held: Annotated[
+        bool, typer.Option("--held", help="Record a meeting that already took place.")
+    ] = False,
     json: JsonOpt = False,
 ) -> None:
     """Plan a short meeting at their convenience (R4, R5, R8)."""
@@ -467,7 +528,11 @@ def schedule(
     from infoint.dates import Purpose
     from infoint.errors import BadInput
 
-    chosen = [flag for flag, given in (("--phone", phone), ("--video", video), ("--at", at is not None)) if given]
+    chosen = [
+        flag
+        for flag, given in (("--phone", phone), ("--video", video), ("--at", at is not None))
+        if given
+    ]
     if len(chosen) != 1:
         raise BadInput(
             "Say how you will meet: exactly one of --phone, --video or --at PLACE"
@@ -482,17 +547,24 @@ def schedule(
     meeting, person = result.record
     if json:
         render.print_json(render.meeting_json(meeting, person))
-    render.message(render.meeting_confirmation(meeting, person, "Recorded" if held else "Scheduled"))
+    render.message(
+        render.meeting_confirmation(meeting, person, "Recorded" if held else "Scheduled")
+    )
     if held:
         render.message(f"Record how it went: infoint done {meeting.id} --advice …")
     else:
-        tips = ["You pay the bill." if meeting.you_pay else "", f"Prepare: infoint prep {person.handle}"]
+        tips = [
+            "You pay the bill." if meeting.you_pay else "",
+            f"Prepare: infoint prep {person.handle}",
+        ]
         render.message(" ".join(t for t in tips if t))
 
 
 @app.command()
 def meetings(
-    upcoming: Annotated[bool, typer.Option("--upcoming", help="Planned meetings not yet started.")] = False,
+    upcoming: Annotated[
+        bool, typer.Option("--upcoming", help="Planned meetings not yet started.")
+    ] = False,
     past: Annotated[bool, typer.Option("--past", help="Everything else.")] = False,
     json: JsonOpt = False,
 ) -> None:
@@ -510,7 +582,9 @@ def meetings(
 def reschedule(
     meeting: MeetingArg,
     start: Annotated[str, typer.Argument(metavar="WHEN", help="The new start.")],
-    minutes: Annotated[Optional[int], typer.Option("--minutes", help="A new length (at most 30).")] = None,
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", help="A new length (at most 30).")
+    ] = None,
 ) -> None:
     """Move a planned meeting (same rules as schedule)."""
     from infoint import render
@@ -525,20 +599,30 @@ def reschedule(
 @app.command()
 def cancel(
     meeting: MeetingArg,
-    reason: Annotated[Optional[str], typer.Option("--reason", help="Why, for your records.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, for your records.")] = None,
 ) -> None:
     """Cancel a planned meeting."""
     from infoint import render
 
     cancelled, person = tracker().cancel(meeting, reason).record
-    render.message(render.line(f"Cancelled meeting {cancelled.id} with ", (person.name, "bold"), ". Let them know, kindly."))
+    render.message(
+        render.line(
+            f"Cancelled meeting {cancelled.id} with ",
+            (person.name, "bold"),
+            ". Let them know, kindly.",
+        )
+    )
 
 
 @app.command()
 def prep(
     contact: ContactArg,
-    research: Annotated[Optional[str], typer.Option("--research", help="What you learned about them.")] = None,
-    question: Annotated[Optional[list[str]], typer.Option("--question", help="A precise question; repeatable.")] = None,
+    research: Annotated[
+        str | None, typer.Option("--research", help="What you learned about them.")
+    ] = None,
+    question: Annotated[
+        list[str] | None, typer.Option("--question", help="A precise question; repeatable.")
+    ] = None,
 ) -> None:
     """Add research and questions (R6); with neither, print the brief (R6-R8)."""
     from infoint import render
@@ -548,8 +632,18 @@ def prep(
         record = app_tracker.prep(contact, research, question or []).record
         count = len(record.questions)
         need = app_tracker.settings.min_questions
-        state = "Prep complete." if count >= need and record.research else f"{count} of {need} questions."
-        render.message(render.line("Saved prep for ", (record.name, "bold"), f". {state} See the brief: infoint prep {record.handle}"))
+        state = (
+            "Prep complete."
+            if count >= need and record.research
+            else f"{count} of {need} questions."
+        )
+        render.message(
+            render.line(
+                "Saved prep for ",
+                (record.name, "bold"),
+                f". {state} See the brief: infoint prep {record.handle}",
+            )
+        )
         return
     person, meeting, goal, referrer = app_tracker.brief(contact)
     render.brief(person, meeting, goal, referrer, app_tracker.settings)
@@ -558,8 +652,10 @@ def prep(
 @app.command()
 def done(
     meeting: MeetingArg,
-    notes: Annotated[Optional[str], typer.Option("--notes", help="How it went.")] = None,
-    advice: Annotated[Optional[list[str]], typer.Option("--advice", help="A piece of advice; repeatable.")] = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="How it went.")] = None,
+    advice: Annotated[
+        list[str] | None, typer.Option("--advice", help="A piece of advice; repeatable.")
+    ] = None,
     keep_in_touch: Annotated[
         bool, typer.Option("--keep-in-touch/--no-keep-in-touch", help="They want to stay in touch.")
     ] = False,
@@ -572,19 +668,23 @@ def done(
     hours = app_tracker.settings.thank_you_within_hours
     render.message(
         render.line(
-            f"Meeting {record.id} with ", (person.name, "bold"), f" is done. Send a thank-you within {hours} hours, "
-            f"then: infoint thank {person.handle}",
+            f"Meeting {record.id} with ",
+            (person.name, "bold"),
+            f" is done. Send a thank-you within {hours} hours, then: infoint thank {person.handle}",
         )
     )
     if keep_in_touch:
         days = app_tracker.settings.keep_in_touch_days
-        render.message(f"They are now a mentor: infoint will remind you to keep in touch every {days} days.")
+        render.message(
+            f"They are now a mentor: infoint will remind you to keep in touch every {days} days."
+        )
 
 
 @app.command()
 def followups(
     as_of: Annotated[
-        Optional[str], typer.Option("--as-of", metavar="WHEN", help="Work it out as of this moment.")
+        str | None,
+        typer.Option("--as-of", metavar="WHEN", help="Work it out as of this moment."),
     ] = None,
     json: JsonOpt = False,
 ) -> None:
@@ -603,8 +703,10 @@ def followups(
 
 @app.command()
 def config(
-    key: Annotated[Optional[str], typer.Argument(help="A setting, e.g. reply_wait_days or me.name.")] = None,
-    value: Annotated[Optional[str], typer.Argument(help="Its new value.")] = None,
+    key: Annotated[
+        str | None, typer.Argument(help="A setting, e.g. reply_wait_days or me.name.")
+    ] = None,
+    value: Annotated[str | None, typer.Argument(help="Its new value.")] = None,
     json: JsonOpt = False,
 ) -> None:
     """Show the settings, or set one."""

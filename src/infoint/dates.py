@@ -47,7 +47,9 @@ _DAY_TIME = re.compile(rf"^{_DAY}(?:\s*,?\s*(?:at\s+)?{_TIME})?$")
 _TIME_DAY = re.compile(rf"^{_TIME}\s+{_DAY}$")
 _AT_HOUR = re.compile(rf"^{_DAY}\s+at\s+(?P<hour>\d{{1,2}})$")
 _SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
-_HAS_CLOCK = re.compile(r"\d:\d\d|\d\s*(am|pm)\b|\bnoon\b|\bmidnight\b|\bhours?\b|\bminutes?\b|\bmins?\b")
+_HAS_CLOCK = re.compile(
+    r"\d:\d\d|\d\s*(am|pm)\b|\bnoon\b|\bmidnight\b|\bhours?\b|\bminutes?\b|\bmins?\b"
+)
 
 
 def to_local(naive: datetime) -> datetime:
@@ -142,7 +144,7 @@ def _dateparser(phrase: str, now: datetime, purpose: Purpose) -> datetime | None
         "DATE_ORDER": "DMY",
         "STRICT_PARSING": False,
     }
-    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    parsed: datetime | None = dateparser.parse(phrase, languages=["en"], settings=settings)
     if parsed is None:
         return None
     if parsed.tzinfo is None:
@@ -180,7 +182,9 @@ def parse_when(text: str, now: datetime, purpose: Purpose) -> datetime:
         return to_local(datetime.combine(day, clock))
     parsed = _dateparser(phrase, now, purpose)
     if parsed is None:
-        raise BadInput(f'"{text.strip()}" is not a date infoint understands.', hint=f"Try {EXAMPLES}.")
+        raise BadInput(
+            f'"{text.strip()}" is not a date infoint understands.', hint=f"Try {EXAMPLES}."
+        )
     return parsed
 
 

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from infoint import rules
-from infoint.dates import ago, day_label, describe, short
+from infoint.dates import ago, day_label, short
 from infoint.models import Contact, Meeting, Outreach, Reply, Settings, StoreDoc
 
 _ESCAPES = re.compile(
@@ -68,6 +68,11 @@ def message(text: str | Text) -> None:
 
 def warn(text: str) -> None:
     err.print(Text("Warning: ", style="yellow bold") + Text(safe(text)))
+
+
+FIRST_STEPS = (
+    'Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"'
+)
 
 
 # JSON shapes ------------------------------------------------------------------
@@ -129,7 +134,7 @@ def contacts_table(rows: Sequence[tuple[Contact, str]], total: int) -> None:
     if not rows:
         if total == 0:
             out.print("You have no contacts yet.")
-            out.print('Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"')
+            out.print(FIRST_STEPS)
         else:
             out.print("No contact matches.")
         return
@@ -190,10 +195,17 @@ def show_contact(history: rules.History, status: str, doc: StoreDoc, now: dateti
     out.print(Text("Timeline", style="bold"))
     entries = timeline(history, by_uuid)
     if not entries:
-        out.print(Text(f"  Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …"))
+        out.print(
+            Text(f"  Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …")
+        )
     for moment, text in entries:
         when_style = "green" if moment > now else ""
-        out.print(Text("  ") + Text(f"{day_label(moment)} {moment.astimezone():%H:%M}", style=when_style) + Text("  ") + text)
+        out.print(
+            Text("  ")
+            + Text(f"{day_label(moment)} {moment.astimezone():%H:%M}", style=when_style)
+            + Text("  ")
+            + text
+        )
 
 
 def timeline(history: rules.History, by_uuid: dict[str, Contact]) -> list[tuple[datetime, Text]]:
@@ -210,7 +222,11 @@ def timeline(history: rules.History, by_uuid: dict[str, Contact]) -> list[tuple[
                 text.append(" to ")
                 text.append(safe(by_uuid[event.referred_to].name))
         else:
-            label = {"heard": "They wrote to you", "thank": "You thanked them", "touch": "You kept in touch"}
+            label = {
+                "heard": "They wrote to you",
+                "thank": "You thanked them",
+                "touch": "You kept in touch",
+            }
             text = Text(label[event.kind])
         if event.note:
             text.append(" — ")
@@ -241,7 +257,9 @@ def timeline(history: rules.History, by_uuid: dict[str, Contact]) -> list[tuple[
 
 def where(meeting: Meeting) -> str:
     if meeting.mode == "in_person":
-        venue = f" ({meeting.venue}{': you pay' if meeting.you_pay else ''})" if meeting.venue else ""
+        venue = (
+            f" ({meeting.venue}{': you pay' if meeting.you_pay else ''})" if meeting.venue else ""
+        )
         return f"in person at {safe(meeting.place)}{venue}"
     return "by phone" if meeting.mode == "phone" else "by video"
 
@@ -288,7 +306,7 @@ def followups_screen(
     if not items:
         if not doc.contacts:
             out.print("Nothing is due. You have no contacts yet.")
-            out.print('Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"')
+            out.print(FIRST_STEPS)
         else:
             out.print("Nothing is due. You owe nobody anything right now.")
             _next_meeting_line(doc, as_of)
@@ -315,14 +333,16 @@ def followups_screen(
         for i in rules.followups(doc, settings, as_of + timedelta(days=7))
         if (i.kind, i.contact.uuid, i.meeting.uuid if i.meeting else None) not in now_keys
     )
-    summary = f"{len(items)} thing{'s' if len(items) != 1 else ''} due · {len(groups['Overdue'])} overdue · {week} more this week"
+    overdue = len(groups["Overdue"])
+    summary = f"{rules.plural(len(items), 'thing')} due · {overdue} overdue · {week} more this week"
     out.print(Text(summary, style="dim"), end="")
     _next_meeting_line(doc, as_of, prefix=" · ")
 
 
 def _next_meeting_line(doc: StoreDoc, as_of: datetime, prefix: str = "") -> None:
     upcoming = sorted(
-        (m for m in doc.meetings if m.status == "planned" and m.start >= as_of), key=lambda m: m.start
+        (m for m in doc.meetings if m.status == "planned" and m.start >= as_of),
+        key=lambda m: m.start,
     )
     if not upcoming:
         if prefix:
@@ -356,9 +376,16 @@ def brief(
     out.print(head)
     if meeting is not None:
         end = meeting.end.astimezone()
-        out.print(Text(f"{short(meeting.start)}–{end:%H:%M} · {meeting.minutes} min · {where(meeting)}"))
+        out.print(
+            Text(f"{short(meeting.start)}–{end:%H:%M} · {meeting.minutes} min · {where(meeting)}")
+        )
     else:
-        out.print(Text(f"No meeting planned yet: infoint schedule {contact.handle} WHEN --phone", style="dim"))
+        out.print(
+            Text(
+                f"No meeting planned yet: infoint schedule {contact.handle} WHEN --phone",
+                style="dim",
+            )
+        )
     out.print()
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
@@ -375,7 +402,9 @@ def brief(
     grid.add_row("Questions", t(questions))
     reminders = [
         "Dress professionally",
-        "be prompt: arrive 10 minutes early" if meeting is None or meeting.mode == "in_person" else "be prompt: call on time",
+        "be prompt: arrive 10 minutes early"
+        if meeting is None or meeting.mode == "in_person"
+        else "be prompt: call on time",
         f"keep to {meeting.minutes if meeting else settings.max_meeting_minutes} minutes",
         "ask who else you should talk to",
         f"send a thank-you within {settings.thank_you_within_hours} hours",

@@ -55,9 +55,18 @@ FollowUpKind = Literal[
     "respond", "nudge", "move_on", "prep", "record_outcome", "thank_you", "keep_in_touch"
 ]
 #: How long a nudge, move_on or keep_in_touch follow-up stays "not yet overdue".
-GRACE = {"nudge": timedelta(days=3), "move_on": timedelta(days=7), "keep_in_touch": timedelta(days=7)}
+GRACE = {
+    "nudge": timedelta(days=3),
+    "move_on": timedelta(days=7),
+    "keep_in_touch": timedelta(days=7),
+}
 RECORD_OUTCOME_WITHIN = timedelta(hours=24)
 MODE_FLAGS = {"phone": "--phone", "video": "--video", "in_person": '--at "PLACE"'}
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    """`1 person`, `3 people`, `2 prospects`."""
+    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 @dataclass
@@ -212,7 +221,8 @@ def check_outreach(
     handle = history.contact.handle
     if status == "archived":
         raise RuleBroken(
-            f"{name} is archived.", hint=f"Bring them back first: infoint archive {handle} --restore"
+            f"{name} is archived.",
+            hint=f"Bring them back first: infoint archive {handle} --restore",
         )
     if status in ("mentor", "met"):
         return check_touch_spacing(history, settings, at, force)
@@ -243,7 +253,8 @@ def check_outreach(
                 f"To allow one nudge: infoint config max_nudges 1"
             )
         elif len(run) - 1 >= settings.max_nudges:
-            hint = f"You have used your {settings.max_nudges} nudge(s); wait until {day_label(wait_until)}."
+            used = plural(settings.max_nudges, "nudge")
+            hint = f"You have used your {used}; wait until {day_label(wait_until)}."
         else:
             hint = f"A nudge is allowed from {day_label(nudge_from)}."
         problem = (
@@ -263,13 +274,13 @@ def check_schedulable(history: History, settings: Settings, now: datetime) -> No
     name, handle = history.contact.name, history.contact.handle
     if status == "archived":
         raise RuleBroken(
-            f"{name} is archived.", hint=f"Bring them back first: infoint archive {handle} --restore"
+            f"{name} is archived.",
+            hint=f"Bring them back first: infoint archive {handle} --restore",
         )
     if status == "declined":
         raise RuleBroken(
             f"{name} declined to meet; the article's advice is to move on to others.",
-            hint="If they changed their mind, record it first: "
-            f"infoint reply {handle} --agreed",
+            hint=f"If they changed their mind, record it first: infoint reply {handle} --agreed",
         )
 
 
@@ -317,7 +328,9 @@ def overlapping(
 
 def prep_complete(contact: Contact, settings: Settings) -> bool:
     """R6: research notes and at least `min_questions` questions."""
-    return bool((contact.research or "").strip()) and len(contact.questions) >= settings.min_questions
+    return (
+        bool((contact.research or "").strip()) and len(contact.questions) >= settings.min_questions
+    )
 
 
 def prep_gaps(contact: Contact, settings: Settings) -> str:
@@ -373,7 +386,9 @@ def _respond(h: History, s: Settings, as_of: datetime) -> Iterable[FollowUp]:
     )
 
 
-def _waiting(h: History, s: Settings, as_of: datetime, doc_prospects: list[Contact]) -> Iterable[FollowUp]:
+def _waiting(
+    h: History, s: Settings, as_of: datetime, doc_prospects: list[Contact]
+) -> Iterable[FollowUp]:
     """R2: nudge (if allowed) and move on when nobody answers."""
     run = pending_outreach(h)
     if not run:
@@ -388,7 +403,7 @@ def _waiting(h: History, s: Settings, as_of: datetime, doc_prospects: list[Conta
             nudge,
             nudge + GRACE["nudge"],
             f"no reply in {s.nudge_after_days} days: one short, friendly nudge is allowed",
-            f"infoint outreach {_q(h.contact.handle)} --why-you \"…\" --goal \"…\"",
+            f'infoint outreach {_q(h.contact.handle)} --why-you "…" --goal "…"',
         )
     if move_on <= as_of:
         c = h.contact
@@ -400,10 +415,10 @@ def _waiting(h: History, s: Settings, as_of: datetime, doc_prospects: list[Conta
         ]
         where = c.industry or c.company
         if same and where:
-            hint = f"; {len(same)} {'person' if len(same) == 1 else 'people'} in {where} not yet contacted"
+            hint = f"; {plural(len(same), 'person', 'people')} in {where} not yet contacted"
             command = f"infoint contacts --status prospect --search {_q(where)}"
         elif doc_prospects:
-            hint = f"; {len(doc_prospects)} prospect{'s' if len(doc_prospects) != 1 else ''} not yet contacted"
+            hint = f"; {plural(len(doc_prospects), 'prospect')} not yet contacted"
             command = "infoint contacts --status prospect"
         else:
             hint = "; find someone new to admire"
@@ -446,7 +461,7 @@ def _meetings(h: History, s: Settings, as_of: datetime) -> Iterable[FollowUp]:
                     m.end,
                     m.end + RECORD_OUTCOME_WITHIN,
                     f"meeting {short(m.start)} has ended: record how it went",
-                    f"infoint done {m.id} --advice \"…\"  (or: infoint cancel {m.id})",
+                    f'infoint done {m.id} --advice "…"  (or: infoint cancel {m.id})',
                     m,
                 )
         elif status == "done" and not any(t >= m.start for t in thanks):
@@ -455,8 +470,7 @@ def _meetings(h: History, s: Settings, as_of: datetime) -> Iterable[FollowUp]:
                 h.contact,
                 m.done_at or m.end,
                 m.end + timedelta(hours=s.thank_you_within_hours),
-                f"met {short(m.start)}: send a thank-you within "
-                f"{s.thank_you_within_hours} hours",
+                f"met {short(m.start)}: send a thank-you within {s.thank_you_within_hours} hours",
                 f"infoint thank {handle}",
                 m,
             )

@@ -119,7 +119,8 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-SETTING_KEYS = tuple(k for k in Settings.model_fields if k != "me") + (
+SETTING_KEYS = (
+    *(k for k in Settings.model_fields if k != "me"),
     "me.name",
     "me.intro",
     "me.signature",
@@ -372,9 +373,9 @@ class Tracker:
             raise RuleBroken(
                 "An outreach must say who you are, why you want to speak with them and "
                 f"precisely what you hope to achieve; missing: {', '.join(missing)}.",
-                hint="Give all three, e.g. --who-i-am \"I'm a data analyst moving into design\" "
+                hint='Give all three, e.g. --who-i-am "I\'m a data analyst moving into design" '
                 '--why-you "your talk on design systems" --goal "learn which skills matter". '
-                "Set a default introduction with: infoint config me.intro \"…\"",
+                'Set a default introduction with: infoint config me.intro "…"',
             )
         now = self.clock()
         at = self._not_future(sent, "--sent", now)
@@ -585,7 +586,8 @@ class Tracker:
 
                 raise RuleBroken(
                     f"Meeting {meeting.id} has not started yet ({describe(meeting.start)}).",
-                    hint=f"Record it after it takes place, or move it: infoint reschedule {meeting.id} WHEN",
+                    hint="Record it after it takes place, or move it: "
+                    f"infoint reschedule {meeting.id} WHEN",
                 )
             meeting.status = "done"
             meeting.done_at = now
@@ -603,7 +605,10 @@ class Tracker:
             contact = find_contact(doc, ref)
             note = clean(research)
             if research is not None and note is None:
-                raise BadInput("--research was empty.", hint='Write what you found, e.g. --research "Led the 2024 redesign".')
+                raise BadInput(
+                    "--research was empty.",
+                    hint='Write what you found, e.g. --research "Led the 2024 redesign".',
+                )
             if note:
                 contact.research = f"{contact.research}\n{note}" if contact.research else note
             for question in questions:
@@ -671,7 +676,9 @@ def _known_key(key: str) -> None:
 def _require_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise BadInput("A contact needs a name.", hint='For example: infoint add-contact "Jane Doe"')
+        raise BadInput(
+            "A contact needs a name.", hint='For example: infoint add-contact "Jane Doe"'
+        )
     return name
 
 
@@ -686,8 +693,8 @@ def _tags(current: list[str], add: list[str], remove: list[str] | None = None) -
 
 
 def _next(doc: StoreDoc, kind: Literal["contact", "meeting", "event"]) -> int:
-    records: list[Any] = {"contact": doc.contacts, "meeting": doc.meetings, "event": doc.events}[kind]
-    value = max(getattr(doc.next_id, kind), max((r.id for r in records), default=0) + 1)
+    records: list[Any] = getattr(doc, kind + "s")
+    value: int = max(getattr(doc.next_id, kind), max((r.id for r in records), default=0) + 1)
     setattr(doc.next_id, kind, value + 1)
     return value
 
@@ -737,9 +744,13 @@ def _contact_by_uuid(doc: StoreDoc, uuid: str) -> Contact:
 def _check_mode(mode: Mode, place: str | None, venue: Venue | None) -> None:
     """R4: in person needs a place; a venue goes with in person only."""
     if mode == "in_person" and not (place or "").strip():
-        raise BadInput("An in-person meeting needs a place.", hint='Add --at "Blue Bottle, 1 Main St".')
+        raise BadInput(
+            "An in-person meeting needs a place.", hint='Add --at "Blue Bottle, 1 Main St".'
+        )
     if venue is not None and mode != "in_person":
-        raise BadInput("--venue goes with an in-person meeting only.", hint='Use --at PLACE --venue cafe.')
+        raise BadInput(
+            "--venue goes with an in-person meeting only.", hint="Use --at PLACE --venue cafe."
+        )
 
 
 def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | None) -> None:
@@ -751,6 +762,5 @@ def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | N
         raise RuleBroken(
             f"That overlaps meeting {clash.id} with {other.name} "
             f"({short(clash.start)}, {clash.minutes} min).",
-            hint="Pick a time after it ends, or move it: "
-            f"infoint reschedule {clash.id} WHEN",
+            hint=f"Pick a time after it ends, or move it: infoint reschedule {clash.id} WHEN",
         )
