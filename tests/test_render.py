@@ -1,0 +1,118 @@
+"""What reaches the screen: user text shown literally, never as markup or escape codes."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from rich.console import Console
+
+from build import Doc, days
+from conftest import NOW
+from infoint import render, rules
+from infoint.models import Settings
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("plain", "plain"),
+        ("[bold]x[/bold]", "[bold]x[/bold]"),
+        ("\x1b[31mred\x1b[0m", "red"),
+        ("\x1b]8;;http://evil\x07click\x1b]8;;\x07", "click"),
+        ("\x1b]0;title\x1b\\after", "after"),
+        ("bell\x07", "bell"),
+        ("nul\x00byte", "nulbyte"),
+        ("cr\rlf", "crlf"),
+        ("tab\there", "tab here"),
+        ("rtl\u202eoverride", "rtloverride"),
+        ("\ufeffbom", "bom"),
+        ("\x9b31mc1", "c1"),
+        ("line\nbreak", "line\nbreak"),
+        ("emoji 🙂 ok", "emoji 🙂 ok"),
+        (None, ""),
+    ],
+)
+def test_safe_strips_what_a_terminal_would_obey(raw: str | None, shown: str) -> None:
+    assert render.safe(raw) == shown
+
+
+def capture(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200, no_color=True, highlight=False, soft_wrap=True)
+    monkeypatch.setattr(render, "out", console)
+    return buffer
+
+
+def test_line_never_parses_markup() -> None:
+    text = render.line("Added ", ("[/bold]", "bold"), " [red]")
+    assert text.plain == "Added [/bold] [red]"
+
+
+def test_contacts_table_shows_markup_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+    buffer = capture(monkeypatch)
+    built = Doc()
+    c = built.contact("[link=http://x]Eve[/link]", company="[/]")
+    render.contacts_table([(c, "prospect")], 1)
+    text = buffer.getvalue()
+    assert "[link=http://x]Eve[/link]" in text and "[/]" in text and "1 contact\n" in text
+
+
+def test_timeline_lists_everything_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = Doc()
+    c = built.contact()
+    other = built.contact("Bo Chen")
+    built.outreach(c, days(-10))
+    built.reply(c, days(-9), "referred", referred_to=other.uuid, note="Ask Bo")
+    built.heard(c, days(-8))
+    built.meeting(c, days(-5), status="done", advice=["Ship it"], notes="Good")
+    built.thank(c, days(-4))
+    built.touch(c, days(-1))
+    built.meeting(c, days(3), status="cancelled", cancel_reason="Travel")
+    (history,) = [
+        h for h in rules.histories(built.doc, NOW + timedelta(days=30)).values() if h.contact is c
+    ]
+    lines = [t.plain for _, t in render.timeline(history, {x.uuid: x for x in built.doc.contacts})]
+    assert lines[0].startswith("You wrote (email): learn")
+    assert lines[1] == "They replied: referred to Bo Chen — Ask Bo"
+    assert lines[2] == "They wrote to you"
+    assert "advice: Ship it" in lines[3] and "notes: Good" in lines[3] and "[done]" in lines[3]
+    assert lines[4:6] == ["You thanked them", "You kept in touch"]
+    assert "[cancelled] — Travel" in lines[6]
+
+
+def test_brief_for_a_phone_call_says_call_on_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    buffer = capture(monkeypatch)
+    built = Doc()
+    c = built.contact(research="r", questions=["a", "b", "c", "d"])
+    m = built.meeting(c, days(2), mode="phone", minutes=20)
+    render.brief(c, m, None, None, Settings())
+    text = buffer.getvalue()
+    assert "call on time" in text and "keep to 20 minutes" in text and "you pay" not in text
+    assert "more to write" not in text and "(no outreach recorded)" in text
+
+
+def test_followups_screen_without_meetings(monkeypatch: pytest.MonkeyPatch) -> None:
+    buffer = capture(monkeypatch)
+    built = Doc()
+    c = built.contact()
+    built.reply(c, days(-3))
+    items = rules.followups(built.doc, Settings(), NOW)
+    render.followups_screen(items, built.doc, NOW, Settings())
+    text = buffer.getvalue()
+    assert text.startswith("Overdue\n  respond")
+    assert text.rstrip().endswith("1 thing due · 1 overdue · 0 more this week")
+
+
+def test_config_table_marks_changed_values(monkeypatch: pytest.MonkeyPatch) -> None:
+    buffer = capture(monkeypatch)
+    render.config_table([("reply_wait_days", 10, 14), ("me.name", "[b]", "")], "/x/config.toml")
+    text = buffer.getvalue()
+    assert "reply_wait_days" in text and "[b]" in text and "Stored in /x/config.toml" in text
+
+
+def test_iso_writes_utc_as_z() -> None:
+    assert render.iso(NOW) == "2026-11-26T09:00:00Z"
+    other = NOW.astimezone(__import__("datetime").timezone(timedelta(hours=1)))
+    assert render.iso(other) == "2026-11-26T10:00:00+01:00"
