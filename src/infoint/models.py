@@ -111,31 +111,28 @@ class Reply(Record):
     note: str | None = None
 
 
-class Heard(Record):
+class _Message(Record):
+    contact: str
+    at: AwareDatetime
+    note: str | None = None
+
+
+class Heard(_Message):
     """A message they sent you (R10, R11)."""
 
     kind: Literal["heard"] = "heard"
-    contact: str
-    at: AwareDatetime
-    note: str | None = None
 
 
-class Thank(Record):
+class Thank(_Message):
     """The thank-you you sent after a meeting (R9)."""
 
     kind: Literal["thank"] = "thank"
-    contact: str
-    at: AwareDatetime
-    note: str | None = None
 
 
-class Touch(Record):
+class Touch(_Message):
     """A keep-in-touch message you sent (R10, R11)."""
 
     kind: Literal["touch"] = "touch"
-    contact: str
-    at: AwareDatetime
-    note: str | None = None
     forced: bool = False
 
 

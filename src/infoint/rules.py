@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 from infoint.errors import RuleBroken
 from infoint.models import (
@@ -39,18 +39,7 @@ Status = Literal[
     "mentor",
     "archived",
 ]
-STATUSES: tuple[Status, ...] = (
-    "prospect",
-    "contacted",
-    "agreed",
-    "declined",
-    "referred",
-    "moved_on",
-    "scheduled",
-    "met",
-    "mentor",
-    "archived",
-)
+STATUSES: tuple[Status, ...] = get_args(Status)
 FollowUpKind = Literal[
     "respond", "nudge", "move_on", "prep", "record_outcome", "thank_you", "keep_in_touch"
 ]
@@ -216,14 +205,9 @@ def check_outreach(
     """R2 and R11 for a new outreach: no pestering while you wait, move on after
     `reply_wait_days`, a nudge only if `max_nudges` allows one after `nudge_after_days`,
     and no writing again to someone who declined. Returns a warning when forced."""
+    check_active(history.contact)
     status = contact_status(history, settings, now)
     name = history.contact.name
-    handle = history.contact.handle
-    if status == "archived":
-        raise RuleBroken(
-            f"{name} is archived.",
-            hint=f"Bring them back first: infoint archive {handle} --restore",
-        )
     if status in ("mentor", "met"):
         return check_touch_spacing(history, settings, at, force)
     run = pending_outreach(history)
@@ -268,15 +252,20 @@ def check_outreach(
     raise RuleBroken(*problem)
 
 
+def check_active(contact: Contact) -> None:
+    """An archived contact is hidden: nothing is recorded for them until restored."""
+    if contact.archived:
+        raise RuleBroken(
+            f"{contact.name} is archived.",
+            hint=f"Bring them back first: infoint archive {contact.handle} --restore",
+        )
+
+
 def check_schedulable(history: History, settings: Settings, now: datetime) -> None:
     """A meeting may be set up with anyone who has not declined and is not archived."""
+    check_active(history.contact)
     status = contact_status(history, settings, now)
     name, handle = history.contact.name, history.contact.handle
-    if status == "archived":
-        raise RuleBroken(
-            f"{name} is archived.",
-            hint=f"Bring them back first: infoint archive {handle} --restore",
-        )
     if status == "declined":
         raise RuleBroken(
             f"{name} declined to meet; the article's advice is to move on to others.",

@@ -412,11 +412,7 @@ class Tracker:
         at = self._not_future(on, "--on", now)
         with self.store.transaction() as doc:
             contact = find_contact(doc, ref)
-            if contact.archived:
-                raise RuleBroken(
-                    f"{contact.name} is archived.",
-                    hint=f"Bring them back first: infoint archive {contact.handle} --restore",
-                )
+            rules.check_active(contact)
             other = find_contact(doc, referred) if referred else None
             if other is not None:
                 if other.uuid == contact.uuid:
@@ -463,11 +459,7 @@ class Tracker:
         warnings: list[str] = []
         with self.store.transaction() as doc:
             contact = find_contact(doc, ref)
-            if contact.archived:
-                raise RuleBroken(
-                    f"{contact.name} is archived.",
-                    hint=f"Bring them back first: infoint archive {contact.handle} --restore",
-                )
+            rules.check_active(contact)
             extra: dict[str, Any] = {}
             if kind is Touch:
                 history = rules.histories(doc, now)[contact.uuid]
