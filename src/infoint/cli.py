@@ -11,8 +11,10 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from types import UnionType
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
 
 import typer
 from typer.core import TyperGroup
@@ -41,8 +43,112 @@ def _debug() -> bool:
     return State.debug or os.environ.get("INFOINT_DEBUG", "") not in ("", "0")
 
 
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y", "on"):
+        return True
+    if text in ("0", "false", "no", "n", "off"):
+        return False
+    raise ValueError(f"{value!r} is not a valid boolean.")
+
+
+def _plain_converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """A converter for the simple option types infoint uses (str, int, Literal, list,
+    Optional of those); None for anything else, which Typer then handles itself."""
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return _plain_converter(args[0]) if len(args) == 1 else None
+    if annotation is str:
+        return str
+    if annotation is bool:
+        return _to_bool
+    if annotation is int:
+
+        def to_int(value: Any) -> int:
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"{value!r} is not a valid integer.") from None
+
+        return to_int
+    if origin is Literal:
+        choices = get_args(annotation)
+
+        def to_choice(value: Any) -> Any:
+            if value in choices:
+                return value
+            listed = ", ".join(repr(c) for c in choices)
+            raise ValueError(f"{value!r} is not one of {listed}.")
+
+        return to_choice
+    if origin is list:
+        item = _plain_converter(get_args(annotation)[0])
+        if item is None:
+            return None
+        return lambda values: [item(v) for v in values]
+    return None
+
+
+def _fast_params(command: Any) -> None:
+    """Typer builds a pydantic TypeAdapter per parameter on every run (~80 ms of
+    imports). infoint's parameters are plain strings, numbers and choices, so give
+    them a plain converter instead; anything else keeps Typer's own coercion."""
+    try:
+        from typer._coercion import RuntimeParam
+    except ImportError:  # pragma: no cover - another Typer: its own coercion works too
+        return
+
+    @dataclass(frozen=True)
+    class PlainParam(RuntimeParam):
+        convert: Callable[[Any], Any]
+
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            try:
+                return self.convert(value)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+    def patch(param: Any) -> Any:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", False) is not None:
+            return param
+        convert = _plain_converter(descriptor.annotation)
+        if convert is not None:
+            param._runtime_param = PlainParam(
+                parameter_info=descriptor.parameter_info,
+                annotation=descriptor.annotation,
+                convert=convert,
+            )
+        return param
+
+    for param in getattr(command, "params", ()):
+        patch(param)
+    help_option = getattr(command, "get_help_option", None)
+    if help_option is not None and not getattr(help_option, "_infoint_fast", False):
+
+        def get_help_option(ctx: Any) -> Any:
+            return patch(help_option(ctx))
+
+        get_help_option._infoint_fast = True  # type: ignore[attr-defined]
+        command.get_help_option = get_help_option
+
+
 class Group(TyperGroup):
     """The one place where infoint's errors become messages and exit codes."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _fast_params(self)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _fast_params(command)
+        return command
 
     def invoke(self, ctx: Any) -> Any:
         from infoint.errors import InfointError

@@ -13,7 +13,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import sys
 import tempfile
+import time
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -34,7 +36,7 @@ class Paths:
 
     data_dir: Path
     config_file: Path
-    lock_dir: Path
+    lock_dir: Path | None = None  # None: the user's cache folder, looked up when a write needs it
 
     @property
     def store_file(self) -> Path:
@@ -46,24 +48,29 @@ class Paths:
 
     @property
     def lock_file(self) -> Path:
+        """Outside the data folder, so a synced folder never carries it; keyed by the
+        store's path so two stores never share a lock."""
+        folder = self.lock_dir
+        if folder is None:
+            import platformdirs
+
+            folder = Path(platformdirs.user_cache_dir(APP)) / "locks"
         key = hashlib.sha256(str(self.store_file.resolve()).encode()).hexdigest()[:16]
-        return self.lock_dir / f"store-{key}.lock"
+        return folder / f"store-{key}.lock"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Paths:
         """`INFOINT_HOME=DIR` puts everything under DIR; otherwise platformdirs decides."""
         env = os.environ if env is None else env
-        import platformdirs
-
-        lock_dir = Path(platformdirs.user_cache_dir(APP)) / "locks"
         home = env.get("INFOINT_HOME")
         if home:
             data = Path(home).expanduser()
-            return cls(data_dir=data, config_file=data / "config.toml", lock_dir=lock_dir)
+            return cls(data_dir=data, config_file=data / "config.toml")
+        import platformdirs
+
         return cls(
             data_dir=Path(platformdirs.user_data_dir(APP)),
             config_file=Path(platformdirs.user_config_dir(APP)) / "config.toml",
-            lock_dir=lock_dir,
         )
 
 
@@ -181,24 +188,58 @@ class Store:
 
         If the body raises, nothing is written.
         """
-        from filelock import FileLock, Timeout
-
-        ensure_private_dir(self.paths.lock_dir)
-        lock = FileLock(str(self.paths.lock_file), mode=0o600)
-        try:
-            lock.acquire(timeout=LOCK_TIMEOUT_SECONDS)
-        except Timeout:
-            raise StoreError(
-                f"Another infoint has been changing {self.paths.store_file} for "
-                f"{LOCK_TIMEOUT_SECONDS:.0f} seconds.",
-                hint=f"Wait for it to finish; if none is running, delete {lock.lock_file}.",
-            ) from None
-        try:
+        with exclusive_lock(self.paths.lock_file, self.paths.store_file):
             doc = self.load()
             yield doc
             self.save(doc)
-        finally:
-            lock.release()
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_file: Path, store_file: Path) -> Iterator[None]:
+    """An exclusive advisory lock held for one transaction.
+
+    The standard library's `fcntl.flock` (or `msvcrt.locking` on Windows) is all
+    this needs: the kernel releases the lock when the process dies, so a crash
+    never leaves a stale lock behind.
+    """
+    ensure_private_dir(lock_file.parent)
+    try:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(
+            f"Could not open the lock file {lock_file}: {exc.strerror or exc}."
+        ) from None
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"Another infoint has been changing {store_file} for "
+                    f"{LOCK_TIMEOUT_SECONDS:g} seconds.",
+                    hint=f"Wait for it to finish; if none is running, delete {lock_file}.",
+                )
+            time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def dump(doc: StoreDoc) -> bytes:
