@@ -19,8 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from infoint import cli
+from infoint.files import Paths
 from infoint.services import Tracker
-from infoint.store import Paths
 
 #: Thursday 26 November 2026, 09:00 UTC: the "now" of every test unless moved.
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

@@ -616,10 +616,11 @@ def test_config_refusals(run: Runner, key: str, value: str, message: str) -> Non
 
 
 def test_a_damaged_config_is_reported(run: Runner, home: Path) -> None:
-    home.mkdir()
+    add(run)
     (home / "config.toml").write_text("reply_wait_days = 'x'\n")
-    out = run.refused("followups")
+    out = run.refused("add-contact", "Jane Doe")
     assert "config.toml" in out.stderr
+    assert "config.toml" in run.refused("contacts").stderr
     (home / "config.toml").write_text("reply_wait_days = = \n")
     run.refused("config")
 

@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import Clock, Runner
-from infoint.store import Paths, Store
+from infoint.files import Paths
+from infoint.store import Store
 
 NASTY = [
     "[", "[/", "[/]", "[bold]", "[link=http://x]", "\x1b[31m", "\x1b]8;;http://x\x07", "\x07",

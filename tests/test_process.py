@@ -129,19 +129,20 @@ def test_no_traceback_for_a_keyboard_interrupt(
 def test_a_held_lock_times_out_with_a_clear_message(
     tracker: object, monkeypatch: pytest.MonkeyPatch, home: Path
 ) -> None:
-    from infoint import store
+    from infoint import files
     from infoint.errors import StoreError
-    from infoint.services import ContactFields, Tracker
+    from infoint.records import ContactFields
+    from infoint.services import Tracker
 
     assert isinstance(tracker, Tracker)
-    monkeypatch.setattr(store, "LOCK_TIMEOUT_SECONDS", 0.2)
-    holder = store.Store(store.Paths.from_env())
-    with holder.transaction(), pytest.raises(StoreError, match="Another infoint"):
-        tracker.add_contact("Jane Doe", ContactFields())
-    assert (
-        not (home / "store.json").exists()
-        or json.loads((home / "store.json").read_text())["contacts"] == []
-    )
+    monkeypatch.setattr(files, "LOCK_TIMEOUT_SECONDS", 0.2)
+    paths = files.Paths.from_env()
+    with files.exclusive_lock(paths.lock_file, paths.store_file):
+        with pytest.raises(StoreError, match="Another infoint"):
+            tracker.add_contact("Jane Doe", ContactFields())
+        with pytest.raises(StoreError, match="Another infoint"):
+            tracker.outreach("jane-doe", "a", "b", "c")
+    assert not (home / "store.json").exists()
 
 
 # help and start-up ---------------------------------------------------------------

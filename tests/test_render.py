@@ -11,6 +11,7 @@ from rich.console import Console
 from build import Doc, days
 from conftest import NOW
 from infoint import render, rules
+from infoint.agenda import Prospects, view
 from infoint.models import Settings
 
 
@@ -98,8 +99,9 @@ def test_followups_screen_without_meetings(monkeypatch: pytest.MonkeyPatch) -> N
     built = Doc()
     c = built.contact()
     built.reply(c, days(-3))
-    items = rules.followups(built.doc, Settings(), NOW)
-    render.followups_screen(items, built.doc, NOW, Settings())
+    hist = rules.histories(built.doc, NOW).values()
+    due = view(rules.candidates(hist, Settings()), NOW, Prospects.of(hist), 1, [])
+    render.followups_screen(due)
     text = buffer.getvalue()
     assert text.startswith("Overdue\n  respond")
     assert text.rstrip().endswith("1 thing due · 1 overdue · 0 more this week")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -10,8 +9,11 @@ import pytest
 
 from conftest import NOW, Clock
 from infoint.errors import BadInput, NotFound, RuleBroken
+from infoint.files import Paths
 from infoint.models import Settings
-from infoint.services import ContactFields, Tracker, make_handle, slugify
+from infoint.records import ContactFields, make_handle, slugify
+from infoint.services import Tracker
+from infoint.store import Store
 
 WHO, WHY, GOAL = "I am an analyst.", "Your talk on design systems.", "Learn which skills matter."
 
@@ -22,7 +24,8 @@ def add(tracker: Tracker, name: str = "Jane Doe", **fields: object) -> str:
 
 
 def on_disk(home: Path) -> dict[str, object]:
-    data: dict[str, object] = json.loads((home / "store.json").read_text())
+    """The records as a fresh process reads them from the data folder."""
+    data: dict[str, object] = Store(Paths.from_env()).load().model_dump(mode="json")
     return data
 
 
@@ -32,8 +35,7 @@ def status(tracker: Tracker, handle: str) -> str:
 
 
 def kinds(tracker: Tracker, as_of: object = None) -> list[tuple[str, str]]:
-    items, _ = tracker.followups(as_of)  # type: ignore[arg-type]
-    return [(f.kind, f.contact.handle) for f in items]
+    return [(f.kind, f.who.handle) for f in tracker.due(as_of).items]  # type: ignore[arg-type]
 
 
 # handles ------------------------------------------------------------------------
@@ -239,8 +241,7 @@ def test_r3_respond_overdue_after_a_day_then_closed_by_schedule(
     add(tracker)
     tracker.reply("jane-doe", "agreed")
     clock.advance(hours=25)
-    items, _ = tracker.followups()
-    assert items[0].overdue(clock.now)
+    assert tracker.due().items[0].overdue(clock.now)
     tracker.schedule("jane-doe", clock.now + timedelta(days=3), None, "video")
     assert ("respond", "jane-doe") not in kinds(tracker)
     assert status(tracker, "jane-doe") == "scheduled"

@@ -21,7 +21,9 @@ from typer.core import TyperGroup
 
 if TYPE_CHECKING:
     from infoint.dates import Purpose
-    from infoint.services import ContactFields, Result, Tracker
+    from infoint.files import Paths
+    from infoint.records import ContactFields
+    from infoint.services import Result, Tracker
 
 Mode = Literal["in_person", "phone", "video"]
 Venue = Literal["cafe", "restaurant", "bar", "office", "other"]
@@ -220,20 +222,32 @@ def can_ask() -> bool:
     return sys.stdin.isatty()
 
 
+def clock() -> datetime:
+    """Now, from the test's clock when one is set."""
+    from infoint.dates import system_now
+
+    return (State.clock or system_now)()
+
+
+def paths() -> Paths:
+    from infoint.files import Paths
+
+    return Paths.from_env()
+
+
 def tracker() -> Tracker:
     from infoint.dates import system_now
     from infoint.services import Tracker
-    from infoint.store import Paths
 
-    return Tracker(Paths.from_env(), clock=State.clock or system_now)
+    return Tracker(paths(), clock=State.clock or system_now)
 
 
-def when(app_tracker: Tracker, text: str, purpose: Purpose, label: str = "") -> datetime:
+def when(text: str, purpose: Purpose, label: str = "") -> datetime:
     """Parse a WHEN and echo what it was understood as, on stderr."""
     from infoint.dates import describe, parse_when
     from infoint.render import message
 
-    moment = parse_when(text, app_tracker.clock(), purpose)
+    moment = parse_when(text, clock(), purpose)
     message(f"{label or 'When'}: {describe(moment)}")
     return moment
 
@@ -277,7 +291,7 @@ NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]
 
 
 def _fields(**values: Any) -> ContactFields:
-    from infoint.services import ContactFields
+    from infoint.records import ContactFields
 
     tags = values.pop("tag") or []
     return ContactFields(tags=list(tags), **values)
@@ -307,21 +321,19 @@ def add_contact(
     """Add someone you admire as a prospect; prints their handle."""
     fields = _fields(**{k: v for k, v in locals().items() if k not in ("name", "json")})
     from infoint import render
+    from infoint.records import add_contact as quick_add
 
-    result = tracker().add_contact(name, fields)
-    contact = result.record
+    contact: Any = quick_add(paths(), clock(), name, fields)
+    if contact is None:
+        contact = tracker().add_contact(name, fields).record.model_dump(mode="json")
     if json:
         render.print_json(render.contact_json(contact, "prospect"))
-        render.message(render.line("Added ", (contact.name, ""), f" as {contact.handle}."))
     else:
-        render.out.print(contact.handle)
-        render.message(
-            render.line(
-                "Added ",
-                (contact.name, "bold"),
-                f". Next: infoint outreach {contact.handle} --why-you … --goal …",
-            )
-        )
+        render.out.print(contact["handle"])
+    next_step = f"Next: infoint outreach {contact['handle']} --why-you … --goal …"
+    render.message(
+        render.line("Added ", (contact["name"], "bold"), f" as {contact['handle']}. {next_step}")
+    )
 
 
 @app.command()
@@ -479,7 +491,7 @@ def outreach(
     from infoint.dates import Purpose
 
     app_tracker = tracker()
-    at = when(app_tracker, sent, Purpose.PAST, "Sent") if sent else None
+    at = when(sent, Purpose.PAST, "Sent") if sent else None
     result = app_tracker.outreach(contact, who_i_am, why_you, goal, subject, channel, at, force)
     report(result)
     record, person = result.record
@@ -531,7 +543,7 @@ def reply(
         "agreed" if agreed else "declined" if declined else "referred"
     )
     app_tracker = tracker()
-    at = when(app_tracker, on, Purpose.PAST, "On") if on else None
+    at = when(on, Purpose.PAST, "On") if on else None
     _, person, other = app_tracker.reply(contact, answer, referred, at, note).record
     if answer == "agreed":
         hours = app_tracker.settings.respond_within_hours
@@ -589,7 +601,7 @@ def _simple_message(
     from infoint.dates import Purpose
 
     app_tracker = tracker()
-    at = when(app_tracker, on, Purpose.PAST, "On") if on else None
+    at = when(on, Purpose.PAST, "On") if on else None
     if kind == "touch":
         result = app_tracker.touch(contact, at, note, force)
     else:
@@ -647,7 +659,7 @@ def schedule(
         )
     mode: Mode = "phone" if phone else "video" if video else "in_person"
     app_tracker = tracker()
-    moment = when(app_tracker, start, Purpose.PAST if held else Purpose.FUTURE, "Starts")
+    moment = when(start, Purpose.PAST if held else Purpose.FUTURE, "Starts")
     result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held)
     report(result)
     meeting, person = result.record
@@ -697,7 +709,7 @@ def reschedule(
     from infoint.dates import Purpose
 
     app_tracker = tracker()
-    moment = when(app_tracker, start, Purpose.FUTURE, "Starts")
+    moment = when(start, Purpose.FUTURE, "Starts")
     moved, person = app_tracker.reschedule(meeting, moment, minutes).record
     render.message(render.meeting_confirmation(moved, person, "Moved"))
 
@@ -797,14 +809,14 @@ def followups(
     """Everything you owe someone, overdue first."""
     from infoint import render
     from infoint.dates import Purpose
+    from infoint.index import due_view
 
-    app_tracker = tracker()
-    moment = when(app_tracker, as_of, Purpose.AS_OF, "As of") if as_of else app_tracker.clock()
-    items, doc = app_tracker.followups(moment)
+    moment = when(as_of, Purpose.AS_OF, "As of") if as_of else clock()
+    due = due_view(paths(), moment) or tracker().due(moment)
     if json:
-        render.print_json([render.followup_json(i, moment) for i in items])
+        render.print_json([render.followup_json(item, due) for item in due.items])
     else:
-        render.followups_screen(items, doc, moment, app_tracker.settings)
+        render.followups_screen(due)
 
 
 @app.command()

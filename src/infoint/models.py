@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from datetime import datetime, timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 SCHEMA_VERSION = 1
 
@@ -46,6 +54,19 @@ class Record(BaseModel):
     id: int = Field(ge=1)
     created_at: AwareDatetime
     updated_at: AwareDatetime
+
+    # How the record looked before this command first changed it (None: unchanged).
+    # The store writes the pair to its change log, which is what undo replays.
+    _before: dict[str, Any] | None = PrivateAttr(default=None)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if not name.startswith("_") and self._before is None:
+            self._before = self.model_dump(mode="json")
+        super().__setattr__(name, value)
+
+    @property
+    def changed(self) -> bool:
+        return self._before is not None
 
 
 class Contact(Record):
@@ -193,6 +214,8 @@ class StoreDoc(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     schema_version: int = Field(strict=True)
+    #: The last change-log entry folded into this file (see store.py).
+    seq: int = Field(0, ge=0)
     next_id: Counters = Field(default_factory=Counters)
     contacts: list[Contact] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)

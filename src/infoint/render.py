@@ -11,16 +11,20 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from infoint import rules
+from infoint.agenda import DueView, FollowUp, plural
 from infoint.dates import ago, day_label, short
-from infoint.models import Contact, Meeting, Outreach, Reply, Settings, StoreDoc
+from infoint.records import iso
+
+if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
+    from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
+    from infoint.rules import History
 
 _ESCAPES = re.compile(
     r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST
@@ -78,7 +82,11 @@ FIRST_STEPS = (
 # JSON shapes ------------------------------------------------------------------
 
 
-def contact_json(contact: Contact, status: str, doc: StoreDoc | None = None) -> dict[str, Any]:
+def contact_json(
+    contact: Contact | dict[str, Any], status: str, doc: StoreDoc | None = None
+) -> dict[str, Any]:
+    if isinstance(contact, dict):
+        return {**contact, "status": status}
     data = contact.model_dump(mode="json")
     data["status"] = status
     if doc is not None and contact.referred_by:
@@ -95,22 +103,17 @@ def meeting_json(meeting: Meeting, contact: Contact | None) -> dict[str, Any]:
     return data
 
 
-def iso(moment: datetime) -> str:
-    """ISO 8601 with offset, written as pydantic writes stored times (UTC as `Z`)."""
-    text = moment.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def followup_json(item: rules.FollowUp, as_of: datetime) -> dict[str, Any]:
+def followup_json(item: FollowUp, due: DueView) -> dict[str, Any]:
+    message, command = item.render(due.as_of, due.prospects)
     return {
         "kind": item.kind,
-        "contact": item.contact.handle,
+        "contact": item.who.handle,
         "due": iso(item.due),
-        "overdue": item.overdue(as_of),
-        "message": item.message,
-        "command": item.command,
+        "overdue": item.overdue(due.as_of),
+        "message": message,
+        "command": command,
         "opens": iso(item.opens),
-        "meeting": item.meeting.id if item.meeting else None,
+        "meeting": item.meeting,
     }
 
 
@@ -171,7 +174,7 @@ def _field_rows(contact: Contact, referrer: Contact | None) -> Iterable[tuple[st
     yield "Questions", "\n".join(f"{i}. {q}" for i, q in enumerate(contact.questions, 1)) or None
 
 
-def show_contact(history: rules.History, status: str, doc: StoreDoc, now: datetime) -> None:
+def show_contact(history: History, status: str, doc: StoreDoc, now: datetime) -> None:
     contact = history.contact
     by_uuid = {c.uuid: c for c in doc.contacts}
     title = line((contact.name, "bold"), "  ", (f"{contact.handle} · #{contact.id}", "dim"), "  ")
@@ -208,15 +211,15 @@ def show_contact(history: rules.History, status: str, doc: StoreDoc, now: dateti
         )
 
 
-def timeline(history: rules.History, by_uuid: dict[str, Contact]) -> list[tuple[datetime, Text]]:
+def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[datetime, Text]]:
     """Every record about one contact as (moment, line), oldest first."""
     entries: list[tuple[datetime, Text]] = []
     for event in history.events:
-        if isinstance(event, Outreach):
+        if event.kind == "outreach":
             text = line(f"You wrote ({event.channel})", ": ", (event.subject or event.goal, ""))
             if event.forced:
                 text.append(" (forced)", style="dim")
-        elif isinstance(event, Reply):
+        elif event.kind == "reply":
             text = Text(f"They replied: {event.answer}")
             if event.referred_to and event.referred_to in by_uuid:
                 text.append(" to ")
@@ -300,60 +303,51 @@ def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> Text:
 # follow-ups -------------------------------------------------------------------
 
 
-def followups_screen(
-    items: Sequence[rules.FollowUp], doc: StoreDoc, as_of: datetime, settings: Settings
-) -> None:
-    if not items:
-        if not doc.contacts:
+def followups_screen(due: DueView) -> None:
+    """The morning look: overdue first, then the rest, then a one-line summary."""
+    if not due.items:
+        if not due.contacts:
             out.print("Nothing is due. You have no contacts yet.")
             out.print(FIRST_STEPS)
         else:
             out.print("Nothing is due. You owe nobody anything right now.")
-            _next_meeting_line(doc, as_of)
+            _next_meeting_line(due)
         return
-    groups: dict[str, list[rules.FollowUp]] = {"Overdue": [], "Today": []}
-    for item in items:
-        groups["Overdue" if item.overdue(as_of) else "Today"].append(item)
+    groups: dict[str, list[FollowUp]] = {"Overdue": [], "Today": []}
+    for item in due.items:
+        groups["Overdue" if item.overdue(due.as_of) else "Today"].append(item)
     for title, group in groups.items():
         if not group:
             continue
         out.print(Text(title, style="bold red" if title == "Overdue" else "bold"))
         for item in group:
+            message, command = item.render(due.as_of, due.prospects)
             row = Text("  ")
             row.append(f"{item.kind:<15}", style="cyan")
-            row.append(f"{safe(item.contact.name)[:22]:<23}")
-            row.append(safe(item.message))
-            row.append(f"  (due {ago(item.due, as_of)})", style="dim")
+            row.append(f"{safe(item.who.name)[:22]:<23}")
+            row.append(safe(message))
+            row.append(f"  (due {ago(item.due, due.as_of)})", style="dim")
             out.print(row)
-            out.print(Text(" " * 40 + "→ " + safe(item.command), style="dim"))
+            out.print(Text(" " * 40 + "→ " + safe(command), style="dim"))
         out.print()
-    now_keys = {(i.kind, i.contact.uuid, i.meeting.uuid if i.meeting else None) for i in items}
-    week = sum(
-        1
-        for i in rules.followups(doc, settings, as_of + timedelta(days=7))
-        if (i.kind, i.contact.uuid, i.meeting.uuid if i.meeting else None) not in now_keys
-    )
     overdue = len(groups["Overdue"])
-    summary = f"{rules.plural(len(items), 'thing')} due · {overdue} overdue · {week} more this week"
-    out.print(Text(summary, style="dim"), end="")
-    _next_meeting_line(doc, as_of, prefix=" · ")
-
-
-def _next_meeting_line(doc: StoreDoc, as_of: datetime, prefix: str = "") -> None:
-    upcoming = sorted(
-        (m for m in doc.meetings if m.status == "planned" and m.start >= as_of),
-        key=lambda m: m.start,
+    summary = (
+        f"{plural(len(due.items), 'thing')} due · {overdue} overdue · "
+        f"{due.this_week} more this week"
     )
-    if not upcoming:
+    out.print(Text(summary, style="dim"), end="")
+    _next_meeting_line(due, prefix=" · ")
+
+
+def _next_meeting_line(due: DueView, prefix: str = "") -> None:
+    m = due.next_meeting
+    if m is None:
         if prefix:
             out.print()
         return
-    m = upcoming[0]
-    contact = next((c for c in doc.contacts if c.uuid == m.contact), None)
-    name = contact.name if contact else "?"
     out.print(
         Text(f"{prefix}next meeting: ", style="dim")
-        + Text(safe(name), style="dim")
+        + Text(safe(m.name), style="dim")
         + Text(f", {short(m.start)} ({m.minutes} min, {m.mode.replace('_', ' ')})", style="dim")
     )
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal, get_args
 
+from infoint.agenda import FollowUp, Who, due_at, plural
+from infoint.agenda import quote as _q
 from infoint.errors import RuleBroken
 from infoint.models import (
     Contact,
@@ -40,9 +42,6 @@ Status = Literal[
     "archived",
 ]
 STATUSES: tuple[Status, ...] = get_args(Status)
-FollowUpKind = Literal[
-    "respond", "nudge", "move_on", "prep", "record_outcome", "thank_you", "keep_in_touch"
-]
 #: How long a nudge, move_on or keep_in_touch follow-up stays "not yet overdue".
 GRACE = {
     "nudge": timedelta(days=3),
@@ -50,12 +49,9 @@ GRACE = {
     "keep_in_touch": timedelta(days=7),
 }
 RECORD_OUTCOME_WITHIN = timedelta(hours=24)
+#: "As of the end of time": every record counts, every status is final.
+FOREVER = datetime.max.replace(tzinfo=UTC)
 MODE_FLAGS = {"phone": "--phone", "video": "--video", "in_person": '--at "PLACE"'}
-
-
-def plural(count: int, word: str, many: str | None = None) -> str:
-    """`1 person`, `3 people`, `2 prospects`."""
-    return f"{count} {word if count == 1 else many or word + 's'}"
 
 
 @dataclass
@@ -63,6 +59,7 @@ class History:
     """One contact's records as of a moment, oldest first."""
 
     contact: Contact
+    as_of: datetime = field(default_factory=lambda: FOREVER)
     events: list[EventRecord] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
 
@@ -81,9 +78,9 @@ def meeting_status(meeting: Meeting, as_of: datetime) -> MeetingStatus:
     return "planned"
 
 
-def histories(doc: StoreDoc, as_of: datetime) -> dict[str, History]:
+def histories(doc: StoreDoc, as_of: datetime = FOREVER) -> dict[str, History]:
     """Group every record by contact UUID, keeping only what existed at `as_of`."""
-    by_uuid = {c.uuid: History(c) for c in doc.contacts}
+    by_uuid = {c.uuid: History(c, as_of) for c in doc.contacts}
     for event in doc.events:
         if event.at <= as_of and event.contact in by_uuid:
             by_uuid[event.contact].events.append(event)
@@ -331,53 +328,31 @@ def prep_gaps(contact: Contact, settings: Settings) -> str:
     return ", ".join(parts)
 
 
-@dataclass(frozen=True)
-class FollowUp:
-    """Something you owe someone, as of a moment."""
-
-    kind: FollowUpKind
-    contact: Contact
-    opens: datetime
-    due: datetime
-    message: str
-    command: str
-    meeting: Meeting | None = None
-
-    def overdue(self, as_of: datetime) -> bool:
-        return self.due < as_of
+def _who(contact: Contact) -> Who:
+    return Who(contact.uuid, contact.handle, contact.name)
 
 
-def _q(text: str) -> str:
-    """Quote a handle for a suggested command line."""
-    import shlex
-
-    return shlex.quote(text)
-
-
-def _respond(h: History, s: Settings, as_of: datetime) -> Iterable[FollowUp]:
+def _respond(h: History, s: Settings) -> Iterable[FollowUp]:
     """R3: an `agreed` reply asks for an answer within `respond_within_hours`."""
     reply = latest_answer(h)
     if reply is None or reply.answer != "agreed":
         return
     for m in h.meetings:
-        if meeting_status(m, as_of) != "cancelled" and max(m.created_at, m.start) >= reply.at:
+        if meeting_status(m, h.as_of) != "cancelled" and max(m.created_at, m.start) >= reply.at:
             return  # a meeting is scheduled or held: the yes is answered
-    from infoint.dates import ago
-
     mode = MODE_FLAGS[h.contact.prefers or "phone"]
     yield FollowUp(
         "respond",
-        h.contact,
+        _who(h.contact),
         reply.at,
         reply.at + timedelta(hours=s.respond_within_hours),
-        f"said yes {ago(reply.at, as_of)}: propose a time that suits them",
+        "said yes {since}: propose a time that suits them",
         f'infoint schedule {_q(h.contact.handle)} "WHEN" {mode}',
+        since=reply.at,
     )
 
 
-def _waiting(
-    h: History, s: Settings, as_of: datetime, doc_prospects: list[Contact]
-) -> Iterable[FollowUp]:
+def _waiting(h: History, s: Settings) -> Iterable[FollowUp]:
     """R2: nudge (if allowed) and move on when nobody answers."""
     run = pending_outreach(h)
     if not run:
@@ -385,125 +360,104 @@ def _waiting(
     last = run[-1]
     move_on = last.at + timedelta(days=s.reply_wait_days)
     nudge = last.at + timedelta(days=s.nudge_after_days)
-    if len(run) - 1 < s.max_nudges and nudge <= as_of < move_on:
+    if len(run) - 1 < s.max_nudges and nudge < move_on:
         yield FollowUp(
             "nudge",
-            h.contact,
+            _who(h.contact),
             nudge,
             nudge + GRACE["nudge"],
             f"no reply in {s.nudge_after_days} days: one short, friendly nudge is allowed",
             f'infoint outreach {_q(h.contact.handle)} --why-you "…" --goal "…"',
+            closes=move_on,
         )
-    if move_on <= as_of:
-        c = h.contact
-        same = [
-            p
-            for p in doc_prospects
-            if (c.industry and p.industry and p.industry.lower() == c.industry.lower())
-            or (c.company and p.company and p.company.lower() == c.company.lower())
-        ]
-        where = c.industry or c.company
-        if same and where:
-            hint = f"; {plural(len(same), 'person', 'people')} in {where} not yet contacted"
-            command = f"infoint contacts --status prospect --search {_q(where)}"
-        elif doc_prospects:
-            hint = f"; {plural(len(doc_prospects), 'prospect')} not yet contacted"
-            command = "infoint contacts --status prospect"
-        else:
-            hint = "; find someone new to admire"
-            command = 'infoint add-contact "NAME" --why "…"'
-
-        yield FollowUp(
-            "move_on",
-            h.contact,
-            move_on,
-            move_on + GRACE["move_on"],
-            f"no reply in {s.reply_wait_days} days: let it go{hint}",
-            command,
-        )
+    yield FollowUp(
+        "move_on",
+        _who(h.contact),
+        move_on,
+        move_on + GRACE["move_on"],
+        f"no reply in {s.reply_wait_days} days: let it go{{others}}",
+        "infoint contacts --status prospect",
+        industry=h.contact.industry,
+        company=h.contact.company,
+    )
 
 
-def _meetings(h: History, s: Settings, as_of: datetime) -> Iterable[FollowUp]:
+def _meetings(h: History, s: Settings) -> Iterable[FollowUp]:
     """R6 prep, the outcome of a meeting that ended, and R9's thank-you."""
     from infoint.dates import short
 
     handle = _q(h.contact.handle)
+    who = _who(h.contact)
     thanks = [e.at for e in h.events if isinstance(e, Thank)]
     for m in h.meetings:
-        status = meeting_status(m, as_of)
+        status = meeting_status(m, h.as_of)
         if status == "planned":
-            window = m.start - timedelta(hours=s.prep_window_hours)
-            if window <= as_of < m.start and not prep_complete(h.contact, s):
+            if not prep_complete(h.contact, s):
                 yield FollowUp(
                     "prep",
-                    h.contact,
-                    window,
+                    who,
+                    m.start - timedelta(hours=s.prep_window_hours),
                     m.start,
                     f"meeting {short(m.start)}: {prep_gaps(h.contact, s)}",
                     f'infoint prep {handle} --research "…" --question "…"',
-                    m,
+                    closes=m.start,
+                    meeting=m.id,
                 )
-            if m.end <= as_of:
-                yield FollowUp(
-                    "record_outcome",
-                    h.contact,
-                    m.end,
-                    m.end + RECORD_OUTCOME_WITHIN,
-                    f"meeting {short(m.start)} has ended: record how it went",
-                    f'infoint done {m.id} --advice "…"  (or: infoint cancel {m.id})',
-                    m,
-                )
+            yield FollowUp(
+                "record_outcome",
+                who,
+                m.end,
+                m.end + RECORD_OUTCOME_WITHIN,
+                f"meeting {short(m.start)} has ended: record how it went",
+                f'infoint done {m.id} --advice "…"  (or: infoint cancel {m.id})',
+                meeting=m.id,
+            )
         elif status == "done" and not any(t >= m.start for t in thanks):
             yield FollowUp(
                 "thank_you",
-                h.contact,
+                who,
                 m.done_at or m.end,
                 m.end + timedelta(hours=s.thank_you_within_hours),
                 f"met {short(m.start)}: send a thank-you within {s.thank_you_within_hours} hours",
                 f"infoint thank {handle}",
-                m,
+                meeting=m.id,
             )
 
 
-def _keep_in_touch(h: History, s: Settings, as_of: datetime, status: Status) -> Iterable[FollowUp]:
+def _keep_in_touch(h: History, s: Settings, status: Status) -> Iterable[FollowUp]:
     """R10/R11: mentors only, `keep_in_touch_days` after your last contact."""
     if status != "mentor":
         return
-    last = last_contact(h, as_of)
+    last = last_contact(h, h.as_of)
     if last is None:  # pragma: no cover - a mentor has at least the meeting
         return
     opens = last + timedelta(days=s.keep_in_touch_days)
-    if opens <= as_of:
-        from infoint.dates import ago
+    yield FollowUp(
+        "keep_in_touch",
+        _who(h.contact),
+        opens,
+        opens + GRACE["keep_in_touch"],
+        "last in touch {since}: share what you did with their advice",
+        f'infoint touch {_q(h.contact.handle)} --note "…"',
+        since=last,
+    )
 
-        yield FollowUp(
-            "keep_in_touch",
-            h.contact,
-            opens,
-            opens + GRACE["keep_in_touch"],
-            f"last in touch {ago(last, as_of)}: share what you did with their advice",
-            f'infoint touch {_q(h.contact.handle)} --note "…"',
-        )
+
+def candidates(hist: Iterable[History], settings: Settings) -> list[FollowUp]:
+    """Every follow-up the records call for, whenever it opens: what `followups`
+    filters by the moment, and what the store's index keeps ready."""
+    found: list[FollowUp] = []
+    for h in hist:
+        if h.contact.archived or not (h.events or h.meetings):
+            continue
+        found.extend(_respond(h, settings))
+        found.extend(_waiting(h, settings))
+        found.extend(_meetings(h, settings))
+        found.extend(_keep_in_touch(h, settings, contact_status(h, settings, h.as_of)))
+    return found
 
 
 def followups(doc: StoreDoc, settings: Settings, as_of: datetime) -> list[FollowUp]:
-    """Every follow-up open at `as_of`, overdue first, then by due time."""
-    found: list[FollowUp] = []
-    hist = histories(doc, as_of)
-    prospects: list[Contact] | None = None
-    for h in hist.values():
-        if h.contact.archived or not (h.events or h.meetings):
-            continue
-        status = contact_status(h, settings, as_of)
-        if prospects is None and status == "moved_on":
-            prospects = [
-                p.contact
-                for p in hist.values()
-                if not p.contact.archived and not p.events and not p.meetings
-            ]
-        found.extend(_respond(h, settings, as_of))
-        found.extend(_waiting(h, settings, as_of, prospects or []))
-        found.extend(_meetings(h, settings, as_of))
-        found.extend(_keep_in_touch(h, settings, as_of, status))
-    found.sort(key=lambda f: (not f.overdue(as_of), f.due, f.contact.name))
-    return found
+    """Every follow-up open at `as_of`, worked out from the records as they stood then."""
+    hist = histories(doc, as_of).values()
+    return due_at(candidates(hist, settings), as_of)

@@ -7,15 +7,16 @@ returns what the renderer needs (plus any warnings for stderr).
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
+import contextlib
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
 from infoint import rules
+from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken
+from infoint.files import Paths, read_toml, write_toml
 from infoint.models import (
     MEETING_CAP_MINUTES,
     Answer,
@@ -32,82 +33,15 @@ from infoint.models import (
     Touch,
     Venue,
 )
-from infoint.store import Paths, Store, read_toml, write_toml
-
-#: Contact fields that `add-contact` and `edit` set from options of the same name.
-CONTACT_FIELDS = (
-    "email", "phone", "company", "role", "industry", "location", "linkedin", "source",
-    "why", "notes", "prefers",
-)  # fmt: skip
-
-
-def slugify(name: str) -> str:
-    """`María Núñez` → `maria-nunez`: lower-case ASCII words joined by hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-
-
-def make_handle(name: str, taken: set[str], contact_id: int) -> str:
-    """A unique handle; a clash gets -2, -3…; no Latin letters gets `contact-<id>`."""
-    base = slugify(name)
-    if not re.search(r"[a-z]", base):
-        base = f"contact-{contact_id}"
-    handle, n = base, 2
-    while handle in taken:
-        handle, n = f"{base}-{n}", n + 1
-    return handle
-
-
-def check_email(value: str) -> str:
-    """Validate an e-mail where the user types it; the store keeps a plain string."""
-    from email_validator import EmailNotValidError, validate_email
-
-    try:
-        return validate_email(value.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise BadInput(
-            f'"{value}" is not a valid e-mail address ({exc}).',
-            hint="Write it as name@example.com, or leave --email out.",
-        ) from None
-
-
-def clean(value: str | None) -> str | None:
-    """Strip user text; an empty value means "no value"."""
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
-
-@dataclass
-class ContactFields:
-    """The optional fields a user can set on a contact; None means "not given"."""
-
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    role: str | None = None
-    industry: str | None = None
-    location: str | None = None
-    linkedin: str | None = None
-    source: str | None = None
-    why: str | None = None
-    notes: str | None = None
-    prefers: Mode | None = None
-    referred_by: str | None = None
-    tags: list[str] = field(default_factory=list)
-
-    def given(self) -> dict[str, Any]:
-        """The fields the user typed, with e-mail checked and blanks turned into None."""
-        out: dict[str, Any] = {}
-        for name in CONTACT_FIELDS:
-            value = getattr(self, name)
-            if value is None:
-                continue
-            if name == "email" and value.strip():
-                value = check_email(value)
-            out[name] = clean(value) if isinstance(value, str) else value
-        return out
+from infoint.records import (
+    ContactFields,
+    clean,
+    iso,
+    make_handle,
+    require_name,
+    tags_after,
+)
+from infoint.store import Store
 
 
 @dataclass
@@ -264,9 +198,36 @@ class Tracker:
             found = [m for m in found if not (m.status == "planned" and m.start >= now)]
         return found, {c.uuid: c for c in doc.contacts}
 
-    def followups(self, as_of: datetime | None = None) -> tuple[list[rules.FollowUp], StoreDoc]:
+    def due(self, as_of: datetime | None = None) -> DueView:
+        """What `followups` shows: from the index when it is fresh, else from every record."""
+        from infoint import index
+        from infoint.agenda import NextMeeting, Prospects, view
+
+        moment = as_of or self.clock()
+        fast = index.due_view(self.paths, moment)
+        if fast is not None:
+            return fast
+        before = index.fingerprints(self.paths)
         doc = self.read()
-        return rules.followups(doc, self.settings, as_of or self.clock()), doc
+        if index.fingerprints(self.paths) == before:  # nobody wrote meanwhile
+            data = self._index(doc)
+            self.store.write_index(data, before)
+            if moment >= datetime.fromisoformat(data["valid_from"]):
+                return index.from_index(data, moment)
+        hist = rules.histories(doc, moment).values()
+        by_uuid = {c.uuid: c for c in doc.contacts}
+        upcoming = [
+            NextMeeting(by_uuid[m.contact].name, m.start, m.minutes, m.mode)
+            for m in doc.meetings
+            if rules.meeting_status(m, moment) == "planned" and m.contact in by_uuid
+        ]
+        return view(
+            rules.candidates(hist, self.settings),
+            moment,
+            Prospects.of(hist),
+            len(doc.contacts),
+            upcoming,
+        )
 
     def brief(self, ref: str) -> tuple[Contact, Meeting | None, Outreach | None, Contact | None]:
         """What `prep` prints: the contact, the next planned meeting, the goal you wrote."""
@@ -277,10 +238,10 @@ class Tracker:
     # writing ------------------------------------------------------------------
 
     def add_contact(self, name: str, fields: ContactFields) -> Result:
-        name = _require_name(name)
+        name = require_name(name)
         given = fields.given()
         now = self.clock()
-        with self.store.transaction() as doc:
+        with self._transaction("add-contact") as doc:
             referred_by = find_contact(doc, fields.referred_by).uuid if fields.referred_by else None
             cid = _next(doc, "contact")
             contact = Contact(
@@ -290,7 +251,7 @@ class Tracker:
                 created_at=now,
                 updated_at=now,
                 referred_by=referred_by,
-                tags=_tags([], fields.tags),
+                tags=tags_after([], fields.tags),
                 **given,
             )
             doc.contacts.append(contact)
@@ -304,10 +265,10 @@ class Tracker:
         untag: list[str] | None = None,
     ) -> Result:
         given = fields.given()
-        with self.store.transaction() as doc:
+        with self._transaction("edit") as doc:
             contact = find_contact(doc, ref)
             if name is not None:
-                contact.name = _require_name(name)
+                contact.name = require_name(name)
             for key, value in given.items():
                 setattr(contact, key, value)
             if fields.referred_by is not None:
@@ -318,12 +279,12 @@ class Tracker:
                     contact.referred_by = other.uuid
                 else:
                     contact.referred_by = None
-            contact.tags = _tags(contact.tags, fields.tags, untag or [])
+            contact.tags = tags_after(contact.tags, fields.tags, untag or [])
             contact.updated_at = self.clock()
         return Result(contact)
 
     def remove(self, ref: str) -> Result:
-        with self.store.transaction() as doc:
+        with self._transaction("remove") as doc:
             contact = find_contact(doc, ref)
             doc.contacts = [c for c in doc.contacts if c.uuid != contact.uuid]
             meetings = [m for m in doc.meetings if m.contact == contact.uuid]
@@ -342,7 +303,7 @@ class Tracker:
         return Result(contact, notes=[f"{len(meetings)} meeting(s) and {len(events)} message(s)"])
 
     def archive(self, ref: str, restore: bool = False) -> Result:
-        with self.store.transaction() as doc:
+        with self._transaction("archive") as doc:
             contact = find_contact(doc, ref)
             if contact.archived == (not restore):
                 state = "archived" if contact.archived else "not archived"
@@ -379,7 +340,7 @@ class Tracker:
             )
         now = self.clock()
         at = self._not_future(sent, "--sent", now)
-        with self.store.transaction() as doc:
+        with self._transaction("outreach") as doc:
             contact = find_contact(doc, ref)
             history = rules.histories(doc, now)[contact.uuid]
             warning = rules.check_outreach(history, self.settings, at, force, now)
@@ -410,7 +371,7 @@ class Tracker:
         """R3: record their answer; a referral links the other contact."""
         now = self.clock()
         at = self._not_future(on, "--on", now)
-        with self.store.transaction() as doc:
+        with self._transaction("reply") as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
             other = find_contact(doc, referred) if referred else None
@@ -457,7 +418,7 @@ class Tracker:
         now = self.clock()
         at = self._not_future(on, "--on", now)
         warnings: list[str] = []
-        with self.store.transaction() as doc:
+        with self._transaction("message") as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
             extra: dict[str, Any] = {}
@@ -503,7 +464,7 @@ class Tracker:
         rules.check_start(start, now, held)
         _check_mode(mode, place, venue)
         warnings: list[str] = []
-        with self.store.transaction() as doc:
+        with self._transaction("schedule") as doc:
             contact = find_contact(doc, ref)
             history = rules.histories(doc, now)[contact.uuid]
             rules.check_schedulable(history, self.settings, now)
@@ -532,7 +493,7 @@ class Tracker:
     def reschedule(self, meeting_id: str, start: datetime, minutes: int | None = None) -> Result:
         now = self.clock()
         rules.check_start(start, now, held=False)
-        with self.store.transaction() as doc:
+        with self._transaction("reschedule") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
                 raise RuleBroken(
@@ -549,7 +510,7 @@ class Tracker:
 
     def cancel(self, meeting_id: str, reason: str | None = None) -> Result:
         now = self.clock()
-        with self.store.transaction() as doc:
+        with self._transaction("cancel") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
                 raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
@@ -569,7 +530,7 @@ class Tracker:
     ) -> Result:
         """R9/R10: it took place; a thank-you is due, and a mentor if they want to keep in touch."""
         now = self.clock()
-        with self.store.transaction() as doc:
+        with self._transaction("done") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
                 raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
@@ -593,7 +554,7 @@ class Tracker:
     def prep(self, ref: str, research: str | None, questions: list[str]) -> Result:
         """R6: add research notes and questions to a contact."""
         now = self.clock()
-        with self.store.transaction() as doc:
+        with self._transaction("prep") as doc:
             contact = find_contact(doc, ref)
             note = clean(research)
             if research is not None and note is None:
@@ -608,9 +569,46 @@ class Tracker:
                 if not q:
                     raise BadInput("A --question was empty.")
                 if q not in contact.questions:
-                    contact.questions.append(q)
+                    contact.questions = [*contact.questions, q]
             contact.updated_at = now
         return Result(contact)
+
+    # the store ------------------------------------------------------------------
+
+    def _transaction(self, command: str) -> contextlib.AbstractContextManager[StoreDoc]:
+        _ = self.settings  # a broken config.toml is reported before anything is written
+        return self.store.transaction(command, self.clock(), self._index)
+
+    def _index(self, doc: StoreDoc) -> dict[str, Any]:
+        """The index for `doc` under the current settings (see index.py)."""
+        from infoint.agenda import Prospects, followup_to_json
+        from infoint.index import FORMAT
+
+        hist = rules.histories(doc).values()
+        upcoming = sorted(
+            (m for m in doc.meetings if m.status == "planned"), key=lambda m: m.start
+        )[:50]
+        by_uuid = {c.uuid: c for c in doc.contacts}
+        return {
+            "format": FORMAT,
+            "seq": doc.seq,
+            "valid_from": iso(latest_moment(doc) or self.clock()),
+            "contacts": len(doc.contacts),
+            "next_id": doc.next_id.model_dump(mode="json"),
+            "handles": [c.handle for c in doc.contacts],
+            "prospects": asdict(Prospects.of(hist)),
+            "candidates": [followup_to_json(f) for f in rules.candidates(hist, self.settings)],
+            "upcoming": [
+                {
+                    "name": by_uuid[m.contact].name,
+                    "start": m.start.isoformat(),
+                    "minutes": m.minutes,
+                    "mode": m.mode,
+                }
+                for m in upcoming
+                if m.contact in by_uuid
+            ],
+        }
 
     # helpers ----------------------------------------------------------------
 
@@ -663,25 +661,6 @@ def _known_key(key: str) -> None:
             f"There is no setting called {key!r}.",
             hint=f"Did you mean {close[0]}?" if close else "See them all with: infoint config",
         )
-
-
-def _require_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise BadInput(
-            "A contact needs a name.", hint='For example: infoint add-contact "Jane Doe"'
-        )
-    return name
-
-
-def _tags(current: list[str], add: list[str], remove: list[str] | None = None) -> list[str]:
-    out = list(current)
-    for tag in add:
-        tag = tag.strip()
-        if tag and tag.lower() not in (t.lower() for t in out):
-            out.append(tag)
-    drop = {t.strip().lower() for t in remove or []}
-    return [t for t in out if t.lower() not in drop]
 
 
 def _next(doc: StoreDoc, kind: Literal["contact", "meeting", "event"]) -> int:
@@ -756,3 +735,17 @@ def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | N
             f"({short(clash.start)}, {clash.minutes} min).",
             hint=f"Pick a time after it ends, or move it: infoint reschedule {clash.id} WHEN",
         )
+
+
+def latest_moment(doc: StoreDoc) -> datetime | None:
+    """The latest moment any record was written: the index answers for any time after it."""
+    moments: list[datetime] = []
+    for group in (doc.contacts, doc.meetings, doc.events):
+        moments.extend(r.updated_at for r in group)
+        moments.extend(r.created_at for r in group)
+    moments.extend(e.at for e in doc.events)
+    for m in doc.meetings:
+        moments.extend(t for t in (m.done_at, m.cancelled_at) if t is not None)
+        if m.held:
+            moments.append(m.start)
+    return max(moments, default=None)

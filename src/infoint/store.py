@@ -1,129 +1,40 @@
-"""Where the data lives, and how it is read and written without ever losing it.
+"""The store: a snapshot, a change log, and an index, written without ever losing data.
+
+- `store.json` is the snapshot: every record, human-readable, with the
+  `schema_version` and the last change-log entry folded into it (`seq`).
+- `journal.jsonl` is the change log (see journal.py): one line per command after
+  the snapshot, with each record's before and after. Reading replays it on top of
+  the snapshot; once it passes `COMPACT_BYTES` the next write folds it in.
+- `index.json` is a cache (see index.py): the follow-ups ready to filter, the
+  handles, the next ids. It is keyed by the other files' size and mtime, so a
+  change by hand simply makes infoint rebuild it.
 
 One command is one transaction: an exclusive lock on a lock file kept outside the
-data folder (so a synced folder never carries it), a fresh read of `store.json`,
-the change, then an atomic save: a temp file in the same folder, fsync,
-`os.replace`, fsync of the folder. A store that cannot be read or validated is
-reported with its path and never overwritten. Reading commands take no lock: the
-atomic replace means they always see a whole file, old or new.
+data folder, a fresh read, the change, then an append to the change log (fsync)
+or an atomic snapshot (temp file, fsync, `os.replace`, fsync of the folder). A
+store that cannot be read or validated is reported with its path and never
+overwritten. Reading commands take no lock: they always see whole files.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import os
-import sys
-import tempfile
-import time
-import tomllib
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+import json
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from infoint import journal
 from infoint.errors import StoreError
-from infoint.models import StoreDoc, empty_store
+from infoint.files import Paths, atomic_write, exclusive_lock, fingerprint
+from infoint.models import Record, StoreDoc, empty_store
+from infoint.records import iso
 
-APP = "infoint"
-#: How long a writer waits for another infoint to finish before giving up.
-LOCK_TIMEOUT_SECONDS = 30.0
+#: Fold the change log into the snapshot once it is this big.
+COMPACT_BYTES = 512 * 1024
 
-
-@dataclass(frozen=True)
-class Paths:
-    """Every file infoint touches, worked out once from the environment."""
-
-    data_dir: Path
-    config_file: Path
-    lock_dir: Path | None = None  # None: the user's cache folder, looked up when a write needs it
-
-    @property
-    def store_file(self) -> Path:
-        return self.data_dir / "store.json"
-
-    @property
-    def backups_dir(self) -> Path:
-        return self.data_dir / "backups"
-
-    @property
-    def lock_file(self) -> Path:
-        """Outside the data folder, so a synced folder never carries it; keyed by the
-        store's path so two stores never share a lock."""
-        folder = self.lock_dir
-        if folder is None:
-            import platformdirs
-
-            folder = Path(platformdirs.user_cache_dir(APP)) / "locks"
-        key = hashlib.sha256(str(self.store_file.resolve()).encode()).hexdigest()[:16]
-        return folder / f"store-{key}.lock"
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Paths:
-        """`INFOINT_HOME=DIR` puts everything under DIR; otherwise platformdirs decides."""
-        env = os.environ if env is None else env
-        home = env.get("INFOINT_HOME")
-        if home:
-            data = Path(home).expanduser()
-            return cls(data_dir=data, config_file=data / "config.toml")
-        import platformdirs
-
-        return cls(
-            data_dir=Path(platformdirs.user_data_dir(APP)),
-            config_file=Path(platformdirs.user_config_dir(APP)) / "config.toml",
-        )
-
-
-def ensure_private_dir(path: Path) -> None:
-    """Create a folder readable by its owner only (0700)."""
-    if not path.is_dir():
-        try:
-            path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"Could not create the folder {path}: {exc.strerror or exc}.",
-                hint="Check that the parent folder exists and is writable, or set INFOINT_HOME.",
-            ) from None
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that a crash leaves either the old or the new file.
-
-    The file is created 0600. On any failure the temp file is removed, the old
-    file is untouched, and the cause is raised as a one-line StoreError.
-    """
-    ensure_private_dir(path.parent)
-    tmp: str | None = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-        tmp = None
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        raise StoreError(
-            f"Could not write {path}: {exc.strerror or exc}. Nothing was changed.",
-            hint="Free some disk space or fix the folder's permissions, then try again.",
-        ) from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory fds
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+IndexBuilder = Callable[[StoreDoc], dict[str, Any]]
 
 
 def _describe_invalid(path: Path, exc: Exception) -> StoreError:
@@ -142,7 +53,7 @@ def _describe_invalid(path: Path, exc: Exception) -> StoreError:
 
 
 class Store:
-    """Loads and saves the root document at `paths.store_file`."""
+    """Loads and saves the records under `paths.data_dir`."""
 
     def __init__(self, paths: Paths) -> None:
         self.paths = paths
@@ -159,87 +70,135 @@ class Store:
             ) from None
 
     def load(self) -> StoreDoc:
-        """The store as it is on disk; a missing store reads as an empty one."""
-        raw = self.read_bytes()
-        if raw is None:
-            return empty_store()
-        return self.parse(raw)
+        """Every record as it is now; a missing store reads as an empty one."""
+        return self.parse(self.read_bytes(), journal.read(self.paths.journal_file))
 
-    def parse(self, raw: bytes) -> StoreDoc:
+    def parse(self, raw: bytes | None, entries: list[dict[str, Any]] | None = None) -> StoreDoc:
         from pydantic import ValidationError
 
-        if not raw.strip():
-            raise _describe_invalid(self.paths.store_file, ValueError("the file is empty"))
+        path = self.paths.store_file
+        if raw is None:
+            data: dict[str, Any] | None = empty_store().model_dump(mode="json")
+        elif not raw.strip():
+            raise _describe_invalid(path, ValueError("the file is empty"))
+        else:
+            data = None
+        pending = entries or []
         try:
-            doc = StoreDoc.model_validate_json(raw)
+            if data is None and not pending:
+                doc = StoreDoc.model_validate_json(raw or b"")
+            else:
+                if data is None:
+                    data = _json_object(path, raw or b"")
+                seq = data.get("seq", 0)
+                journal.apply(data, [e for e in pending if e["seq"] > seq])
+                doc = StoreDoc.model_validate(data)
         except ValidationError as exc:
-            raise _describe_invalid(self.paths.store_file, exc) from None
+            raise _describe_invalid(path, exc) from None
         problem = duplicate_ids(doc)
         if problem:
-            raise _describe_invalid(self.paths.store_file, ValueError(problem))
+            raise _describe_invalid(path, ValueError(problem))
         return doc
 
     def save(self, doc: StoreDoc) -> None:
+        """Write the whole snapshot and start a new change log."""
         atomic_write(self.paths.store_file, dump(doc))
+        if self.paths.journal_file.exists():
+            atomic_write(self.paths.journal_file, b"")
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[StoreDoc]:
-        """Lock, re-read, let the caller change the document, save it atomically.
+    def transaction(
+        self, command: str, at: datetime, index: IndexBuilder | None = None
+    ) -> Iterator[StoreDoc]:
+        """Lock, re-read, let the caller change the document, then record the change.
 
         If the body raises, nothing is written.
         """
         with exclusive_lock(self.paths.lock_file, self.paths.store_file):
+            journal.cut_torn_tail(self.paths.journal_file)
             doc = self.load()
+            before = {
+                kind: {r.uuid: r for r in getattr(doc, kind)} for kind in journal.RECORD_TYPES
+            }
             yield doc
+            changes = diff(doc, before)
+            if not changes:
+                return
+            self.commit(doc, command, at, changes)
+            if index is not None:
+                self.write_index(index(doc))
+
+    def commit(
+        self, doc: StoreDoc, command: str, at: datetime, changes: list[dict[str, Any]]
+    ) -> None:
+        """Append the change to the log, or fold everything into a new snapshot."""
+        doc.seq += 1
+        journal_size = fingerprint(self.paths.journal_file)[0]
+        if not self.paths.store_file.exists() or journal_size > COMPACT_BYTES:
             self.save(doc)
+        else:
+            next_id = doc.next_id.model_dump(mode="json")
+            journal.append(
+                self.paths.journal_file, journal.entry(doc.seq, iso(at), command, changes, next_id)
+            )
+        for kind in journal.RECORD_TYPES:
+            for record in getattr(doc, kind):
+                record._before = None
+
+    def fingerprints(self) -> dict[str, list[int]]:
+        return {
+            "store": fingerprint(self.paths.store_file),
+            "journal": fingerprint(self.paths.journal_file),
+            "config": fingerprint(self.paths.config_file),
+        }
+
+    def write_index(self, data: dict[str, Any], keys: dict[str, list[int]] | None = None) -> None:
+        """Save the index, keyed by the files as they were read (best effort: a cache)."""
+        from infoint.index import local_zone
+
+        data.update(keys or self.fingerprints(), zone=local_zone())
+        with contextlib.suppress(StoreError):
+            atomic_write(self.paths.index_file, json.dumps(data, ensure_ascii=False).encode())
 
 
-@contextlib.contextmanager
-def exclusive_lock(lock_file: Path, store_file: Path) -> Iterator[None]:
-    """An exclusive advisory lock held for one transaction.
-
-    The standard library's `fcntl.flock` (or `msvcrt.locking` on Windows) is all
-    this needs: the kernel releases the lock when the process dies, so a crash
-    never leaves a stale lock behind.
-    """
-    ensure_private_dir(lock_file.parent)
+def _json_object(path: Path, raw: bytes) -> dict[str, Any]:
     try:
-        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
-    except OSError as exc:
-        raise StoreError(
-            f"Could not open the lock file {lock_file}: {exc.strerror or exc}."
-        ) from None
-    try:
-        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
-        while not _try_lock(fd):
-            if time.monotonic() >= deadline:
-                raise StoreError(
-                    f"Another infoint has been changing {store_file} for "
-                    f"{LOCK_TIMEOUT_SECONDS:g} seconds.",
-                    hint=f"Wait for it to finish; if none is running, delete {lock_file}.",
-                )
-            time.sleep(0.01)
-        yield
-    finally:
-        os.close(fd)  # closing the descriptor releases the lock
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _describe_invalid(path, ValueError(f"not valid JSON: {exc}")) from None
+    if not isinstance(data, dict):
+        raise _describe_invalid(path, ValueError("the top level is not a JSON object"))
+    return data
 
 
-def _try_lock(fd: int) -> bool:
-    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
+def diff(doc: StoreDoc, before: dict[str, dict[str, Record]]) -> list[dict[str, Any]]:
+    """What a transaction changed: new, changed and removed records, each with its
+    state before and after (what undo and the history need)."""
+    changes: list[dict[str, Any]] = []
+    for kind in journal.RECORD_TYPES:
+        old = before[kind]
+        seen: set[str] = set()
+        for record in getattr(doc, kind):
+            seen.add(record.uuid)
+            if record.uuid not in old:
+                after = record.model_dump(mode="json")
+                changes.append({"type": kind, "uuid": record.uuid, "before": None, "after": after})
+            elif record.changed:
+                after = record.model_dump(mode="json")
+                if after != record._before:
+                    changes.append(
+                        {
+                            "type": kind,
+                            "uuid": record.uuid,
+                            "before": record._before,
+                            "after": after,
+                        }
+                    )
+        for uuid, record in old.items():
+            if uuid not in seen:
+                gone = record._before or record.model_dump(mode="json")
+                changes.append({"type": kind, "uuid": uuid, "before": gone, "after": None})
+    return changes
 
 
 def dump(doc: StoreDoc) -> bytes:
@@ -268,26 +227,3 @@ def duplicate_ids(doc: StoreDoc) -> str | None:
                 return f"the uuid {rec.uuid} appears twice"
             uuids.add(rec.uuid)
     return None
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """The config file as a dict; missing means empty; damaged is reported, not replaced."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return {}
-    except OSError as exc:
-        raise StoreError(f"Could not read {path}: {exc.strerror or exc}.") from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise StoreError(
-            f"The settings file {path} cannot be read ({exc}). It was left untouched.",
-            hint="Fix the line it names, or delete the file to go back to the defaults.",
-        ) from None
-
-
-def write_toml(path: Path, data: dict[str, Any]) -> None:
-    import tomli_w
-
-    atomic_write(path, tomli_w.dumps(data).encode())

@@ -1,0 +1,211 @@
+"""Files on disk: where they live, atomic writes, the lock, fingerprints.
+
+Nothing here imports pydantic, Rich or Typer: the fast paths (the morning look,
+adding a contact) use these directly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infoint.errors import StoreError
+
+APP = "infoint"
+#: How long a writer waits for another infoint to finish before giving up.
+LOCK_TIMEOUT_SECONDS = 30.0
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Every file infoint touches, worked out once from the environment."""
+
+    data_dir: Path
+    config_file: Path
+    lock_dir: Path | None = None  # None: the user's cache folder, looked up when a write needs it
+
+    @property
+    def store_file(self) -> Path:
+        return self.data_dir / "store.json"
+
+    @property
+    def journal_file(self) -> Path:
+        return self.data_dir / "journal.jsonl"
+
+    @property
+    def index_file(self) -> Path:
+        return self.data_dir / "index.json"
+
+    @property
+    def backups_dir(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def lock_file(self) -> Path:
+        """Outside the data folder, so a synced folder never carries it; keyed by the
+        store's path so two stores never share a lock."""
+        folder = self.lock_dir
+        if folder is None:
+            import platformdirs
+
+            folder = Path(platformdirs.user_cache_dir(APP)) / "locks"
+        key = hashlib.sha256(str(self.store_file.resolve()).encode()).hexdigest()[:16]
+        return folder / f"store-{key}.lock"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Paths:
+        """`INFOINT_HOME=DIR` puts everything under DIR; otherwise platformdirs decides."""
+        env = os.environ if env is None else env
+        home = env.get("INFOINT_HOME")
+        if home:
+            data = Path(home).expanduser()
+            return cls(data_dir=data, config_file=data / "config.toml")
+        import platformdirs
+
+        return cls(
+            data_dir=Path(platformdirs.user_data_dir(APP)),
+            config_file=Path(platformdirs.user_config_dir(APP)) / "config.toml",
+        )
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create a folder readable by its owner only (0700)."""
+    if not path.is_dir():
+        try:
+            path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"Could not create the folder {path}: {exc.strerror or exc}.",
+                hint="Check that the parent folder exists and is writable, or set INFOINT_HOME.",
+            ) from None
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a crash leaves either the old or the new file.
+
+    The file is created 0600. On any failure the temp file is removed, the old
+    file is untouched, and the cause is raised as a one-line StoreError.
+    """
+    ensure_private_dir(path.parent)
+    tmp: str | None = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+        tmp = None
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        raise StoreError(
+            f"Could not write {path}: {exc.strerror or exc}. Nothing was changed.",
+            hint="Free some disk space or fix the folder's permissions, then try again.",
+        ) from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_file: Path, store_file: Path) -> Iterator[None]:
+    """An exclusive advisory lock held for one transaction.
+
+    The standard library's `fcntl.flock` (or `msvcrt.locking` on Windows) is all
+    this needs: the kernel releases the lock when the process dies, so a crash
+    never leaves a stale lock behind.
+    """
+    ensure_private_dir(lock_file.parent)
+    try:
+        fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise StoreError(
+            f"Could not open the lock file {lock_file}: {exc.strerror or exc}."
+        ) from None
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise StoreError(
+                    f"Another infoint has been changing {store_file} for "
+                    f"{LOCK_TIMEOUT_SECONDS:g} seconds.",
+                    hint=f"Wait for it to finish; if none is running, delete {lock_file}.",
+                )
+            time.sleep(0.01)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
+
+
+def _try_lock(fd: int) -> bool:
+    if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """The config file as a dict; missing means empty; damaged is reported, not replaced."""
+    import tomllib
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise StoreError(f"Could not read {path}: {exc.strerror or exc}.") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise StoreError(
+            f"The settings file {path} cannot be read ({exc}). It was left untouched.",
+            hint="Fix the line it names, or delete the file to go back to the defaults.",
+        ) from None
+
+
+def write_toml(path: Path, data: dict[str, Any]) -> None:
+    import tomli_w
+
+    atomic_write(path, tomli_w.dumps(data).encode())
+
+
+def fingerprint(path: Path) -> list[int]:
+    """(size, mtime in ns) of a file, or (-1, -1) when it does not exist: what the
+    index is keyed by, so any change to the file (by infoint or by hand) is seen."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return [-1, -1]
+    return [st.st_size, st.st_mtime_ns]

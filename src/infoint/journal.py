@@ -1,0 +1,148 @@
+"""The change log: `journal.jsonl`, one JSON line per command that changed something.
+
+Each line holds the records the command added, changed or removed, with how they
+looked before and after, so a change can be undone and listed. The snapshot
+(`store.json`) records the last line folded into it (`seq`); lines after it are
+replayed on top when the store is read, and folded in now and then. A line
+starts with a CRC-32 of the rest, so a line damaged or edited by hand is caught.
+A torn last line (a crash in the middle of an append) never counted: it is
+ignored on reading and cut off before the next append.
+
+Nothing here imports pydantic.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+from infoint.errors import StoreError
+from infoint.files import ensure_private_dir
+
+RECORD_TYPES = ("contacts", "meetings", "events")
+_PREFIX = '{"check":"'
+_HEAD = len(_PREFIX) + 8 + 2  # {"check":"xxxxxxxx",
+
+
+def encode(entry: dict[str, Any]) -> bytes:
+    """One line: the entry's JSON with a CRC-32 of it in front."""
+    body = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
+    check = zlib.crc32(body.encode()) & 0xFFFFFFFF
+    return f'{_PREFIX}{check:08x}",{body[1:]}\n'.encode()
+
+
+def _decode(line: bytes) -> dict[str, Any] | None:
+    text = line.decode("utf-8")
+    if not text.startswith(_PREFIX) or len(text) < _HEAD:
+        return None
+    body = "{" + text[_HEAD:]
+    if f"{zlib.crc32(body.encode()) & 0xFFFFFFFF:08x}" != text[len(_PREFIX) : len(_PREFIX) + 8]:
+        return None
+    entry: dict[str, Any] = json.loads(body)
+    return entry
+
+
+def read(path: Path) -> list[dict[str, Any]]:
+    """Every whole entry, oldest first; a torn last line is left out."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise StoreError(f"Could not read {path}: {exc.strerror or exc}.") from None
+    lines = raw.split(b"\n")
+    torn = lines.pop()  # the text after the last newline: empty unless a write was cut short
+    del torn
+    entries = []
+    for number, line in enumerate(lines, 1):
+        try:
+            entry = _decode(line)
+        except (UnicodeDecodeError, ValueError):
+            entry = None
+        if entry is None:
+            raise StoreError(
+                f"Line {number} of the change log {path} is damaged. It was left untouched.",
+                hint="Run infoint doctor, or restore a backup of the data folder.",
+            )
+        entries.append(entry)
+    return entries
+
+
+def cut_torn_tail(path: Path) -> None:
+    """Drop an unfinished last line left by a crash, so the next append starts clean."""
+    try:
+        with open(path, "rb+") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size == 0:
+                return
+            handle.seek(max(0, size - 65536))
+            tail = handle.read()
+            if tail.endswith(b"\n"):
+                return
+            keep = size - len(tail) + tail.rfind(b"\n") + 1 if b"\n" in tail else 0
+            if keep == 0 and size > len(tail):  # pragma: no cover - a line over 64 KiB
+                handle.seek(0)
+                whole = handle.read()
+                keep = whole.rfind(b"\n") + 1
+            handle.truncate(keep)
+            os.fsync(handle.fileno())
+    except FileNotFoundError:
+        return
+
+
+def append(path: Path, entry: dict[str, Any]) -> None:
+    """Append one entry and flush it to disk; the file is created 0600."""
+    ensure_private_dir(path.parent)
+    data = encode(entry)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            written = os.write(fd, data)
+            if written != len(data):  # pragma: no cover - a short write on a full disk
+                raise OSError(28, "No space left on device")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        cut_torn_tail(path)
+        raise StoreError(
+            f"Could not write {path}: {exc.strerror or exc}. Nothing was changed.",
+            hint="Free some disk space or fix the folder's permissions, then try again.",
+        ) from None
+
+
+def apply(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:
+    """Replay entries onto a snapshot's raw JSON, in order."""
+    positions: dict[str, dict[str, int]] = {}
+    for entry in entries:
+        for change in entry["changes"]:
+            kind = change["type"]
+            records: list[dict[str, Any]] = data.setdefault(kind, [])
+            where = positions.get(kind)
+            if where is None:
+                where = positions[kind] = {str(r.get("uuid")): i for i, r in enumerate(records)}
+            at = where.get(change["uuid"])
+            after = change["after"]
+            if after is None:
+                if at is not None:
+                    records[at] = None  # type: ignore[call-overload]
+                    del where[change["uuid"]]
+            elif at is None:
+                where[change["uuid"]] = len(records)
+                records.append(after)
+            else:
+                records[at] = after
+        if "next_id" in entry:
+            data["next_id"] = entry["next_id"]
+        data["seq"] = entry["seq"]
+    for kind in positions:
+        data[kind] = [r for r in data[kind] if r is not None]
+
+
+def entry(
+    seq: int, at: str, command: str, changes: list[dict[str, Any]], next_id: dict[str, Any]
+) -> dict[str, Any]:
+    return {"seq": seq, "at": at, "command": command, "changes": changes, "next_id": next_id}

@@ -1,0 +1,160 @@
+"""Records as plain JSON: handles, timestamps, and a new contact built without pydantic.
+
+Adding a contact is the one write people do by the thousand (and cron does for
+them), so it has a path that never imports pydantic. What it writes is exactly
+what `models.Contact` would write; a test holds the two to it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from infoint.errors import BadInput
+
+#: The fields of a stored contact, in the order `models.Contact` dumps them.
+CONTACT_KEYS = (
+    "uuid", "id", "created_at", "updated_at", "handle", "name", "email", "phone", "company",
+    "role", "industry", "location", "linkedin", "source", "referred_by", "why", "tags",
+    "prefers", "notes", "research", "questions", "archived",
+)  # fmt: skip
+
+
+def iso(moment: datetime) -> str:
+    """ISO 8601 with offset, written as pydantic writes stored times (UTC as `Z`)."""
+    text = moment.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def slugify(name: str) -> str:
+    """`María Núñez` → `maria-nunez`: lower-case ASCII words joined by hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+
+
+def make_handle(name: str, taken: set[str], contact_id: int) -> str:
+    """A unique handle; a clash gets -2, -3…; no Latin letters gets `contact-<id>`."""
+    base = slugify(name)
+    if not re.search(r"[a-z]", base):
+        base = f"contact-{contact_id}"
+    handle, n = base, 2
+    while handle in taken:
+        handle, n = f"{base}-{n}", n + 1
+    return handle
+
+
+def new_contact(
+    contact_id: int, handle: str, name: str, now: datetime, fields: dict[str, Any]
+) -> dict[str, Any]:
+    """A prospect's record as stored, from checked values."""
+    stamp = iso(now)
+    record: dict[str, Any] = dict.fromkeys(CONTACT_KEYS)
+    record.update(
+        uuid=str(uuidlib.uuid4()),
+        id=contact_id,
+        created_at=stamp,
+        updated_at=stamp,
+        handle=handle,
+        name=name,
+        tags=[],
+        questions=[],
+        archived=False,
+    )
+    record.update(fields)
+    return record
+
+
+#: Contact fields that `add-contact` and `edit` set from options of the same name.
+CONTACT_FIELDS = (
+    "email", "phone", "company", "role", "industry", "location", "linkedin", "source",
+    "why", "notes", "prefers",
+)  # fmt: skip
+
+
+def check_email(value: str) -> str:
+    """Validate an e-mail where the user types it; the store keeps a plain string."""
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise BadInput(
+            f'"{value}" is not a valid e-mail address ({exc}).',
+            hint="Write it as name@example.com, or leave --email out.",
+        ) from None
+
+
+def clean(value: str | None) -> str | None:
+    """Strip user text; an empty value means "no value"."""
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+@dataclass
+class ContactFields:
+    """The optional fields a user can set on a contact; None means "not given"."""
+
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    role: str | None = None
+    industry: str | None = None
+    location: str | None = None
+    linkedin: str | None = None
+    source: str | None = None
+    why: str | None = None
+    notes: str | None = None
+    prefers: str | None = None
+    referred_by: str | None = None
+    tags: list[str] = field(default_factory=list)
+
+    def given(self) -> dict[str, Any]:
+        """The fields the user typed, with e-mail checked and blanks turned into None."""
+        out: dict[str, Any] = {}
+        for name in CONTACT_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if name == "email" and value.strip():
+                value = check_email(value)
+            out[name] = clean(value) if isinstance(value, str) else value
+        return out
+
+
+def require_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise BadInput(
+            "A contact needs a name.", hint='For example: infoint add-contact "Jane Doe"'
+        )
+    return name
+
+
+def tags_after(current: list[str], add: list[str], remove: list[str] | None = None) -> list[str]:
+    out = list(current)
+    for tag in add:
+        tag = tag.strip()
+        if tag and tag.lower() not in (t.lower() for t in out):
+            out.append(tag)
+    drop = {t.strip().lower() for t in remove or []}
+    return [t for t in out if t.lower() not in drop]
+
+
+def add_contact(
+    paths: Any, now: datetime, name: str, fields: ContactFields
+) -> dict[str, Any] | None:
+    """Add a prospect the quick way (the index and the change log, no pydantic); None
+    when the long way is needed (a referral to look up, or a stale index)."""
+    if fields.referred_by:
+        return None
+    from infoint import index
+
+    values = fields.given()
+    values["tags"] = tags_after([], fields.tags)
+    return index.try_add_contact(paths, require_name(name), values, now)
