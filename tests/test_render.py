@@ -10,7 +10,7 @@ from rich.console import Console
 
 from build import Doc, days
 from conftest import NOW
-from infoint import render, rules
+from infoint import render, rules, term
 from infoint.agenda import Prospects, view
 from infoint.models import Settings
 
@@ -36,7 +36,7 @@ from infoint.models import Settings
     ],
 )
 def test_safe_strips_what_a_terminal_would_obey(raw: str | None, shown: str) -> None:
-    assert render.safe(raw) == shown
+    assert term.safe(raw) == shown
 
 
 def capture(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
@@ -95,13 +95,13 @@ def test_brief_for_a_phone_call_says_call_on_time(monkeypatch: pytest.MonkeyPatc
 
 
 def test_followups_screen_without_meetings(monkeypatch: pytest.MonkeyPatch) -> None:
-    buffer = capture(monkeypatch)
+    buffer = io.StringIO()
     built = Doc()
     c = built.contact()
     built.reply(c, days(-3))
     hist = rules.histories(built.doc, NOW).values()
     due = view(rules.candidates(hist, Settings()), NOW, Prospects.of(hist), 1, [])
-    render.followups_screen(due)
+    term.followups_screen(due, buffer)
     text = buffer.getvalue()
     assert text.startswith("Overdue\n  respond")
     assert text.rstrip().endswith("1 thing due · 1 overdue · 0 more this week")

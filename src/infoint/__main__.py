@@ -1,3 +1,3 @@
-from infoint.cli import main
+from infoint.entry import main
 
 main()

@@ -8,7 +8,6 @@ place (`Group.invoke`); Typer's own usage errors keep exit 2.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +17,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_
 
 import typer
 from typer.core import TyperGroup
+
+from infoint import term
 
 if TYPE_CHECKING:
     from infoint.dates import Purpose
@@ -41,8 +42,8 @@ class State:
     clock: Callable[[], datetime] | None = None
 
 
-def _debug() -> bool:
-    return State.debug or os.environ.get("INFOINT_DEBUG", "") not in ("", "0")
+def debug() -> bool:
+    return State.debug or term.debug_requested()
 
 
 def _to_bool(value: Any) -> bool:
@@ -94,24 +95,37 @@ def _plain_converter(annotation: Any) -> Callable[[Any], Any] | None:
     return None
 
 
+_PLAIN_PARAM: Any = None
+
+
+def _plain_param_class() -> Any:
+    """A Typer RuntimeParam that converts with a plain function (made once)."""
+    global _PLAIN_PARAM
+    if _PLAIN_PARAM is None:
+        from typer._coercion import RuntimeParam
+
+        @dataclass(frozen=True)
+        class PlainParam(RuntimeParam):
+            convert: Callable[[Any], Any]
+
+            def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+                try:
+                    return self.convert(value)
+                except ValueError as exc:
+                    raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+        _PLAIN_PARAM = PlainParam
+    return _PLAIN_PARAM
+
+
 def _fast_params(command: Any) -> None:
     """Typer builds a pydantic TypeAdapter per parameter on every run (~80 ms of
     imports). infoint's parameters are plain strings, numbers and choices, so give
     them a plain converter instead; anything else keeps Typer's own coercion."""
     try:
-        from typer._coercion import RuntimeParam
+        PlainParam = _plain_param_class()
     except ImportError:  # pragma: no cover - another Typer: its own coercion works too
         return
-
-    @dataclass(frozen=True)
-    class PlainParam(RuntimeParam):
-        convert: Callable[[Any], Any]
-
-        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
-            try:
-                return self.convert(value)
-            except ValueError as exc:
-                raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
 
     def patch(param: Any) -> Any:
         descriptor = getattr(param, "type_descriptor", None)
@@ -153,35 +167,17 @@ class Group(TyperGroup):
         return command
 
     def invoke(self, ctx: Any) -> Any:
-        from infoint.errors import InfointError
-
         try:
             return super().invoke(ctx)
-        except InfointError as exc:
-            from rich.text import Text
-
-            from infoint.render import err, safe
-
-            err.print(Text("Error: ", style="bold red") + Text(safe(exc.message)))
-            if exc.hint:
-                err.print(Text("Hint: ", style="bold") + Text(safe(exc.hint)))
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            sys.stderr.write("Interrupted; nothing was changed.\n")
-            raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
-        except Exception as exc:
-            if _debug():
-                raise
+        except (Exception, KeyboardInterrupt) as exc:
             if type(exc).__module__.startswith(("click", "typer")):
+                raise  # Typer's own usage errors: exit 2, its message
+            code = term.failure(exc, debug())
+            if code is None:
                 raise
-            sys.stderr.write(
-                f"Error: infoint failed unexpectedly ({type(exc).__name__}: {exc}). "
-                "Nothing was changed.\nHint: run again with INFOINT_DEBUG=1 to see the details, "
-                "and report it.\n"
-            )
-            raise typer.Exit(1) from None
+            raise typer.Exit(code) from None
 
 
 app = typer.Typer(
@@ -245,18 +241,15 @@ def tracker() -> Tracker:
 def when(text: str, purpose: Purpose, label: str = "") -> datetime:
     """Parse a WHEN and echo what it was understood as, on stderr."""
     from infoint.dates import describe, parse_when
-    from infoint.render import message
 
     moment = parse_when(text, clock(), purpose)
-    message(f"{label or 'When'}: {describe(moment)}")
+    term.message(f"{label or 'When'}: {describe(moment)}")
     return moment
 
 
 def report(result: Result) -> None:
-    from infoint.render import warn
-
     for warning in result.warnings:
-        warn(warning)
+        term.message("Warning: ", warning)
 
 
 # options shared by add-contact and edit --------------------------------------
@@ -320,20 +313,17 @@ def add_contact(
 ) -> None:
     """Add someone you admire as a prospect; prints their handle."""
     fields = _fields(**{k: v for k, v in locals().items() if k not in ("name", "json")})
-    from infoint import render
     from infoint.records import add_contact as quick_add
 
     contact: Any = quick_add(paths(), clock(), name, fields)
     if contact is None:
         contact = tracker().add_contact(name, fields).record.model_dump(mode="json")
     if json:
-        render.print_json(render.contact_json(contact, "prospect"))
+        term.print_json({**contact, "status": "prospect"})
     else:
-        render.out.print(contact["handle"])
+        sys.stdout.write(contact["handle"] + "\n")
     next_step = f"Next: infoint outreach {contact['handle']} --why-you … --goal …"
-    render.message(
-        render.line("Added ", (contact["name"], "bold"), f" as {contact['handle']}. {next_step}")
-    )
+    term.message("Added ", contact["name"], f" as {contact['handle']}. {next_step}")
 
 
 @app.command()
@@ -353,7 +343,7 @@ def contacts(
     app_tracker = tracker()
     rows = app_tracker.contacts(status, tag, search, all_)
     if json:
-        render.print_json([render.contact_json(c, st) for c, st in rows])
+        term.print_json([render.contact_json(c, st) for c, st in rows])
     else:
         total = len(rows) if rows else len(app_tracker.read().contacts)
         render.contacts_table(rows, total)
@@ -373,7 +363,7 @@ def show(contact: ContactArg, json: JsonOpt = False) -> None:
         data["meetings"] = [
             render.meeting_json(m, by_uuid.get(m.contact)) for m in history.meetings
         ]
-        render.print_json(data)
+        term.print_json(data)
     else:
         render.show_contact(history, status, doc, app_tracker.clock())
 
@@ -411,8 +401,8 @@ def edit(
     record = result.record
     if json:
         history, status, doc = app_tracker.show(record.handle)
-        render.print_json(render.contact_json(record, status, doc))
-    render.message(render.line("Updated ", (record.name, "bold"), f" ({record.handle})."))
+        term.print_json(render.contact_json(record, status, doc))
+    term.message("Updated ", record.name, f" ({record.handle}).")
 
 
 @app.command()
@@ -421,7 +411,6 @@ def remove(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete a contact and all their records, after confirmation."""
-    from infoint import render
     from infoint.errors import BadInput
 
     app_tracker = tracker()
@@ -435,14 +424,12 @@ def remove(
                 f"infoint remove {history.contact.handle} --yes",
             )
         count = len(history.events) + len(history.meetings)
-        question = f"Delete {render.safe(history.contact.name)} and {count} record(s) about them?"
+        question = f"Delete {term.safe(history.contact.name)} and {count} record(s) about them?"
         if not typer.confirm(question, default=False, err=True):
-            render.message("Nothing was removed.")
+            term.message("Nothing was removed.")
             return
     result = app_tracker.remove(history.contact.uuid and history.contact.handle)
-    render.message(
-        render.line("Removed ", (result.record.name, "bold"), f" and {result.notes[0]}.")
-    )
+    term.message("Removed ", result.record.name, f" and {result.notes[0]}.")
 
 
 @app.command()
@@ -453,11 +440,10 @@ def archive(
     ] = False,
 ) -> None:
     """Hide a contact from lists and follow-ups (or bring them back with --restore)."""
-    from infoint import render
 
     record = tracker().archive(contact, restore).record
     verb = "Restored" if restore else "Archived"
-    render.message(render.line(f"{verb} ", (record.name, "bold"), "."))
+    term.message(f"{verb} ", record.name, ".")
 
 
 # messages -----------------------------------------------------------------------
@@ -487,7 +473,6 @@ def outreach(
     json: JsonOpt = False,
 ) -> None:
     """Record a message you sent (R1: who you are, why them, your goal)."""
-    from infoint import render
     from infoint.dates import Purpose
 
     app_tracker = tracker()
@@ -496,14 +481,12 @@ def outreach(
     report(result)
     record, person = result.record
     if json:
-        render.print_json(record.model_dump(mode="json") | {"contact": person.handle})
+        term.print_json(record.model_dump(mode="json") | {"contact": person.handle})
     days = app_tracker.settings.reply_wait_days
-    render.message(
-        render.line(
-            "Recorded your message to ",
-            (person.name, "bold"),
-            f". If there is no reply in {days} days, infoint will tell you to move on.",
-        )
+    term.message(
+        "Recorded your message to ",
+        person.name,
+        f". If there is no reply in {days} days, infoint will tell you to move on.",
     )
 
 
@@ -520,7 +503,6 @@ def reply(
     note: NoteOpt = None,
 ) -> None:
     """Record their answer (R3: a yes deserves a prompt reply)."""
-    from infoint import render
     from infoint.dates import Purpose
     from infoint.errors import BadInput
 
@@ -547,25 +529,19 @@ def reply(
     _, person, other = app_tracker.reply(contact, answer, referred, at, note).record
     if answer == "agreed":
         hours = app_tracker.settings.respond_within_hours
-        render.message(
-            render.line(
-                (person.name, "bold"),
-                f" said yes. Answer within {hours} hours with a time that suits them: "
-                f'infoint schedule {person.handle} "WHEN" --phone',
-            )
+        term.message(
+            person.name,
+            f" said yes. Answer within {hours} hours with a time that suits them: "
+            f'infoint schedule {person.handle} "WHEN" --phone',
         )
     elif answer == "declined":
-        render.message(
-            render.line((person.name, "bold"), " declined. Thank them and move on to others.")
-        )
+        term.message(person.name, " declined. Thank them and move on to others.")
     else:
-        render.message(
-            render.line(
-                (person.name, "bold"),
-                " referred you to ",
-                (other.name, "bold"),
-                f": infoint outreach {other.handle} …",
-            )
+        term.message(
+            person.name,
+            " referred you to ",
+            other.name,
+            f": infoint outreach {other.handle} …",
         )
 
 
@@ -597,7 +573,6 @@ def touch(
 def _simple_message(
     kind: str, contact: str, on: str | None, note: str | None, force: bool = False
 ) -> None:
-    from infoint import render
     from infoint.dates import Purpose
 
     app_tracker = tracker()
@@ -613,7 +588,7 @@ def _simple_message(
         "thank": "Recorded your thank-you to",
         "touch": "Recorded that you kept in touch with",
     }
-    render.message(render.line(f"{done[kind]} ", (person.name, "bold"), "."))
+    term.message(f"{done[kind]} ", person.name, ".")
 
 
 # meetings ---------------------------------------------------------------------
@@ -664,18 +639,16 @@ def schedule(
     report(result)
     meeting, person = result.record
     if json:
-        render.print_json(render.meeting_json(meeting, person))
-    render.message(
-        render.meeting_confirmation(meeting, person, "Recorded" if held else "Scheduled")
-    )
+        term.print_json(render.meeting_json(meeting, person))
+    term.message(render.meeting_confirmation(meeting, person, "Recorded" if held else "Scheduled"))
     if held:
-        render.message(f"Record how it went: infoint done {meeting.id} --advice …")
+        term.message(f"Record how it went: infoint done {meeting.id} --advice …")
     else:
         tips = [
             "You pay the bill." if meeting.you_pay else "",
             f"Prepare: infoint prep {person.handle}",
         ]
-        render.message(" ".join(t for t in tips if t))
+        term.message(" ".join(t for t in tips if t))
 
 
 @app.command()
@@ -691,7 +664,7 @@ def meetings(
 
     found, by_uuid = tracker().meetings(upcoming, past)
     if json:
-        render.print_json([render.meeting_json(m, by_uuid.get(m.contact)) for m in found])
+        term.print_json([render.meeting_json(m, by_uuid.get(m.contact)) for m in found])
     else:
         render.meetings_table(found, by_uuid)
 
@@ -711,7 +684,7 @@ def reschedule(
     app_tracker = tracker()
     moment = when(start, Purpose.FUTURE, "Starts")
     moved, person = app_tracker.reschedule(meeting, moment, minutes).record
-    render.message(render.meeting_confirmation(moved, person, "Moved"))
+    term.message(render.meeting_confirmation(moved, person, "Moved"))
 
 
 @app.command()
@@ -720,15 +693,12 @@ def cancel(
     reason: Annotated[str | None, typer.Option("--reason", help="Why, for your records.")] = None,
 ) -> None:
     """Cancel a planned meeting."""
-    from infoint import render
 
     cancelled, person = tracker().cancel(meeting, reason).record
-    render.message(
-        render.line(
-            f"Cancelled meeting {cancelled.id} with ",
-            (person.name, "bold"),
-            ". Let them know, kindly.",
-        )
+    term.message(
+        f"Cancelled meeting {cancelled.id} with ",
+        person.name,
+        ". Let them know, kindly.",
     )
 
 
@@ -755,12 +725,10 @@ def prep(
             if count >= need and record.research
             else f"{count} of {need} questions."
         )
-        render.message(
-            render.line(
-                "Saved prep for ",
-                (record.name, "bold"),
-                f". {state} See the brief: infoint prep {record.handle}",
-            )
+        term.message(
+            "Saved prep for ",
+            record.name,
+            f". {state} See the brief: infoint prep {record.handle}",
         )
         return
     person, meeting, goal, referrer = app_tracker.brief(contact)
@@ -779,21 +747,18 @@ def done(
     ] = False,
 ) -> None:
     """Record that a meeting took place (R9: a thank-you is now due)."""
-    from infoint import render
 
     app_tracker = tracker()
     record, person = app_tracker.done(meeting, notes, advice, keep_in_touch).record
     hours = app_tracker.settings.thank_you_within_hours
-    render.message(
-        render.line(
-            f"Meeting {record.id} with ",
-            (person.name, "bold"),
-            f" is done. Send a thank-you within {hours} hours, then: infoint thank {person.handle}",
-        )
+    term.message(
+        f"Meeting {record.id} with ",
+        person.name,
+        f" is done. Send a thank-you within {hours} hours, then: infoint thank {person.handle}",
     )
     if keep_in_touch:
         days = app_tracker.settings.keep_in_touch_days
-        render.message(
+        term.message(
             f"They are now a mentor: infoint will remind you to keep in touch every {days} days."
         )
 
@@ -807,16 +772,15 @@ def followups(
     json: JsonOpt = False,
 ) -> None:
     """Everything you owe someone, overdue first."""
-    from infoint import render
     from infoint.dates import Purpose
     from infoint.index import due_view
 
     moment = when(as_of, Purpose.AS_OF, "As of") if as_of else clock()
     due = due_view(paths(), moment) or tracker().due(moment)
     if json:
-        render.print_json([render.followup_json(item, due) for item in due.items])
+        term.print_json([term.followup_json(item, due) for item in due.items])
     else:
-        render.followups_screen(due)
+        term.followups_screen(due)
 
 
 @app.command()
@@ -834,22 +798,50 @@ def config(
     if key is None:
         items = app_tracker.config_items()
         if json:
-            render.print_json({k: v for k, v, _ in items})
+            term.print_json({k: v for k, v, _ in items})
         else:
             render.config_table(items, str(app_tracker.paths.config_file))
     elif value is None:
         current = app_tracker.config_get(key)
         if json:
-            render.print_json({key: current})
+            term.print_json({key: current})
         else:
             render.out.print(render.t(current))
     else:
         new = app_tracker.config_set(key, value)
         if json:
-            render.print_json({key: new})
-        render.message(render.line(f"{key} = ", (new, "bold")))
+            term.print_json({key: new})
+        term.message(f"{key} = ", str(new))
+
+
+GLOBAL_FLAGS = ("--debug",)
+
+
+def _only(name: str) -> typer.Typer:
+    """The app with just one command: Typer then builds that command alone, not all
+    twenty (their signatures cost ~25 ms to read on every run)."""
+    single = typer.Typer(
+        cls=Group,
+        name="infoint",
+        help=app.info.help,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    single.registered_callback = app.registered_callback
+    single.registered_commands = [c for c in app.registered_commands if _name(c) == name]
+    return single
+
+
+def _name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
 
 
 def main() -> None:
     """The console script."""
-    app(prog_name="infoint")
+    args = sys.argv[1:]
+    first = next((a for a in args if a not in GLOBAL_FLAGS), None)
+    known = {_name(c) for c in app.registered_commands}
+    target = _only(first) if first in known else app
+    target(prog_name="infoint")

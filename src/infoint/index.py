@@ -87,12 +87,10 @@ def try_add_contact(
     """Add a prospect through the index and the change log, without reading the
     records; None when the index is stale or the log is due for folding (the caller
     then takes the long way)."""
-    from infoint.store import COMPACT_BYTES
-
     with exclusive_lock(paths.lock_file, paths.store_file):
         journal.cut_torn_tail(paths.journal_file)
         data = load(paths)
-        if data is None or fingerprint(paths.journal_file)[0] > COMPACT_BYTES:
+        if data is None or fingerprint(paths.journal_file)[0] > journal.COMPACT_BYTES:
             return None
         next_id = data["next_id"]
         contact_id = next_id["contact"]

@@ -23,6 +23,8 @@ from infoint.errors import StoreError
 from infoint.files import ensure_private_dir
 
 RECORD_TYPES = ("contacts", "meetings", "events")
+#: Fold the change log into the snapshot once it is this big.
+COMPACT_BYTES = 512 * 1024
 _PREFIX = '{"check":"'
 _HEAD = len(_PREFIX) + 8 + 2  # {"check":"xxxxxxxx",
 

@@ -1,4 +1,4 @@
-"""What the user sees: Rich tables, the timeline, the brief, JSON.
+"""What the user sees: Rich tables, the timeline, the brief (the morning look is in term.py).
 
 User text is never read as markup: it goes into `rich.text.Text` after `safe()`
 has stripped escape sequences and control characters. JSON is written with plain
@@ -7,9 +7,6 @@ stdout so it is never wrapped, and keeps the text exactly as stored.
 
 from __future__ import annotations
 
-import json
-import re
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -18,31 +15,15 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from infoint.agenda import DueView, FollowUp, plural
-from infoint.dates import ago, day_label, short
+from infoint.dates import day_label, short
 from infoint.records import iso
+from infoint.term import FIRST_STEPS, safe
 
 if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
     from infoint.rules import History
 
-_ESCAPES = re.compile(
-    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST
-    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
-    r"|\x1b[@-Z\\-_]?"  # other escapes, or a lone ESC
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
-)
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-
 out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-def safe(value: object) -> str:
-    """User text fit for a terminal: escape sequences and control characters removed."""
-    text = "" if value is None else str(value)
-    return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\t", " ")))
 
 
 def t(value: object, style: str = "") -> Text:
@@ -58,25 +39,6 @@ def line(*parts: str | Text | tuple[object, str]) -> Text:
         else:
             text.append(part)
     return text
-
-
-def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    sys.stdout.flush()
-
-
-def message(text: str | Text) -> None:
-    """A confirmation, warning or echo: stderr, so stdout stays clean for pipes."""
-    err.print(text if isinstance(text, Text) else Text(text))
-
-
-def warn(text: str) -> None:
-    err.print(Text("Warning: ", style="yellow bold") + Text(safe(text)))
-
-
-FIRST_STEPS = (
-    'Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"'
-)
 
 
 # JSON shapes ------------------------------------------------------------------
@@ -101,20 +63,6 @@ def meeting_json(meeting: Meeting, contact: Contact | None) -> dict[str, Any]:
     data["contact_uuid"] = meeting.contact
     data["end"] = iso(meeting.end)
     return data
-
-
-def followup_json(item: FollowUp, due: DueView) -> dict[str, Any]:
-    message, command = item.render(due.as_of, due.prospects)
-    return {
-        "kind": item.kind,
-        "contact": item.who.handle,
-        "due": iso(item.due),
-        "overdue": item.overdue(due.as_of),
-        "message": message,
-        "command": command,
-        "opens": iso(item.opens),
-        "meeting": item.meeting,
-    }
 
 
 # contacts ---------------------------------------------------------------------
@@ -288,67 +236,12 @@ def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) ->
     out.print(table)
 
 
-def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> Text:
+def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> str:
     start, end = meeting.start.astimezone(), meeting.end.astimezone()
     offset = start.strftime("%z")
-    return line(
-        f"{verb} meeting {meeting.id} with ",
-        (contact.name, "bold"),
-        f": {day_label(start)}, {start:%H:%M}–{end:%H:%M} (UTC{offset[:3]}:{offset[3:]}), ",
-        (where(meeting), ""),
-        ".",
-    )
-
-
-# follow-ups -------------------------------------------------------------------
-
-
-def followups_screen(due: DueView) -> None:
-    """The morning look: overdue first, then the rest, then a one-line summary."""
-    if not due.items:
-        if not due.contacts:
-            out.print("Nothing is due. You have no contacts yet.")
-            out.print(FIRST_STEPS)
-        else:
-            out.print("Nothing is due. You owe nobody anything right now.")
-            _next_meeting_line(due)
-        return
-    groups: dict[str, list[FollowUp]] = {"Overdue": [], "Today": []}
-    for item in due.items:
-        groups["Overdue" if item.overdue(due.as_of) else "Today"].append(item)
-    for title, group in groups.items():
-        if not group:
-            continue
-        out.print(Text(title, style="bold red" if title == "Overdue" else "bold"))
-        for item in group:
-            message, command = item.render(due.as_of, due.prospects)
-            row = Text("  ")
-            row.append(f"{item.kind:<15}", style="cyan")
-            row.append(f"{safe(item.who.name)[:22]:<23}")
-            row.append(safe(message))
-            row.append(f"  (due {ago(item.due, due.as_of)})", style="dim")
-            out.print(row)
-            out.print(Text(" " * 40 + "→ " + safe(command), style="dim"))
-        out.print()
-    overdue = len(groups["Overdue"])
-    summary = (
-        f"{plural(len(due.items), 'thing')} due · {overdue} overdue · "
-        f"{due.this_week} more this week"
-    )
-    out.print(Text(summary, style="dim"), end="")
-    _next_meeting_line(due, prefix=" · ")
-
-
-def _next_meeting_line(due: DueView, prefix: str = "") -> None:
-    m = due.next_meeting
-    if m is None:
-        if prefix:
-            out.print()
-        return
-    out.print(
-        Text(f"{prefix}next meeting: ", style="dim")
-        + Text(safe(m.name), style="dim")
-        + Text(f", {short(m.start)} ({m.minutes} min, {m.mode.replace('_', ' ')})", style="dim")
+    return (
+        f"{verb} meeting {meeting.id} with {safe(contact.name)}: {day_label(start)}, "
+        f"{start:%H:%M}–{end:%H:%M} (UTC{offset[:3]}:{offset[3:]}), {where(meeting)}."
     )
 
 

@@ -4,7 +4,7 @@
   `schema_version` and the last change-log entry folded into it (`seq`).
 - `journal.jsonl` is the change log (see journal.py): one line per command after
   the snapshot, with each record's before and after. Reading replays it on top of
-  the snapshot; once it passes `COMPACT_BYTES` the next write folds it in.
+  the snapshot; once it passes `journal.COMPACT_BYTES` the next write folds it in.
 - `index.json` is a cache (see index.py): the follow-ups ready to filter, the
   handles, the next ids. It is keyed by the other files' size and mtime, so a
   change by hand simply makes infoint rebuild it.
@@ -30,9 +30,6 @@ from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write, exclusive_lock, fingerprint
 from infoint.models import Record, StoreDoc, empty_store
 from infoint.records import iso
-
-#: Fold the change log into the snapshot once it is this big.
-COMPACT_BYTES = 512 * 1024
 
 IndexBuilder = Callable[[StoreDoc], dict[str, Any]]
 
@@ -134,7 +131,7 @@ class Store:
         """Append the change to the log, or fold everything into a new snapshot."""
         doc.seq += 1
         journal_size = fingerprint(self.paths.journal_file)[0]
-        if not self.paths.store_file.exists() or journal_size > COMPACT_BYTES:
+        if not self.paths.store_file.exists() or journal_size > journal.COMPACT_BYTES:
             self.save(doc)
         else:
             next_id = doc.next_id.model_dump(mode="json")

@@ -1,0 +1,154 @@
+"""Plain terminal output for the commands run many times a day.
+
+The morning look, confirmations and JSON need no tables, so they skip Rich (its
+import alone costs more than the rest of `infoint followups`): a few ANSI styles,
+used only on a terminal that wants colour (not with NO_COLOR or TERM=dumb).
+User text always goes through `safe()` first: escape sequences and control
+characters are removed, so a name can never drive the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from typing import Any, TextIO
+
+from infoint.agenda import DueView, FollowUp, plural
+from infoint.dates import ago, short
+from infoint.records import iso
+
+_ESCAPES = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST
+    r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC
+    r"|\x1b[@-Z\\-_]?"  # other escapes, or a lone ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_STYLES = {"bold": "1", "dim": "2", "red": "31", "cyan": "36", "bold red": "1;31", "yellow": "33"}
+
+FIRST_STEPS = (
+    'Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"'
+)
+
+
+def safe(value: object) -> str:
+    """User text fit for a terminal: escape sequences and control characters removed."""
+    text = "" if value is None else str(value)
+    return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\t", " ")))
+
+
+def colour(stream: TextIO) -> bool:
+    """Whether to style output: a terminal, and nobody asked for plain text."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+def styled(text: str, style: str, on: bool) -> str:
+    return f"\x1b[{_STYLES[style]}m{text}\x1b[0m" if on and style else text
+
+
+def message(*parts: str) -> None:
+    """A confirmation, warning or echo on stderr (stdout stays clean for pipes).
+    Every part is user-safe text already, or goes through `safe()` here."""
+    sys.stderr.write(safe("".join(parts)).replace("\n", " ") + "\n")
+
+
+def error(what: str, hint: str | None = None) -> None:
+    """`Error: …` and `Hint: …` on stderr: what is wrong, and what to type next."""
+    on = colour(sys.stderr)
+    sys.stderr.write(f"{styled('Error:', 'bold red', on)} {safe(what)}\n")
+    if hint:
+        sys.stderr.write(f"{styled('Hint:', 'bold', on)} {safe(hint)}\n")
+
+
+def debug_requested() -> bool:
+    return os.environ.get("INFOINT_DEBUG", "") not in ("", "0")
+
+
+def failure(exc: BaseException, debug: bool) -> int | None:
+    """The one place where errors become messages: print what went wrong and return
+    the exit code, or None when the traceback should show (`--debug`)."""
+    from infoint.errors import InfointError
+
+    if isinstance(exc, InfointError):
+        error(exc.message, exc.hint)
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        sys.stderr.write("Interrupted; nothing was changed.\n")
+        return 130
+    if debug:
+        return None
+    error(
+        f"infoint failed unexpectedly ({type(exc).__name__}: {exc}). Nothing was changed.",
+        "run again with INFOINT_DEBUG=1 to see the details, and report it.",
+    )
+    return 1
+
+
+def print_json(data: Any) -> None:
+    """JSON on plain stdout: never wrapped, user text kept exactly as stored."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.flush()
+
+
+def followup_json(item: FollowUp, due: DueView) -> dict[str, Any]:
+    """One follow-up as `followups --json` shows it (the contract's keys first)."""
+    message, command = item.render(due.as_of, due.prospects)
+    return {
+        "kind": item.kind,
+        "contact": item.who.handle,
+        "due": iso(item.due),
+        "overdue": item.overdue(due.as_of),
+        "message": message,
+        "command": command,
+        "opens": iso(item.opens),
+        "meeting": item.meeting,
+    }
+
+
+def followups_screen(due: DueView, out: TextIO | None = None) -> None:
+    """The morning look: overdue first, then the rest, then a one-line summary."""
+    out = out or sys.stdout
+    on = colour(out)
+    write = out.write
+    if not due.items:
+        if not due.contacts:
+            write(f"Nothing is due. You have no contacts yet.\n{FIRST_STEPS}\n")
+        else:
+            write("Nothing is due. You owe nobody anything right now.\n")
+            write(_next_meeting(due).lstrip(" ·") + ("\n" if due.next_meeting else ""))
+        return
+    groups: dict[str, list[FollowUp]] = {"Overdue": [], "Today": []}
+    for item in due.items:
+        groups["Overdue" if item.overdue(due.as_of) else "Today"].append(item)
+    for title, group in groups.items():
+        if not group:
+            continue
+        write(styled(title, "bold red" if title == "Overdue" else "bold", on) + "\n")
+        for item in group:
+            text, command = item.render(due.as_of, due.prospects)
+            name = f"{safe(item.who.name)[:22]:<23}"
+            when = styled(f"  (due {ago(item.due, due.as_of)})", "dim", on)
+            write(f"  {styled(f'{item.kind:<15}', 'cyan', on)}{name}{safe(text)}{when}\n")
+            write(styled(" " * 40 + "→ " + safe(command), "dim", on) + "\n")
+        write("\n")
+    overdue = len(groups["Overdue"])
+    summary = (
+        f"{plural(len(due.items), 'thing')} due · {overdue} overdue · "
+        f"{due.this_week} more this week"
+    )
+    write(styled(summary + _next_meeting(due), "dim", on) + "\n")
+
+
+def _next_meeting(due: DueView) -> str:
+    m = due.next_meeting
+    if m is None:
+        return ""
+    mode = m.mode.replace("_", " ")
+    return f" · next meeting: {safe(m.name)}, {short(m.start)} ({m.minutes} min, {mode})"
