@@ -43,13 +43,13 @@ _DAY = (
     r"(?:(?P<which>next|this|last)\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r"))"
 )
 _TIME = r"(?P<time>noon|midnight|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|\d{1,2}h\d{0,2})"
-_DAY_TIME = re.compile(rf"^{_DAY}(?:\s*,?\s*(?:at\s+)?{_TIME})?$")
-_TIME_DAY = re.compile(rf"^{_TIME}\s+{_DAY}$")
-_AT_HOUR = re.compile(rf"^{_DAY}\s+at\s+(?P<hour>\d{{1,2}})$")
-_SLASH = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b")
-_HAS_CLOCK = re.compile(
-    r"\d:\d\d|\d\s*(am|pm)\b|\bnoon\b|\bmidnight\b|\bhours?\b|\bminutes?\b|\bmins?\b"
-)
+# patterns as text: `re` compiles each on first use, so importing this module
+# (which every command does) costs nothing for them
+_DAY_TIME = rf"^{_DAY}(?:\s*,?\s*(?:at\s+)?{_TIME})?$"
+_TIME_DAY = rf"^{_TIME}\s+{_DAY}$"
+_AT_HOUR = rf"^{_DAY}\s+at\s+(?P<hour>\d{{1,2}})$"
+_SLASH = r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b"
+_HAS_CLOCK = r"\d:\d\d|\d\s*(am|pm)\b|\bnoon\b|\bmidnight\b|\bhours?\b|\bminutes?\b|\bmins?\b"
 
 
 def to_local(naive: datetime) -> datetime:
@@ -126,7 +126,7 @@ def _refuse_ambiguous(phrase: str) -> None:
             f'"{phrase}" is not a date.',
             hint=f"Write an ISO date or a phrase, e.g. {EXAMPLES}.",
         )
-    slash = _SLASH.match(phrase)
+    slash = re.match(_SLASH, phrase)
     if slash and int(slash[1]) <= 12 and int(slash[2]) <= 12 and slash[1] != slash[2]:
         raise BadInput(
             f'"{phrase}" can be read two ways (day/month or month/day).',
@@ -149,7 +149,7 @@ def _dateparser(phrase: str, now: datetime, purpose: Purpose) -> datetime | None
         return None
     if parsed.tzinfo is None:
         parsed = to_local(parsed)
-    if not _HAS_CLOCK.search(phrase):
+    if not re.search(_HAS_CLOCK, phrase):
         if not re.search(r"\b(ago|in)\b", phrase):
             return _date_alone(parsed.date(), purpose, phrase)  # "dec 3": a date alone
         if purpose is Purpose.FUTURE:  # "in 2 days": which hour?
@@ -168,7 +168,7 @@ def parse_when(text: str, now: datetime, purpose: Purpose) -> datetime:
     if iso is not None:
         return iso
     _refuse_ambiguous(phrase)
-    match = _DAY_TIME.match(phrase) or _TIME_DAY.match(phrase) or _AT_HOUR.match(phrase)
+    match = re.match(_DAY_TIME, phrase) or re.match(_TIME_DAY, phrase) or re.match(_AT_HOUR, phrase)
     if match:
         today = now.date()
         day = _day(match, today, purpose)

@@ -7,11 +7,11 @@ adding a contact) use these directly.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import sys
 import tempfile
 import time
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,7 +57,8 @@ class Paths:
             import platformdirs
 
             folder = Path(platformdirs.user_cache_dir(APP)) / "locks"
-        key = hashlib.sha256(str(self.store_file.resolve()).encode()).hexdigest()[:16]
+        where = str(self.store_file.resolve()).encode()
+        key = f"{zlib.crc32(where):08x}{len(where):04x}"
         return folder / f"store-{key}.lock"
 
     @classmethod
@@ -88,11 +89,13 @@ def ensure_private_dir(path: Path) -> None:
             ) from None
 
 
-def atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Write `data` to `path` so that a crash leaves either the old or the new file.
 
     The file is created 0600. On any failure the temp file is removed, the old
-    file is untouched, and the cause is raised as a one-line StoreError.
+    file is untouched, and the cause is raised as a one-line StoreError. A cache
+    (`durable=False`) skips the fsyncs: after a power cut it may come back empty,
+    which its reader takes as "rebuild me".
     """
     ensure_private_dir(path.parent)
     tmp: str | None = None
@@ -101,11 +104,13 @@ def atomic_write(path: Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)
         os.replace(tmp, path)
         tmp = None
-        _fsync_dir(path.parent)
+        if durable:
+            _fsync_dir(path.parent)
     except OSError as exc:
         raise StoreError(
             f"Could not write {path}: {exc.strerror or exc}. Nothing was changed.",

@@ -56,6 +56,25 @@ def load(paths: Paths) -> dict[str, Any] | None:
     return data
 
 
+class Handles:
+    """Membership in the handles the index keeps as one newline-separated string
+    (one string parses and writes far faster than 30,000 of them)."""
+
+    def __init__(self, blob: str) -> None:
+        self.blob = blob
+
+    def __contains__(self, handle: object) -> bool:
+        return f"\n{handle}\n" in self.blob
+
+
+def handles_blob(handles: list[str]) -> str:
+    return "\n" + "".join(h + "\n" for h in handles)
+
+
+def encode(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def is_empty(paths: Paths) -> bool:
     return not paths.store_file.exists() and not paths.journal_file.exists()
 
@@ -94,8 +113,8 @@ def try_add_contact(
             return None
         next_id = data["next_id"]
         contact_id = next_id["contact"]
-        handles: list[str] = data["handles"]
-        handle = make_handle(name, set(handles), contact_id)
+        handles: str = data["handles"]
+        handle = make_handle(name, Handles(handles), contact_id)
         record = new_contact(contact_id, handle, name, now, fields)
         next_id["contact"] = contact_id + 1
         seq = data["seq"] + 1
@@ -103,7 +122,7 @@ def try_add_contact(
         journal.append(
             paths.journal_file, journal.entry(seq, iso(now), "add-contact", [change], next_id)
         )
-        handles.append(handle)
+        data["handles"] = handles + handle + "\n"
         prospects = data["prospects"]
         prospects["total"] += 1
         for key, field in (("by_industry", "industry"), ("by_company", "company")):
@@ -114,5 +133,5 @@ def try_add_contact(
         data["valid_from"] = max(data["valid_from"], iso(now), key=datetime.fromisoformat)
         data.update(fingerprints(paths), zone=local_zone())
         with contextlib.suppress(StoreError):  # a stale index is only rebuilt later
-            atomic_write(paths.index_file, json.dumps(data, ensure_ascii=False).encode())
+            atomic_write(paths.index_file, encode(data), durable=False)
         return record

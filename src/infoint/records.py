@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid as uuidlib
+from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -36,7 +37,7 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 
-def make_handle(name: str, taken: set[str], contact_id: int) -> str:
+def make_handle(name: str, taken: Container[str], contact_id: int) -> str:
     """A unique handle; a clash gets -2, -3…; no Latin letters gets `contact-<id>`."""
     base = slugify(name)
     if not re.search(r"[a-z]", base):

@@ -582,7 +582,7 @@ class Tracker:
     def _index(self, doc: StoreDoc) -> dict[str, Any]:
         """The index for `doc` under the current settings (see index.py)."""
         from infoint.agenda import Prospects, followup_to_json
-        from infoint.index import FORMAT
+        from infoint.index import FORMAT, handles_blob
 
         hist = rules.histories(doc).values()
         upcoming = sorted(
@@ -595,7 +595,7 @@ class Tracker:
             "valid_from": iso(latest_moment(doc) or self.clock()),
             "contacts": len(doc.contacts),
             "next_id": doc.next_id.model_dump(mode="json"),
-            "handles": [c.handle for c in doc.contacts],
+            "handles": handles_blob([c.handle for c in doc.contacts]),
             "prospects": asdict(Prospects.of(hist)),
             "candidates": [followup_to_json(f) for f in rules.candidates(hist, self.settings)],
             "upcoming": [

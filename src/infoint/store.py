@@ -151,11 +151,11 @@ class Store:
 
     def write_index(self, data: dict[str, Any], keys: dict[str, list[int]] | None = None) -> None:
         """Save the index, keyed by the files as they were read (best effort: a cache)."""
-        from infoint.index import local_zone
+        from infoint.index import encode, local_zone
 
         data.update(keys or self.fingerprints(), zone=local_zone())
         with contextlib.suppress(StoreError):
-            atomic_write(self.paths.index_file, json.dumps(data, ensure_ascii=False).encode())
+            atomic_write(self.paths.index_file, encode(data), durable=False)
 
 
 def _json_object(path: Path, raw: bytes) -> dict[str, Any]:

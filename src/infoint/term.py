@@ -13,11 +13,10 @@ import json
 import os
 import re
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from infoint.agenda import DueView, FollowUp, plural
-from infoint.dates import ago, short
-from infoint.records import iso
+if TYPE_CHECKING:
+    from infoint.agenda import DueView, FollowUp
 
 _ESCAPES = re.compile(
     r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST
@@ -99,6 +98,8 @@ def print_json(data: Any) -> None:
 
 def followup_json(item: FollowUp, due: DueView) -> dict[str, Any]:
     """One follow-up as `followups --json` shows it (the contract's keys first)."""
+    from infoint.records import iso
+
     message, command = item.render(due.as_of, due.prospects)
     return {
         "kind": item.kind,
@@ -114,6 +115,9 @@ def followup_json(item: FollowUp, due: DueView) -> dict[str, Any]:
 
 def followups_screen(due: DueView, out: TextIO | None = None) -> None:
     """The morning look: overdue first, then the rest, then a one-line summary."""
+    from infoint.agenda import plural
+    from infoint.dates import ago
+
     out = out or sys.stdout
     on = colour(out)
     write = out.write
@@ -147,6 +151,8 @@ def followups_screen(due: DueView, out: TextIO | None = None) -> None:
 
 
 def _next_meeting(due: DueView) -> str:
+    from infoint.dates import short
+
     m = due.next_meeting
     if m is None:
         return ""

@@ -1,0 +1,142 @@
+"""The quick paths answer exactly as the Typer app does, or hand over to it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import Runner
+from infoint import entry
+
+
+def infoint(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "infoint", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def env(home: Path) -> dict[str, str]:
+    return {**os.environ, "INFOINT_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "120", "TZ": "UTC"}
+
+
+@pytest.mark.parametrize(
+    ("args", "parsed"),
+    [
+        (["Jane Doe"], ("Jane Doe", {}, [], False)),
+        (
+            ["Jane Doe", "--company", "Acme", "--tag", "a", "--tag", "b", "--json"],
+            ("Jane Doe", {"company": "Acme"}, ["a", "b"], True),
+        ),
+        (["--email", "j@x.io", "Jane"], ("Jane", {"email": "j@x.io"}, [], False)),
+        (["Jane", "--company", "-dash-"], ("Jane", {"company": "-dash-"}, [], False)),
+        (["Jane", "--company", "A", "--company", "B"], ("Jane", {"company": "B"}, [], False)),
+        (["Jane", "--prefers", "video"], ("Jane", {"prefers": "video"}, [], False)),
+        (["Jane", "--prefers", "telepathy"], None),
+        (["Jane", "--referred-by", "bo"], None),
+        (["Jane", "--help"], None),
+        (["Jane", "--company=Acme"], None),
+        (["Jane", "Doe"], None),
+        (["Jane", "--company"], None),
+        ([], None),
+    ],
+)
+def test_parse_add_contact(args: list[str], parsed: object) -> None:
+    assert entry.parse_add_contact(args) == parsed
+
+
+def test_the_quick_options_are_the_commands_options() -> None:
+    import typer.main
+
+    from infoint import cli
+
+    command = typer.main.get_command(cli.app).commands["add-contact"]  # type: ignore[attr-defined]
+    options = {opt for p in command.params for opt in p.opts if opt.startswith("--")}
+    assert options - {"--referred-by", "--json", "--help"} == entry.FIELD_OPTIONS
+
+
+def test_help_is_typers_own_and_is_cached(env: dict[str, str], tmp_path: Path, run: Runner) -> None:
+    first = infoint("--help", env=env)
+    cached = list((tmp_path / "cache").rglob("help-*.txt"))
+    second = infoint("-h", env=env)
+    assert first.returncode == second.returncode == 0
+    assert len(cached) == 1 and first.stdout == second.stdout == cached[0].read_text()
+    assert "Usage: infoint [OPTIONS] COMMAND [ARGS]..." in first.stdout
+    assert "followups" in first.stdout and "add-contact" in first.stdout
+
+
+def test_quick_add_then_quick_followups_match_the_typer_app(
+    env: dict[str, str], run: Runner
+) -> None:
+    # the first add has no index yet: it goes through the Typer app and makes one
+    assert (
+        infoint("add-contact", "Ana Ruiz", "--industry", "Publishing", env=env).stdout
+        == "ana-ruiz\n"
+    )
+    quick = infoint("add-contact", "Bo Chen", "--industry", "Publishing", "--json", env=env)
+    record = json.loads(quick.stdout)
+    assert record["handle"] == "bo-chen" and record["status"] == "prospect"
+    assert "Added Bo Chen as bo-chen." in quick.stderr
+    assert infoint("outreach", "ana-ruiz", "--who-i-am", "a", "--why-you", "b", "--goal", "c",
+                   "--sent", "20 days ago", env=env).returncode == 0  # fmt: skip
+    fast_screen = infoint("followups", env=env)
+    fast_json = json.loads(infoint("followups", "--json", env=env).stdout)
+    typer_screen = infoint("--debug", "followups", env=env)  # not a quick form
+    assert fast_screen.stdout == typer_screen.stdout
+    assert "1 person in Publishing not yet contacted" in fast_screen.stdout
+    assert [(f["kind"], f["contact"]) for f in fast_json] == [("move_on", "ana-ruiz")]
+    listed = json.loads(infoint("contacts", "--json", env=env).stdout)
+    assert [c["handle"] for c in listed] == ["ana-ruiz", "bo-chen"]
+
+
+def test_quick_paths_refuse_like_the_app(env: dict[str, str], run: Runner, home: Path) -> None:
+    infoint("add-contact", "Ana Ruiz", env=env)
+    before = sorted((p.name, p.read_bytes()) for p in home.iterdir())
+    bad = infoint("add-contact", "Eve", "--email", "not-an-email", env=env)
+    assert (
+        bad.returncode == 1 and bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
+    )
+    blank = infoint("add-contact", "  ", env=env)
+    assert blank.returncode == 1 and "needs a name" in blank.stderr
+    assert sorted((p.name, p.read_bytes()) for p in home.iterdir()) == before
+    usage = infoint("add-contact", "Eve", "--prefers", "telepathy", env=env)
+    assert usage.returncode == 2
+
+
+def test_an_unexpected_error_in_a_quick_path_is_one_line(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def broken(argv: object) -> bool:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(entry, "quick", broken)
+    monkeypatch.setattr(sys, "argv", ["infoint", "followups"])
+    with pytest.raises(SystemExit) as exc:
+        entry.main()
+    assert exc.value.code == 1
+    assert "infoint failed unexpectedly (RuntimeError: disk on fire)" in capsys.readouterr().err
+    monkeypatch.setenv("INFOINT_DEBUG", "1")
+    with pytest.raises(RuntimeError):
+        entry.main()
+
+
+def test_anything_else_goes_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert entry.quick(["contacts"]) is False
+    assert entry.quick(["followups", "--as-of", "tomorrow"]) is False
+    assert entry.quick(["add-contact", "Jane", "--referred-by", "x"]) is False
+    called: list[bool] = []
+    import infoint.cli
+
+    monkeypatch.setattr(infoint.cli, "main", lambda: called.append(True))
+    monkeypatch.setattr(sys, "argv", ["infoint", "contacts"])
+    entry.main()
+    assert called == [True]

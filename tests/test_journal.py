@@ -1,0 +1,238 @@
+"""The change log, the snapshot it folds into, and the index built beside them."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import NOW, Clock
+from infoint import index, journal
+from infoint.errors import StoreError
+from infoint.files import Paths
+from infoint.models import Contact
+from infoint.records import ContactFields, add_contact, new_contact, tags_after
+from infoint.services import Tracker
+from infoint.store import Store
+
+WHO, WHY, GOAL = "I am an analyst.", "Your talk.", "Learn which skills matter."
+
+
+@pytest.fixture
+def paths(home: Path) -> Paths:
+    return Paths.from_env()
+
+
+def lines(path: Path) -> list[dict[str, Any]]:
+    return journal.read(path)
+
+
+# the log itself ------------------------------------------------------------------------
+
+
+def test_a_line_round_trips_and_carries_its_checksum(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    entry = journal.entry(3, "2026-11-26T09:00:00Z", "edit", [], {"contact": 2})
+    journal.append(path, entry)
+    raw = path.read_text()
+    assert raw.startswith('{"check":"') and raw.endswith("\n")
+    assert len(json.loads(raw)["check"]) == 8
+    assert journal.read(path) == [entry]
+
+
+def test_an_edited_line_is_caught(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    journal.append(path, journal.entry(1, "t", "a", [], {}))
+    journal.append(path, journal.entry(2, "t", "b", [], {}))
+    path.write_text(path.read_text().replace('"command":"a"', '"command":"x"'))
+    with pytest.raises(StoreError, match="Line 1 of the change log"):
+        journal.read(path)
+
+
+def test_a_torn_last_line_is_ignored_then_cut(tmp_path: Path) -> None:
+    path = tmp_path / "journal.jsonl"
+    journal.append(path, journal.entry(1, "t", "a", [], {}))
+    with open(path, "ab") as handle:
+        handle.write(b'{"check":"0000')  # a crash in the middle of an append
+    assert [e["seq"] for e in journal.read(path)] == [1]
+    journal.cut_torn_tail(path)
+    journal.append(path, journal.entry(2, "t", "b", [], {}))
+    assert [e["seq"] for e in journal.read(path)] == [1, 2]
+    journal.cut_torn_tail(tmp_path / "missing.jsonl")  # nothing to cut: fine
+
+
+def test_apply_inserts_replaces_and_deletes() -> None:
+    data: dict[str, Any] = {"contacts": [{"uuid": "a", "name": "A"}, {"uuid": "b", "name": "B"}]}
+    changes = [
+        {"type": "contacts", "uuid": "c", "before": None, "after": {"uuid": "c", "name": "C"}},
+        {"type": "contacts", "uuid": "a", "before": {}, "after": {"uuid": "a", "name": "A2"}},
+        {"type": "contacts", "uuid": "b", "before": {}, "after": None},
+        {"type": "events", "uuid": "e", "before": None, "after": {"uuid": "e"}},
+    ]
+    journal.apply(data, [journal.entry(7, "t", "x", changes, {"contact": 9})])
+    assert data["contacts"] == [{"uuid": "a", "name": "A2"}, {"uuid": "c", "name": "C"}]
+    assert data["events"] == [{"uuid": "e"}]
+    assert (data["seq"], data["next_id"]) == (7, {"contact": 9})
+
+
+# the store on top of it ----------------------------------------------------------------
+
+
+def test_the_first_write_makes_a_snapshot_later_ones_append(tracker: Tracker, paths: Paths) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    assert not paths.journal_file.exists()
+    snapshot = paths.store_file.read_bytes()
+    tracker.outreach("jane-doe", WHO, WHY, GOAL)
+    tracker.edit("jane-doe", ContactFields(role="Editor"))
+    assert paths.store_file.read_bytes() == snapshot
+    entries = lines(paths.journal_file)
+    assert [e["command"] for e in entries] == ["outreach", "edit"]
+    (change,) = entries[1]["changes"]
+    assert change["before"]["role"] is None and change["after"]["role"] == "Editor"
+    doc = Store(paths).load()
+    assert doc.seq == 3 and doc.contacts[0].role == "Editor" and len(doc.events) == 1
+
+
+def test_a_refused_command_writes_nothing_anywhere(tracker: Tracker, paths: Paths) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.outreach("jane-doe", WHO, WHY, GOAL)
+    before = [p.read_bytes() for p in (paths.store_file, paths.journal_file)]
+    with pytest.raises(Exception, match="waiting"):
+        tracker.outreach("jane-doe", WHO, WHY, GOAL)
+    assert [p.read_bytes() for p in (paths.store_file, paths.journal_file)] == before
+
+
+def test_remove_logs_every_record_it_takes(tracker: Tracker, paths: Paths) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.outreach("jane-doe", WHO, WHY, GOAL)
+    tracker.remove("jane-doe")
+    (entry,) = [e for e in lines(paths.journal_file) if e["command"] == "remove"]
+    gone = {(c["type"], c["after"]) for c in entry["changes"]}
+    assert gone == {("contacts", None), ("events", None)}
+    assert all(c["before"] for c in entry["changes"])
+
+
+def test_the_log_is_folded_in_once_it_grows(
+    tracker: Tracker, paths: Paths, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 1500)
+    tracker.add_contact("Jane Doe", ContactFields())
+    for n in range(6):
+        tracker.edit("jane-doe", ContactFields(notes=f"note {n}"))
+    assert paths.journal_file.stat().st_size <= 1500 + 2000
+    raw = json.loads(paths.store_file.read_text())
+    assert raw["seq"] >= 3
+    doc = Store(paths).load()
+    assert doc.contacts[0].notes == "note 5" and doc.seq == 7
+
+
+def test_entries_already_in_the_snapshot_are_not_replayed(tracker: Tracker, paths: Paths) -> None:
+    """A crash after the snapshot was written but before the log was emptied."""
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.outreach("jane-doe", WHO, WHY, GOAL)
+    kept = paths.journal_file.read_bytes()
+    store = Store(paths)
+    store.save(store.load())
+    paths.journal_file.write_bytes(kept)
+    doc = store.load()
+    assert len(doc.events) == 1
+
+
+def test_unknown_fields_survive_the_log(tracker: Tracker, paths: Paths) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    raw = json.loads(paths.store_file.read_text())
+    raw["contacts"][0]["pronouns"] = "she/her"
+    paths.store_file.write_text(json.dumps(raw))
+    tracker.edit("jane-doe", ContactFields(role="Editor"))
+    (entry,) = lines(paths.journal_file)
+    assert entry["changes"][0]["after"]["pronouns"] == "she/her"
+
+
+# the index -------------------------------------------------------------------------------
+
+
+def test_the_index_follows_every_write(tracker: Tracker, paths: Paths, clock: Clock) -> None:
+    tracker.add_contact("Jane Doe", ContactFields(industry="Publishing"))
+    tracker.reply("jane-doe", "agreed")
+    data = index.load(paths)
+    assert data is not None and data["seq"] == 2
+    due = index.due_view(paths, clock.now)
+    assert due is not None and [f.kind for f in due.items] == ["respond"]
+    assert due.contacts == 1
+
+
+def test_a_hand_edit_makes_the_index_stale_and_the_answer_stays_right(
+    tracker: Tracker, paths: Paths, clock: Clock
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.reply("jane-doe", "agreed")
+    raw = json.loads(paths.store_file.read_text())
+    raw["contacts"][0]["name"] = "Janet Doe"
+    paths.store_file.write_text(json.dumps(raw))
+    assert index.load(paths) is None
+    due = tracker.due()
+    assert [f.who.name for f in due.items] == ["Janet Doe"]  # replayed from the files
+    assert index.load(paths) is not None  # and the index rebuilt
+
+
+def test_a_settings_change_makes_the_index_stale(
+    tracker: Tracker, paths: Paths, clock: Clock
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.outreach("jane-doe", WHO, WHY, GOAL)
+    clock.advance(days=11)
+    assert tracker.due().items == []
+    tracker.config_set("reply_wait_days", "10")
+    assert index.load(paths) is None
+    assert [f.kind for f in tracker.due().items] == ["move_on"]
+
+
+def test_a_moment_before_the_last_write_takes_the_long_way(tracker: Tracker, paths: Paths) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.reply("jane-doe", "agreed")
+    assert index.due_view(paths, NOW - timedelta(hours=1)) is None
+    assert tracker.due(NOW - timedelta(hours=1)).items == []
+
+
+def test_a_damaged_index_is_only_a_cache(tracker: Tracker, paths: Paths) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.reply("jane-doe", "agreed")
+    paths.index_file.write_text("{not json")
+    assert index.load(paths) is None
+    assert [f.kind for f in tracker.due().items] == ["respond"]
+
+
+def test_the_quick_add_needs_a_fresh_index(tracker: Tracker, paths: Paths, clock: Clock) -> None:
+    assert add_contact(paths, clock.now, "Jane Doe", ContactFields()) is None  # no index yet
+    tracker.add_contact("Jane Doe", ContactFields())
+    record = add_contact(paths, clock.now, "Jane Doe", ContactFields(company="Acme", tags=["x"]))
+    assert record is not None and record["handle"] == "jane-doe-2" and record["tags"] == ["x"]
+    assert add_contact(paths, clock.now, "Bo", ContactFields(referred_by="jane-doe")) is None
+    doc = Store(paths).load()
+    assert [c.handle for c in doc.contacts] == ["jane-doe", "jane-doe-2"]
+    data = index.load(paths)
+    assert data is not None and data["handles"] == "\njane-doe\njane-doe-2\n"
+    assert data["prospects"]["by_company"] == {"acme": 1}
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.text(min_size=1, max_size=30).filter(lambda s: s.strip()),
+    company=st.none() | st.text(max_size=20),
+    tags=st.lists(st.text(max_size=8), max_size=3),
+    prefers=st.none() | st.sampled_from(["in_person", "phone", "video"]),
+)
+def test_a_quick_record_is_what_the_model_writes(
+    name: str, company: str | None, tags: list[str], prefers: str | None
+) -> None:
+    fields = ContactFields(company=company, prefers=prefers).given()
+    fields["tags"] = tags_after([], tags)
+    record = new_contact(4, "handle", name, NOW, fields)
+    assert Contact.model_validate(record).model_dump(mode="json") == record
