@@ -49,6 +49,10 @@ class Paths:
         return self.data_dir / "backups"
 
     @property
+    def history_dir(self) -> Path:
+        return self.data_dir / "history"
+
+    @property
     def lock_file(self) -> Path:
         """Outside the data folder, so a synced folder never carries it; keyed by the
         store's path so two stores never share a lock."""

@@ -148,3 +148,29 @@ def entry(
     seq: int, at: str, command: str, changes: list[dict[str, Any]], next_id: dict[str, Any]
 ) -> dict[str, Any]:
     return {"seq": seq, "at": at, "command": command, "changes": changes, "next_id": next_id}
+
+
+def archive(path: Path, history_dir: Path, seq: int, keep: int = 50) -> None:
+    """Move a folded change log into the history folder (what undo and `history`
+    read beyond the snapshot), keeping the newest `keep` of them."""
+    if not path.exists():
+        return
+    ensure_private_dir(history_dir)
+    try:
+        os.replace(path, history_dir / f"journal-{seq:08d}.jsonl")
+    except OSError as exc:
+        raise StoreError(
+            f"Could not move {path} into {history_dir}: {exc.strerror or exc}."
+        ) from None
+    for old in sorted(history_dir.glob("journal-*.jsonl"))[:-keep]:
+        old.unlink(missing_ok=True)
+
+
+def everything(path: Path, history_dir: Path) -> list[dict[str, Any]]:
+    """Every entry still kept, from the history folder and the live log, by seq."""
+    seen: dict[int, dict[str, Any]] = {}
+    files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
+    for file in [*files, path]:
+        for item in read(file):
+            seen[item["seq"]] = item
+    return [seen[k] for k in sorted(seen)]

@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from infoint import journal
+from infoint import backups, journal
 from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write, exclusive_lock, fingerprint
 from infoint.models import Record, StoreDoc, empty_store
@@ -98,14 +98,18 @@ class Store:
         return doc
 
     def save(self, doc: StoreDoc) -> None:
-        """Write the whole snapshot and start a new change log."""
+        """Write the whole snapshot and put the change log it folds in into the history."""
+        backups.keep_copy(self.paths, reason="fold")
         atomic_write(self.paths.store_file, dump(doc))
-        if self.paths.journal_file.exists():
-            atomic_write(self.paths.journal_file, b"")
+        journal.archive(self.paths.journal_file, self.paths.history_dir, doc.seq)
 
     @contextlib.contextmanager
     def transaction(
-        self, command: str, at: datetime, index: IndexBuilder | None = None
+        self,
+        command: str,
+        at: datetime,
+        index: IndexBuilder | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> Iterator[StoreDoc]:
         """Lock, re-read, let the caller change the document, then record the change.
 
@@ -121,23 +125,31 @@ class Store:
             changes = diff(doc, before)
             if not changes:
                 return
-            self.commit(doc, command, at, changes)
+            self.commit(doc, command, at, changes, extra)
             if index is not None:
                 self.write_index(index(doc))
 
     def commit(
-        self, doc: StoreDoc, command: str, at: datetime, changes: list[dict[str, Any]]
+        self,
+        doc: StoreDoc,
+        command: str,
+        at: datetime,
+        changes: list[dict[str, Any]],
+        extra: dict[str, Any] | None = None,
     ) -> None:
-        """Append the change to the log, or fold everything into a new snapshot."""
+        """Append the change to the log; fold the log into a new snapshot once it is big
+        (or when there is no snapshot yet)."""
         doc.seq += 1
-        journal_size = fingerprint(self.paths.journal_file)[0]
-        if not self.paths.store_file.exists() or journal_size > journal.COMPACT_BYTES:
+        next_id = doc.next_id.model_dump(mode="json")
+        entry = journal.entry(doc.seq, iso(at), command, changes, next_id)
+        entry.update(extra or {})
+        journal.append(self.paths.journal_file, entry)
+        if not self.paths.store_file.exists() or (
+            fingerprint(self.paths.journal_file)[0] > journal.COMPACT_BYTES
+        ):
             self.save(doc)
         else:
-            next_id = doc.next_id.model_dump(mode="json")
-            journal.append(
-                self.paths.journal_file, journal.entry(doc.seq, iso(at), command, changes, next_id)
-            )
+            backups.daily(self.paths)
         for kind in journal.RECORD_TYPES:
             for record in getattr(doc, kind):
                 record._before = None

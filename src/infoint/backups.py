@@ -1,0 +1,47 @@
+"""Copies of `store.json` in `backups/`: before the change log is folded in, before
+a migration, a restore or a merge, and once a day. The newest `KEEP` are kept.
+
+A backup is the snapshot byte for byte, named `store-<when>-<why>.json`.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from infoint.errors import StoreError
+from infoint.files import Paths, atomic_write
+
+KEEP = 10
+DAY_SECONDS = 24 * 3600
+
+
+def keep_copy(paths: Paths, reason: str) -> Path | None:
+    """Copy the current snapshot into the backups folder; None if there is none yet."""
+    try:
+        data = paths.store_file.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"Could not read {paths.store_file}: {exc.strerror or exc}.") from None
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + f"-{time.time_ns() % 1_000_000:06d}"
+    target = paths.backups_dir / f"store-{stamp}-{reason}.json"
+    atomic_write(target, data)
+    for old in listed(paths)[:-KEEP]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def listed(paths: Paths) -> list[Path]:
+    """Backups, oldest first."""
+    if not paths.backups_dir.is_dir():
+        return []
+    return sorted(paths.backups_dir.glob("store-*.json"))
+
+
+def daily(paths: Paths) -> None:
+    """Keep a copy when the newest backup is more than a day old."""
+    newest = listed(paths)[-1:] if paths.backups_dir.is_dir() else []
+    if newest and time.time() - newest[0].stat().st_mtime < DAY_SECONDS:
+        return
+    keep_copy(paths, reason="daily")
