@@ -784,6 +784,47 @@ def followups(
 
 
 @app.command()
+def history(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many changes to show.")] = 20,
+    json: JsonOpt = False,
+) -> None:
+    """The latest changes: when, which command, and what it did."""
+    from infoint import render
+
+    entries = tracker().history()[::-1][: max(limit, 0)]
+    if json:
+        term.print_json(entries)
+    else:
+        render.history_table(entries)
+
+
+@app.command()
+def undo(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Take back the last change (one command is one step); repeat to go further back."""
+    from infoint.dates import describe
+    from infoint.errors import BadInput
+
+    app_tracker = tracker()
+    target, what = app_tracker.undo_preview()
+    when = describe(datetime.fromisoformat(target["at"]))
+    term.message(f"The last change was {target['command']} (#{target['seq']}, {when}).")
+    term.message(f"Undo will: {what}.")
+    if not yes:
+        if not can_ask():
+            raise BadInput(
+                "Undo needs confirmation.",
+                hint="Run it in a terminal, or add --yes: infoint undo --yes",
+            )
+        if not typer.confirm("Undo it?", default=False, err=True):
+            term.message("Nothing was undone.")
+            return
+    app_tracker.undo(target["seq"])
+    term.message("Undone. Run infoint undo again to take back the change before it.")
+
+
+@app.command()
 def config(
     key: Annotated[
         str | None, typer.Argument(help="A setting, e.g. reply_wait_days or me.name.")

@@ -133,8 +133,13 @@ def apply(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:
                     records[at] = None  # type: ignore[call-overload]
                     del where[change["uuid"]]
             elif at is None:
-                where[change["uuid"]] = len(records)
-                records.append(after)
+                if records and records[-1] is not None and records[-1].get("id", 0) > after["id"]:
+                    _insert_in_order(records, after)  # an undone removal goes back in place
+                    where.clear()
+                    where.update({str(r.get("uuid")): i for i, r in enumerate(records) if r})
+                else:
+                    where[change["uuid"]] = len(records)
+                    records.append(after)
             else:
                 records[at] = after
         if "next_id" in entry:
@@ -142,6 +147,15 @@ def apply(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:
         data["seq"] = entry["seq"]
     for kind in positions:
         data[kind] = [r for r in data[kind] if r is not None]
+
+
+def _insert_in_order(records: list[Any], record: dict[str, Any]) -> None:
+    position = len(records)
+    for i, existing in enumerate(records):
+        if existing is not None and existing.get("id", 0) > record["id"]:
+            position = i
+            break
+    records.insert(position, record)
 
 
 def entry(

@@ -302,6 +302,30 @@ def brief(
     out.print(grid)
 
 
+# history ------------------------------------------------------------------------
+
+
+def history_table(entries: Sequence[dict[str, Any]]) -> None:
+    if not entries:
+        out.print("No changes yet.")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for title in ("#", "When", "Command", "What"):
+        table.add_column(title, overflow="fold")
+    for entry in entries:
+        moment = datetime.fromisoformat(entry["at"])
+        what = t(entry["what"])
+        if entry.get("undone_by"):
+            what.append(f"  (undone by #{entry['undone_by']})", style="dim")
+        table.add_row(
+            str(entry["seq"]),
+            f"{day_label(moment)} {moment.astimezone():%H:%M}",
+            t(entry["command"]),
+            what,
+        )
+    out.print(table)
+
+
 # settings -----------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ returns what the renderer needs (plus any warnings for stderr).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -573,11 +574,54 @@ class Tracker:
             contact.updated_at = now
         return Result(contact)
 
+    # history and undo --------------------------------------------------------------
+
+    def history(self) -> list[dict[str, Any]]:
+        """Every change still kept, oldest first, each with `what` in plain words."""
+        from infoint import history, journal
+
+        entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
+        names = {c.uuid: c.name for c in self.read().contacts}
+        undone = history.undone_by(entries)
+        for entry in entries:
+            entry["what"] = history.describe(entry["changes"], names)
+            entry["undone_by"] = undone.get(entry["seq"])
+        return entries
+
+    def undo_preview(self) -> tuple[dict[str, Any], str]:
+        """The change `undo` would take back, and what undoing it does, in words."""
+        from infoint import history, journal
+
+        entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
+        target = history.undoable(entries)
+        if target is None:
+            raise BadInput("There is nothing to undo.", hint="See what changed: infoint history")
+        names = {c.uuid: c.name for c in self.read().contacts}
+        return target, history.describe(history.reverse(target), names)
+
+    def undo(self, seq: int) -> Result:
+        """Take back change `seq`, which must still be the newest one not undone."""
+        from infoint import history, journal
+
+        with self._transaction("undo", {"undoes": seq}) as doc:
+            entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
+            target = history.undoable(entries)
+            if target is None or target["seq"] != seq:
+                raise RuleBroken(
+                    f"Change {seq} is no longer the last one; something else changed meanwhile.",
+                    hint="Run infoint undo again to see what it would take back now.",
+                )
+            for change in history.reverse(target):
+                _put_back(doc, change)
+        return Result(target)
+
     # the store ------------------------------------------------------------------
 
-    def _transaction(self, command: str) -> contextlib.AbstractContextManager[StoreDoc]:
+    def _transaction(
+        self, command: str, extra: dict[str, Any] | None = None
+    ) -> contextlib.AbstractContextManager[StoreDoc]:
         _ = self.settings  # a broken config.toml is reported before anything is written
-        return self.store.transaction(command, self.clock(), self._index)
+        return self.store.transaction(command, self.clock(), self._index, extra)
 
     def _index(self, doc: StoreDoc) -> dict[str, Any]:
         """The index for `doc` under the current settings (see index.py)."""
@@ -749,3 +793,31 @@ def latest_moment(doc: StoreDoc) -> datetime | None:
         if m.held:
             moments.append(m.start)
     return max(moments, default=None)
+
+
+def _put_back(doc: StoreDoc, change: dict[str, Any]) -> None:
+    """Set one record to `change["after"]`, checking it is still `change["before"]`."""
+    from pydantic import TypeAdapter
+
+    from infoint.models import Event
+
+    records: list[Any] = getattr(doc, change["type"])
+    at = next((i for i, r in enumerate(records) if r.uuid == change["uuid"]), None)
+    current = records[at].model_dump(mode="json") if at is not None else None
+    if current != change["before"]:
+        raise RuleBroken(
+            "A record this change touched was changed since (by hand, or by a merge), "
+            "so undoing it could lose that.",
+            hint="Look at infoint history, and fix the record with infoint edit instead.",
+        )
+    after = change["after"]
+    if after is None:
+        del records[at]  # type: ignore[arg-type]
+        return
+    model: Any = {"contacts": Contact, "meetings": Meeting}.get(change["type"])
+    record = model.model_validate(after) if model else TypeAdapter(Event).validate_python(after)
+    if at is None:  # back where it was: records stay in the order of their ids
+        records.insert(bisect.bisect(records, record.id, key=lambda r: r.id), record)
+    else:
+        record._before = current
+        records[at] = record
