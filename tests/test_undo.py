@@ -19,6 +19,7 @@ from infoint.records import ContactFields
 from infoint.services import Tracker
 from infoint.store import Store
 
+DEC3 = "2026-12-03T10:00:00Z"
 WHO, WHY, GOAL = "I am an analyst.", "Your talk.", "Learn which skills matter."
 
 
@@ -123,15 +124,15 @@ def test_undo_reaches_into_folded_logs(tracker: Tracker, monkeypatch: pytest.Mon
             "change role of Jo",
         ),
         (
-            {"type": "meetings", "before": {"id": 2, "contact": "c", "start": "2026-12-03T10:00:00Z",
-             "status": "planned"}, "after": {"id": 2, "contact": "c",
-             "start": "2026-12-03T10:00:00Z", "status": "done"}},
+            {"type": "meetings",
+             "before": {"id": 2, "contact": "c", "start": DEC3, "status": "planned"},
+             "after": {"id": 2, "contact": "c", "start": DEC3, "status": "done"}},
             "mark done meeting 2 with Jo, Thu 3 Dec 10:00",
         ),
         (
-            {"type": "meetings", "before": {"id": 2, "contact": "c", "start": "2026-12-03T10:00:00Z",
-             "minutes": 30}, "after": {"id": 2, "contact": "c", "start": "2026-12-04T10:00:00Z",
-             "minutes": 30}},
+            {"type": "meetings",
+             "before": {"id": 2, "contact": "c", "start": DEC3, "minutes": 30},
+             "after": {"id": 2, "contact": "c", "start": "2026-12-04T10:00:00Z", "minutes": 30}},
             "move meeting 2 with Jo to Fri 4 Dec 10:00",
         ),
         (

@@ -133,7 +133,8 @@ def apply(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:
                     records[at] = None  # type: ignore[call-overload]
                     del where[change["uuid"]]
             elif at is None:
-                if records and records[-1] is not None and records[-1].get("id", 0) > after["id"]:
+                last = records[-1] if records else None
+                if last is not None and last.get("id", 0) > after.get("id", 0):
                     _insert_in_order(records, after)  # an undone removal goes back in place
                     where.clear()
                     where.update({str(r.get("uuid")): i for i, r in enumerate(records) if r})
@@ -152,7 +153,7 @@ def apply(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:
 def _insert_in_order(records: list[Any], record: dict[str, Any]) -> None:
     position = len(records)
     for i, existing in enumerate(records):
-        if existing is not None and existing.get("id", 0) > record["id"]:
+        if existing is not None and existing.get("id", 0) > record.get("id", 0):
             position = i
             break
     records.insert(position, record)
