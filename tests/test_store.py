@@ -94,7 +94,6 @@ CORRUPT = {
     "array": b"[]",
     "no version": b'{"contacts": []}',
     "string version": b'{"schema_version": "one"}',
-    "too new": b'{"schema_version": 99}',
     "zero version": b'{"schema_version": 0}',
     "invalid utf-8": b'{"schema_version": 1, "x": "\xff\xfe"}',
     "conflict markers": b'<<<<<<< HEAD\n{"schema_version": 1}\n=======\n{}\n>>>>>>> other\n',
@@ -117,11 +116,61 @@ def test_a_damaged_store_is_reported_and_never_overwritten(
     assert path.read_bytes() == CORRUPT[name]
 
 
-def test_newer_schema_names_the_cause(store: Store) -> None:
+def test_a_store_from_a_newer_infoint_is_read_but_never_written(
+    store: Store, tracker: Tracker
+) -> None:
     store.paths.store_file.parent.mkdir(parents=True)
-    store.paths.store_file.write_text('{"schema_version": 99}')
-    with pytest.raises(StoreError, match="newer infoint"):
-        store.load()
+    raw = b'{"schema_version": 99, "contacts": [], "new_thing": {"x": 1}}'
+    store.paths.store_file.write_bytes(raw)
+    assert store.load().contacts == []  # reading commands still work
+    with pytest.raises(StoreError, match="newer infoint") as exc:
+        tracker.add_contact("Jane Doe", ContactFields())
+    assert "Upgrade infoint" in (exc.value.hint or "")
+    assert store.paths.store_file.read_bytes() == raw
+
+
+def test_an_older_store_is_upgraded_after_a_byte_identical_backup(
+    store: Store, tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infoint import migrations, models
+
+    monkeypatch.setattr(models, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    import infoint.store as store_module
+
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+
+    def v1_to_v2(data: dict[str, object]) -> dict[str, object]:
+        data["upgraded"] = True
+        return data
+
+    monkeypatch.setattr(migrations, "STEPS", {1: v1_to_v2})
+    old = (Path(__file__).parent / "fixtures" / "store-v1.json").read_bytes()
+    store.paths.store_file.parent.mkdir(parents=True)
+    store.paths.store_file.write_bytes(old)
+    assert [c.handle for c in store.load().contacts] == ["jane-doe"]
+    tracker.add_contact("Sam Lee", ContactFields())
+    (backup,) = store.paths.backups_dir.glob("store-*-before-migration-v1.json")
+    assert backup.read_bytes() == old
+    doc = store.load()
+    assert doc.schema_version == 2 and [c.handle for c in doc.contacts] == ["jane-doe", "sam-lee"]
+
+
+def test_a_version_with_no_upgrade_path_is_named() -> None:
+    from infoint import migrations
+
+    with pytest.raises(StoreError, match="schema_version 0"):
+        migrations.upgrade({"schema_version": 0}, steps={})
+
+
+def test_the_golden_v1_store_loads(store: Store) -> None:
+    store.paths.store_file.parent.mkdir(parents=True)
+    golden = Path(__file__).parent / "fixtures" / "store-v1.json"
+    store.paths.store_file.write_bytes(golden.read_bytes())
+    doc = store.load()
+    assert [c.handle for c in doc.contacts] == ["jane-doe"]
+    assert doc.meetings[0].minutes == 30 and doc.events[0].kind == "outreach"
+    assert doc.contacts[0].model_extra == {"nickname": "JD"}
 
 
 def test_duplicate_ids_are_caught(store: Store) -> None:

@@ -224,10 +224,9 @@ class StoreDoc(BaseModel):
     @field_validator("schema_version")
     @classmethod
     def _known_version(cls, value: int) -> int:
-        if value > SCHEMA_VERSION:
+        if value != SCHEMA_VERSION and value >= 1:
             raise ValueError(
-                f"schema_version {value} comes from a newer infoint (this one reads up to "
-                f"{SCHEMA_VERSION}); upgrade infoint"
+                f"schema_version {value} is not {SCHEMA_VERSION}; the store upgrades it first"
             )
         if value < 1:
             raise ValueError(f"schema_version {value} is not a version infoint ever wrote")

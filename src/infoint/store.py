@@ -28,7 +28,7 @@ from typing import Any
 from infoint import backups, journal
 from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write, exclusive_lock, fingerprint
-from infoint.models import Record, StoreDoc, empty_store
+from infoint.models import SCHEMA_VERSION, Record, StoreDoc, empty_store
 from infoint.records import iso
 
 IndexBuilder = Callable[[StoreDoc], dict[str, Any]]
@@ -66,11 +66,23 @@ class Store:
                 hint="Check the file's permissions.",
             ) from None
 
-    def load(self) -> StoreDoc:
-        """Every record as it is now; a missing store reads as an empty one."""
-        return self.parse(self.read_bytes(), journal.read(self.paths.journal_file))
+    def load(self, for_writing: bool = False) -> StoreDoc:
+        """Every record as it is now; a missing store reads as an empty one.
 
-    def parse(self, raw: bytes | None, entries: list[dict[str, Any]] | None = None) -> StoreDoc:
+        A store from a newer infoint can be read (what this version does not know is
+        kept as is) but not written; one from an older infoint is upgraded in memory
+        (see migrations.py) and written in the new form, after a backup, by the next
+        change.
+        """
+        doc = self.parse(self.read_bytes(), journal.read(self.paths.journal_file), for_writing)
+        return doc
+
+    def parse(
+        self,
+        raw: bytes | None,
+        entries: list[dict[str, Any]] | None = None,
+        for_writing: bool = False,
+    ) -> StoreDoc:
         from pydantic import ValidationError
 
         path = self.paths.store_file
@@ -82,11 +94,14 @@ class Store:
             data = None
         pending = entries or []
         try:
+            doc: StoreDoc | None = None
             if data is None and not pending:
-                doc = StoreDoc.model_validate_json(raw or b"")
-            else:
-                if data is None:
+                with contextlib.suppress(ValidationError):  # the common case: one pass
+                    doc = StoreDoc.model_validate_json(raw or b"")
+            if doc is None:
+                if data is None:  # an old or new version, a change log to replay, or damage
                     data = _json_object(path, raw or b"")
+                data = self._versioned(data, for_writing)
                 seq = data.get("seq", 0)
                 journal.apply(data, [e for e in pending if e["seq"] > seq])
                 doc = StoreDoc.model_validate(data)
@@ -96,6 +111,27 @@ class Store:
         if problem:
             raise _describe_invalid(path, ValueError(problem))
         return doc
+
+    def _versioned(self, data: dict[str, Any], for_writing: bool) -> dict[str, Any]:
+        from infoint import migrations
+
+        version = data.get("schema_version")
+        if not isinstance(version, int) or isinstance(version, bool):
+            return data  # validation names the problem
+        if version > SCHEMA_VERSION:
+            if for_writing:
+                raise StoreError(
+                    f"The store {self.paths.store_file} was written by a newer infoint "
+                    f"(schema_version {version}; this one writes {SCHEMA_VERSION}). "
+                    "Nothing was changed.",
+                    hint="Upgrade infoint to change it; reading commands still work.",
+                )
+            return {**data, "schema_version": SCHEMA_VERSION}
+        if 1 <= version < SCHEMA_VERSION:
+            if for_writing:
+                backups.keep_copy(self.paths, reason=f"before-migration-v{version}")
+            data = migrations.upgrade(data)
+        return data
 
     def save(self, doc: StoreDoc) -> None:
         """Write the whole snapshot and put the change log it folds in into the history."""
@@ -117,7 +153,8 @@ class Store:
         """
         with exclusive_lock(self.paths.lock_file, self.paths.store_file):
             journal.cut_torn_tail(self.paths.journal_file)
-            doc = self.load()
+            clean_temp_files(self.paths.data_dir)
+            doc = self.load(for_writing=True)
             before = {
                 kind: {r.uuid: r for r in getattr(doc, kind)} for kind in journal.RECORD_TYPES
             }
@@ -168,6 +205,20 @@ class Store:
         data.update(keys or self.fingerprints(), zone=local_zone())
         with contextlib.suppress(StoreError):
             atomic_write(self.paths.index_file, encode(data), durable=False)
+
+
+def temp_files(folder: Path) -> list[Path]:
+    """Temp files a crashed write left behind (`.store.json.XXXX.tmp`)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(".*.tmp") if p.is_file())
+
+
+def clean_temp_files(folder: Path) -> None:
+    """Under the lock no write is under way, so any temp file is a crash's leftover."""
+    for path in temp_files(folder):
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def _json_object(path: Path, raw: bytes) -> dict[str, Any]:
