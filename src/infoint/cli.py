@@ -825,6 +825,65 @@ def undo(
 
 
 @app.command()
+def doctor(
+    backup: Annotated[
+        str | None,
+        typer.Argument(metavar="[BACKUP]", help="With --restore: the backup file to put back."),
+    ] = None,
+    restore: Annotated[
+        bool, typer.Option("--restore", help="Put back a backup (the newest readable one).")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Check the data folder and say how to fix what is wrong; --restore puts back a backup."""
+    from pathlib import Path
+
+    from infoint import render
+    from infoint.errors import BadInput
+
+    app_tracker = tracker()
+    if restore:
+        chosen, undoable = app_tracker.restore(Path(backup) if backup else None)
+        term.message(f"Restored {chosen}.")
+        if undoable:
+            term.message("Changed your mind? infoint undo")
+        else:
+            term.message("The unreadable store was kept in the backups folder.")
+        return
+    if backup:
+        raise BadInput(
+            "A backup file goes with --restore.", hint=f"infoint doctor --restore {backup}"
+        )
+    findings = app_tracker.doctor()
+    if json:
+        term.print_json([f.__dict__ for f in findings])
+    else:
+        render.findings(findings)
+    if any(f.level == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def merge(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A copy of store.json to merge in.")],
+) -> None:
+    """Merge a copy of the store (a sync conflict, another machine) by record: newest wins."""
+    from pathlib import Path
+
+    counts = tracker().merge(Path(file))
+    taken = counts["added"] + counts["newer"]
+    term.message(
+        f"Merged {file}: {counts['added']} new record(s) and {counts['newer']} newer one(s) "
+        f"taken from it; {counts['kept']} kept from yours where yours were newer; "
+        f"{counts['same']} the same on both sides."
+    )
+    if counts.get("moved"):
+        term.message("The copy was moved into the backups folder.")
+    if taken:
+        term.message("To take the merge back: infoint undo")
+
+
+@app.command()
 def config(
     key: Annotated[
         str | None, typer.Argument(help="A setting, e.g. reply_wait_days or me.name.")

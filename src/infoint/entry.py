@@ -32,6 +32,8 @@ def main() -> None:
     """The console script."""
     argv = sys.argv[1:]
     try:
+        if list(argv) not in (["--help"], ["-h"], ["--version"]):
+            warn_of_conflicts()
         done = quick(argv)
     except (Exception, KeyboardInterrupt) as exc:
         from infoint import term
@@ -44,6 +46,27 @@ def main() -> None:
         from infoint.cli import main as full
 
         full()
+
+
+def warn_of_conflicts() -> None:
+    """Name any copy a sync service left beside the store, once per command."""
+    from infoint.files import Paths
+
+    paths = Paths.from_env()
+    try:
+        names = os.listdir(paths.data_dir)
+    except OSError:
+        return
+    if not any("conflict" in name.lower() for name in names):
+        return
+    from infoint import term
+    from infoint.doctor import conflict_copies
+
+    for copy in conflict_copies(paths):
+        term.message(
+            f"Warning: a sync service left a conflicting copy of your store: {copy.name}. "
+            f'Merge it: infoint merge "{copy}"'
+        )
 
 
 def quick(argv: Sequence[str]) -> bool:

@@ -326,6 +326,23 @@ def history_table(entries: Sequence[dict[str, Any]]) -> None:
     out.print(table)
 
 
+# doctor -------------------------------------------------------------------------
+
+
+def findings(items: Sequence[Any]) -> None:
+    marks = {"ok": ("ok", "green"), "warning": ("!!", "yellow"), "error": ("XX", "bold red")}
+    for item in items:
+        mark, style = marks[item.level]
+        row = Text(f"{mark}  ", style=style) + t(item.what)
+        out.print(row)
+        if item.fix:
+            out.print(Text("    → " + safe(item.fix), style="dim"))
+    problems = sum(1 for i in items if i.level != "ok")
+    out.print(
+        Text("All good." if not problems else f"{problems} thing(s) to look at.", style="bold")
+    )
+
+
 # settings -----------------------------------------------------------------------
 
 

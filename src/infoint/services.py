@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from infoint import rules
 from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
-from infoint.errors import BadInput, NotFound, RuleBroken
-from infoint.files import Paths, read_toml, write_toml
+from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
+from infoint.files import Paths, exclusive_lock, read_toml, write_toml
 from infoint.models import (
     MEETING_CAP_MINUTES,
     Answer,
@@ -615,6 +617,54 @@ class Tracker:
                 _put_back(doc, change)
         return Result(target)
 
+    # looking after the data -------------------------------------------------------
+
+    def doctor(self) -> list[Any]:
+        from infoint import doctor
+
+        return doctor.check(self.paths)
+
+    def restore(self, backup: Path | None = None) -> tuple[Path, bool]:
+        """Put a backup back (the newest readable one unless named). Returns the backup
+        and whether the restore can be undone (it can unless the store was unreadable)."""
+        from infoint import backups, doctor
+
+        chosen = backup or doctor.newest_valid_backup(self.paths)
+        if chosen is None:
+            raise BadInput(
+                f"There is no readable backup in {self.paths.backups_dir}.",
+                hint="Name one with: infoint doctor --restore FILE",
+            )
+        wanted = doctor.load_copy(chosen)
+        try:
+            with self._transaction("doctor --restore", {"restored": chosen.name}) as doc:
+                backups.keep_copy(self.paths, reason="before-restore")
+                _replace_records(doc, wanted)
+            return chosen, True
+        except StoreError:
+            if not (self.paths.store_file.exists() or self.paths.journal_file.exists()):
+                raise
+        with exclusive_lock(self.paths.lock_file, self.paths.store_file):
+            backups.keep_copy(self.paths, reason="damaged")
+            wanted.seq = 0
+            self.store.save(wanted)  # the damaged change log moves to history/
+            self.store.write_index(self._index(wanted))
+        return chosen, False
+
+    def merge(self, path: Path) -> dict[str, int]:
+        """Merge a copy of the store (from a sync service, or another machine) by UUID."""
+        from infoint import backups, doctor
+
+        theirs = doctor.load_copy(path)
+        with self._transaction("merge", {"merged": path.name}) as doc:
+            backups.keep_copy(self.paths, reason="before-merge")
+            counts = doctor.merge_records(doc, theirs)
+        if path.resolve() in {p.resolve() for p in doctor.conflict_copies(self.paths)}:
+            self.paths.backups_dir.mkdir(mode=0o700, exist_ok=True)
+            os.replace(path, self.paths.backups_dir / f"merged-{path.name}")
+            counts["moved"] = 1
+        return counts
+
     # the store ------------------------------------------------------------------
 
     def _transaction(
@@ -821,3 +871,21 @@ def _put_back(doc: StoreDoc, change: dict[str, Any]) -> None:
     else:
         record._before = current
         records[at] = record
+
+
+def _replace_records(doc: StoreDoc, wanted: StoreDoc) -> None:
+    """Make `doc` hold exactly `wanted`'s records, marking each change for the log."""
+    for kind in ("contacts", "meetings", "events"):
+        current = {r.uuid: r for r in getattr(doc, kind)}
+        replaced = []
+        for record in getattr(wanted, kind):
+            old = current.get(record.uuid)
+            if old is not None and old.model_dump(mode="json") != record.model_dump(mode="json"):
+                record._before = old.model_dump(mode="json")
+            elif old is not None:
+                record = old
+            replaced.append(record)
+        setattr(doc, kind, replaced)
+    for counter in ("contact", "meeting", "event"):
+        newest = max(getattr(doc.next_id, counter), getattr(wanted.next_id, counter))
+        setattr(doc.next_id, counter, newest)

@@ -1,0 +1,228 @@
+"""Looking after the data folder: what `infoint doctor` checks, how a backup is
+restored, and how a copy left by a sync service is merged back in.
+
+Sync services (Dropbox, Syncthing, iCloud…) that see one file changed on two
+machines keep both, as "store (conflicted copy …).json" or
+"store.sync-conflict-….json". infoint names such copies on every command and
+`infoint merge FILE` takes what is newer in them, record by record.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from infoint.errors import BadInput, StoreError
+from infoint.files import Paths
+
+_CONFLICT = re.compile(
+    r"conflicted copy|\.sync-conflict-|\(conflict|-conflict-|case conflict", re.I
+)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing doctor noticed: how bad, what, and the command that deals with it."""
+
+    level: str  # "ok", "warning", "error"
+    what: str
+    fix: str | None = None
+
+
+def conflict_copies(paths: Paths) -> list[Path]:
+    """Copies of the store or its change log that a sync service left beside them."""
+    try:
+        names = os.listdir(paths.data_dir)
+    except OSError:
+        return []
+    stems = ("store", "journal")
+    return sorted(
+        paths.data_dir / name
+        for name in names
+        if name.startswith(stems) and _CONFLICT.search(name) and not name.endswith(".tmp")
+    )
+
+
+def check(paths: Paths) -> list[Finding]:
+    """Everything doctor looks at, in the order a person would."""
+    from infoint import backups
+    from infoint.store import Store, temp_files
+
+    found: list[Finding] = []
+    store = Store(paths)
+    doc = None
+    if not paths.store_file.exists() and not paths.journal_file.exists():
+        found.append(Finding("ok", f"No store yet at {paths.store_file}: nothing to check."))
+    else:
+        try:
+            doc = store.load()
+        except StoreError as exc:
+            newest = newest_valid_backup(paths)
+            fix = "infoint doctor --restore" if newest else None
+            hint = f" The newest readable backup is {newest.name}." if newest else ""
+            found.append(Finding("error", exc.message + hint, fix))
+    if doc is not None:
+        found.append(
+            Finding(
+                "ok",
+                f"{paths.store_file} reads and validates: {len(doc.contacts)} contacts, "
+                f"{len(doc.meetings)} meetings, {len(doc.events)} messages.",
+            )
+        )
+        found.extend(dangling(doc))
+    found.extend(_permissions(paths))
+    for temp in temp_files(paths.data_dir):
+        found.append(
+            Finding("warning", f"A temp file from an interrupted write: {temp}.", f"rm {temp}")
+        )
+    for copy in conflict_copies(paths):
+        found.append(
+            Finding(
+                "warning",
+                f"A sync service left a conflicting copy: {copy.name}.",
+                f'infoint merge "{copy}"',
+            )
+        )
+    count = len(backups.listed(paths))
+    found.append(
+        Finding("ok", f"{count} backup{'s' if count != 1 else ''} in {paths.backups_dir}.")
+    )
+    return found
+
+
+def dangling(doc: Any) -> list[Finding]:
+    """Records that point at a contact that is not there."""
+    uuids = {c.uuid for c in doc.contacts}
+    found = []
+    for kind, records in (("meeting", doc.meetings), ("message", doc.events)):
+        for record in records:
+            if record.contact not in uuids:
+                found.append(
+                    Finding(
+                        "error",
+                        f"{kind.capitalize()} {record.id} belongs to a contact that is gone.",
+                        "infoint doctor --restore",
+                    )
+                )
+    for contact in doc.contacts:
+        if contact.referred_by and contact.referred_by not in uuids:
+            found.append(
+                Finding(
+                    "warning",
+                    f"{contact.name} was referred by a contact that no longer exists.",
+                    f'infoint edit {contact.handle} --referred-by ""',
+                )
+            )
+    return found
+
+
+def _permissions(paths: Paths) -> list[Finding]:
+    found = []
+    if paths.data_dir.is_dir() and stat.S_IMODE(paths.data_dir.stat().st_mode) & 0o077:
+        found.append(
+            Finding(
+                "warning", f"{paths.data_dir} can be read by others.", f"chmod 700 {paths.data_dir}"
+            )
+        )
+    for file in (paths.store_file, paths.journal_file, paths.config_file):
+        if file.exists() and stat.S_IMODE(file.stat().st_mode) & 0o077:
+            found.append(Finding("warning", f"{file} can be read by others.", f"chmod 600 {file}"))
+    return found
+
+
+def newest_valid_backup(paths: Paths) -> Path | None:
+    from infoint import backups
+
+    for candidate in reversed(backups.listed(paths)):
+        if readable(candidate):
+            return candidate
+    return None
+
+
+def readable(path: Path) -> bool:
+    from infoint.store import Store
+
+    try:
+        Store(paths_for(path)).parse(path.read_bytes())
+    except (StoreError, OSError):
+        return False
+    return True
+
+
+def paths_for(file: Path) -> Paths:
+    """Paths that read `file` as if it were a store.json (for backups and copies)."""
+    return Paths(data_dir=file.parent, config_file=file.parent / "config.toml")
+
+
+def load_copy(path: Path) -> Any:
+    """A backup or a sync service's copy, read and validated like a store."""
+    from infoint.store import Store
+
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"Could not read {path}: {exc.strerror or exc}.") from None
+    store = Store(paths_for(path))
+    try:
+        return store.parse(raw)
+    except StoreError as exc:
+        raise BadInput(
+            exc.message.replace(str(store.paths.store_file), str(path)),
+            hint="Pick another file; infoint doctor lists the backups.",
+        ) from None
+
+
+def merge_records(ours: Any, theirs: Any) -> dict[str, int]:
+    """Take from `theirs` every record we lack and every record they changed later
+    (by `updated_at`); keep ours otherwise. Nothing is dropped from either side.
+    Returns counts for the summary."""
+    counts = {"added": 0, "newer": 0, "kept": 0, "same": 0}
+    for kind in ("contacts", "meetings", "events"):
+        mine: list[Any] = getattr(ours, kind)
+        by_uuid = {r.uuid: i for i, r in enumerate(mine)}
+        ids = {r.id for r in mine}
+        handles = {r.handle for r in mine} if kind == "contacts" else set()
+        for record in getattr(theirs, kind):
+            at = by_uuid.get(record.uuid)
+            if at is None:
+                record = _fresh_ids(ours, kind, record, ids, handles)
+                mine.append(record)
+                counts["added"] += 1
+                continue
+            current = mine[at]
+            if record.model_dump(mode="json") == current.model_dump(mode="json"):
+                counts["same"] += 1
+            elif record.updated_at > current.updated_at:
+                replacement = record.model_copy()
+                replacement.id = current.id  # people know it by this number here
+                if kind == "contacts":
+                    replacement.handle = current.handle
+                replacement._before = current.model_dump(mode="json")
+                mine[at] = replacement
+                counts["newer"] += 1
+            else:
+                counts["kept"] += 1
+    return counts
+
+
+def _fresh_ids(ours: Any, kind: str, record: Any, ids: set[int], handles: set[str]) -> Any:
+    """A record new to us keeps its UUID; its short id and handle must not clash."""
+    from infoint.records import make_handle
+
+    counter = {"contacts": "contact", "meetings": "meeting", "events": "event"}[kind]
+    if record.id in ids:
+        new_id = max(getattr(ours.next_id, counter), max(ids, default=0) + 1)
+        record = record.model_copy(update={"id": new_id})
+    setattr(ours.next_id, counter, max(getattr(ours.next_id, counter), record.id + 1))
+    ids.add(record.id)
+    if kind == "contacts":
+        if record.handle in handles:
+            record = record.model_copy(
+                update={"handle": make_handle(record.name, handles, record.id)}
+            )
+        handles.add(record.handle)
+    return record
