@@ -78,7 +78,7 @@ def test_a_restore_of_a_readable_store_can_be_undone(tracker: Tracker, paths: Pa
     backups.keep_copy(paths, reason="test")
     tracker.add_contact("Sam Lee", ContactFields())
     tracker.edit("jane-doe", ContactFields(role="Editor"))
-    chosen, undoable = tracker.restore()
+    _, undoable = tracker.restore()
     assert undoable
     doc = tracker.read()
     assert [c.handle for c in doc.contacts] == ["jane-doe"] and doc.contacts[0].role is None
