@@ -24,7 +24,10 @@ def keep_copy(paths: Paths, reason: str) -> Path | None:
         return None
     except OSError as exc:
         raise StoreError(f"Could not read {paths.store_file}: {exc.strerror or exc}.") from None
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime()) + f"-{time.time_ns() % 1_000_000:06d}"
+    now = time.time_ns()
+    stamp = (
+        time.strftime("%Y%m%d-%H%M%S", time.gmtime(now / 1e9)) + f"-{now // 1000 % 1_000_000:06d}"
+    )
     target = paths.backups_dir / f"store-{stamp}-{reason}.json"
     atomic_write(target, data)
     for old in listed(paths)[:-KEEP]:

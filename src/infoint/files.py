@@ -103,6 +103,8 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """
     ensure_private_dir(path.parent)
     tmp: str | None = None
+    previous: str | None = None  # a second name for the old file, to put it back
+    replaced = False
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
@@ -111,19 +113,29 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
             if durable:
                 os.fsync(handle.fileno())
         os.chmod(tmp, 0o600)
+        if durable and path.exists():
+            previous = f"{tmp}.old"
+            os.link(path, previous)
         os.replace(tmp, path)
-        tmp = None
+        replaced, tmp = True, None
         if durable:
             _fsync_dir(path.parent)
     except OSError as exc:
+        if replaced:  # the folder could not be flushed: go back to the old file
+            with contextlib.suppress(OSError):
+                if previous is not None:
+                    os.replace(previous, path)
+                else:
+                    os.unlink(path)
         raise StoreError(
             f"Could not write {path}: {exc.strerror or exc}. Nothing was changed.",
             hint="Free some disk space or fix the folder's permissions, then try again.",
         ) from None
     finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        for leftover in (tmp, previous):
+            if leftover is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(leftover)
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -13,6 +13,7 @@ Nothing here imports pydantic.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import zlib
@@ -101,19 +102,27 @@ def append(path: Path, entry: dict[str, Any]) -> None:
     data = encode(entry)
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            written = os.write(fd, data)
-            if written != len(data):  # pragma: no cover - a short write on a full disk
-                raise OSError(28, "No space left on device")
-            os.fsync(fd)
-        finally:
-            os.close(fd)
     except OSError as exc:
-        cut_torn_tail(path)
-        raise StoreError(
-            f"Could not write {path}: {exc.strerror or exc}. Nothing was changed.",
-            hint="Free some disk space or fix the folder's permissions, then try again.",
-        ) from None
+        raise _write_error(path, exc) from None
+    start = os.fstat(fd).st_size
+    try:
+        written = os.write(fd, data)
+        if written != len(data):  # pragma: no cover - a short write on a full disk
+            raise OSError(28, "No space left on device")
+        os.fsync(fd)
+    except OSError as exc:
+        with contextlib.suppress(OSError):  # take the line back: nothing was changed
+            os.ftruncate(fd, start)
+        raise _write_error(path, exc) from None
+    finally:
+        os.close(fd)
+
+
+def _write_error(path: Path, exc: OSError) -> StoreError:
+    return StoreError(
+        f"Could not write {path}: {exc.strerror or exc}. Nothing was changed.",
+        hint="Free some disk space or fix the folder's permissions, then try again.",
+    )
 
 
 def apply(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:

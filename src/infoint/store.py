@@ -180,13 +180,16 @@ class Store:
         next_id = doc.next_id.model_dump(mode="json")
         entry = journal.entry(doc.seq, iso(at), command, changes, next_id)
         entry.update(extra or {})
-        journal.append(self.paths.journal_file, entry)
-        if not self.paths.store_file.exists() or (
-            fingerprint(self.paths.journal_file)[0] > journal.COMPACT_BYTES
-        ):
-            self.save(doc)
-        else:
-            backups.daily(self.paths)
+        journal.append(self.paths.journal_file, entry)  # from here on, the change holds
+        # folding the log in and the daily copy are upkeep: if the disk refuses them
+        # now, the change is safe in the log and the next write tries again
+        with contextlib.suppress(StoreError):
+            if not self.paths.store_file.exists() or (
+                fingerprint(self.paths.journal_file)[0] > journal.COMPACT_BYTES
+            ):
+                self.save(doc)
+            else:
+                backups.daily(self.paths)
         for kind in journal.RECORD_TYPES:
             for record in getattr(doc, kind):
                 record._before = None
