@@ -65,7 +65,17 @@ def check(paths: Paths) -> list[Finding]:
             fix = "infoint doctor --restore" if newest else None
             hint = f" The newest readable backup is {newest.name}." if newest else ""
             found.append(Finding("error", exc.message + hint, fix))
-    if doc is not None:
+    newer = _newer_version(paths)
+    if doc is not None and newer:
+        found.append(
+            Finding(
+                "error",
+                f"{paths.store_file} was written by a newer infoint (schema_version {newer}): "
+                "this one reads it but will not change it.",
+                "pip install --upgrade infoint",
+            )
+        )
+    elif doc is not None:
         found.append(
             Finding(
                 "ok",
@@ -92,6 +102,18 @@ def check(paths: Paths) -> list[Finding]:
         Finding("ok", f"{count} backup{'s' if count != 1 else ''} in {paths.backups_dir}.")
     )
     return found
+
+
+def _newer_version(paths: Paths) -> int | None:
+    import json
+
+    from infoint.models import SCHEMA_VERSION
+
+    try:
+        version = json.loads(paths.store_file.read_bytes()).get("schema_version")
+    except (OSError, ValueError, AttributeError):
+        return None
+    return version if isinstance(version, int) and version > SCHEMA_VERSION else None
 
 
 def dangling(doc: Any) -> list[Finding]:

@@ -100,6 +100,7 @@ def append(path: Path, entry: dict[str, Any]) -> None:
     """Append one entry and flush it to disk; the file is created 0600."""
     ensure_private_dir(path.parent)
     data = encode(entry)
+    existed = path.exists()
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     except OSError as exc:
@@ -113,6 +114,8 @@ def append(path: Path, entry: dict[str, Any]) -> None:
     except OSError as exc:
         with contextlib.suppress(OSError):  # take the line back: nothing was changed
             os.ftruncate(fd, start)
+            if not existed:
+                os.unlink(path)
         raise _write_error(path, exc) from None
     finally:
         os.close(fd)

@@ -225,8 +225,12 @@ def clean_temp_files(folder: Path) -> None:
 
 
 def _json_object(path: Path, raw: bytes) -> dict[str, Any]:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise _describe_invalid(
+            path, ValueError("it starts with a byte-order mark, which an editor added")
+        )
     try:
-        data = json.loads(raw)
+        data = json.loads(raw.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         raise _describe_invalid(path, ValueError(f"not valid JSON: {exc}")) from None
     if not isinstance(data, dict):
