@@ -111,6 +111,9 @@ def test_backups_rotate(paths: Paths, tracker: Tracker) -> None:
     for _ in range(backups.KEEP + 4):
         backups.keep_copy(paths, reason="test")
     assert len(backups.listed(paths)) == backups.KEEP
+    tracker.config_set("keep_backups", "3")
+    backups.keep_copy(paths, reason="test")
+    assert len(backups.listed(paths)) == 3
 
 
 def test_a_daily_copy_is_kept(paths: Paths, tracker: Tracker) -> None:

@@ -1,5 +1,5 @@
 """Copies of `store.json` in `backups/`: before the change log is folded in, before
-a migration, a restore or a merge, and once a day. The newest `KEEP` are kept.
+a migration, a restore or a merge, and once a day. The newest `keep_backups` (a setting, 10 unless changed) are kept.
 
 A backup is the snapshot byte for byte, named `store-<when>-<why>.json`.
 """
@@ -30,9 +30,20 @@ def keep_copy(paths: Paths, reason: str) -> Path | None:
     )
     target = paths.backups_dir / f"store-{stamp}-{reason}.json"
     atomic_write(target, data)
-    for old in listed(paths)[:-KEEP]:
+    for old in listed(paths)[: -kept(paths)]:
         old.unlink(missing_ok=True)
     return target
+
+
+def kept(paths: Paths) -> int:
+    """How many backups to keep: the `keep_backups` setting (validated where it is set)."""
+    from infoint.files import read_toml
+
+    try:
+        value = read_toml(paths.config_file).get("keep_backups", KEEP)
+    except StoreError:
+        return KEEP
+    return value if isinstance(value, int) and value >= 1 else KEEP
 
 
 def listed(paths: Paths) -> list[Path]:

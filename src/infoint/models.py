@@ -249,6 +249,7 @@ class Settings(BaseModel):
     thank_you_within_hours: int = Field(24, ge=1, le=24 * 14)
     keep_in_touch_days: int = Field(60, ge=1, le=3650)
     min_days_between_touches: int = Field(30, ge=0, le=3650)
+    keep_backups: int = Field(10, ge=1, le=1000)
     me: Me = Field(default_factory=lambda: Me())
 
 
