@@ -1,5 +1,6 @@
 """Copies of `store.json` in `backups/`: before the change log is folded in, before
-a migration, a restore or a merge, and once a day. The newest `keep_backups` (a setting, 10 unless changed) are kept.
+a migration, a restore or a merge, and once a day. The newest `keep_backups` (a
+setting, 10 unless changed) are kept.
 
 A backup is the snapshot byte for byte, named `store-<when>-<why>.json`.
 """
