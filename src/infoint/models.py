@@ -9,7 +9,7 @@ written by a newer infoint, or edited by hand, survives a load/save round trip.
 from __future__ import annotations
 
 import uuid as uuidlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -88,6 +88,8 @@ class Contact(Record):
     research: str | None = None
     questions: list[str] = Field(default_factory=list)
     archived: bool = False
+    connected_on: date | None = None  # when you connected (LinkedIn's "Connected On")
+    batch: str | None = None  # the import that brought them in
 
 
 class Outreach(Record):

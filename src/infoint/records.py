@@ -21,7 +21,7 @@ from infoint.errors import BadInput
 CONTACT_KEYS = (
     "uuid", "id", "created_at", "updated_at", "handle", "name", "email", "phone", "company",
     "role", "industry", "location", "linkedin", "source", "referred_by", "why", "tags",
-    "prefers", "notes", "research", "questions", "archived",
+    "prefers", "notes", "research", "questions", "archived", "connected_on", "batch",
 )  # fmt: skip
 
 

@@ -326,6 +326,21 @@ def history_table(entries: Sequence[dict[str, Any]]) -> None:
     out.print(table)
 
 
+# imports --------------------------------------------------------------------------
+
+
+def import_table(outcomes: Sequence[Any]) -> None:
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for title in ("Line", "Name", "Result", "Handle", "Why"):
+        table.add_column(title, overflow="fold")
+    style = {"new": "green", "merged": "cyan", "same": "dim", "skipped": "yellow"}
+    for o in outcomes:
+        table.add_row(
+            str(o.line), t(o.name), Text(o.result, style=style[o.result]), t(o.handle), t(o.reason)
+        )
+    out.print(table)
+
+
 # doctor -------------------------------------------------------------------------
 
 
