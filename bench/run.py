@@ -218,6 +218,39 @@ def bench_size(size: int, rounds: int, task: str | None, work: Path) -> dict[str
     return {"size": size, "rounds": rounds, "median_ms": medians, "peak_rss_kib": memory}
 
 
+def write_connections(path: Path, size: int, seed: int = 7) -> None:
+    """A LinkedIn Connections.csv of `size` rows, with LinkedIn's preamble and quirks."""
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        handle.write('Notes:\n"When exporting your connection data, ..."\n\n')
+        handle.write("First Name,Last Name,URL,Email Address,Company,Position,Connected On\n")
+        for n in range(size):
+            email = f"person{n}@example.com" if rng.random() < 0.2 else ""
+            company = rng.choice(COMPANIES)
+            day = (NOW - timedelta(days=rng.randint(0, 2000))).strftime("%d %b %Y")
+            handle.write(
+                f"First{n},Last{n},https://www.linkedin.com/in/person-{n}/,{email},"
+                f'"{company}, Inc.",Engineer,{day}\n'
+            )
+
+
+def bench_import(size: int, rounds: int, work: Path) -> dict[str, Any]:
+    """`infoint import linkedin` of a `size`-row file into an empty store."""
+    source = work / f"Connections-{size}.csv"
+    write_connections(source, size)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("INFOINT", "PYTHONDONTWRITE"))}
+    times, memory = [], 0
+    for n in range(rounds):
+        home = work / f"import-{size}-{n}"
+        elapsed, rss = run_once(
+            [str(BIN), "import", "linkedin", str(source)], {**env, "INFOINT_HOME": str(home)}
+        )
+        times.append(elapsed)
+        memory = max(memory, rss)
+        shutil.rmtree(home, ignore_errors=True)
+    return {"rows": size, "median_ms": statistics.median(times) * 1000, "peak_rss_kib": memory}
+
+
 def ratios(results: list[dict[str, Any]]) -> dict[str, Any]:
     """The issue's targets, as ratios measured in the same run."""
     out: dict[str, Any] = {}
@@ -265,14 +298,23 @@ def main() -> None:
             for name, ms in result["median_ms"].items():
                 rss = result["peak_rss_kib"][name] / 1024
                 print(f"  {name:<34} {ms:8.1f} ms   {rss:7.1f} MiB")
+    imports = None
+    with tempfile.TemporaryDirectory(prefix="infoint-import-") as tmp:
+        rows = 200 if args.quick else 30000
+        imports = bench_import(rows, 1 if args.quick else 3, Path(tmp))
+        print(
+            f"== import linkedin, {rows:,} rows into an empty store: "
+            f"{imports['median_ms'] / 1000:.2f} s, {imports['peak_rss_kib'] / 1024:.0f} MiB"
+        )
     summary = ratios(results)
+    summary["import_linkedin_seconds"] = imports["median_ms"] / 1000
     print("== ratios")
     for name, value in summary.items():
         print(f"  {name:<40} {value:6.2f}")
     if not task:
         print("  (Taskwarrior not installed: no comparison)")
     report = {"when": iso(NOW), "python": sys.version.split()[0], "quick": args.quick,
-              "results": results, "ratios": summary}  # fmt: skip
+              "results": results, "import": imports, "ratios": summary}  # fmt: skip
     folder = ROOT / "bench" / "results"
     folder.mkdir(exist_ok=True)
     name = "quick.json" if args.quick else f"{NOW:%Y-%m-%d}-{'-'.join(map(str, sizes))}.json"

@@ -35,6 +35,7 @@ class Doc:
 
     def _id(self, kind: str) -> int:
         self._ids[kind] += 1
+        setattr(self.doc.next_id, kind, self._ids[kind] + 1)
         return self._ids[kind]
 
     def contact(

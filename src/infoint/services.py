@@ -804,8 +804,7 @@ def _known_key(key: str) -> None:
 
 
 def _next(doc: StoreDoc, kind: Literal["contact", "meeting", "event"]) -> int:
-    records: list[Any] = getattr(doc, kind + "s")
-    value: int = max(getattr(doc.next_id, kind), max((r.id for r in records), default=0) + 1)
+    value: int = getattr(doc.next_id, kind)  # the store keeps it above every id in use
     setattr(doc.next_id, kind, value + 1)
     return value
 

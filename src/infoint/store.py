@@ -110,6 +110,14 @@ class Store:
         problem = duplicate_ids(doc)
         if problem:
             raise _describe_invalid(path, ValueError(problem))
+        for kind, records in (
+            ("contact", doc.contacts),
+            ("meeting", doc.meetings),
+            ("event", doc.events),
+        ):
+            highest = max((r.id for r in records), default=0)
+            if getattr(doc.next_id, kind) <= highest:  # a counter edited by hand: never reuse
+                setattr(doc.next_id, kind, highest + 1)
         return doc
 
     def _versioned(self, data: dict[str, Any], for_writing: bool) -> dict[str, Any]:
