@@ -584,7 +584,7 @@ def _simple_message(
     report(result)
     _, person = result.record
     done = {
-        "heard": "Noted their message",
+        "heard": "Noted the message from",
         "thank": "Recorded your thank-you to",
         "touch": "Recorded that you kept in touch with",
     }
