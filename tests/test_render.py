@@ -118,3 +118,67 @@ def test_iso_writes_utc_as_z() -> None:
     assert render.iso(NOW) == "2026-11-26T09:00:00Z"
     other = NOW.astimezone(__import__("datetime").timezone(timedelta(hours=1)))
     assert render.iso(other) == "2026-11-26T10:00:00+01:00"
+
+
+def test_findings_show_marks_and_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infoint.doctor import Finding
+
+    buffer = capture(monkeypatch)
+    render.findings(
+        [
+            Finding("ok", "store reads"),
+            Finding("warning", "loose [permissions]", "chmod 700 /x"),
+            Finding("error", "broken", "infoint doctor --restore"),
+        ]
+    )
+    text = buffer.getvalue().splitlines()
+    assert text[0] == "ok  store reads"
+    assert text[1] == "!!  loose [permissions]" and text[2] == "    → chmod 700 /x"
+    assert text[3] == "XX  broken" and text[-1] == "2 thing(s) to look at."
+
+
+def test_history_table_marks_undone_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    buffer = capture(monkeypatch)
+    render.history_table(
+        [
+            {"seq": 2, "at": "2026-11-26T09:00:00Z", "command": "undo", "what": "remove x"},
+            {"seq": 1, "at": "2026-11-26T08:00:00Z", "command": "add", "what": "add x",
+             "undone_by": 2},
+        ]
+    )  # fmt: skip
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    assert lines[1] == "2  Thu 26 Nov 2026 09:00  undo     remove x"
+    assert lines[2] == "1  Thu 26 Nov 2026 08:00  add      add x  (undone by #2)"
+
+
+def test_import_table_lists_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infoint.services import Outcome
+
+    buffer = capture(monkeypatch)
+    render.import_table(
+        [
+            Outcome(5, "Ada Lovelace", "new", "", "ada-lovelace"),
+            Outcome(8, "", "skipped", "no name"),
+            Outcome(
+                12,
+                "Ada Lovelace",
+                "merged",
+                "same LinkedIn profile as ada-lovelace",
+                "ada-lovelace",
+            ),
+        ]
+    )
+    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    assert lines[0].split() == ["Line", "Name", "Result", "Handle", "Why"]
+    assert lines[2].split() == ["8", "skipped", "no", "name"]
+    assert "same LinkedIn profile as ada-lovelace" in lines[3]
+
+
+def test_empty_lists_say_how_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    buffer = capture(monkeypatch)
+    render.contacts_table([], 0)
+    render.meetings_table([], {})
+    render.history_table([])
+    text = buffer.getvalue()
+    assert "You have no contacts yet." in text and "infoint add-contact" in text
+    assert "No meetings." in text and "infoint schedule" in text and "No changes yet." in text
