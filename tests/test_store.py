@@ -266,3 +266,46 @@ def test_concurrent_writers_in_separate_processes_lose_nothing(home: Path) -> No
     assert len(doc.contacts) == 60
     assert len({c.handle for c in doc.contacts}) == 60
     assert len({c.id for c in doc.contacts}) == 60
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (
+            lambda doc: setattr(doc.contacts[1], "handle", "jane-doe"),
+            "handle jane-doe appears twice",
+        ),
+        (lambda doc: setattr(doc.events[1], "id", 1), "event id 1 appears twice"),
+        (lambda doc: setattr(doc.meetings[1], "id", 1), "meeting id 1 appears twice"),
+    ],
+)
+def test_every_kind_of_duplicate_is_named(store: Store, change: object, message: str) -> None:
+    built = Doc()
+    jane, sam = built.contact("Jane Doe"), built.contact("Sam Lee")
+    built.outreach(jane, days(-2))
+    built.outreach(sam, days(-1))
+    built.meeting(jane, days(2))
+    built.meeting(sam, days(3))
+    change(built.doc)  # type: ignore[operator]
+    store.save(built.doc)
+    with pytest.raises(StoreError, match=message):
+        store.load()
+
+
+def test_a_counter_lowered_by_hand_never_hands_out_an_id_twice(
+    store: Store, tracker: Tracker
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.add_contact("Sam Lee", ContactFields())
+    store.save(store.load())
+    raw = json.loads(store.paths.store_file.read_text())
+    raw["next_id"]["contact"] = 1
+    store.paths.store_file.write_text(json.dumps(raw))
+    assert tracker.add_contact("Bo Chen", ContactFields()).record.id == 3
+
+
+def test_the_snapshot_is_indented_json_ending_in_a_newline(store: Store, tracker: Tracker) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    text = store.paths.store_file.read_text()
+    assert text.startswith('{\n "schema_version": 1,\n') and text.endswith("}\n")
+    assert json.loads(text)["contacts"][0]["handle"] == "jane-doe"
