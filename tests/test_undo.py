@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -301,8 +302,21 @@ class StoreMachine(RuleBasedStateMachine):
 
 TestStoreMachine = StoreMachine.TestCase
 TestStoreMachine.settings = settings(
-    max_examples=25,
-    stateful_step_count=20,
+    max_examples=int(os.environ.get("INFOINT_MACHINE_EXAMPLES", "40")),
+    stateful_step_count=25,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+
+
+def test_an_undone_removal_goes_back_in_place_after_other_removals(tracker: Tracker) -> None:
+    """Found by the state machine: add three, undo one, remove the first, undo."""
+    for _ in range(3):
+        tracker.add_contact("Jane Doe", ContactFields())
+    target, _ = tracker.undo_preview()
+    tracker.undo(target["seq"])
+    tracker.remove("jane-doe")
+    target, _ = tracker.undo_preview()
+    tracker.undo(target["seq"])
+    assert [c.handle for c in tracker.read().contacts] == ["jane-doe", "jane-doe-2"]
+    assert [c.handle for c in Store(tracker.paths).load().contacts] == ["jane-doe", "jane-doe-2"]

@@ -129,8 +129,10 @@ def _write_error(path: Path, exc: OSError) -> StoreError:
 
 
 def apply(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:
-    """Replay entries onto a snapshot's raw JSON, in order."""
+    """Replay entries onto a snapshot's raw JSON, in order. Records stay in the order
+    of their ids, so an undone removal goes back where it was."""
     positions: dict[str, dict[str, int]] = {}
+    highest: dict[str, int] = {}
     for entry in entries:
         for change in entry["changes"]:
             kind = change["type"]
@@ -138,6 +140,7 @@ def apply(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:
             where = positions.get(kind)
             if where is None:
                 where = positions[kind] = {str(r.get("uuid")): i for i, r in enumerate(records)}
+                highest[kind] = max((r.get("id", 0) for r in records), default=0)
             at = where.get(change["uuid"])
             after = change["after"]
             if after is None:
@@ -145,14 +148,14 @@ def apply(data: dict[str, Any], entries: list[dict[str, Any]]) -> None:
                     records[at] = None  # type: ignore[call-overload]
                     del where[change["uuid"]]
             elif at is None:
-                last = records[-1] if records else None
-                if last is not None and last.get("id", 0) > after.get("id", 0):
-                    _insert_in_order(records, after)  # an undone removal goes back in place
+                if after.get("id", 0) < highest[kind]:
+                    _insert_in_order(records, after)
                     where.clear()
                     where.update({str(r.get("uuid")): i for i, r in enumerate(records) if r})
                 else:
                     where[change["uuid"]] = len(records)
                     records.append(after)
+                    highest[kind] = after.get("id", 0)
             else:
                 records[at] = after
         if "next_id" in entry:
