@@ -140,3 +140,29 @@ def test_anything_else_goes_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "argv", ["infoint", "contacts"])
     entry.main()
     assert called == [True]
+
+
+def test_bare_infoint_shows_the_help(env: dict[str, str]) -> None:
+    proc = infoint(env=env)
+    assert "Usage: infoint" in proc.stdout + proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_shell_completion_is_served_without_the_heavy_imports(env: dict[str, str]) -> None:
+    script = (
+        "import sys\n"
+        "from infoint.entry import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('loaded:', *sorted(m for m in ('pydantic', 'rich', 'infoint.store') "
+        "if m in sys.modules), file=sys.stderr)\n"
+    )
+    completion = {
+        **env,
+        "_INFOINT_COMPLETE": "complete_bash",
+        "COMP_WORDS": "infoint fol",
+        "COMP_CWORD": "1",
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=completion, capture_output=True, text=True, check=False
+    )
+    assert proc.stdout.split() == ["followups"]
+    assert proc.stderr.strip().splitlines()[-1] == "loaded:"

@@ -71,6 +71,8 @@ def warn_of_conflicts() -> None:
 
 def quick(argv: Sequence[str]) -> bool:
     """Handle `argv` without Typer if it is one of the quick forms; False otherwise."""
+    if not argv:
+        return False  # Typer shows the help (and serves shell completion)
     if list(argv) in (["--help"], ["-h"]):
         return top_help()
     if argv[0] == "followups" and set(argv[1:]) <= {"--json"} and len(argv) <= 2:

@@ -84,8 +84,8 @@ def failure(exc: BaseException, debug: bool) -> int | None:
     if debug:
         return None
     error(
-        f"infoint failed unexpectedly ({type(exc).__name__}: {exc}). Nothing was changed.",
-        "run again with INFOINT_DEBUG=1 to see the details, and report it.",
+        f"infoint failed unexpectedly ({type(exc).__name__}: {exc}); nothing was changed. "
+        "Run it again with INFOINT_DEBUG=1 to see where, and report it."
     )
     return 1
 
