@@ -745,11 +745,15 @@ def done(
     keep_in_touch: Annotated[
         bool, typer.Option("--keep-in-touch/--no-keep-in-touch", help="They want to stay in touch.")
     ] = False,
+    paid: Annotated[
+        str | None, typer.Option("--paid", metavar="AMOUNT", help="What you paid for the bill.")
+    ] = None,
 ) -> None:
     """Record that a meeting took place (R9: a thank-you is now due)."""
 
     app_tracker = tracker()
-    record, person = app_tracker.done(meeting, notes, advice, keep_in_touch).record
+    amount = _amount(paid) if paid is not None else None
+    record, person = app_tracker.done(meeting, notes, advice, keep_in_touch, amount).record
     hours = app_tracker.settings.thank_you_within_hours
     term.message(
         f"Meeting {record.id} with ",
@@ -761,6 +765,64 @@ def done(
         term.message(
             f"They are now a mentor: infoint will remind you to keep in touch every {days} days."
         )
+
+
+def _amount(text: str) -> float:
+    from infoint.errors import BadInput
+
+    try:
+        return float(text.replace(",", ".").strip().lstrip("$€£"))
+    except ValueError:
+        raise BadInput(f"--paid takes an amount like 12.50 (got {text!r}).") from None
+
+
+@app.command()
+def agenda(
+    days: Annotated[int, typer.Option("--days", help="How many days to show, from today.")] = 7,
+) -> None:
+    """The days ahead: meetings (with their prep) and what falls due, today first."""
+    from infoint import render
+
+    app_tracker = tracker()
+    render.agenda(app_tracker.agenda(days), app_tracker.clock())
+
+
+@app.command()
+def stats(
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="WHEN", help="Only what happened since WHEN.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Your search in numbers: the funnel, reply rates, meetings per month."""
+    from infoint import render
+    from infoint.dates import Purpose
+
+    moment = when(since, Purpose.PAST, "Since") if since else None
+    found = tracker().stats(moment)
+    if json:
+        term.print_json(found)
+    else:
+        render.stats(found)
+
+
+@app.command()
+def insights(
+    json: JsonOpt = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="A summary to keep or share.")
+    ] = False,
+) -> None:
+    """The advice from every meeting, with what several people said first."""
+    from infoint import progress, render
+
+    found = tracker().insights()
+    if json:
+        term.print_json(found)
+    elif markdown:
+        sys.stdout.write(progress.markdown(found))
+    else:
+        render.insights(found)
 
 
 @app.command()

@@ -177,6 +177,7 @@ class Meeting(Record):
     notes: str | None = None
     advice: list[str] = Field(default_factory=list)
     keep_in_touch: bool = False
+    paid: float | None = Field(None, ge=0)  # what the cafe bill came to, if you noted it
     done_at: AwareDatetime | None = None
     cancelled_at: AwareDatetime | None = None
     cancel_reason: str | None = None

@@ -326,6 +326,100 @@ def history_table(entries: Sequence[dict[str, Any]]) -> None:
     out.print(table)
 
 
+# progress -------------------------------------------------------------------------
+
+
+def agenda(days: Sequence[Any], now: datetime) -> None:
+    """One block per day; today marked; each meeting with its prep."""
+    from infoint.dates import ago
+
+    for day in days:
+        today = day.day == now.astimezone().date()
+        label = f"{day.day:%a} {day.day.day} {day.day:%b}" + ("  (today)" if today else "")
+        out.print(Text(label, style="bold reverse" if today else "bold"))
+        if not day.meetings and not day.due:
+            out.print(Text("  —", style="dim"))
+        for meeting, name, prep in day.meetings:
+            start, end = meeting.start.astimezone(), meeting.end.astimezone()
+            row = (
+                Text(f"  {start:%H:%M}–{end:%H:%M}  ")
+                + t(name, "bold")
+                + Text(f"  {where(meeting)}")
+            )
+            row.append(
+                f"  [{meeting.status}]" if meeting.status != "planned" else f"  · {prep}",
+                style="dim",
+            )
+            out.print(row)
+        for item in day.due:
+            late = f"  (overdue, due {ago(item.due, now)})" if item.due < now else ""
+            out.print(
+                Text("  due    ")
+                + Text(f"{item.kind:<15}", style="cyan")
+                + t(item.who.name)
+                + Text(late, style="red")
+            )
+
+
+def stats(found: dict[str, Any]) -> None:
+    out.print(
+        Text("Funnel" + (f" since {found['since'][:10]}" if found["since"] else ""), style="bold")
+    )
+    top = max((s["count"] for s in found["funnel"]), default=0) or 1
+    for stage in found["funnel"]:
+        bar = "█" * round(30 * stage["count"] / top)
+        rate = f"{stage['rate']:.0%}" if stage["rate"] is not None else ""
+        out.print(
+            Text(f"  {stage['stage']:<10} {stage['count']:>5}  {rate:>4}  ")
+            + Text(bar, style="cyan")
+        )
+    out.print()
+    channels = found["reply_rate_by_channel"]
+    if channels:
+        out.print(Text("Replies by channel", style="bold"))
+        for name, c in channels.items():
+            out.print(Text(f"  {name:<10} {c['replied']} of {c['sent']}  ({c['rate']:.0%})"))
+    median = found["median_days_to_reply"]
+    if median is not None:
+        out.print(Text(f"Median time to a reply: {median:.1f} days"))
+    months = found["meetings_per_month"]
+    if months:
+        out.print(Text("Meetings per month", style="bold"))
+        for month, count in months.items():
+            out.print(Text(f"  {month}  ") + Text("█" * count, style="green") + Text(f" {count}"))
+    if found["referral_yield"] is not None:
+        out.print(Text(f"Referrals per conversation: {found['referral_yield']:.2f}"))
+    if found["spent"]:
+        out.print(Text(f"Spent on bills: {found['spent']:.2f}"))
+
+
+def insights(found: dict[str, Any]) -> None:
+    if not found["advice"]:
+        out.print('No advice recorded yet. After a meeting: infoint done MEETING --advice "…"')
+        return
+    if found["themes"]:
+        out.print(Text("What several people said", style="bold"))
+        for theme in found["themes"]:
+            out.print(
+                Text(f"  {theme['theme']}", style="bold cyan")
+                + Text(f"  ({len(theme['people'])} people)")
+            )
+            for item in theme["advice"]:
+                out.print(
+                    Text("    ")
+                    + t(item["advice"])
+                    + Text(f" — {safe(item['who'])}, {item['when'][:10]}", style="dim")
+                )
+        out.print()
+    out.print(Text("Every piece of advice", style="bold"))
+    for item in found["advice"]:
+        out.print(
+            Text("  ")
+            + t(item["advice"])
+            + Text(f" — {safe(item['who'])}, {item['when'][:10]}", style="dim")
+        )
+
+
 # imports --------------------------------------------------------------------------
 
 

@@ -531,6 +531,7 @@ class Tracker:
         notes: str | None = None,
         advice: list[str] | None = None,
         keep_in_touch: bool = False,
+        paid: float | None = None,
     ) -> Result:
         """R9/R10: it took place; a thank-you is due, and a mentor if they want to keep in touch."""
         now = self.clock()
@@ -551,6 +552,10 @@ class Tracker:
             meeting.notes = clean(notes)
             meeting.advice = [a.strip() for a in advice or [] if a.strip()]
             meeting.keep_in_touch = keep_in_touch
+            if paid is not None:
+                if paid < 0:
+                    raise BadInput(f"--paid cannot be negative (got {paid}).")
+                meeting.paid = round(paid, 2)
             meeting.updated_at = now
             contact = _contact_by_uuid(doc, meeting.contact)
         return Result((meeting, contact))
@@ -665,6 +670,25 @@ class Tracker:
             os.replace(path, self.paths.backups_dir / f"merged-{path.name}")
             counts["moved"] = 1
         return counts
+
+    # progress ----------------------------------------------------------------------
+
+    def agenda(self, days: int) -> list[Any]:
+        from infoint import progress
+
+        if not 1 <= days <= 60:
+            raise BadInput(f"--days takes 1 to 60 (got {days}).")
+        return progress.agenda(self.read(), self.settings, self.clock(), days)
+
+    def stats(self, since: datetime | None = None) -> dict[str, Any]:
+        from infoint import progress
+
+        return progress.stats(self.read(), self.settings, self.clock(), since)
+
+    def insights(self) -> dict[str, Any]:
+        from infoint import progress
+
+        return progress.insights(self.read())
 
     # imports and exports ------------------------------------------------------------
 

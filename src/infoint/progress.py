@@ -1,0 +1,262 @@
+"""Seeing progress: the week ahead, the funnel of a search, and the advice gathered.
+
+Pure functions of (records, settings, now), like the rules they build on.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from infoint import rules
+from infoint.agenda import FollowUp
+from infoint.models import Meeting, Outreach, Reply, Settings, StoreDoc
+
+FUNNEL = ("prospects", "contacted", "replied", "agreed", "met", "mentors")
+_STOP = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "do",
+        "for",
+        "from",
+        "get",
+        "have",
+        "i",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "just",
+        "me",
+        "more",
+        "most",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "so",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "they",
+        "this",
+        "to",
+        "up",
+        "was",
+        "we",
+        "what",
+        "when",
+        "who",
+        "will",
+        "with",
+        "you",
+        "your",
+        "yours",
+        "about",
+        "all",
+        "also",
+        "can",
+        "one",
+        "out",
+        "over",
+        "very",
+    )
+)
+
+
+# the agenda --------------------------------------------------------------------------------
+
+
+@dataclass
+class Day:
+    day: date
+    meetings: list[tuple[Meeting, str, str]] = field(default_factory=list)  # meeting, name, prep
+    due: list[FollowUp] = field(default_factory=list)
+
+
+def agenda(doc: StoreDoc, settings: Settings, now: datetime, days: int) -> list[Day]:
+    """The coming `days` days in the local zone: meetings, and follow-ups by due day."""
+    today = now.astimezone().date()
+    out = [Day(today + timedelta(days=n)) for n in range(days)]
+    by_day = {d.day: d for d in out}
+    names = {c.uuid: c for c in doc.contacts}
+    for meeting in sorted(doc.meetings, key=lambda m: m.start):
+        contact = names.get(meeting.contact)
+        day = by_day.get(meeting.start.astimezone().date())
+        if day is None or contact is None or meeting.status == "cancelled" or contact.archived:
+            continue
+        prep = (
+            "prep done"
+            if rules.prep_complete(contact, settings)
+            else rules.prep_gaps(contact, settings)
+        )
+        day.meetings.append((meeting, contact.name, prep))
+    hist = rules.histories(doc, now).values()
+    start = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
+    horizon = start + timedelta(days=days)
+    for item in rules.candidates(hist, settings):
+        if not (item.open_at(now) or now < item.opens < horizon):
+            continue
+        when = now if item.due < now else item.due  # what is overdue belongs to today
+        slot = by_day.get(when.astimezone().date())
+        if slot is not None:
+            slot.due.append(item)
+    for day in out:
+        day.due.sort(key=lambda f: (f.due, f.who.name))
+    return out
+
+
+# the funnel and its rates ------------------------------------------------------------------
+
+
+def stats(
+    doc: StoreDoc, settings: Settings, now: datetime, since: datetime | None
+) -> dict[str, Any]:
+    """The funnel, reply rates by channel, time to reply, meetings by month, referrals."""
+    hist = rules.histories(doc, now)
+    people = [
+        h for h in hist.values() if since is None or h.contact.created_at >= since or h.events
+    ]
+    counts = Counter[str]()
+    reply_days: list[float] = []
+    channels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for h in people:
+        outreach = [
+            e for e in h.events if isinstance(e, Outreach) and (since is None or e.at >= since)
+        ]
+        replies = [e for e in h.events if isinstance(e, Reply) and (since is None or e.at >= since)]
+        met = [
+            m for m in h.meetings if rules.meeting_status(m, now) == "done"
+            and (since is None or m.start >= since)
+        ]  # fmt: skip
+        # reaching a stage means having passed the ones before it (a referral's meeting
+        # counts as contacted, replied and agreed), so each rate is at most 100%
+        reached = (
+            5 if any(m.keep_in_touch for m in met)
+            else 4 if met
+            else 3 if any(r.answer == "agreed" for r in replies)
+            else 2 if replies
+            else 1 if outreach
+            else 0
+        )  # fmt: skip
+        for stage in FUNNEL[: reached + 1]:
+            counts[stage] += 1
+        for first in outreach[:1]:
+            answered = next((r for r in replies if r.at >= first.at), None)
+            channels[first.channel][0] += 1
+            channels[first.channel][1] += answered is not None
+            if answered is not None:
+                reply_days.append((answered.at - first.at).total_seconds() / 86400)
+    funnel = []
+    for i, stage in enumerate(FUNNEL):
+        previous = counts[FUNNEL[i - 1]] if i else None
+        rate = counts[stage] / previous if previous else None
+        funnel.append({"stage": stage, "count": counts[stage], "rate": rate})
+    months: Counter[str] = Counter(
+        m.start.astimezone().strftime("%Y-%m")
+        for m in doc.meetings
+        if rules.meeting_status(m, now) == "done" and (since is None or m.start >= since)
+    )
+    conversations = counts["met"]
+    referred = sum(
+        1
+        for e in doc.events
+        if isinstance(e, Reply) and e.referred_to and (since is None or e.at >= since)
+    ) + sum(1 for c in doc.contacts if c.referred_by and (since is None or c.created_at >= since))
+    paid = [m.paid for m in doc.meetings if m.paid and (since is None or m.start >= since)]
+    return {
+        "since": since.isoformat() if since else None,
+        "funnel": funnel,
+        "reply_rate_by_channel": {
+            ch: {"sent": sent, "replied": got, "rate": got / sent}
+            for ch, (sent, got) in sorted(channels.items())
+        },
+        "median_days_to_reply": statistics.median(reply_days) if reply_days else None,
+        "meetings_per_month": dict(sorted(months.items())),
+        "referral_yield": referred / conversations if conversations else None,
+        "spent": round(sum(paid), 2) if paid else 0,
+    }
+
+
+# insights ------------------------------------------------------------------------------------
+
+
+def words(text: str) -> set[str]:
+    """The words of a piece of advice that carry its meaning (plurals folded)."""
+    out = set()
+    for word in re.findall(r"[a-zà-ÿ][a-zà-ÿ0-9+#'-]*", text.lower()):
+        word = word.strip("'-")
+        if len(word) < 3 or word in _STOP:
+            continue
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        out.add(word)
+    return out
+
+
+def insights(doc: StoreDoc) -> dict[str, Any]:
+    """Advice from every meeting; themes (words) that two or more people used first."""
+    names = {c.uuid: c.name for c in doc.contacts}
+    advice = []
+    for m in sorted(doc.meetings, key=lambda m: m.start):
+        for text in m.advice:
+            advice.append(
+                {"advice": text, "who": names.get(m.contact, "?"), "when": m.start.isoformat()}
+            )
+    by_word: dict[str, list[dict[str, str]]] = defaultdict(list)
+    for item in advice:
+        for word in words(item["advice"]):
+            by_word[word].append(item)
+    themes = []
+    for word, items in by_word.items():
+        people = sorted({i["who"] for i in items})
+        if len(people) >= 2:
+            themes.append({"theme": word, "people": people, "advice": items})
+    themes.sort(key=lambda t: (-len(t["people"]), t["theme"]))
+    # a theme whose advice is all inside a bigger theme adds nothing
+    kept: list[dict[str, Any]] = []
+    for theme in themes:
+        ids = {id(i) for i in theme["advice"]}
+        if not any(
+            ids <= {id(i) for i in k["advice"]} and len(k["people"]) >= len(theme["people"])
+            for k in kept
+        ):
+            kept.append(theme)
+    return {"themes": kept, "advice": advice}
+
+
+def markdown(found: dict[str, Any], title: str = "Career research: what people told me") -> str:
+    lines = [f"# {title}", ""]
+    if found["themes"]:
+        lines += ["## What several people said", ""]
+        for theme in found["themes"]:
+            lines.append(f"### {theme['theme']} ({len(theme['people'])} people)")
+            lines += [f"- {i['advice']} — {i['who']}, {i['when'][:10]}" for i in theme["advice"]]
+            lines.append("")
+    lines += ["## Every piece of advice", ""]
+    lines += [f"- {i['advice']} — {i['who']}, {i['when'][:10]}" for i in found["advice"]] or [
+        "- (none yet)"
+    ]
+    return "\n".join(lines) + "\n"
