@@ -55,7 +55,7 @@ def test_contacts_table_shows_markup_literally(monkeypatch: pytest.MonkeyPatch) 
     buffer = capture(monkeypatch)
     built = Doc()
     c = built.contact("[link=http://x]Eve[/link]", company="[/]")
-    render.contacts_table([(c, "prospect")], 1)
+    render.contacts_table([(c, "prospect", None)], 1, NOW)
     text = buffer.getvalue()
     assert "[link=http://x]Eve[/link]" in text and "[/]" in text and "1 contact\n" in text
 

@@ -77,13 +77,31 @@ def test_the_morning_look_as_json(week: Runner) -> None:
 
 def test_the_contact_list(week: Runner) -> None:
     assert lines(week("contacts").stdout) == [
-        "ID  Handle    Name      Company          Role                Status     Tags",
-        "1   jane-doe  Jane Doe  Acme Publishing  Editorial Director  scheduled  design",
-        "2   sam-lee   Sam Lee                                        moved_on",
-        "3   ana-ruiz  Ana Ruiz                                       agreed",
-        "4   bo-chen   Bo Chen   Chen & Partners                      mentor",
+        "ID  Handle    Name      Company          Role                Status     Quiet for  Tags",
+        "1   jane-doe  Jane Doe  Acme Publishing  Editorial Director  scheduled  3 days     design",
+        "2   sam-lee   Sam Lee                                        moved_on   3 weeks",
+        "3   ana-ruiz  Ana Ruiz                                       agreed     1 day",
+        "4   bo-chen   Bo Chen   Chen & Partners                      mentor     5 days",
         "4 contacts",
     ]
+
+
+def test_the_contact_list_sorted_and_limited(week: Runner) -> None:
+    assert lines(week("contacts", "--sort", "last-touch", "-n", "2").stdout) == [
+        "ID  Handle    Name      Company          Role                Status     Quiet for  Tags",
+        "3   ana-ruiz  Ana Ruiz                                       agreed     1 day",
+        "1   jane-doe  Jane Doe  Acme Publishing  Editorial Director  scheduled  3 days     design",
+        "2 contacts (and 2 more: --limit)",
+    ]
+    by = {
+        sort: [c["handle"] for c in week.json("contacts", "--sort", sort)]
+        for sort in ("name", "status", "company", "last-touch")
+    }
+    assert by["name"] == ["ana-ruiz", "bo-chen", "jane-doe", "sam-lee"]
+    assert by["status"] == ["ana-ruiz", "sam-lee", "jane-doe", "bo-chen"]
+    assert by["company"] == ["jane-doe", "bo-chen", "ana-ruiz", "sam-lee"]
+    assert by["last-touch"] == ["ana-ruiz", "jane-doe", "bo-chen", "sam-lee"]
+    assert week.json("contacts", "--limit", "1")[0]["last_contact"] == "2026-11-23T08:00:00Z"
 
 
 def test_one_contact_with_the_timeline(week: Runner) -> None:

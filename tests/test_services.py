@@ -129,7 +129,7 @@ def test_search_covers_every_text_field(tracker: Tracker) -> None:
         why="Redesign",
     )
     for needle in ("editorial", "portland", "TEA", "redesign", "jane-doe"):
-        assert [c.handle for c, _ in tracker.contacts(search=needle)] == ["jane-doe"], needle
+        assert [c.handle for c, _, _ in tracker.contacts(search=needle)] == ["jane-doe"], needle
     assert tracker.contacts(search="nothing like it") == []
 
 

@@ -335,18 +335,30 @@ def contacts(
         typer.Option("--search", help="Text in the name, company, role, industry or notes."),
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include archived contacts.")] = False,
+    sort: Annotated[
+        Literal["id", "name", "status", "company", "last-touch"],
+        typer.Option("--sort", help="Order of the list."),
+    ] = "id",
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N.")] = None,
     json: JsonOpt = False,
 ) -> None:
-    """List contacts with their status."""
+    """List contacts with their status and how long since you were in touch."""
     from infoint import render
+    from infoint.records import iso
 
     app_tracker = tracker()
-    rows = app_tracker.contacts(status, tag, search, all_)
+    rows = app_tracker.contacts(status, tag, search, all_, sort)
+    shown = rows[: max(limit, 0)] if limit is not None else rows
     if json:
-        term.print_json([render.contact_json(c, st) for c, st in rows])
+        term.print_json(
+            [
+                render.contact_json(c, st) | {"last_contact": iso(last) if last else None}
+                for c, st, last in shown
+            ]
+        )
     else:
         total = len(rows) if rows else len(app_tracker.read().contacts)
-        render.contacts_table(rows, total)
+        render.contacts_table(shown, total, app_tracker.clock(), more=len(rows) - len(shown))
 
 
 @app.command()

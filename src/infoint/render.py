@@ -81,7 +81,12 @@ STATUS_STYLE = {
 }
 
 
-def contacts_table(rows: Sequence[tuple[Contact, str]], total: int) -> None:
+def contacts_table(
+    rows: Sequence[tuple[Contact, str, datetime | None]],
+    total: int,
+    now: datetime | None = None,
+    more: int = 0,
+) -> None:
     if not rows:
         if total == 0:
             out.print("You have no contacts yet.")
@@ -90,9 +95,10 @@ def contacts_table(rows: Sequence[tuple[Contact, str]], total: int) -> None:
             out.print("No contact matches.")
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for title in ("ID", "Handle", "Name", "Company", "Role", "Status", "Tags"):
+    for title in ("ID", "Handle", "Name", "Company", "Role", "Status", "Quiet for", "Tags"):
         table.add_column(title, overflow="fold")
-    for contact, status in rows:
+    for contact, status, last in rows:
+        quiet = quiet_for(last, now) if now else ""
         table.add_row(
             str(contact.id),
             t(contact.handle),
@@ -100,10 +106,28 @@ def contacts_table(rows: Sequence[tuple[Contact, str]], total: int) -> None:
             t(contact.company),
             t(contact.role),
             Text(status, style=STATUS_STYLE.get(status, "")),
+            quiet,
             t(", ".join(contact.tags)),
         )
     out.print(table)
-    out.print(Text(f"{len(rows)} contact{'s' if len(rows) != 1 else ''}", style="dim"))
+    summary = f"{len(rows)} contact{'s' if len(rows) != 1 else ''}"
+    if more > 0:
+        summary += f" (and {more} more: --limit)"
+    out.print(Text(summary, style="dim"))
+
+
+def quiet_for(last: datetime | None, now: datetime) -> str:
+    """How long since you were last in touch: "—", "today", "3 days", "5 weeks", "4 months"."""
+    if last is None:
+        return "—"
+    days = (now - last).days
+    if days < 1:
+        return "today"
+    if days < 14:
+        return f"{days} day{'s' if days != 1 else ''}"
+    if days < 60:
+        return f"{days // 7} weeks"
+    return f"{days // 30} months"
 
 
 def _field_rows(contact: Contact, referrer: Contact | None) -> Iterable[tuple[str, object]]:

@@ -160,7 +160,10 @@ class Tracker:
         tag: str | None = None,
         search: str | None = None,
         include_archived: bool = False,
-    ) -> list[tuple[Contact, rules.Status]]:
+        sort: str = "id",
+    ) -> list[tuple[Contact, rules.Status, datetime | None]]:
+        """Contacts with their status and when you were last in touch, filtered and sorted
+        (`last-touch`: the most recent first, never-touched last)."""
         doc = self.read()
         now = self.clock()
         hist = rules.histories(doc, now)
@@ -176,8 +179,18 @@ class Tracker:
                 continue
             if needle and needle not in _haystack(contact):
                 continue
-            out.append((contact, st))
-        return out
+            out.append((contact, st, rules.last_contact(hist[contact.uuid], now)))
+        order = {s: i for i, s in enumerate(rules.STATUSES)}
+        keys: dict[str, Any] = {
+            "id": lambda row: row[0].id,
+            "name": lambda row: (row[0].name.lower(), row[0].id),
+            "company": lambda row: ((row[0].company or "\uffff").lower(), row[0].name.lower()),
+            "status": lambda row: (order[row[1]], row[0].name.lower()),
+            "last-touch": lambda row: (row[2] is None, -(row[2].timestamp() if row[2] else 0)),
+        }
+        if sort not in keys:
+            raise BadInput(f"Contacts sort by {', '.join(keys)} (not {sort!r}).")
+        return sorted(out, key=keys[sort])
 
     def show(self, ref: str) -> tuple[rules.History, rules.Status, StoreDoc]:
         doc = self.read()
