@@ -273,10 +273,46 @@ TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="A label; repeat
 PrefersOpt = Annotated[Mode | None, typer.Option("--prefers", help="How they like to meet.")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Anything else worth keeping.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+
+
+def _complete_handles(incomplete: str) -> list[str]:
+    from infoint.complete import handles
+
+    return handles(incomplete)
+
+
+def _complete_meetings(incomplete: str) -> list[tuple[str, str]]:
+    from infoint.complete import meetings
+
+    return meetings(incomplete)
+
+
+def _complete_tags(incomplete: str) -> list[str]:
+    from infoint.complete import tags
+
+    return tags(incomplete)
+
+
+def _complete_settings(incomplete: str) -> list[str]:
+    from infoint.complete import settings
+
+    return settings(incomplete)
+
+
 ContactArg = Annotated[
-    str, typer.Argument(metavar="CONTACT", help="Handle or number of the contact.")
+    str,
+    typer.Argument(
+        metavar="CONTACT",
+        help="Handle or number of the contact.",
+        autocompletion=_complete_handles,
+    ),
 ]
-MeetingArg = Annotated[str, typer.Argument(metavar="MEETING", help="Number of the meeting.")]
+MeetingArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="MEETING", help="Number of the meeting.", autocompletion=_complete_meetings
+    ),
+]
 OnOpt = Annotated[
     str | None, typer.Option("--on", metavar="WHEN", help="When it happened (default: now).")
 ]
@@ -329,7 +365,10 @@ def add_contact(
 @app.command()
 def contacts(
     status: Annotated[StatusName | None, typer.Option("--status", help="Only this status.")] = None,
-    tag: Annotated[str | None, typer.Option("--tag", help="Only contacts with this tag.")] = None,
+    tag: Annotated[
+        str | None,
+        typer.Option("--tag", help="Only contacts with this tag.", autocompletion=_complete_tags),
+    ] = None,
     search: Annotated[
         str | None,
         typer.Option("--search", help="Text in the name, company, role, industry or notes."),
@@ -838,6 +877,25 @@ def insights(
 
 
 @app.command()
+def demo(
+    home: Annotated[
+        str, typer.Option("--home", metavar="DIR", help="The folder to write the demo into.")
+    ] = "infoint-demo",
+) -> None:
+    """Write a demo store (a dozen people, a few months of history) into its own folder."""
+    from pathlib import Path
+
+    from infoint import demo as demo_store
+
+    folder = Path(home).expanduser().resolve()
+    count = demo_store.build(folder, clock())
+    term.message(
+        f"Wrote a demo store with {count} people into {folder}. Your own store is untouched."
+    )
+    term.message(f"Explore it with:  export INFOINT_HOME={folder}; infoint followups")
+
+
+@app.command()
 def followups(
     as_of: Annotated[
         str | None,
@@ -1096,7 +1154,10 @@ def export_json(out: OutOpt = None, force: ForceOpt = False) -> None:
 @app.command()
 def config(
     key: Annotated[
-        str | None, typer.Argument(help="A setting, e.g. reply_wait_days or me.name.")
+        str | None,
+        typer.Argument(
+            help="A setting, e.g. reply_wait_days or me.name.", autocompletion=_complete_settings
+        ),
     ] = None,
     value: Annotated[str | None, typer.Argument(help="Its new value.")] = None,
     json: JsonOpt = False,

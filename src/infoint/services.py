@@ -777,6 +777,7 @@ class Tracker:
             "candidates": [followup_to_json(f) for f in rules.candidates(hist, self.settings)],
             "upcoming": [
                 {
+                    "id": m.id,
                     "name": by_uuid[m.contact].name,
                     "start": m.start.isoformat(),
                     "minutes": m.minutes,
