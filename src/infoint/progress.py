@@ -205,7 +205,7 @@ def words(text: str) -> set[str]:
     """The words of a piece of advice that carry its meaning (plurals folded)."""
     out = set()
     for word in re.findall(r"[a-zà-ÿ][a-zà-ÿ0-9+#'-]*", text.lower()):
-        word = word.strip("'-")
+        word = word.split("'")[0].strip("-")
         if len(word) < 3 or word in _STOP:
             continue
         if word.endswith("ies") and len(word) > 4:
@@ -229,13 +229,22 @@ def insights(doc: StoreDoc) -> dict[str, Any]:
     for item in advice:
         for word in words(item["advice"]):
             by_word[word].append(item)
-    themes = []
+    # words that gather exactly the same advice are one theme ("learn / sql")
+    groups: dict[tuple[int, ...], list[str]] = defaultdict(list)
+    members: dict[tuple[int, ...], list[dict[str, str]]] = {}
     for word, items in by_word.items():
-        people = sorted({i["who"] for i in items})
+        key = tuple(sorted(id(i) for i in items))
+        groups[key].append(word)
+        members[key] = items
+    themes = []
+    for key, group in groups.items():
+        people = sorted({i["who"] for i in members[key]})
         if len(people) >= 2:
-            themes.append({"theme": word, "people": people, "advice": items})
-    themes.sort(key=lambda t: (-len(t["people"]), t["theme"]))
-    # a theme whose advice is all inside a bigger theme adds nothing
+            themes.append(
+                {"theme": " / ".join(sorted(group)), "people": people, "advice": members[key]}
+            )
+    themes.sort(key=lambda t: (-len(t["people"]), -len(t["advice"]), t["theme"]))
+    # a theme whose advice all sits inside a theme of as many people adds nothing
     kept: list[dict[str, Any]] = []
     for theme in themes:
         ids = {id(i) for i in theme["advice"]}
