@@ -39,8 +39,9 @@ def history() -> Doc:
     doc.reply(people[1], days(-55), "agreed")  # 4 days
     doc.reply(people[2], days(-52), "declined")  # 6 days
     doc.reply(people[4], days(-52), "agreed", referred_to=None)  # 4 days, on LinkedIn
-    doc.meeting(people[0], datetime(2026, 10, 5, 10, tzinfo=UTC), status="done", keep_in_touch=True,
-                advice=["Build a portfolio of three case studies", "Learn SQL"], paid=6.5)  # fmt: skip
+    first = ["Build a portfolio of three case studies", "Learn SQL"]
+    doc.meeting(people[0], datetime(2026, 10, 5, 10, tzinfo=UTC), status="done",
+                keep_in_touch=True, advice=first, paid=6.5)  # fmt: skip
     doc.meeting(people[1], datetime(2026, 10, 20, 10, tzinfo=UTC), status="done",
                 advice=["Your portfolio matters more than your CV"])  # fmt: skip
     doc.meeting(people[4], datetime(2026, 11, 2, 10, tzinfo=UTC), status="done",
@@ -150,7 +151,7 @@ def test_the_agenda_puts_meetings_and_due_items_on_their_days(
         "2026-11-29",
     ]
     assert [(f.kind, f.who.handle) for f in found[0].due] == [("respond", "bo-chen")]
-    (meeting, name, prep) = found[2].meetings[0]
+    (_, name, prep) = found[2].meetings[0]
     assert name == "Jane Doe" and prep == "no research yet, 0 of 3 questions"
     assert [f.kind for f in found[2].due] == ["prep"]
     assert [f.kind for f in found[3].due] == ["record_outcome"]
@@ -240,7 +241,7 @@ def test_completion_through_typers_environment(tracker: Tracker, home: Path) -> 
     assert '"jane-doe"' in proc.stdout
 
 
-# the demo ------------------------------------------------------------------------------------------
+# the demo ---------------------------------------------------------------------------------
 
 
 def test_the_demo_has_someone_at_every_stage(tmp_path: Path, clock: Clock) -> None:
