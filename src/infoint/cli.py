@@ -331,7 +331,9 @@ def _fields(**values: Any) -> ContactFields:
 
 @app.command("add-contact")
 def add_contact(
-    name: Annotated[str, typer.Argument(help="Their full name.")],
+    name: Annotated[
+        str | None, typer.Argument(help="Their full name (asked for on a terminal if left out).")
+    ] = None,
     email: EmailOpt = None,
     phone: PhoneOpt = None,
     company: CompanyOpt = None,
@@ -346,10 +348,17 @@ def add_contact(
     prefers: PrefersOpt = None,
     notes: NotesOpt = None,
     json: JsonOpt = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask; refuse when NAME is missing.")
+    ] = False,
 ) -> None:
     """Add someone you admire as a prospect; prints their handle."""
-    fields = _fields(**{k: v for k, v in locals().items() if k not in ("name", "json")})
+    given = {k: v for k, v in locals().items() if k not in ("name", "json", "no_input")}
     from infoint.records import add_contact as quick_add
+
+    if name is None:
+        name = _ask_for_contact(given, no_input)
+    fields = _fields(**given)
 
     contact: Any = quick_add(paths(), clock(), name, fields)
     if contact is None:
@@ -360,6 +369,32 @@ def add_contact(
         sys.stdout.write(contact["handle"] + "\n")
     next_step = f"Next: infoint outreach {contact['handle']} --why-you … --goal …"
     term.message("Added ", contact["name"], f" as {contact['handle']}. {next_step}")
+
+
+ASKED = (
+    ("company", "Company"),
+    ("role", "Role"),
+    ("industry", "Industry"),
+    ("email", "E-mail"),
+    ("why", "Why you admire them (what they did)"),
+)
+
+
+def _ask_for_contact(given: dict[str, Any], no_input: bool) -> str:
+    """On a terminal, ask for the name and the main fields one by one (Enter skips)."""
+    from infoint.errors import BadInput
+
+    if no_input or not can_ask():
+        raise BadInput(
+            "add-contact needs a NAME.",
+            hint='For example: infoint add-contact "Jane Doe" --company Acme',
+        )
+    name = str(typer.prompt("Name", err=True)).strip()
+    for key, label in ASKED:
+        if given.get(key) is None:
+            answer = str(typer.prompt(label, default="", show_default=False, err=True)).strip()
+            given[key] = answer or None
+    return name
 
 
 @app.command()
