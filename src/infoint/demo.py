@@ -72,13 +72,14 @@ def build(home: Path, now: datetime) -> int:
     # the first eight were written to over the months; the last four are still prospects
     for n, handle in enumerate(handles[:8]):
         tracker.outreach(handle, None, f"{PEOPLE[n][4]} I'd value your view.", goal)
-        later(days=6)
-    agreed = handles[:5]
-    for handle in agreed:
-        tracker.reply(handle, "agreed", note="Happy to chat.")
-        later(days=2)
-    tracker.reply(handles[5], "declined", note="Too busy this quarter.")
-    tracker.reply(handles[6], "referred", referred=handles[2])
+        later(days=2 + n % 4)
+        if n < 4:
+            tracker.reply(handle, "agreed", note="Happy to chat.")
+        elif n == 5:
+            tracker.reply(handle, "declined", note="Too busy this quarter.")
+        elif n == 6:
+            tracker.reply(handle, "referred", referred=handles[8])
+        later(days=4)
     advice = [
         ["Build a portfolio of three case studies", "Learn to present your work"],
         ["Your portfolio matters more than your CV", "Ask for critique early"],

@@ -178,11 +178,11 @@ def stats(
         if rules.meeting_status(m, now) == "done" and (since is None or m.start >= since)
     )
     conversations = counts["met"]
-    referred = sum(
-        1
+    referred = {  # new people you were pointed to: by a reply, or added as referred
+        e.referred_to
         for e in doc.events
         if isinstance(e, Reply) and e.referred_to and (since is None or e.at >= since)
-    ) + sum(1 for c in doc.contacts if c.referred_by and (since is None or c.created_at >= since))
+    } | {c.uuid for c in doc.contacts if c.referred_by and (since is None or c.created_at >= since)}
     paid = [m.paid for m in doc.meetings if m.paid and (since is None or m.start >= since)]
     return {
         "since": since.isoformat() if since else None,
@@ -193,7 +193,7 @@ def stats(
         },
         "median_days_to_reply": statistics.median(reply_days) if reply_days else None,
         "meetings_per_month": dict(sorted(months.items())),
-        "referral_yield": referred / conversations if conversations else None,
+        "referral_yield": len(referred) / conversations if conversations else None,
         "spent": round(sum(paid), 2) if paid else 0,
     }
 
