@@ -203,3 +203,52 @@ def test_the_week_after(week: Runner) -> None:
         ("record_outcome", "ana-ruiz", True),
     ]
     assert "3 things due · 3 overdue" in week("followups").stdout
+
+
+def test_the_agenda(week: Runner) -> None:
+    assert lines(week("agenda", "--days", "3").stdout) == [
+        "Thu 26 Nov  (today)",
+        "  due    thank_you      Bo Chen  (overdue, due 5 days ago)",
+        "  due    move_on        Sam Lee  (overdue, due 3 days ago)",
+        "  due    respond        Ana Ruiz  (overdue, due 16 hours ago)",
+        "Fri 27 Nov",
+        "  10:00–10:30  Jane Doe  in person at Blue Bottle, 1 Main St (cafe: you pay)  · 1 of 3 questions",
+        "  due    prep           Jane Doe",
+        "Sat 28 Nov",
+        "  due    record_outcome Jane Doe",
+    ]
+
+
+def test_the_stats(week: Runner) -> None:
+    assert lines(week("stats").stdout) == [
+        "Funnel",
+        "  prospects      4        ██████████████████████████████",
+        "  contacted      4  100%  ██████████████████████████████",
+        "  replied        3   75%  ██████████████████████",
+        "  agreed         3  100%  ██████████████████████",
+        "  met            1   33%  ████████",
+        "  mentors        1  100%  ████████",
+        "",
+        "Replies by channel",
+        "  email      1 of 2  (50%)",
+        "Median time to a reply: 2.9 days",
+        "Meetings per month",
+        "  2026-11  █ 1",
+        "Referrals per conversation: 0.00",
+    ]
+    data = week.json("stats")
+    assert [s["count"] for s in data["funnel"]] == [4, 4, 3, 3, 1, 1]
+    assert data["median_days_to_reply"] == pytest.approx(2 + 22 / 24)
+    assert data["reply_rate_by_channel"] == {"email": {"sent": 2, "replied": 1, "rate": 0.5}}
+    assert data["spent"] == 0 and data["since"] is None
+
+
+def test_the_insights(week: Runner) -> None:
+    assert lines(week("insights").stdout) == [
+        "Every piece of advice",
+        "  Build a portfolio of three case studies — Bo Chen, 2026-11-20",
+    ]
+    assert week("insights", "--markdown").stdout == (
+        "# Career research: what people told me\n\n## Every piece of advice\n\n"
+        "- Build a portfolio of three case studies — Bo Chen, 2026-11-20\n"
+    )

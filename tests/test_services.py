@@ -48,7 +48,7 @@ def kinds(tracker: Tracker, as_of: object = None) -> list[tuple[str, str]]:
         ("María Núñez", "maria-nunez"),
         ("  Linus  O'Neil ", "linus-o-neil"),
         ("[bold red]Mallory[/]", "bold-red-mallory"),
-        ("Zoë Ångström-Łukasz", "zoe-angstrom-ukasz"),
+        ("Zoë Ångström-Łukasz", "zoe-angstrom-lukasz"),
         ("李小龍", ""),
         ("--", ""),
     ],

@@ -31,9 +31,18 @@ def iso(moment: datetime) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+#: Latin letters that Unicode does not decompose into an ASCII base letter.
+_LATIN = str.maketrans(
+    {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "đ": "d",
+     "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ı": "i"}
+)  # fmt: skip
+
+
 def slugify(name: str) -> str:
-    """`María Núñez` → `maria-nunez`: lower-case ASCII words joined by hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    """`María Núñez` → `maria-nunez`, `Søren Kierkegaard` → `soren-kierkegaard`:
+    lower-case ASCII words joined by hyphens."""
+    latin = name.translate(_LATIN)
+    ascii_name = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
 
 

@@ -1,0 +1,204 @@
+"""Smaller pieces, each pinned where a mistake would be easy to make and hard to see."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from build import Doc, days, hours
+from conftest import NOW, Clock
+from infoint import agenda as agenda_module
+from infoint import history, journal, progress, rules, term
+from infoint.dates import ago
+from infoint.models import Settings
+from infoint.records import ContactFields, new_contact, slugify
+from infoint.services import Tracker
+
+S = Settings()
+
+
+def test_ago_switches_units_where_people_expect() -> None:
+    assert ago(NOW - timedelta(seconds=20), NOW) == "1 minute ago"
+    assert ago(NOW - timedelta(minutes=59), NOW) == "59 minutes ago"
+    assert ago(NOW - timedelta(hours=47), NOW) == "47 hours ago"
+    assert ago(NOW - timedelta(hours=48), NOW) == "2 days ago"
+    assert ago(NOW + timedelta(days=10), NOW) == "in 10 days"
+
+
+def test_plural() -> None:
+    assert agenda_module.plural(1, "person", "people") == "1 person"
+    assert agenda_module.plural(0, "person", "people") == "0 people"
+    assert agenda_module.plural(3, "thing") == "3 things"
+
+
+def test_a_follow_up_survives_the_index_round_trip() -> None:
+    doc = Doc()
+    c = doc.contact(industry="Publishing")
+    doc.outreach(c, days(-20))
+    doc.reply(doc.contact("Bo Chen"), hours(-1))
+    for item in rules.candidates(rules.histories(doc.doc).values(), S):
+        again = agenda_module.followup_from_json(agenda_module.followup_to_json(item))
+        assert again == item
+
+
+def test_followup_json_has_the_contract_keys() -> None:
+    doc = Doc()
+    doc.reply(doc.contact(), hours(-1))
+    due = agenda_module.view(
+        rules.candidates(rules.histories(doc.doc).values(), S),
+        NOW,
+        agenda_module.Prospects(),
+        1,
+        [],
+    )
+    (item,) = [term.followup_json(i, due) for i in due.items]
+    assert {"kind", "contact", "due", "overdue", "message"} <= set(item)
+    assert item["message"] == "said yes 1 hour ago: propose a time that suits them"
+
+
+def test_the_view_counts_what_opens_this_week_and_finds_the_next_meeting() -> None:
+    doc = Doc()
+    c = doc.contact()
+    doc.outreach(c, days(-10))  # move_on opens in 4 days
+    soon = agenda_module.NextMeeting("A", NOW + timedelta(days=2), 30, "phone")
+    past = agenda_module.NextMeeting("B", NOW - timedelta(days=2), 30, "phone")
+    due = agenda_module.view(
+        rules.candidates(rules.histories(doc.doc).values(), S),
+        NOW,
+        agenda_module.Prospects(),
+        1,
+        [past, soon],
+    )
+    assert due.items == [] and due.this_week == 1 and due.next_meeting == soon
+
+
+def test_apply_keeps_counters_and_sequence() -> None:
+    data: dict[str, Any] = {"seq": 3}
+    entries = [
+        journal.entry(4, "t", "a", [], {"contact": 2}),
+        journal.entry(
+            5,
+            "t",
+            "b",
+            [{"type": "events", "uuid": "e", "before": None, "after": {"uuid": "e"}}],
+            {"contact": 3, "event": 2},
+        ),
+    ]
+    journal.apply(data, entries)
+    assert data["seq"] == 5 and data["next_id"] == {"contact": 3, "event": 2}
+    assert data["events"] == [{"uuid": "e"}]
+
+
+def test_describe_joins_and_dedupes() -> None:
+    changes = [
+        {"type": "contacts", "uuid": "a", "before": None, "after": {"name": "Ada"}},
+        {"type": "contacts", "uuid": "b", "before": None, "after": {"name": "Ada"}},
+        {"type": "events", "uuid": "e", "before": None,
+         "after": {"kind": "outreach", "contact": "a", "at": "2026-11-26T09:00:00Z"}},
+    ]  # fmt: skip
+    assert (
+        history.describe(changes, {}) == "add contact Ada; record message to Ada (Thu 26 Nov 09:00)"
+    )
+
+
+def test_a_new_contact_record_has_every_field_in_order() -> None:
+    from infoint.models import Contact
+
+    record = new_contact(3, "jane-doe", "Jane Doe", NOW, {"company": "Acme", "tags": ["x"]})
+    assert list(record) == list(Contact.model_fields)
+    assert record["created_at"] == record["updated_at"] == "2026-11-26T09:00:00Z"
+    assert (record["company"], record["tags"], record["archived"]) == ("Acme", ["x"], False)
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        ("Ñandú Müller", "nandu-muller"),
+        ("A.B. C", "a-b-c"),
+        ("Søren Kierkegaard", "soren-kierkegaard"),
+        ("Łukasz Żółw", "lukasz-zolw"),
+        ("Æsa Straße", "aesa-strasse"),
+    ],
+)
+def test_more_slugs(name: str, slug: str) -> None:
+    assert slugify(name) == slug
+
+
+def test_the_agenda_leaves_out_cancelled_meetings_and_archived_people(
+    tracker: Tracker, clock: Clock
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.add_contact("Bo Chen", ContactFields())
+    tracker.schedule("jane-doe", NOW + timedelta(days=1), None, "phone")
+    tracker.schedule("bo-chen", NOW + timedelta(days=1, hours=2), None, "phone")
+    tracker.cancel("1")
+    tracker.archive("bo-chen")
+    days_ahead = tracker.agenda(3)
+    assert all(day.meetings == [] for day in days_ahead)
+
+
+def test_a_done_meeting_is_confirmed_without_an_alarm(tracker: Tracker, clock: Clock) -> None:
+    from icalendar import Calendar
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.schedule("jane-doe", NOW - timedelta(hours=2), None, "phone", held=True)
+    tracker.done("1")
+    (event,) = Calendar.from_ical(tracker.export("ics")).walk("VEVENT")
+    assert str(event["status"]) == "CONFIRMED" and not event.walk("VALARM")
+
+
+def test_a_meeting_of_a_removed_contact_is_not_exported(tracker: Tracker) -> None:
+    from icalendar import Calendar
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.schedule("jane-doe", NOW + timedelta(days=1), None, "phone")
+    doc = tracker.read()
+    doc.contacts.clear()
+    from infoint import exporters
+
+    assert Calendar.from_ical(exporters.meetings_ics(doc, S, NOW)).walk("VEVENT") == []
+
+
+def test_the_csv_export_carries_each_status(tracker: Tracker) -> None:
+    import csv
+    import io
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.add_contact("Bo Chen", ContactFields())
+    tracker.reply("bo-chen", "declined")
+    rows = list(csv.DictReader(io.StringIO(tracker.export("csv").decode())))
+    assert [(r["handle"], r["status"]) for r in rows] == [
+        ("jane-doe", "prospect"),
+        ("bo-chen", "declined"),
+    ]
+
+
+def test_stats_count_a_referral_once(clock: Clock) -> None:
+    doc = Doc()
+    ana, bo = doc.contact("Ana Ruiz"), doc.contact("Bo Chen")
+    doc.meeting(ana, days(-3), status="done")
+    doc.reply(ana, days(-2), "referred", referred_to=bo.uuid)
+    bo.referred_by = ana.uuid
+    assert progress.stats(doc.doc, S, NOW, None)["referral_yield"] == 1.0
+
+
+def test_the_index_counts_a_quick_prospect_by_industry_and_company(
+    tracker: Tracker, clock: Clock
+) -> None:
+    from infoint import index
+    from infoint.records import add_contact
+
+    tracker.add_contact("Jane Doe", ContactFields(industry="Design"))
+    add_contact(
+        tracker.paths, clock.now, "Bo Chen", ContactFields(industry="design", company="Chen & Co")
+    )
+    data = index.load(tracker.paths)
+    assert data is not None
+    assert data["prospects"] == {
+        "total": 2,
+        "by_industry": {"design": 2},
+        "by_company": {"chen & co": 1},
+    }
+    assert data["contacts"] == 2 and data["next_id"]["contact"] == 3
