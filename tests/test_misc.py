@@ -202,3 +202,82 @@ def test_the_index_counts_a_quick_prospect_by_industry_and_company(
         "by_company": {"chen & co": 1},
     }
     assert data["contacts"] == 2 and data["next_id"]["contact"] == 3
+
+
+def test_doctor_names_a_damaged_change_log_line(tracker: Tracker) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.edit("jane-doe", ContactFields(role="Editor"))
+    tracker.edit("jane-doe", ContactFields(role="Director"))
+    path = tracker.paths.journal_file
+    lines = path.read_text().splitlines(keepends=True)
+    lines[0] = lines[0].replace("Editor", "Editrix")
+    path.write_text("".join(lines))
+    (error,) = [f for f in tracker.doctor() if f.level == "error"]
+    assert "Line 1 of the change log" in error.what and error.fix == "infoint doctor --restore"
+
+
+def test_doctor_names_a_conflicting_change_log(tracker: Tracker) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    (tracker.paths.data_dir / "journal (conflicted copy).jsonl").write_text("")
+    fixes = [f.fix for f in tracker.doctor() if f.fix]
+    assert any("journal (conflicted copy).jsonl" in (fix or "") for fix in fixes)
+
+
+def test_completion_of_meetings_from_an_older_index(tracker: Tracker) -> None:
+    import json
+
+    from infoint import complete
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.schedule("jane-doe", NOW + timedelta(days=1), None, "phone")
+    data = json.loads(tracker.paths.index_file.read_text())
+    for meeting in data["upcoming"]:
+        del meeting["id"]
+    tracker.paths.index_file.write_text(json.dumps(data))
+    assert complete.meetings("") == [("1", "Jane Doe 2026-11-27T09:00")]
+
+
+def test_history_limit_and_json_from_the_command_line(run: Any) -> None:
+    for name in ("Jane Doe", "Sam Lee", "Bo Chen"):
+        run("add-contact", name)
+    assert [e["seq"] for e in run.json("history", "--limit", "2")] == [3, 2]
+    assert run.json("history", "-n", "0") == []
+    entry = run.json("history", "-n", "1")[0]
+    assert entry["what"] == "add contact Bo Chen" and entry["undone_by"] is None
+
+
+def test_export_into_a_folder_is_refused_plainly(run: Any, tmp_path: Any) -> None:
+    run("add-contact", "Jane Doe")
+    folder = tmp_path / "somewhere"
+    folder.mkdir()
+    out = run("export", "csv", "--out", str(folder), "--force", code=1)
+    assert out.stderr.startswith("Error: Could not write") and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("key", "value"), [("keep_backups", "0"), ("alarm_minutes", "9999"), ("min_questions", "99")]
+)
+def test_settings_out_of_bounds_are_refused(run: Any, key: str, value: str) -> None:
+    out = run.refused("config", key, value)
+    assert key in out.stderr
+
+
+def test_a_google_dry_run_plans_without_writing(run: Any, home: Any) -> None:
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[2] / "shared" / "data" / "google_contacts.csv"
+    if not data.exists():
+        pytest.skip("the shared sample data is not beside")
+    out = run("import", "google", str(data), "--dry-run")
+    assert "Would add 4 new contact(s)" in out.stderr
+    assert "jane-doe" in out.stdout and "bo" in out.stdout
+    assert not (home / "store.json").exists()
+
+
+def test_the_first_undo_of_an_import_names_it(run: Any, tmp_path: Any) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name\nAda,Lovelace\nGrace,Hopper\n")
+    run("import", "linkedin", str(path))
+    out = run.refused("undo")
+    assert "The last change was import linkedin" in out.stderr
+    assert "Undo will: remove contact Grace Hopper; remove contact Ada Lovelace." in out.stderr
