@@ -281,3 +281,62 @@ def test_the_first_undo_of_an_import_names_it(run: Any, tmp_path: Any) -> None:
     out = run.refused("undo")
     assert "The last change was import linkedin" in out.stderr
     assert "Undo will: remove contact Grace Hopper; remove contact Ada Lovelace." in out.stderr
+
+
+def test_an_index_that_cannot_be_written_costs_only_time(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infoint import files
+    from infoint.errors import StoreError
+
+    original = files.atomic_write
+
+    def refuse_index(path: Any, data: bytes, durable: bool = True) -> None:
+        if path.name == "index.json":
+            raise StoreError("disk full")
+        original(path, data, durable)
+
+    import infoint.store
+
+    monkeypatch.setattr(infoint.store, "atomic_write", refuse_index)
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.add_contact("Sam Lee", ContactFields())
+    assert [c.handle for c in tracker.read().contacts] == ["jane-doe", "sam-lee"]
+    assert not tracker.paths.index_file.exists()
+    assert tracker.due().contacts == 2
+
+
+def test_a_reply_on_an_earlier_day_and_a_touch_later_keep_the_order(
+    tracker: Tracker, clock: Clock
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.heard("jane-doe", on=NOW - timedelta(days=3), note="first")
+    tracker.heard("jane-doe", on=NOW - timedelta(days=5), note="earlier, recorded later")
+    history_, _, _ = tracker.show("jane-doe")
+    assert [e.note for e in history_.events] == ["earlier, recorded later", "first"]
+
+
+def test_status_of_a_referred_contact_after_a_new_outreach(tracker: Tracker) -> None:
+    tracker.add_contact("Ana Ruiz", ContactFields())
+    tracker.add_contact("Bo Chen", ContactFields())
+    tracker.reply("ana-ruiz", "referred", referred="bo-chen")
+    assert tracker.show("ana-ruiz")[1] == "referred"
+    tracker.outreach("ana-ruiz", "me", "you", "learn", force=True)
+    assert tracker.show("ana-ruiz")[1] == "contacted"
+    assert tracker.show("bo-chen")[0].contact.referred_by is not None
+
+
+def test_colour_can_be_forced_for_a_pipe(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    pipe = io.StringIO()
+    assert term.colour(pipe)
+    monkeypatch.delenv("FORCE_COLOR")
+    assert not term.colour(pipe)
+    assert (
+        term.styled("x", "bold", True) == "\x1b[1mx\x1b[0m"
+        and term.styled("x", "bold", False) == "x"
+    )
