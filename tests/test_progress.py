@@ -239,6 +239,12 @@ def test_completion_through_typers_environment(tracker: Tracker, home: Path) -> 
         [sys.executable, "-m", "infoint"], env=env, capture_output=True, text=True, check=False
     )
     assert '"jane-doe"' in proc.stdout
+    tracker.schedule("jane-doe", NOW + timedelta(days=1), None, "phone")
+    env["_TYPER_COMPLETE_ARGS"] = "infoint cancel "
+    again = subprocess.run(
+        [sys.executable, "-m", "infoint"], env=env, capture_output=True, text=True, check=False
+    )
+    assert '"1":"Jane Doe 2026-11-27T09' in again.stdout
 
 
 # the demo ---------------------------------------------------------------------------------
