@@ -178,6 +178,7 @@ class Meeting(Record):
     advice: list[str] = Field(default_factory=list)
     keep_in_touch: bool = False
     paid: float | None = Field(None, ge=0)  # what the cafe bill came to, if you noted it
+    answered: list[str] = Field(default_factory=list)  # the questions it answered
     done_at: AwareDatetime | None = None
     cancelled_at: AwareDatetime | None = None
     cancel_reason: str | None = None
@@ -253,6 +254,7 @@ class Settings(BaseModel):
     keep_in_touch_days: int = Field(60, ge=1, le=3650)
     min_days_between_touches: int = Field(30, ge=0, le=3650)
     keep_backups: int = Field(10, ge=1, le=1000)
+    draft_word_budget: int = Field(170, ge=30, le=1000)
     me: Me = Field(default_factory=lambda: Me())
 
 

@@ -391,7 +391,7 @@ class Tracker:
         with self._transaction("reply") as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
-            other = find_contact(doc, referred) if referred else None
+            other = _referred_contact(doc, referred, contact, now) if referred else None
             if other is not None:
                 if other.uuid == contact.uuid:
                     raise BadInput("A contact cannot refer you to themselves.")
@@ -545,6 +545,7 @@ class Tracker:
         advice: list[str] | None = None,
         keep_in_touch: bool = False,
         paid: float | None = None,
+        answered: list[int] | None = None,
     ) -> Result:
         """R9/R10: it took place; a thank-you is due, and a mentor if they want to keep in touch."""
         now = self.clock()
@@ -565,6 +566,17 @@ class Tracker:
             meeting.notes = clean(notes)
             meeting.advice = [a.strip() for a in advice or [] if a.strip()]
             meeting.keep_in_touch = keep_in_touch
+            contact = _contact_by_uuid(doc, meeting.contact)
+            picked = []
+            for number in answered or []:
+                if not 1 <= number <= len(contact.questions):
+                    raise BadInput(
+                        f"{contact.name} has no question {number} "
+                        f"({len(contact.questions)} written).",
+                        hint=f"See them with: infoint prep {contact.handle}",
+                    )
+                picked.append(contact.questions[number - 1])
+            meeting.answered = picked
             if paid is not None:
                 if paid < 0:
                     raise BadInput(f"--paid cannot be negative (got {paid}).")
@@ -683,6 +695,49 @@ class Tracker:
             os.replace(path, self.paths.backups_dir / f"merged-{path.name}")
             counts["moved"] = 1
         return counts
+
+    # drafts --------------------------------------------------------------------------
+
+    def draft(
+        self, ref: str, kind: str, goal: str | None = None, subject: str | None = None
+    ) -> tuple[str, Contact]:
+        """A message composed from your profile, the contact and your meetings."""
+        from infoint import drafts
+
+        doc = self.read()
+        contact = find_contact(doc, ref)
+        values = _draft_values(doc, contact, self.settings, kind, goal, subject)
+        source = str(drafts.template_path(self.paths.config_file, kind))
+        text = drafts.render(drafts.template(self.paths.config_file, kind), values, source)
+        return text, contact
+
+    def record_draft(self, ref: str, kind: str, text: str, goal: str | None) -> Result:
+        """Record the message you sent, with its text, as the outreach, thank-you or touch."""
+        from infoint import drafts
+
+        subject, body = drafts.split_subject(text)
+        if kind in ("outreach", "nudge"):
+            doc = self.read()
+            contact = find_contact(doc, ref)
+            why = contact.why or body
+            aim = goal or _last_goal(doc, contact) or body
+            result = self.outreach(ref, None, why, aim, subject or None, force=kind == "nudge")
+            return result
+        if kind == "thank-you":
+            return self.thank(ref, note=text)
+        return self.touch(ref, note=text)
+
+    def pick_questions(self, ref: str, numbers: list[int], goal: str | None = None) -> Result:
+        """Copy questions from the bank into a contact's list (R6)."""
+        from infoint.questions import listed
+
+        bank = listed(goal)
+        chosen = []
+        for number in numbers:
+            if not 1 <= number <= len(bank):
+                raise BadInput(f"There is no question {number} in the bank (1 to {len(bank)}).")
+            chosen.append(bank[number - 1][1])
+        return self.prep(ref, None, chosen)
 
     # progress ----------------------------------------------------------------------
 
@@ -1101,3 +1156,92 @@ def _fill_in(contact: Contact, row: Any, emails: list[str], tags: list[str], now
         contact.tags = merged_tags
     if contact.changed:
         contact.updated_at = now
+
+
+def _referred_contact(doc: StoreDoc, referred: str, by: Contact, now: datetime) -> Contact:
+    """The contact they pointed you to: an existing one, or a new prospect by that name."""
+    try:
+        return find_contact(doc, referred)
+    except NotFound:
+        name = require_name(referred)
+        cid = _next(doc, "contact")
+        contact = Contact(
+            id=cid,
+            handle=make_handle(name, {c.handle for c in doc.contacts}, cid),
+            name=name,
+            referred_by=by.uuid,
+            source="referral",
+            created_at=now,
+            updated_at=now,
+        )
+        doc.contacts.append(contact)
+        return contact
+
+
+def _last_goal(doc: StoreDoc, contact: Contact) -> str | None:
+    goals = [e for e in doc.events if isinstance(e, Outreach) and e.contact == contact.uuid]
+    return max(goals, key=lambda e: e.at).goal if goals else None
+
+
+def _lower_first(text: str) -> str:
+    text = text.strip().rstrip(".")
+    return text[0].lower() + text[1:] if len(text) > 1 and text[1].islower() else text
+
+
+def _draft_values(
+    doc: StoreDoc,
+    contact: Contact,
+    settings: Settings,
+    kind: str,
+    goal: str | None,
+    subject: str | None,
+) -> dict[str, str]:
+    """The fields a template may use, each filled from what infoint knows, or with a
+    `[placeholder]` that the check flags until you write it."""
+    from infoint.dates import day_label
+
+    by_uuid = {c.uuid: c for c in doc.contacts}
+    referrer = by_uuid.get(contact.referred_by or "")
+    met = sorted(
+        (m for m in doc.meetings if m.contact == contact.uuid and m.status == "done"),
+        key=lambda m: m.start,
+    )
+    advice = [a for m in met for a in m.advice]
+    answered = {q for m in met for q in m.answered}
+    unanswered = [q for q in contact.questions if q not in answered]
+    aim = goal or _last_goal(doc, contact)
+    why = contact.why
+    quoted = " and ".join(f'"{a}"' for a in advice[-2:])
+    me = settings.me
+    return {
+        "first_name": contact.name.split()[0],
+        "name": contact.name,
+        "company": contact.company or "",
+        "role": contact.role or "",
+        "subject": subject
+        or (
+            f"Thirty minutes about your work at {contact.company}?"
+            if contact.company
+            else "Thirty minutes of your time?"
+        ),
+        "intro": me.intro or "[who you are: set it once with infoint config me.intro]",
+        "referral": f" {referrer.name} suggested I write to you." if referrer else "",
+        "why_them": f"I admire your work: {why}"
+        if why
+        else "[why them: what did they do that you admire?]",
+        "why_short": _lower_first(why) if why else "[what they do]",
+        "goal": _lower_first(aim) if aim else "[what you hope to learn, precisely]",
+        "signature": me.signature or me.name or "[your name]",
+        "met_on": day_label(met[-1].start) if met else "[when you met]",
+        "advice_quoted": (
+            f"Your advice, {quoted}, is exactly what I needed."
+            if advice
+            else "[what you took from it]"
+        ),
+        "open_questions": (
+            "One question we did not get to, if you ever have a moment: " + unanswered[0] + "\n"
+            if unanswered and met
+            else ""
+        ),
+        "acted_on": "[what you did with it since, and how it went]",
+    }
