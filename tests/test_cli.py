@@ -334,8 +334,13 @@ def test_reply_referred_links_the_other_contact(run: Runner) -> None:
     assert run.json("show", "ana-ruiz")["status"] == "referred"
     assert run.json("show", "bo-chen")["referred_by_handle"] == "ana-ruiz"
     assert "They replied: referred to Bo Chen" in run("show", "ana-ruiz").stdout
-    run.refused("reply", "ana-ruiz", "--referred", "nobody")
+    out = run("reply", "ana-ruiz", "--referred", "Cy Dee")  # someone new: added as a prospect
+    assert "referred you to Cy Dee: infoint outreach cy-dee" in out.stderr
+    cy = run.json("show", "cy-dee")
+    assert cy["status"] == "prospect" and cy["referred_by_handle"] == "ana-ruiz"
+    assert cy["source"] == "referral"
     run.refused("reply", "ana-ruiz", "--referred", "ana-ruiz")
+    run.refused("reply", "ana-ruiz", "--referred", "  ")
 
 
 def test_reply_declined_then_schedule_is_refused(run: Runner) -> None:

@@ -18,6 +18,16 @@ SHOWN = {
     "agenda": ("agenda", "--days", "4"),
     "stats": ("stats",),
     "insights": ("insights",),
+    "draft-outreach": (
+        "draft",
+        "chidi-okafor",
+        "--goal",
+        "Learn how you moved from academia to industry",
+        "--no-edit",
+    ),
+    "draft-nudge": ("draft", "eleanor-shellstrop", "--kind", "nudge", "--no-edit"),
+    "draft-thank-you": ("draft", "bo-chen", "--kind", "thank-you", "--no-edit"),
+    "draft-keep-in-touch": ("draft", "sam-lee", "--kind", "keep-in-touch", "--no-edit"),
 }
 
 
@@ -39,11 +49,9 @@ def demo_run(tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> R
 @pytest.mark.parametrize("name", list(SHOWN))
 def test_the_readme_shows_real_output(demo_run: Runner, name: str) -> None:
     args = SHOWN[name]
-    text = (
-        f"$ infoint {' '.join(args)}\n"
-        + "\n".join(line.rstrip() for line in demo_run(*args).stdout.splitlines())
-        + "\n"
-    )
+    typed = " ".join(f'"{a}"' if " " in a else a for a in args)
+    output = "\n".join(line.rstrip() for line in demo_run(*args).stdout.splitlines())
+    text = f"$ infoint {typed}\n{output}\n"
     readme = README.read_text()
     pattern = block(name)
     if os.environ.get("INFOINT_UPDATE_README"):

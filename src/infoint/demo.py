@@ -58,6 +58,7 @@ def build(home: Path, now: datetime) -> int:
     clock = {"now": now - timedelta(days=120)}
     tracker = Tracker(paths, clock=lambda: clock["now"])
     tracker.config_set("me.intro", INTRO)
+    tracker.config_set("me.name", "Alex Kim")
 
     def later(**delta: float) -> None:
         clock["now"] = clock["now"] + timedelta(**delta)

@@ -42,7 +42,7 @@ $signature
 
 Dear $first_name,
 
-I wrote a little while ago to ask for a short conversation about how you $why_short.
+I wrote a little while ago to ask for a short conversation about your work.
 I know how full inboxes get, so this is just a gentle nudge: 20 minutes by phone,
 whenever suits you, would mean a lot. If now is not a good time, no reply is needed.
 
@@ -62,7 +62,7 @@ $signature
 
 Dear $first_name,
 
-When we spoke on $met_on, you told me: $advice_quoted
+When we spoke on $met_on, you told me $advice_list.
 $acted_on
 I hope things are going well for you. No need to reply; I simply wanted you to know.
 
@@ -72,7 +72,8 @@ $signature
 
 FIELDS = (
     "first_name", "name", "subject", "intro", "referral", "why_them", "why_short", "goal",
-    "signature", "met_on", "advice_quoted", "open_questions", "acted_on", "company", "role",
+    "signature", "met_on", "advice_quoted", "advice_list", "open_questions", "acted_on",
+    "company", "role",
 )  # fmt: skip
 
 

@@ -1238,6 +1238,7 @@ def _draft_values(
             if advice
             else "[what you took from it]"
         ),
+        "advice_list": quoted or "[what they told you]",
         "open_questions": (
             "One question we did not get to, if you ever have a moment: " + unanswered[0] + "\n"
             if unanswered and met
