@@ -107,12 +107,12 @@ class Runner:
         path = self.home / "store.json"
         return path.read_bytes() if path.exists() else b""
 
-    def refused(self, *args: Any) -> Outcome:
+    def refused(self, *args: Any, input: str | None = None) -> Outcome:
         """Run a command that must be refused: exit 1, a message, nothing changed on disk."""
         before = self.store_bytes()
         config = self.home / "config.toml"
         config_before = config.read_bytes() if config.exists() else None
-        outcome = self(*args, code=1)
+        outcome = self(*args, code=1, input=input)
         assert "\nError: " in "\n" + outcome.stderr, outcome.stderr
         assert self.store_bytes() == before
         assert (config.read_bytes() if config.exists() else None) == config_before

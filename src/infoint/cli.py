@@ -1023,8 +1023,7 @@ def _hand_over(
                     "No mail app could be opened.", hint="Use --mailto and paste the link."
                 )
     if eml:
-        me = app_tracker.settings.me
-        atomic_write(Path(eml), drafts.eml(person.email, me.name or None, text))
+        atomic_write(Path(eml), drafts.eml(person.email, None, text))  # the mail app adds From
         term.message(f"Wrote {eml}: open it in your mail app.")
     if copy:
         tool = drafts.copy_command()

@@ -1,0 +1,418 @@
+"""Drafts: composed from what infoint knows, edited in a (fake) editor, checked against
+the article's rules, handed over as mailto: links and .eml files, and recorded."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+import stat
+import sys
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+
+from conftest import NOW, Clock, Runner
+from infoint import cli, drafts
+from infoint.errors import BadInput
+from infoint.records import ContactFields
+from infoint.services import Tracker
+
+INTRO = "I am a data analyst moving into product design."
+
+
+def fake_editor(tmp_path: Path, body: str, name: str = "editor") -> str:
+    """An $EDITOR that runs `body` (Python) with `path` bound to the draft file."""
+    script = tmp_path / f"{name}.py"
+    script.write_text(f"import sys, pathlib\npath = pathlib.Path(sys.argv[1])\n{body}\n")
+    launcher = tmp_path / name
+    launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{script}" "$@"\n')
+    launcher.chmod(launcher.stat().st_mode | stat.S_IEXEC)
+    return str(launcher)
+
+
+@pytest.fixture
+def people(tracker: Tracker, clock: Clock) -> Tracker:
+    tracker.config_set("me.intro", INTRO)
+    tracker.config_set("me.name", "Alex Kim")
+    tracker.add_contact(
+        "Ana Ruiz",
+        ContactFields(
+            company="Fjord Studio",
+            why="Built Fjord's research practice.",
+            email="ana@fjord.example",
+        ),
+    )
+    tracker.reply("ana-ruiz", "referred", referred="Linus O'Neil")
+    tracker.prep("ana-ruiz", "Runs research ops.", ["How did you start?", "Who hires juniors?"])
+    tracker.schedule("ana-ruiz", NOW - timedelta(hours=3), None, "phone", held=True)
+    tracker.done(
+        "1",
+        advice=["Build a portfolio", "Ask for critique early"],
+        keep_in_touch=True,
+        answered=[1],
+    )
+    return tracker
+
+
+# composing -----------------------------------------------------------------------------------------
+
+
+def test_an_outreach_says_who_referred_you(people: Tracker) -> None:
+    text, contact = people.draft(
+        "linus-o-neil", "outreach", goal="Learn how research ops teams are built"
+    )
+    assert contact.name == "Linus O'Neil"
+    assert text.startswith("Subject: Thirty minutes of your time?\n\nDear Linus,\n")
+    assert "Ana Ruiz suggested I write to you." in text and INTRO in text
+    assert "I am trying to learn how research ops teams are built." in text
+    assert text.rstrip().endswith("Alex Kim")
+
+
+def test_a_thank_you_quotes_the_advice_and_asks_what_was_left(people: Tracker) -> None:
+    text, _ = people.draft("ana-ruiz", "thank-you")
+    assert 'Your advice, "Build a portfolio" and "Ask for critique early", is exactly' in text
+    assert "One question we did not get to, if you ever have a moment: Who hires juniors?" in text
+    assert "How did you start?" not in text  # answered in the meeting
+
+
+def test_a_keep_in_touch_report_leaves_room_for_what_you_did(people: Tracker) -> None:
+    text, _ = people.draft("ana-ruiz", "keep-in-touch")
+    assert 'you told me "Build a portfolio" and "Ask for critique early".' in text
+    problems = drafts.check(text, "keep-in-touch", 170)
+    assert [str(p) for p in problems] == [
+        "line 6: a placeholder is left: [what you did with it since, and how it went]"
+    ]
+
+
+def test_a_draft_without_what_infoint_needs_shows_placeholders(tracker: Tracker) -> None:
+    tracker.add_contact("Bo Chen", ContactFields())
+    text, _ = tracker.draft("bo-chen", "outreach")
+    found = [str(p) for p in drafts.check(text, "outreach", 170)]
+    assert any("[who you are" in f for f in found)
+    assert any("[why them" in f for f in found) and any(
+        "[what you hope to learn" in f for f in found
+    )
+    assert any("[your name]" in f for f in found)
+
+
+CHECKS = [
+    (
+        "clean",
+        "Dear Jo,\nI am an analyst. I admire your talk on design systems.\n"
+        "I hope to learn which skills matter. Could we speak for 20 minutes, by phone\n"
+        "or wherever suits you?\nAlex",
+        [],
+    ),
+    ("too long a meeting", "I am Alex. Your talk was great. I hope to learn. An hour over lunch, whenever suits you?", ["more than thirty minutes"]),
+    ("forty-five minutes", "I am Alex. Your talk. I hope to learn. 45 minutes by phone?", ["more than thirty minutes"]),
+    ("no length", "I am Alex. Your talk. I hope to learn. Could we talk by phone?", ["thirty minutes or less"]),
+    ("not at their convenience", "I am Alex. Your talk. I hope to learn. 20 minutes at my office.", ["time that suits them"]),
+    ("who is missing", "Your talk moved me. I hope to learn. 20 minutes by phone?", ["who you are"]),
+    ("why is missing", "I am Alex. I hope to learn. 20 minutes by phone?", ["why them"]),
+    ("goal is missing", "I am Alex. Your talk. 20 minutes by phone?", ["what you hope to learn"]),
+    ("a placeholder", "I am Alex. Your [TALK]. I hope to learn. 20 minutes by phone?", ["placeholder is left: [TALK]"]),
+    ("a template field", "I am Alex. Your $why. I hope to learn. 20 minutes by phone?", ["placeholder is left: $why"]),
+    ("too many words", "I am Alex. Your talk. I hope to learn. 20 minutes by phone? " + "word " * 200, ["words: keep it under"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "text", "expected"), CHECKS, ids=[c[0] for c in CHECKS])
+def test_the_outreach_checks(case: str, text: str, expected: list[str]) -> None:
+    found = [str(p) for p in drafts.check(text, "outreach", 170)]
+    assert len(found) == len(expected), found
+    for want, got in zip(expected, found, strict=True):
+        assert want in got
+
+
+def test_a_thank_you_is_not_held_to_the_outreach_rules() -> None:
+    assert drafts.check("Thank you, Jo. It helped.\nAlex", "thank-you", 170) == []
+
+
+# handing over --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "body", ["Hello & welcome?\nSecond line #3 — naïve café 30%", "Plain", "a+b=c; d/e"]
+)
+def test_mailto_round_trips_through_urllib(body: str) -> None:
+    text = f"Subject: Q&A? #1 — café\n\n{body}"
+    link = drafts.mailto("jo.müller@example.com", text)
+    parts = urlsplit(link)
+    assert parts.scheme == "mailto" and unquote(parts.path) == "jo.müller@example.com"
+    query = parse_qs(parts.query, keep_blank_values=True)
+    assert query["subject"] == ["Q&A? #1 — café"] and query["body"] == [body]
+    assert "\n" not in link and " " not in link
+
+
+def test_eml_parses_back_with_headers_and_a_utf8_body() -> None:
+    data = drafts.eml(
+        "ana@fjord.example", "Alex Kim", "Subject: Merci, Ana — café\n\nThank you — naïve.\n"
+    )
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    assert message["To"] == "ana@fjord.example" and message["From"] == '"Alex Kim"'
+    assert message["Subject"] == "Merci, Ana — café"
+    assert message.get_content_charset() == "utf-8"
+    assert message.get_content().strip() == "Thank you — naïve."
+
+
+def test_a_draft_without_a_subject_line() -> None:
+    assert drafts.split_subject("Hello\nthere") == ("", "Hello\nthere")
+
+
+# the command line --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cli_people(run: Runner) -> Runner:
+    run("config", "me.intro", INTRO)
+    run("config", "me.name", "Alex Kim")
+    run(
+        "add-contact",
+        "Ana Ruiz",
+        "--why",
+        "Built Fjord's research practice.",
+        "--email",
+        "ana@fjord.example",
+    )
+    return run
+
+
+def test_draft_in_the_editor_then_record(
+    cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.setenv(
+        "EDITOR",
+        fake_editor(
+            tmp_path,
+            "path.write_text(path.read_text().replace('Thank you for considering it.', 'Many thanks.'))",
+        ),
+    )
+    monkeypatch.delenv("VISUAL", raising=False)
+    out = cli_people("draft", "ana-ruiz", "--goal", "Learn how research teams hire", "--record")
+    assert "Check: it says who you are, why them and what you hope to learn" in out.stderr
+    assert "Recorded the outreach to Ana Ruiz" in out.stderr
+    (sent,) = cli_people.json("show", "ana-ruiz")["timeline"]
+    assert sent["kind"] == "outreach" and sent["goal"] == "Learn how research teams hire"
+    assert sent["subject"] == "Thirty minutes of your time?"
+
+
+def test_problems_send_you_back_to_the_editor(
+    cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first edit leaves a placeholder; asked to edit again, the second fixes it."""
+    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.delenv("VISUAL", raising=False)
+    editor = fake_editor(
+        tmp_path,
+        "count = pathlib.Path(str(path) + '.n')\n"
+        "marker = pathlib.Path(sys.argv[0]).with_suffix('.count')\n"
+        "n = int(marker.read_text()) if marker.exists() else 0\n"
+        "marker.write_text(str(n + 1))\n"
+        "text = path.read_text()\n"
+        "path.write_text(text + '[sign here]\\n' if n == 0 else text.replace('[sign here]\\n', ''))",
+    )
+    monkeypatch.setenv("EDITOR", editor)
+    out = cli_people("draft", "ana-ruiz", "--goal", "Learn", input="y\n")
+    assert "Check: line" in out.stderr and "[sign here]" in out.stderr
+    assert (tmp_path / "editor.count").read_text() == "2"
+
+
+def test_a_failing_editor_keeps_nothing(
+    cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "sys.exit(3)"))
+    before = cli_people.store_bytes()
+    out = cli_people.refused("draft", "ana-ruiz", "--goal", "Learn", "--record")
+    assert "exited with status 3" in out.stderr
+    assert cli_people.store_bytes() == before
+    monkeypatch.setenv("EDITOR", str(tmp_path / "no-such-editor"))
+    assert "Could not start the editor" in cli_people.refused("draft", "ana-ruiz").stderr
+
+
+EDITOR_RACE = """
+import os, subprocess
+for n in range(5):
+    subprocess.run([sys.executable, "-m", "infoint", "add-contact", f"Racer {n}"], check=True,
+                   capture_output=True)
+path.write_text(path.read_text().replace("Thank you for considering it.", "Thanks."))
+"""
+
+
+def test_contacts_added_while_the_editor_is_open_are_kept(
+    cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, EDITOR_RACE))
+    cli_people("draft", "ana-ruiz", "--goal", "Learn", "--record")
+    handles = [c["handle"] for c in cli_people.json("contacts")]
+    assert handles == ["ana-ruiz", *[f"racer-{n}" for n in range(5)]]
+    assert cli_people.json("show", "ana-ruiz")["status"] == "contacted"
+
+
+def test_without_an_editor_the_draft_is_printed(
+    cli_people: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.delenv("EDITOR", raising=False)
+    out = cli_people("draft", "ana-ruiz", "--goal", "Learn which skills matter")
+    assert out.stdout.startswith("Subject: Thirty minutes of your time?")
+    assert "Set $EDITOR" in out.stderr
+
+
+def test_mailto_and_eml_from_the_command_line(cli_people: Runner, tmp_path: Path) -> None:
+    target = tmp_path / "to-ana.eml"
+    out = cli_people(
+        "draft", "ana-ruiz", "--goal", "Learn", "--no-edit", "--mailto", "--eml", str(target)
+    )
+    link = out.stdout.strip().splitlines()[-1]
+    assert link.startswith("mailto:ana@fjord.example?subject=Thirty%20minutes")
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    assert message["To"] == "ana@fjord.example" and message["From"] is None  # the mail app adds it
+
+
+def test_copy_needs_a_clipboard_tool(cli_people: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(drafts, "copy_command", lambda: None)
+    assert (
+        "No clipboard tool" in cli_people.refused("draft", "ana-ruiz", "--no-edit", "--copy").stderr
+    )
+    monkeypatch.setattr(
+        drafts, "copy_command", lambda: [sys.executable, "-c", "import sys; sys.stdin.read()"]
+    )
+    assert "Copied the draft" in cli_people("draft", "ana-ruiz", "--no-edit", "--copy").stderr
+
+
+def test_record_a_thank_you_and_a_touch(cli_people: Runner, clock: Clock) -> None:
+    cli_people("schedule", "ana-ruiz", "2 hours ago", "--phone", "--held")
+    cli_people("done", "1", "--advice", "Build a portfolio", "--keep-in-touch")
+    cli_people("draft", "ana-ruiz", "--kind", "thank-you", "--no-edit", "--record")
+    clock.advance(days=61)
+    cli_people("draft", "ana-ruiz", "--kind", "keep-in-touch", "--no-edit", "--record")
+    kinds = [e["kind"] for e in cli_people.json("show", "ana-ruiz")["timeline"]]
+    assert kinds[-2:] == ["thank", "touch"]
+    assert "Build a portfolio" in cli_people.json("show", "ana-ruiz")["timeline"][-2]["note"]
+
+
+def test_draft_needs_a_contact(run: Runner) -> None:
+    assert "needs a CONTACT" in run.refused("draft").stderr
+    assert run("draft", "x", "--kind", "letter", code=2).exit_code == 2
+
+
+# templates ----------------------------------------------------------------------------------------
+
+
+def test_a_template_you_edited_is_used(
+    cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv(
+        "EDITOR",
+        fake_editor(
+            tmp_path, "path.write_text('Subject: Hi\\n\\nHi $first_name, $intro\\n$signature\\n')"
+        ),
+    )
+    out = cli_people("draft", "--edit-template", "outreach")
+    assert "Saved" in out.stderr
+    monkeypatch.delenv("EDITOR")
+    assert cli_people("draft", "ana-ruiz").stdout == f"Subject: Hi\n\nHi Ana, {INTRO}\nAlex Kim\n"
+
+
+def test_a_broken_template_is_reported_not_half_filled(
+    cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    folder = home / "templates"
+    folder.mkdir()
+    (folder / "outreach.txt").write_text("Dear $first_name, about $weather")
+    out = cli_people.refused("draft", "ana-ruiz", "--no-edit")
+    assert "$weather" in out.stderr and "infoint does not know" in out.stderr
+    (folder / "outreach.txt").write_text("Costs $5")
+    assert "broken field" in cli_people.refused("draft", "ana-ruiz", "--no-edit").stderr
+    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "path.write_text('Hello $nonsense')"))
+    assert "$nonsense" in cli_people.refused("draft", "--edit-template", "thank-you").stderr
+    assert not (folder / "thank-you.txt").exists()
+
+
+def test_editing_a_template_needs_an_editor(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("EDITOR", raising=False)
+    monkeypatch.delenv("VISUAL", raising=False)
+    assert "needs an editor" in run.refused("draft", "--edit-template", "nudge").stderr
+
+
+def test_an_unknown_template_kind() -> None:
+    with pytest.raises(BadInput, match="no draft kind"):
+        drafts.template(Path("/nowhere/config.toml"), "sonnet")
+
+
+def test_editor_command_prefers_visual(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VISUAL", "code --wait")
+    monkeypatch.setenv("EDITOR", "nano")
+    assert drafts.editor_command() == ["code", "--wait"]
+    monkeypatch.delenv("VISUAL")
+    assert drafts.editor_command() == ["nano"]
+
+
+# questions and referrals ------------------------------------------------------------------------------
+
+
+def test_the_question_bank(run: Runner) -> None:
+    listed = run("questions").stdout
+    assert listed.startswith("career-switch\n   1. ") and "\nmentor\n" in listed
+    only = run("questions", "--goal", "mentor").stdout.splitlines()
+    assert only[0] == "mentor" and len(only) == 5
+
+
+def test_prep_pick_adds_questions_from_the_bank(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infoint.questions import listed
+
+    run("add-contact", "Ana Ruiz")
+    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    out = run("prep", "ana-ruiz", "--pick", input="1, 3\n")
+    assert "Ana Ruiz now has 2 question(s)." in out.stderr
+    bank = listed()
+    assert run.json("show", "ana-ruiz")["questions"] == [bank[0][1], bank[2][1]]
+    # (a terminal would show the Enter; the test runner does not, hence code=1, not refused)
+    assert (
+        "not a list of numbers" in run("prep", "ana-ruiz", "--pick", input="one\n", code=1).stderr
+    )
+    assert "no question 999" in run("prep", "ana-ruiz", "--pick", input="999\n", code=1).stderr
+    monkeypatch.setattr(cli, "can_ask", lambda: False)
+    assert "needs a terminal" in run.refused("prep", "ana-ruiz", "--pick").stderr
+
+
+def test_done_answered_needs_a_real_question(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("prep", "ana-ruiz", "--question", "Why?")
+    run("schedule", "ana-ruiz", "1 hour ago", "--phone", "--held")
+    assert "no question 2" in run.refused("done", "1", "--answered", "2").stderr
+    run("done", "1", "--answered", "1")
+    (meeting,) = run.json("meetings")
+    assert meeting["answered"] == ["Why?"]
+
+
+def test_a_referral_chain_shows_both_ways(people: Tracker, run: Runner) -> None:
+    shown = run("show", "linus-o-neil").stdout
+    assert "Referred by  Ana Ruiz (ana-ruiz)" in shown
+    assert "Referred you to  Linus O'Neil (linus-o-neil)" in run("show", "ana-ruiz").stdout
+    data = json.loads(run("show", "linus-o-neil", "--json").stdout)
+    assert data["source"] == "referral" and data["referred_by_handle"] == "ana-ruiz"
+
+
+def test_recording_a_nudge_needs_no_force_flag_from_you(people: Tracker, clock: Clock) -> None:
+    people.outreach("linus-o-neil", None, "Your research ops talk.", "Learn")
+    clock.advance(days=8)
+    text, _ = people.draft("linus-o-neil", "nudge")
+    people.record_draft("linus-o-neil", "nudge", text, None)
+    events = [e for e in people.read().events if e.kind == "outreach"]
+    assert len(events) == 2 and events[-1].subject == "Re: Thirty minutes of your time?"
+    assert os.environ.get("INFOINT_HOME")
