@@ -416,3 +416,84 @@ def test_recording_a_nudge_needs_no_force_flag_from_you(people: Tracker, clock: 
     events = [e for e in people.read().events if e.kind == "outreach"]
     assert len(events) == 2 and events[-1].subject == "Re: Thirty minutes of your time?"
     assert os.environ.get("INFOINT_HOME")
+
+
+CAPTURE = "pathlib.Path(sys.argv[0]).with_suffix('.seen').write_text(path.read_text())"
+
+
+@pytest.mark.parametrize(
+    ("kind", "handle", "facts"),
+    [
+        (
+            "outreach",
+            "linus-o-neil",
+            ["Dear Linus,", "Ana Ruiz suggested I write to you.", INTRO, "Alex Kim"],
+        ),
+        (
+            "nudge",
+            "ana-ruiz",
+            ["Subject: Re: Thirty minutes about your work at Fjord Studio?", "gentle nudge"],
+        ),
+        (
+            "thank-you",
+            "ana-ruiz",
+            ['"Build a portfolio" and "Ask for critique early"', "Who hires juniors?"],
+        ),
+        (
+            "keep-in-touch",
+            "ana-ruiz",
+            ['you told me "Build a portfolio"', "[what you did with it since"],
+        ),
+    ],
+)
+def test_each_kind_opens_in_the_editor_with_its_facts(
+    people: Tracker,
+    run: Runner,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+    handle: str,
+    facts: list[str],
+) -> None:
+    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", fake_editor(tmp_path, CAPTURE))
+    out = run(
+        "draft", handle, "--kind", kind, "--goal", "Learn how research teams hire", input="n\n"
+    )
+    seen = (tmp_path / "editor.seen").read_text()
+    for fact in facts:
+        assert fact in seen, fact
+    if kind == "keep-in-touch":
+        assert "Check: line 6: a placeholder is left" in out.stderr
+    else:
+        assert "Check:" in out.stderr
+
+
+def test_research_notes_are_a_template_field(people: Tracker, home: Path) -> None:
+    folder = home / "templates"
+    folder.mkdir()
+    (folder / "outreach.txt").write_text("Dear $first_name, I read that you: $research\n")
+    text, _ = people.draft("ana-ruiz", "outreach")
+    assert text == "Dear Ana, I read that you: Runs research ops.\n"
+
+
+def test_recording_an_outreach_takes_the_last_goal_and_the_rules(
+    people: Tracker, clock: Clock
+) -> None:
+    from infoint.errors import RuleBroken
+
+    people.outreach("linus-o-neil", None, "Your talk.", "Learn about research ops")
+    clock.advance(days=20)
+    text, _ = people.draft("linus-o-neil", "outreach")
+    assert "I am trying to learn about research ops." in text
+    with pytest.raises(RuleBroken, match="moved on"):  # R2 holds for a recorded draft too
+        people.record_draft("linus-o-neil", "outreach", text, None)
+    people.add_contact("Bo Chen", ContactFields(why="Left banking for design."))
+    people.record_draft("bo-chen", "outreach", "Subject: Hi\n\nHello Bo", "Learn about studios")
+    last = [e for e in people.read().events if e.kind == "outreach"][-1]
+    assert (last.goal, last.why_you, last.subject) == (
+        "Learn about studios",
+        "Left banking for design.",
+        "Hi",
+    )

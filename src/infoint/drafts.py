@@ -73,7 +73,7 @@ $signature
 FIELDS = (
     "first_name", "name", "subject", "intro", "referral", "why_them", "why_short", "goal",
     "signature", "met_on", "advice_quoted", "advice_list", "open_questions", "acted_on",
-    "company", "role",
+    "company", "role", "research",
 )  # fmt: skip
 
 

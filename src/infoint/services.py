@@ -1245,4 +1245,5 @@ def _draft_values(
             else ""
         ),
         "acted_on": "[what you did with it since, and how it went]",
+        "research": contact.research or "[what you found out about them]",
     }
