@@ -497,3 +497,82 @@ def test_recording_an_outreach_takes_the_last_goal_and_the_rules(
         "Left banking for design.",
         "Hi",
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Just a gentle nudge: 20 minutes by phone, whenever suits you?", []),
+        (
+            "Just a gentle nudge: could we meet for an hour?",
+            ["more than thirty minutes", "time that suits them"],
+        ),
+        (
+            "Just a gentle nudge about my earlier note.",
+            ["thirty minutes or less", "time that suits them"],
+        ),
+    ],
+)
+def test_the_nudge_checks(text: str, expected: list[str]) -> None:
+    found = [str(p) for p in drafts.check(text, "nudge", 170)]
+    assert len(found) == len(expected), found
+    for want, got in zip(expected, found, strict=True):
+        assert want in got
+
+
+def test_mailto_without_an_address_or_subject() -> None:
+    link = drafts.mailto(None, "Just a body")
+    assert link == "mailto:?subject=&body=Just%20a%20body"
+
+
+def test_open_hands_the_link_to_the_mail_app(
+    cli_people: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import webbrowser
+
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+    cli_people("draft", "ana-ruiz", "--no-edit", "--open")
+    assert opened and opened[0].startswith("mailto:ana@fjord.example?")
+    monkeypatch.setattr(webbrowser, "open", lambda url: False)
+    assert "No mail app" in cli_people.refused("draft", "ana-ruiz", "--no-edit", "--open").stderr
+
+
+def test_the_editor_sees_a_temp_file_that_is_removed_after(tmp_path: Path) -> None:
+    editor = fake_editor(
+        tmp_path,
+        "pathlib.Path(sys.argv[0]).with_suffix('.path').write_text(str(path))\npath.write_text('edited')",
+    )
+    assert drafts.edit("original", [editor]) == "edited"
+    used = Path((tmp_path / "editor.path").read_text())
+    assert used.name.startswith("infoint-draft-") and not used.exists()
+
+
+def test_a_clipboard_tool_is_found_when_there_is_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: "/usr/bin/xclip" if name == "xclip" else None)
+    assert drafts.copy_command() == ["xclip", "-selection", "clipboard"]
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    assert drafts.copy_command() is None
+
+
+def test_the_bank_is_numbered_across_goals() -> None:
+    from infoint.questions import BANK, GOALS, listed
+
+    everything = listed()
+    assert len(everything) == sum(len(q) for q in BANK.values())
+    assert [g for g, _ in everything][:1] == [GOALS[0]] and listed("skills")[0][0] == "skills"
+    assert all(q.endswith("?") for _, q in everything)
+
+
+def test_a_goal_is_put_in_the_sentence_it_goes_in(people: Tracker) -> None:
+    text, _ = people.draft("ana-ruiz", "outreach", goal="Understand how research teams hire.")
+    assert "I am trying to understand how research teams hire. Would you" in text
+    text, _ = people.draft("ana-ruiz", "outreach", goal="UX research career paths")
+    assert "I am trying to UX research career paths." in text  # an acronym keeps its capitals
+
+
+def test_a_subject_can_be_given(people: Tracker) -> None:
+    text, _ = people.draft("ana-ruiz", "outreach", goal="Learn", subject="From a fellow researcher")
+    assert text.startswith("Subject: From a fellow researcher\n")
