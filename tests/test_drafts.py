@@ -576,3 +576,30 @@ def test_a_goal_is_put_in_the_sentence_it_goes_in(people: Tracker) -> None:
 def test_a_subject_can_be_given(people: Tracker) -> None:
     text, _ = people.draft("ana-ruiz", "outreach", goal="Learn", subject="From a fellow researcher")
     assert text.startswith("Subject: From a fellow researcher\n")
+
+
+@pytest.mark.parametrize("kind", drafts.KINDS)
+def test_every_default_template_uses_only_known_fields(kind: str) -> None:
+    filled = drafts.render(drafts.DEFAULTS[kind], dict.fromkeys(drafts.FIELDS, "X"), "default")
+    assert "$" not in filled and filled.startswith("Subject: ")
+
+
+def test_a_dollar_sign_is_written_twice_in_a_template() -> None:
+    assert drafts.render("Costs $$5 for $name", {"name": "Jo"}, "t") == "Costs $5 for Jo"
+
+
+def test_problems_read_with_and_without_a_line() -> None:
+    assert str(drafts.Problem(3, "a placeholder")) == "line 3: a placeholder"
+    assert str(drafts.Problem(0, "too long")) == "too long"
+
+
+def test_templates_live_beside_the_config(home: Path) -> None:
+    path = drafts.template_path(home / "config.toml", "thank-you")
+    assert path == home / "templates" / "thank-you.txt"
+
+
+@pytest.mark.parametrize("kind", ["outreach", "nudge", "thank-you", "keep-in-touch"])
+def test_every_kind_prints_on_the_command_line(cli_people: Runner, kind: str) -> None:
+    out = cli_people("draft", "ana-ruiz", "--kind", kind, "--no-edit")
+    assert out.stdout.startswith("Subject: ") and "Dear Ana," in out.stdout
+    assert out.stdout.rstrip().endswith("Alex Kim")

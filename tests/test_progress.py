@@ -274,3 +274,34 @@ def test_the_demo_never_touches_your_store(run: Runner, tmp_path: Path, home: Pa
     )
     assert (home / "store.json").read_bytes() == before
     assert (tmp_path / "d" / "store.json").exists()
+
+
+def test_an_unknown_goal_is_a_usage_error(run: Runner) -> None:
+    assert run("questions", "--goal", "astrology", code=2).exit_code == 2
+
+
+def test_the_demo_refuses_a_folder_with_a_store(run: Runner, tmp_path: Path) -> None:
+    run("demo", "--home", str(tmp_path / "d"))
+    out = run.refused("demo", "--home", str(tmp_path / "d"))
+    assert "already holds a store" in out.stderr and "infoint demo --home" in out.stderr
+
+
+def test_the_agenda_shows_a_week_by_default(run: Runner) -> None:
+    days_shown = [line for line in run("agenda").stdout.splitlines() if not line.startswith(" ")]
+    assert (
+        len(days_shown) == 7
+        and days_shown[0] == "Thu 26 Nov  (today)"
+        and days_shown[-1] == "Wed 2 Dec"
+    )
+
+
+def test_stats_json_since(run: Runner) -> None:
+    run("add-contact", "Jane Doe")
+    run("outreach", "jane-doe", "--who-i-am", "me", "--why-you", "you", "--goal", "learn",
+        "--sent", "2026-11-01 10:00", "--channel", "linkedin")  # fmt: skip
+    run("reply", "jane-doe", "--agreed", "--on", "2026-11-03 10:00")
+    before = run.json("stats", "--since", "2026-11-02")
+    assert before["reply_rate_by_channel"] == {}
+    everything = run.json("stats")
+    assert everything["reply_rate_by_channel"]["linkedin"] == {"sent": 1, "replied": 1, "rate": 1.0}
+    assert everything["median_days_to_reply"] == 2.0
