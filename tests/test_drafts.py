@@ -199,6 +199,12 @@ def test_draft_in_the_editor_then_record(
     (sent,) = cli_people.json("show", "ana-ruiz")["timeline"]
     assert sent["kind"] == "outreach" and sent["goal"] == "Learn how research teams hire"
     assert sent["subject"] == "Thirty minutes of your time?"
+    assert sent["note"].startswith("Subject: Thirty minutes") and "Many thanks." in sent["note"]
+    shown = cli_people("show", "ana-ruiz").stdout
+    assert (
+        "You wrote (email): Thirty minutes of your time? — Subject: Thirty minutes of your time? …"
+        in shown
+    )
 
 
 def test_problems_send_you_back_to_the_editor(

@@ -203,9 +203,11 @@ def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[dateti
                 "touch": "You kept in touch",
             }
             text = Text(label[event.kind])
-        if event.note:
+        if event.note:  # a drafted message is kept whole; its first line says enough here
+            first = event.note.strip().splitlines()[0]
+            more = " …" if "\n" in event.note.strip() else ""
             text.append(" — ")
-            text.append(safe(event.note), style="italic")
+            text.append(safe(first) + more, style="italic")
         entries.append((event.at, text))
     for m in history.meetings:
         text = Text(f"Meeting {m.id}: {m.minutes} min, {m.mode.replace('_', ' ')}")

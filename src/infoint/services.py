@@ -339,8 +339,10 @@ class Tracker:
         channel: Channel = "email",
         sent: datetime | None = None,
         force: bool = False,
+        text: str | None = None,
     ) -> Result:
-        """R1: who you are, why them, what you hope to learn; R2/R11: when you may write."""
+        """R1: who you are, why them, what you hope to learn; R2/R11: when you may write.
+        `text` keeps the message as sent, when infoint drafted it."""
         who = who_i_am if who_i_am is not None else self.settings.me.intro
         missing = [
             opt
@@ -371,6 +373,7 @@ class Tracker:
                 subject=clean(subject),
                 channel=channel,
                 forced=bool(force and warning),
+                note=clean(text),
                 created_at=now,
                 updated_at=now,
             )
@@ -721,7 +724,9 @@ class Tracker:
             contact = find_contact(doc, ref)
             why = contact.why or body
             aim = goal or _last_goal(doc, contact) or body
-            result = self.outreach(ref, None, why, aim, subject or None, force=kind == "nudge")
+            result = self.outreach(
+                ref, None, why, aim, subject or None, force=kind == "nudge", text=text
+            )
             return result
         if kind == "thank-you":
             return self.thank(ref, note=text)
