@@ -16,11 +16,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner
 
 from infoint import cli
 from infoint.files import Paths
 from infoint.services import Tracker
+
+# In CI every property test replays the same examples, so a run that passed once
+# passes again; on a developer's machine they keep exploring new ones.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 #: Thursday 26 November 2026, 09:00 UTC: the "now" of every test unless moved.
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)

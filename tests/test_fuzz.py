@@ -48,6 +48,15 @@ COMMANDS = st.sampled_from(
         lambda t: ("merge", t),
         lambda t: ("archive", t),
         lambda t: ("heard", "1", "--on", t, "--note", t),
+        lambda t: ("draft", "1", "--goal", t, "--subject", t, "--no-edit"),
+        lambda t: ("draft", t, "--kind", "thank-you", "--no-edit"),
+        lambda t: ("agenda", "--days", t),
+        lambda t: ("stats", "--since", t),
+        lambda t: ("insights",),
+        lambda t: ("done", "1", "--advice", t, "--paid", t),
+        lambda t: ("reply", "1", "--referred", t),
+        lambda t: ("contacts", "--sort", "last-touch", "--search", t),
+        lambda t: ("import", "vcard", t),
     ]
 )
 
