@@ -609,3 +609,15 @@ def test_every_kind_prints_on_the_command_line(cli_people: Runner, kind: str) ->
     out = cli_people("draft", "ana-ruiz", "--kind", kind, "--no-edit")
     assert out.stdout.startswith("Subject: ") and "Dear Ana," in out.stdout
     assert out.stdout.rstrip().endswith("Alex Kim")
+
+
+def test_a_printed_draft_never_carries_terminal_codes(run: Runner) -> None:
+    """Found by the fuzz test: a name with escape codes went to the screen as is."""
+    run("add-contact", "\x1b[31mEve\x07 \u202eEvil", "--why", "\x1b]0;pwned\x07Her work.")
+    out = run("draft", "1", "--goal", "learn\x1b[2J", "--no-edit")
+    for code in ("\x1b", "\x07", "\u202e"):
+        assert code not in out.stdout
+    assert "Dear Eve" in out.stdout and "Her work." in out.stdout
+    run("schedule", "1", "1 hour ago", "--phone", "--held")
+    run("done", "1", "--advice", "\x1b[31mred advice")
+    assert "\x1b" not in run("insights", "--markdown").stdout

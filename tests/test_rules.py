@@ -518,3 +518,21 @@ def test_last_contact_is_the_latest_of_everything() -> None:
     assert rules.last_contact(history(doc), NOW) == days(-20) + timedelta(minutes=30)
     doc.heard(c, days(-3))
     assert rules.last_contact(history(doc), NOW) == days(-3)
+
+
+def test_one_contacts_history_equals_the_grouped_one() -> None:
+    doc = Doc()
+    a, b = doc.contact("Ana Ruiz"), doc.contact("Bo Chen")
+    doc.outreach(a, days(-9))
+    doc.reply(a, days(-3))
+    doc.outreach(b, days(-2))
+    doc.meeting(a, days(2))
+    doc.meeting(b, days(-1), status="done", held=True, created=NOW)
+    for as_of in (NOW, days(-5), days(5)):
+        grouped = rules.histories(doc.doc, as_of)
+        for contact in (a, b):
+            one = rules.history_of(doc.doc, contact, as_of)
+            assert (one.events, one.meetings) == (
+                grouped[contact.uuid].events,
+                grouped[contact.uuid].meetings,
+            )

@@ -963,7 +963,8 @@ def draft(
         ):
             break
     if not interactive:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        shown = term.safe(text)  # the screen never obeys codes hidden in a name or a note
+        sys.stdout.write(shown if shown.endswith("\n") else shown + "\n")
         if edit and command is None:
             term.message("Set $EDITOR (or $VISUAL) to edit drafts in your editor.")
     if not problems:
@@ -1100,7 +1101,7 @@ def insights(
     if json:
         term.print_json(found)
     elif markdown:
-        sys.stdout.write(progress.markdown(found))
+        sys.stdout.write(term.safe(progress.markdown(found)))
     else:
         render.insights(found)
 

@@ -54,7 +54,7 @@ FOREVER = datetime.max.replace(tzinfo=UTC)
 MODE_FLAGS = {"phone": "--phone", "video": "--video", "in_person": '--at "PLACE"'}
 
 
-@dataclass
+@dataclass(slots=True)
 class History:
     """One contact's records as of a moment, oldest first."""
 
@@ -92,6 +92,22 @@ def histories(doc: StoreDoc, as_of: datetime = FOREVER) -> dict[str, History]:
         history.events.sort(key=lambda e: e.at)
         history.meetings.sort(key=lambda m: m.start)
     return by_uuid
+
+
+def history_of(doc: StoreDoc, contact: Contact, as_of: datetime = FOREVER) -> History:
+    """One contact's records as of a moment: what a command about one person needs,
+    without grouping everyone else's."""
+    history = History(contact, as_of)
+    for event in doc.events:
+        if event.contact == contact.uuid and event.at <= as_of:
+            history.events.append(event)
+    for meeting in doc.meetings:
+        known = meeting.created_at <= as_of or (meeting.held and meeting.start <= as_of)
+        if meeting.contact == contact.uuid and known:
+            history.meetings.append(meeting)
+    history.events.sort(key=lambda e: e.at)
+    history.meetings.sort(key=lambda m: m.start)
+    return history
 
 
 def pending_outreach(history: History) -> list[Outreach]:

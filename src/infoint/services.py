@@ -196,7 +196,7 @@ class Tracker:
         doc = self.read()
         contact = find_contact(doc, ref)
         now = self.clock()
-        history = rules.histories(doc, now)[contact.uuid]
+        history = rules.history_of(doc, contact, now)
         # the timeline shows everything recorded, future meetings included
         history.meetings = sorted(
             (m for m in doc.meetings if m.contact == contact.uuid), key=lambda m: m.start
@@ -361,7 +361,7 @@ class Tracker:
         at = self._not_future(sent, "--sent", now)
         with self._transaction("outreach") as doc:
             contact = find_contact(doc, ref)
-            history = rules.histories(doc, now)[contact.uuid]
+            history = rules.history_of(doc, contact, now)
             warning = rules.check_outreach(history, self.settings, at, force, now)
             record = Outreach(
                 id=_next(doc, "event"),
@@ -443,7 +443,7 @@ class Tracker:
             rules.check_active(contact)
             extra: dict[str, Any] = {}
             if kind is Touch:
-                history = rules.histories(doc, now)[contact.uuid]
+                history = rules.history_of(doc, contact, now)
                 warning = rules.check_touch_spacing(history, self.settings, at, force)
                 if warning:
                     warnings.append(warning)
@@ -486,7 +486,7 @@ class Tracker:
         warnings: list[str] = []
         with self._transaction("schedule") as doc:
             contact = find_contact(doc, ref)
-            history = rules.histories(doc, now)[contact.uuid]
+            history = rules.history_of(doc, contact, now)
             rules.check_schedulable(history, self.settings, now)
             if not held:
                 _check_overlap(doc, start, minutes, None)
