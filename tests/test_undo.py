@@ -320,3 +320,13 @@ def test_an_undone_removal_goes_back_in_place_after_other_removals(tracker: Trac
     tracker.undo(target["seq"])
     assert [c.handle for c in tracker.read().contacts] == ["jane-doe", "jane-doe-2"]
     assert [c.handle for c in Store(tracker.paths).load().contacts] == ["jane-doe", "jane-doe-2"]
+
+
+def test_a_big_change_is_described_in_a_line() -> None:
+    changes = [
+        {"type": "contacts", "uuid": f"u{n}", "before": None, "after": {"name": f"Person {n}"}}
+        for n in range(3000)
+    ]
+    words = history.describe(changes, {})
+    assert words.startswith("add contact Person 0; add contact Person 1;")
+    assert words.endswith("; and 2,995 more changes") and len(words) < 200

@@ -13,6 +13,8 @@ from typing import Any
 
 from infoint.dates import short
 
+#: How many changes `describe` names before it counts the rest.
+SHOWN = 5
 _EVENT_WORDS = {
     "outreach": ("message to", "your message to"),
     "reply": ("reply from", "the reply from"),
@@ -55,8 +57,11 @@ def describe(changes: list[dict[str, Any]], names: dict[str, str]) -> str:
         state = change["after"] or change["before"] or {}
         if change["type"] == "contacts" and state.get("name"):
             known.setdefault(change["uuid"], state["name"])
-    parts = [_one(change, known) for change in changes]
-    return "; ".join(dict.fromkeys(p for p in parts if p))
+    parts = list(dict.fromkeys(p for p in (_one(change, known) for change in changes) if p))
+    if len(parts) > SHOWN:  # a whole import: name a few, count the rest
+        rest = len(parts) - SHOWN
+        return "; ".join(parts[:SHOWN]) + f"; and {rest:,} more change{'s' if rest != 1 else ''}"
+    return "; ".join(parts)
 
 
 def _one(change: dict[str, Any], names: dict[str, str]) -> str:
