@@ -69,3 +69,70 @@ def test_every_command_is_in_the_readme() -> None:
     group = typer.main.get_command(cli.app)
     for name in group.commands:  # type: ignore[attr-defined]
         assert f"infoint {name}" in readme or f"`{name}`" in readme, name
+
+
+WALKTHROUGH = [
+    ("config", "me.name", "Alex Kim"),
+    ("config", "me.intro", "I'm a data analyst moving into product design."),
+    ("add-contact", "Jane Doe", "--company", "Acme Publishing", "--role", "Editorial Director",
+     "--industry", "Publishing", "--why", "Built Acme's design team from scratch", "--tag", "design"),
+    ("add-contact", "Sam Lee", "--industry", "Publishing", "--email", "sam@example.com"),
+    ("outreach", "jane-doe", "--why-you", "Your talk on design systems changed how I work.",
+     "--goal", "Learn which skills matter most for a first design role.", "--subject", "Thirty minutes?"),
+    ("outreach", "sam-lee", "--why-you", "…", "--goal", "…", "--sent", "last fri"),
+    "wednesday",
+    ("reply", "jane-doe", "--agreed"),
+    ("schedule", "jane-doe", "2026-12-03 10:00", "--at", "Blue Bottle, 1 Main St", "--venue", "cafe"),
+    "tuesday",
+    ("followups",),
+    ("prep", "jane-doe", "--research", "Led the 2024 redesign; writes about hiring juniors.",
+     "--question", "What did your first design role look like?",
+     "--question", "Which skills do you hire juniors for?", "--question", "Who else should I talk to?"),
+    ("prep", "jane-doe"),
+]  # fmt: skip
+
+
+def test_the_walkthrough_prints_what_the_readme_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The week in the README, run in Berlin on the days it names: every line the
+    README shows for it is a line infoint prints."""
+    import time
+    from datetime import datetime
+
+    from rich.console import Console
+
+    from infoint import render
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    monkeypatch.setattr(render, "out", Console(highlight=False, soft_wrap=True, width=110))
+    time.tzset()
+    try:
+        clock = Clock(datetime(2026, 11, 23, 9, 0).astimezone())
+        run = Runner(clock, tmp_path / "home")
+        days = {"wednesday": datetime(2026, 11, 25, 11, 0), "tuesday": datetime(2026, 12, 1, 14, 0)}
+        printed: list[str] = []
+        for step in WALKTHROUGH:
+            if isinstance(step, str):
+                clock.now = days[step].astimezone()
+                continue
+            out = run(*step)
+            printed += [line.rstrip() for line in (out.stdout + out.stderr).splitlines()]
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()
+    readme = README.read_text()
+    week = readme[readme.index("## A week with infoint") : readme.index("### Dates")]
+    shown = [
+        line for line in week.splitlines() if line and not line.startswith(("$", "    ", "```"))
+    ]
+    in_blocks = [line for line in shown if line in printed or not _looks_printed(line)]
+    assert in_blocks == shown, [line for line in shown if line not in in_blocks]
+
+
+def _looks_printed(line: str) -> bool:
+    """Lines inside the walkthrough's console blocks (prose lines are not checked)."""
+    starts = ("Added ", "Recorded ", "Sent: ", "Starts: ", "Scheduled ", "You pay", "Jane Doe",
+              "Saved ", "Today", "  prep", "1 thing", "Why them", "Your goal", "Research",
+              "Questions", "Reminders", "Thu 3 Dec", "jane-doe", "sam-lee", "           ")  # fmt: skip
+    return line.startswith(starts)
