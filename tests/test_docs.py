@@ -74,22 +74,59 @@ def test_every_command_is_in_the_readme() -> None:
 WALKTHROUGH = [
     ("config", "me.name", "Alex Kim"),
     ("config", "me.intro", "I'm a data analyst moving into product design."),
-    ("add-contact", "Jane Doe", "--company", "Acme Publishing", "--role", "Editorial Director",
-     "--industry", "Publishing", "--why", "Built Acme's design team from scratch", "--tag", "design"),
+    (
+        "add-contact",
+        "Jane Doe",
+        "--company",
+        "Acme Publishing",
+        "--role",
+        "Editorial Director",
+        "--industry",
+        "Publishing",
+        "--why",
+        "Built Acme's design team from scratch",
+        "--tag",
+        "design",
+    ),
     ("add-contact", "Sam Lee", "--industry", "Publishing", "--email", "sam@example.com"),
-    ("outreach", "jane-doe", "--why-you", "Your talk on design systems changed how I work.",
-     "--goal", "Learn which skills matter most for a first design role.", "--subject", "Thirty minutes?"),
+    (
+        "outreach",
+        "jane-doe",
+        "--why-you",
+        "Your talk on design systems changed how I work.",
+        "--goal",
+        "Learn which skills matter most for a first design role.",
+        "--subject",
+        "Thirty minutes?",
+    ),
     ("outreach", "sam-lee", "--why-you", "…", "--goal", "…", "--sent", "last fri"),
     "wednesday",
     ("reply", "jane-doe", "--agreed"),
-    ("schedule", "jane-doe", "2026-12-03 10:00", "--at", "Blue Bottle, 1 Main St", "--venue", "cafe"),
+    (
+        "schedule",
+        "jane-doe",
+        "2026-12-03 10:00",
+        "--at",
+        "Blue Bottle, 1 Main St",
+        "--venue",
+        "cafe",
+    ),
     "tuesday",
     ("followups",),
-    ("prep", "jane-doe", "--research", "Led the 2024 redesign; writes about hiring juniors.",
-     "--question", "What did your first design role look like?",
-     "--question", "Which skills do you hire juniors for?", "--question", "Who else should I talk to?"),
+    (
+        "prep",
+        "jane-doe",
+        "--research",
+        "Led the 2024 redesign; writes about hiring juniors.",
+        "--question",
+        "What did your first design role look like?",
+        "--question",
+        "Which skills do you hire juniors for?",
+        "--question",
+        "Who else should I talk to?",
+    ),
     ("prep", "jane-doe"),
-]  # fmt: skip
+]
 
 
 def test_the_walkthrough_prints_what_the_readme_says(
@@ -132,7 +169,26 @@ def test_the_walkthrough_prints_what_the_readme_says(
 
 def _looks_printed(line: str) -> bool:
     """Lines inside the walkthrough's console blocks (prose lines are not checked)."""
-    starts = ("Added ", "Recorded ", "Sent: ", "Starts: ", "Scheduled ", "You pay", "Jane Doe",
-              "Saved ", "Today", "  prep", "1 thing", "Why them", "Your goal", "Research",
-              "Questions", "Reminders", "Thu 3 Dec", "jane-doe", "sam-lee", "           ")  # fmt: skip
+    starts = (
+        "Added ",
+        "Recorded ",
+        "Sent: ",
+        "Starts: ",
+        "Scheduled ",
+        "You pay",
+        "Jane Doe",
+        "Saved ",
+        "Today",
+        "  prep",
+        "1 thing",
+        "Why them",
+        "Your goal",
+        "Research",
+        "Questions",
+        "Reminders",
+        "Thu 3 Dec",
+        "jane-doe",
+        "sam-lee",
+        "           ",
+    )
     return line.startswith(starts)
