@@ -10,7 +10,7 @@ three invocations skip it when they can:
   prospect, through the index and the change log.
 
 Anything else (another option, `--help`, a stale index, a referral to look up)
-goes to the Typer app in cli.py, which accepts the same words and does the same
+goes to the Typer app in cli/, which accepts the same words and does the same
 thing; the tests hold the two to the same output.
 """
 
@@ -167,7 +167,10 @@ def _help_cache() -> str:
 
     from infoint import __version__
 
-    source = os.stat(os.path.join(os.path.dirname(__file__), "cli.py")).st_mtime_ns
+    folder = os.path.join(os.path.dirname(__file__), "cli")
+    source = max(
+        entry.stat().st_mtime_ns for entry in os.scandir(folder) if entry.name.endswith(".py")
+    )
     width = shutil.get_terminal_size().columns
     name = f"help-{__version__}-{source}-{width}.txt"
     return os.path.join(platformdirs.user_cache_dir("infoint"), name)

@@ -1,0 +1,369 @@
+"""The command line: parse options, call one service, call one renderer.
+
+Only Typer is imported at start-up; the store, pydantic and Rich are imported by
+the commands that need them, so `--help` and completion stay fast. Every error
+the project raises on purpose is mapped to `Error:`/`Hint:` and exit 1 in one
+place (`Group.invoke`); Typer's own usage errors keep exit 2.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from types import UnionType
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
+
+import typer
+from typer.core import TyperGroup
+
+from infoint import term
+
+if TYPE_CHECKING:
+    from infoint.dates import Purpose
+    from infoint.files import Paths
+    from infoint.records import ContactFields
+    from infoint.services import Result, Tracker
+
+Mode = Literal["in_person", "phone", "video"]
+Venue = Literal["cafe", "restaurant", "bar", "office", "other"]
+Channel = Literal["email", "linkedin", "phone", "other"]
+StatusName = Literal[
+    "prospect", "contacted", "agreed", "declined", "referred", "moved_on",
+    "scheduled", "met", "mentor", "archived",
+]  # fmt: skip
+
+
+class State:
+    """What every command shares; tests replace `clock` to fix "now"."""
+
+    debug: bool = False
+    clock: Callable[[], datetime] | None = None
+
+
+def debug() -> bool:
+    return State.debug or term.debug_requested()
+
+
+def _to_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "y", "on"):
+        return True
+    if text in ("0", "false", "no", "n", "off"):
+        return False
+    raise ValueError(f"{value!r} is not a valid boolean.")
+
+
+def _plain_converter(annotation: Any) -> Callable[[Any], Any] | None:
+    """A converter for the simple option types infoint uses (str, int, Literal, list,
+    Optional of those); None for anything else, which Typer then handles itself."""
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return _plain_converter(args[0]) if len(args) == 1 else None
+    if annotation is str:
+        return str
+    if annotation is bool:
+        return _to_bool
+    if annotation is int:
+
+        def to_int(value: Any) -> int:
+            try:
+                return int(value)
+            except (TypeError, ValueError):
+                raise ValueError(f"{value!r} is not a valid integer.") from None
+
+        return to_int
+    if origin is Literal:
+        choices = get_args(annotation)
+
+        def to_choice(value: Any) -> Any:
+            if value in choices:
+                return value
+            listed = ", ".join(repr(c) for c in choices)
+            raise ValueError(f"{value!r} is not one of {listed}.")
+
+        return to_choice
+    if origin is list:
+        item = _plain_converter(get_args(annotation)[0])
+        if item is None:
+            return None
+        return lambda values: [item(v) for v in values]
+    return None
+
+
+_PLAIN_PARAM: Any = None
+
+
+def _plain_param_class() -> Any:
+    """A Typer RuntimeParam that converts with a plain function (made once)."""
+    global _PLAIN_PARAM
+    if _PLAIN_PARAM is None:
+        from typer._coercion import RuntimeParam
+
+        @dataclass(frozen=True)
+        class PlainParam(RuntimeParam):
+            convert: Callable[[Any], Any]
+
+            def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+                try:
+                    return self.convert(value)
+                except ValueError as exc:
+                    raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+        _PLAIN_PARAM = PlainParam
+    return _PLAIN_PARAM
+
+
+def _fast_params(command: Any) -> None:
+    """Typer builds a pydantic TypeAdapter per parameter on every run (~80 ms of
+    imports). infoint's parameters are plain strings, numbers and choices, so give
+    them a plain converter instead; anything else keeps Typer's own coercion."""
+    try:
+        PlainParam = _plain_param_class()
+    except ImportError:  # pragma: no cover - another Typer: its own coercion works too
+        return
+
+    def patch(param: Any) -> Any:
+        descriptor = getattr(param, "type_descriptor", None)
+        if descriptor is None or getattr(param, "_runtime_param", False) is not None:
+            return param
+        convert = _plain_converter(descriptor.annotation)
+        if convert is not None:
+            param._runtime_param = PlainParam(
+                parameter_info=descriptor.parameter_info,
+                annotation=descriptor.annotation,
+                convert=convert,
+            )
+        return param
+
+    for param in getattr(command, "params", ()):
+        patch(param)
+    help_option = getattr(command, "get_help_option", None)
+    if help_option is not None and not getattr(help_option, "_infoint_fast", False):
+
+        def get_help_option(ctx: Any) -> Any:
+            return patch(help_option(ctx))
+
+        get_help_option._infoint_fast = True  # type: ignore[attr-defined]
+        command.get_help_option = get_help_option
+
+
+class Group(TyperGroup):
+    """The one place where infoint's errors become messages and exit codes."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        _fast_params(self)
+        result: list[str] = super().parse_args(ctx, args)
+        return result
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _fast_params(command)
+        return command
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except (Exception, KeyboardInterrupt) as exc:
+            if type(exc).__module__.startswith(("click", "typer")):
+                raise  # Typer's own usage errors: exit 2, its message
+            code = term.failure(exc, debug())
+            if code is None:
+                raise
+            raise typer.Exit(code) from None
+
+
+app = typer.Typer(
+    cls=Group,
+    name="infoint",
+    help="Track informational interviews, the courteous way: contacts, outreach, "
+    "meetings and the follow-ups you owe.",
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from infoint import __version__
+
+        typer.echo(f"infoint {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")
+    ] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
+    ] = False,
+) -> None:
+    State.debug = debug
+
+
+def can_ask() -> bool:
+    """Whether there is a terminal to ask a question on."""
+    return sys.stdin.isatty()
+
+
+def clock() -> datetime:
+    """Now, from the test's clock when one is set."""
+    from infoint.dates import system_now
+
+    return (State.clock or system_now)()
+
+
+def paths() -> Paths:
+    from infoint.files import Paths
+
+    return Paths.from_env()
+
+
+def tracker() -> Tracker:
+    from infoint.dates import system_now
+    from infoint.services import Tracker
+
+    return Tracker(paths(), clock=State.clock or system_now)
+
+
+def when(text: str, purpose: Purpose, label: str = "") -> datetime:
+    """Parse a WHEN and echo what it was understood as, on stderr."""
+    from infoint.dates import describe, parse_when
+
+    moment = parse_when(text, clock(), purpose)
+    term.message(f"{label or 'When'}: {describe(moment)}")
+    return moment
+
+
+def report(result: Result) -> None:
+    for warning in result.warnings:
+        term.message("Warning: ", warning)
+
+
+# options shared by add-contact and edit --------------------------------------
+
+EmailOpt = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
+PhoneOpt = Annotated[str | None, typer.Option("--phone", help="Phone number.")]
+CompanyOpt = Annotated[str | None, typer.Option("--company", help="Where they work.")]
+RoleOpt = Annotated[str | None, typer.Option("--role", help="Their job title.")]
+IndustryOpt = Annotated[
+    str | None, typer.Option("--industry", help="Their field, e.g. Publishing.")
+]
+LocationOpt = Annotated[str | None, typer.Option("--location", help="City or region.")]
+LinkedinOpt = Annotated[str | None, typer.Option("--linkedin", help="LinkedIn profile URL.")]
+SourceOpt = Annotated[str | None, typer.Option("--source", help="Where you found them.")]
+ReferredOpt = Annotated[
+    str | None,
+    typer.Option("--referred-by", metavar="CONTACT", help="Who introduced you (handle or id)."),
+]
+WhyOpt = Annotated[str | None, typer.Option("--why", help="Why you admire them: what they did.")]
+TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="A label; repeat for more.")]
+PrefersOpt = Annotated[Mode | None, typer.Option("--prefers", help="How they like to meet.")]
+NotesOpt = Annotated[str | None, typer.Option("--notes", help="Anything else worth keeping.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+
+
+def _complete_handles(incomplete: str) -> list[str]:
+    from infoint.complete import handles
+
+    return handles(incomplete)
+
+
+def _complete_meetings(incomplete: str) -> list[tuple[str, str]]:
+    from infoint import complete
+
+    return complete.meetings(incomplete)
+
+
+def _complete_tags(incomplete: str) -> list[str]:
+    from infoint.complete import tags
+
+    return tags(incomplete)
+
+
+def _complete_settings(incomplete: str) -> list[str]:
+    from infoint.complete import settings
+
+    return settings(incomplete)
+
+
+ContactArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="CONTACT",
+        help="Handle or number of the contact.",
+        autocompletion=_complete_handles,
+    ),
+]
+MeetingArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="MEETING", help="Number of the meeting.", autocompletion=_complete_meetings
+    ),
+]
+OnOpt = Annotated[
+    str | None, typer.Option("--on", metavar="WHEN", help="When it happened (default: now).")
+]
+NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]
+
+
+def _fields(**values: Any) -> ContactFields:
+    from infoint.records import ContactFields
+
+    tags = values.pop("tag") or []
+    return ContactFields(tags=list(tags), **values)
+
+
+# contacts ---------------------------------------------------------------------
+
+
+GLOBAL_FLAGS = ("--debug",)
+
+
+def _only(name: str) -> typer.Typer:
+    """The app with just one command: Typer then builds that command alone, not all
+    twenty (their signatures cost ~25 ms to read on every run)."""
+    single = typer.Typer(
+        cls=Group,
+        name="infoint",
+        help=app.info.help,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+        add_completion=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    single.registered_callback = app.registered_callback
+    single.registered_commands = [c for c in app.registered_commands if _name(c) == name]
+    return single
+
+
+def _name(info: Any) -> str:
+    return str(info.name or info.callback.__name__.replace("_", "-"))
+
+
+def main() -> None:
+    """The console script."""
+    args = sys.argv[1:]
+    first = next((a for a in args if a not in GLOBAL_FLAGS), None)
+    known = {_name(c) for c in app.registered_commands}
+    target = _only(first) if first in known else app
+    target(prog_name="infoint")
+
+
+# the commands register themselves on `app` as they are imported, in the order
+# `infoint --help` lists them
+for _group in ("people", "messages", "meetings", "writing", "progress", "data"):
+    importlib.import_module(f"infoint.cli.{_group}")

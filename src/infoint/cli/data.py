@@ -1,0 +1,291 @@
+"""Your data: history, undo, doctor, merge, imports, exports and settings."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+import infoint.cli as base
+from infoint import term
+from infoint.cli import (
+    JsonOpt,
+    _complete_settings,
+    app,
+    tracker,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+def history(
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many changes to show.")] = 20,
+    json: JsonOpt = False,
+) -> None:
+    """The latest changes: when, which command, and what it did."""
+    from infoint import render
+
+    entries = tracker().history()[::-1][: max(limit, 0)]
+    if json:
+        term.print_json(entries)
+    else:
+        render.history_table(entries)
+
+
+@app.command()
+def undo(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Take back the last change (one command is one step); repeat to go further back."""
+    from infoint.dates import describe
+    from infoint.errors import BadInput
+
+    app_tracker = tracker()
+    target, what = app_tracker.undo_preview()
+    made = describe(datetime.fromisoformat(target["at"]))
+    term.message(f"The last change was {target['command']} (#{target['seq']}, {made}).")
+    term.message(f"Undo will: {what}.")
+    if not yes:
+        if not base.can_ask():
+            raise BadInput(
+                "Undo needs confirmation.",
+                hint="Run it in a terminal, or add --yes: infoint undo --yes",
+            )
+        if not typer.confirm("Undo it?", default=False, err=True):
+            term.message("Nothing was undone.")
+            return
+    app_tracker.undo(target["seq"])
+    term.message("Undone. Run infoint undo again to take back the change before it.")
+
+
+@app.command()
+def doctor(
+    backup: Annotated[
+        str | None,
+        typer.Argument(metavar="[BACKUP]", help="With --restore: the backup file to put back."),
+    ] = None,
+    restore: Annotated[
+        bool, typer.Option("--restore", help="Put back a backup (the newest readable one).")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Check the data folder and say how to fix what is wrong; --restore puts back a backup."""
+    from pathlib import Path
+
+    from infoint import render
+    from infoint.errors import BadInput
+
+    app_tracker = tracker()
+    if restore:
+        chosen, undoable = app_tracker.restore(Path(backup) if backup else None)
+        term.message(f"Restored {chosen}.")
+        if undoable:
+            term.message("Changed your mind? infoint undo")
+        else:
+            term.message("The unreadable store was kept in the backups folder.")
+        return
+    if backup:
+        raise BadInput(
+            "A backup file goes with --restore.", hint=f"infoint doctor --restore {backup}"
+        )
+    findings = app_tracker.doctor()
+    if json:
+        term.print_json([f.__dict__ for f in findings])
+    else:
+        render.findings(findings)
+    if any(f.level == "error" for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
+def merge(
+    file: Annotated[str, typer.Argument(metavar="FILE", help="A copy of store.json to merge in.")],
+) -> None:
+    """Merge a copy of the store (a sync conflict, another machine) by record: newest wins."""
+    from pathlib import Path
+
+    counts = tracker().merge(Path(file))
+    taken = counts["added"] + counts["newer"]
+    term.message(
+        f"Merged {file}: {counts['added']} new record(s) and {counts['newer']} newer one(s) "
+        f"taken from it; {counts['kept']} kept from yours where yours were newer; "
+        f"{counts['same']} the same on both sides."
+    )
+    if counts.get("moved"):
+        term.message("The copy was moved into the backups folder.")
+    if taken:
+        term.message("To take the merge back: infoint undo")
+
+
+import_app = typer.Typer(
+    help="Bring your network in: LinkedIn, Google Contacts, vCard, or an infoint export.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+export_app = typer.Typer(
+    help="Take your data out: meetings to a calendar, contacts to a spreadsheet or address book.",
+    rich_markup_mode=None,
+    no_args_is_help=True,
+)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+
+FileArg = Annotated[str, typer.Argument(metavar="FILE", help="The file to import.")]
+DryRunOpt = Annotated[
+    bool,
+    typer.Option("--dry-run", help="Show what would be new, merged or skipped; change nothing."),
+]
+BatchTagOpt = Annotated[
+    list[str] | None, typer.Option("--tag", help="A label for everyone in this import; repeatable.")
+]
+
+
+def _import(kind: str, file: str, tag: list[str] | None, dry_run: bool) -> None:
+    from pathlib import Path
+
+    from infoint import render
+
+    outcomes = tracker().import_file(kind, Path(file), tag, dry_run)
+    kinds = ("new", "merged", "same", "skipped")
+    counts = {k: sum(1 for o in outcomes if o.result == k) for k in kinds}
+    if dry_run:
+        render.import_table(outcomes)
+    for outcome in outcomes:
+        if outcome.result in ("merged", "skipped") or (outcome.result == "new" and outcome.reason):
+            what = {"merged": "merged", "skipped": "skipped", "new": "added"}[outcome.result]
+            name = f" {outcome.name}" if outcome.name else ""
+            term.message(f"Line {outcome.line}{name}: {what} ({outcome.reason}).")
+    verb = "Would add" if dry_run else "Added"
+    summary = (
+        f"{verb} {counts['new']} new contact(s), merged {counts['merged']} into existing ones, "
+        f"{counts['same']} already here, {counts['skipped']} skipped, from {Path(file).name}."
+    )
+    if dry_run:
+        summary += " Nothing was changed (--dry-run)."
+    elif counts["new"] or counts["merged"]:
+        summary += " To take it back: infoint undo"
+    term.message(summary)
+
+
+@import_app.command("linkedin")
+def import_linkedin(file: FileArg, tag: BatchTagOpt = None, dry_run: DryRunOpt = False) -> None:
+    """LinkedIn's Connections.csv, or the whole data-export .zip."""
+    _import("linkedin", file, tag, dry_run)
+
+
+@import_app.command("google")
+def import_google(file: FileArg, tag: BatchTagOpt = None, dry_run: DryRunOpt = False) -> None:
+    """A Google Contacts export ("Google CSV")."""
+    _import("google", file, tag, dry_run)
+
+
+@import_app.command("vcard")
+def import_vcard(file: FileArg, tag: BatchTagOpt = None, dry_run: DryRunOpt = False) -> None:
+    """A .vcf file (vCard 3.0 or 4.0, one or many cards)."""
+    _import("vcard", file, tag, dry_run)
+
+
+@import_app.command("json")
+def import_json(file: FileArg) -> None:
+    """An `infoint export json` file: everything back, merged by record."""
+    from pathlib import Path
+
+    counts = tracker().import_json(Path(file))
+    term.message(
+        f"Imported {file}: {counts['added']} new record(s), {counts['newer']} newer, "
+        f"{counts['kept']} kept as they were here, {counts['same']} already the same."
+    )
+
+
+OutOpt = Annotated[
+    str | None, typer.Option("--out", metavar="FILE", help="Where to write it; - for stdout.")
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
+EXPORTS = {
+    "ics": "infoint-meetings.ics",
+    "csv": "infoint-contacts.csv",
+    "vcard": "infoint-contacts.vcf",
+    "json": "infoint-export.json",
+}
+
+
+def _export(kind: str, out: str | None, force: bool) -> None:
+    from pathlib import Path
+
+    from infoint.errors import BadInput
+    from infoint.files import atomic_write
+
+    target = out or EXPORTS[kind]
+    if target != "-" and Path(target).exists() and not force:
+        raise BadInput(
+            f"{target} exists already.", hint="Add --force to overwrite it, or pick --out."
+        )
+    data = tracker().export(kind)
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    atomic_write(Path(target), data)
+    term.message(f"Wrote {target}.")
+
+
+@export_app.command("ics")
+def export_ics(out: OutOpt = None, force: ForceOpt = False) -> None:
+    """Meetings as calendar events (with an alarm; re-exporting updates them)."""
+    _export("ics", out, force)
+
+
+@export_app.command("csv")
+def export_csv(out: OutOpt = None, force: ForceOpt = False) -> None:
+    """Contacts as a spreadsheet-safe CSV."""
+    _export("csv", out, force)
+
+
+@export_app.command("vcard")
+def export_vcard(out: OutOpt = None, force: ForceOpt = False) -> None:
+    """Contacts as vCards for an address book."""
+    _export("vcard", out, force)
+
+
+@export_app.command("json")
+def export_json(out: OutOpt = None, force: ForceOpt = False) -> None:
+    """Everything, as JSON that `infoint import json` brings back exactly."""
+    _export("json", out, force)
+
+
+@app.command()
+def config(
+    key: Annotated[
+        str | None,
+        typer.Argument(
+            help="A setting, e.g. reply_wait_days or me.name.", autocompletion=_complete_settings
+        ),
+    ] = None,
+    value: Annotated[str | None, typer.Argument(help="Its new value.")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Show the settings, or set one."""
+    from infoint import render
+
+    app_tracker = tracker()
+    if key is None:
+        items = app_tracker.config_items()
+        if json:
+            term.print_json({k: v for k, v, _ in items})
+        else:
+            render.config_table(items, str(app_tracker.paths.config_file))
+    elif value is None:
+        current = app_tracker.config_get(key)
+        if json:
+            term.print_json({key: current})
+        else:
+            render.out.print(render.t(current))
+    else:
+        new = app_tracker.config_set(key, value)
+        if json:
+            term.print_json({key: new})
+        term.message(f"{key} = ", str(new))

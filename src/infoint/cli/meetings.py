@@ -1,0 +1,240 @@
+"""Meetings: schedule, list, move, cancel, prepare, record."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+import infoint.cli as base
+from infoint import term
+from infoint.cli import (
+    ContactArg,
+    JsonOpt,
+    MeetingArg,
+    Mode,
+    Venue,
+    app,
+    report,
+    tracker,
+    when,
+)
+
+if TYPE_CHECKING:
+    from infoint.services import Tracker
+
+
+@app.command()
+def schedule(
+    contact: ContactArg,
+    start: Annotated[
+        str, typer.Argument(metavar="WHEN", help='When it starts, e.g. "next tue 10:00".')
+    ],
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", help="How long (default and maximum: 30).")
+    ] = None,
+    phone: Annotated[bool, typer.Option("--phone", help="A phone call.")] = False,
+    video: Annotated[bool, typer.Option("--video", help="A video call.")] = False,
+    at: Annotated[
+        str | None, typer.Option("--at", metavar="PLACE", help="In person, at this place.")
+    ] = None,
+    venue: Annotated[
+        Venue | None, typer.Option("--venue", help="What kind of place (with --at).")
+    ] = None,
+    held: Annotated[
+        bool, typer.Option("--held", help="Record a meeting that already took place.")
+    ] = False,
+    json: JsonOpt = False,
+) -> None:
+    """Plan a short meeting at their convenience (R4, R5, R8)."""
+    from infoint import render
+    from infoint.dates import Purpose
+    from infoint.errors import BadInput
+
+    chosen = [
+        flag
+        for flag, given in (("--phone", phone), ("--video", video), ("--at", at is not None))
+        if given
+    ]
+    if len(chosen) != 1:
+        raise BadInput(
+            "Say how you will meet: exactly one of --phone, --video or --at PLACE"
+            + (f" (got {', '.join(chosen)})." if chosen else "."),
+            hint="Pick what suits them best; the article says the phone is fine.",
+        )
+    mode: Mode = "phone" if phone else "video" if video else "in_person"
+    app_tracker = tracker()
+    moment = when(start, Purpose.PAST if held else Purpose.FUTURE, "Starts")
+    result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held)
+    report(result)
+    meeting, person = result.record
+    if json:
+        term.print_json(render.meeting_json(meeting, person))
+    term.message(render.meeting_confirmation(meeting, person, "Recorded" if held else "Scheduled"))
+    if held:
+        term.message(f"Record how it went: infoint done {meeting.id} --advice …")
+    else:
+        tips = [
+            "You pay the bill." if meeting.you_pay else "",
+            f"Prepare: infoint prep {person.handle}",
+        ]
+        term.message(" ".join(t for t in tips if t))
+
+
+@app.command()
+def meetings(
+    upcoming: Annotated[
+        bool, typer.Option("--upcoming", help="Planned meetings not yet started.")
+    ] = False,
+    past: Annotated[bool, typer.Option("--past", help="Everything else.")] = False,
+    json: JsonOpt = False,
+) -> None:
+    """List meetings."""
+    from infoint import render
+
+    found, by_uuid = tracker().meetings(upcoming, past)
+    if json:
+        term.print_json([render.meeting_json(m, by_uuid.get(m.contact)) for m in found])
+    else:
+        render.meetings_table(found, by_uuid)
+
+
+@app.command()
+def reschedule(
+    meeting: MeetingArg,
+    start: Annotated[str, typer.Argument(metavar="WHEN", help="The new start.")],
+    minutes: Annotated[
+        int | None, typer.Option("--minutes", help="A new length (at most 30).")
+    ] = None,
+) -> None:
+    """Move a planned meeting (same rules as schedule)."""
+    from infoint import render
+    from infoint.dates import Purpose
+
+    app_tracker = tracker()
+    moment = when(start, Purpose.FUTURE, "Starts")
+    moved, person = app_tracker.reschedule(meeting, moment, minutes).record
+    term.message(render.meeting_confirmation(moved, person, "Moved"))
+
+
+@app.command()
+def cancel(
+    meeting: MeetingArg,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why, for your records.")] = None,
+) -> None:
+    """Cancel a planned meeting."""
+
+    cancelled, person = tracker().cancel(meeting, reason).record
+    term.message(
+        f"Cancelled meeting {cancelled.id} with ",
+        person.name,
+        ". Let them know, kindly.",
+    )
+
+
+@app.command()
+def prep(
+    contact: ContactArg,
+    research: Annotated[
+        str | None, typer.Option("--research", help="What you learned about them.")
+    ] = None,
+    question: Annotated[
+        list[str] | None, typer.Option("--question", help="A precise question; repeatable.")
+    ] = None,
+    pick: Annotated[
+        bool, typer.Option("--pick", help="Choose questions from the bank (infoint questions).")
+    ] = False,
+) -> None:
+    """Add research and questions (R6); with neither, print the brief (R6-R8)."""
+    from infoint import render
+
+    app_tracker = tracker()
+    if pick:
+        _pick_questions(app_tracker, contact)
+    if research is not None or question:
+        record = app_tracker.prep(contact, research, question or []).record
+        count = len(record.questions)
+        need = app_tracker.settings.min_questions
+        state = (
+            "Prep complete."
+            if count >= need and record.research
+            else f"{count} of {need} questions."
+        )
+        term.message(
+            "Saved prep for ",
+            record.name,
+            f". {state} See the brief: infoint prep {record.handle}",
+        )
+        return
+    person, meeting, goal, referrer = app_tracker.brief(contact)
+    render.brief(person, meeting, goal, referrer, app_tracker.settings)
+
+
+def _pick_questions(app_tracker: Tracker, contact: str) -> None:
+    """Show the bank, numbered, and ask which to add."""
+    from infoint.errors import BadInput
+    from infoint.questions import listed
+
+    if not base.can_ask():
+        raise BadInput(
+            "--pick asks which questions to add, and needs a terminal.", hint="Use --question TEXT."
+        )
+    for number, (group, text) in enumerate(listed(), 1):
+        sys.stderr.write(f"  {number:>2}. [{group}] {text}\n")
+    answer = str(typer.prompt("Numbers to add (e.g. 1,4,9)", err=True))
+    try:
+        numbers = [int(part) for part in answer.replace(",", " ").split()]
+    except ValueError:
+        raise BadInput(f"{answer!r} is not a list of numbers.", hint="For example: 1,4,9") from None
+    record = app_tracker.pick_questions(contact, numbers).record
+    term.message(f"{record.name} now has {len(record.questions)} question(s).")
+
+
+@app.command()
+def done(
+    meeting: MeetingArg,
+    notes: Annotated[str | None, typer.Option("--notes", help="How it went.")] = None,
+    advice: Annotated[
+        list[str] | None, typer.Option("--advice", help="A piece of advice; repeatable.")
+    ] = None,
+    keep_in_touch: Annotated[
+        bool, typer.Option("--keep-in-touch/--no-keep-in-touch", help="They want to stay in touch.")
+    ] = False,
+    paid: Annotated[
+        str | None, typer.Option("--paid", metavar="AMOUNT", help="What you paid for the bill.")
+    ] = None,
+    answered: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--answered", metavar="N", help="A question (by number) it answered; repeatable."
+        ),
+    ] = None,
+) -> None:
+    """Record that a meeting took place (R9: a thank-you is now due)."""
+
+    app_tracker = tracker()
+    amount = _amount(paid) if paid is not None else None
+    record, person = app_tracker.done(
+        meeting, notes, advice, keep_in_touch, amount, answered
+    ).record
+    hours = app_tracker.settings.thank_you_within_hours
+    term.message(
+        f"Meeting {record.id} with ",
+        person.name,
+        f" is done. Send a thank-you within {hours} hours, then: infoint thank {person.handle}",
+    )
+    if keep_in_touch:
+        days = app_tracker.settings.keep_in_touch_days
+        term.message(
+            f"They are now a mentor: infoint will remind you to keep in touch every {days} days."
+        )
+
+
+def _amount(text: str) -> float:
+    from infoint.errors import BadInput
+
+    try:
+        return float(text.replace(",", ".").strip().lstrip("$€£"))
+    except ValueError:
+        raise BadInput(f"--paid takes an amount like 12.50 (got {text!r}).") from None

@@ -1,0 +1,244 @@
+"""Contacts: add, list, show, edit, remove, archive."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import typer
+
+import infoint.cli as base
+from infoint import term
+from infoint.cli import (
+    CompanyOpt,
+    ContactArg,
+    EmailOpt,
+    IndustryOpt,
+    JsonOpt,
+    LinkedinOpt,
+    LocationOpt,
+    NotesOpt,
+    PhoneOpt,
+    PrefersOpt,
+    ReferredOpt,
+    RoleOpt,
+    SourceOpt,
+    StatusName,
+    TagOpt,
+    WhyOpt,
+    _complete_tags,
+    _fields,
+    app,
+    clock,
+    paths,
+    tracker,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command("add-contact")
+def add_contact(
+    name: Annotated[
+        str | None, typer.Argument(help="Their full name (asked for on a terminal if left out).")
+    ] = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    company: CompanyOpt = None,
+    role: RoleOpt = None,
+    industry: IndustryOpt = None,
+    location: LocationOpt = None,
+    linkedin: LinkedinOpt = None,
+    source: SourceOpt = None,
+    referred_by: ReferredOpt = None,
+    why: WhyOpt = None,
+    tag: TagOpt = None,
+    prefers: PrefersOpt = None,
+    notes: NotesOpt = None,
+    json: JsonOpt = False,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Never ask; refuse when NAME is missing.")
+    ] = False,
+) -> None:
+    """Add someone you admire as a prospect; prints their handle."""
+    given = {k: v for k, v in locals().items() if k not in ("name", "json", "no_input")}
+    from infoint.records import add_contact as quick_add
+
+    if name is None:
+        name = _ask_for_contact(given, no_input)
+    fields = _fields(**given)
+
+    contact: Any = quick_add(paths(), clock(), name, fields)
+    if contact is None:
+        contact = tracker().add_contact(name, fields).record.model_dump(mode="json")
+    if json:
+        term.print_json({**contact, "status": "prospect"})
+    else:
+        sys.stdout.write(contact["handle"] + "\n")
+    next_step = f"Next: infoint outreach {contact['handle']} --why-you … --goal …"
+    term.message("Added ", contact["name"], f" as {contact['handle']}. {next_step}")
+
+
+ASKED = (
+    ("company", "Company"),
+    ("role", "Role"),
+    ("industry", "Industry"),
+    ("email", "E-mail"),
+    ("why", "Why you admire them (what they did)"),
+)
+
+
+def _ask_for_contact(given: dict[str, Any], no_input: bool) -> str:
+    """On a terminal, ask for the name and the main fields one by one (Enter skips)."""
+    from infoint.errors import BadInput
+
+    if no_input or not base.can_ask():
+        raise BadInput(
+            "add-contact needs a NAME.",
+            hint='For example: infoint add-contact "Jane Doe" --company Acme',
+        )
+    name = str(typer.prompt("Name", err=True)).strip()
+    for key, label in ASKED:
+        if given.get(key) is None:
+            answer = str(typer.prompt(label, default="", show_default=False, err=True)).strip()
+            given[key] = answer or None
+    return name
+
+
+@app.command()
+def contacts(
+    status: Annotated[StatusName | None, typer.Option("--status", help="Only this status.")] = None,
+    tag: Annotated[
+        str | None,
+        typer.Option("--tag", help="Only contacts with this tag.", autocompletion=_complete_tags),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Text in the name, company, role, industry or notes."),
+    ] = None,
+    all_: Annotated[bool, typer.Option("--all", help="Include archived contacts.")] = False,
+    sort: Annotated[
+        Literal["id", "name", "status", "company", "last-touch"],
+        typer.Option("--sort", help="Order of the list."),
+    ] = "id",
+    limit: Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N.")] = None,
+    json: JsonOpt = False,
+) -> None:
+    """List contacts with their status and how long since you were in touch."""
+    from infoint import render
+    from infoint.records import iso
+
+    app_tracker = tracker()
+    rows = app_tracker.contacts(status, tag, search, all_, sort)
+    shown = rows[: max(limit, 0)] if limit is not None else rows
+    if json:
+        term.print_json(
+            [
+                render.contact_json(c, st) | {"last_contact": iso(last) if last else None}
+                for c, st, last in shown
+            ]
+        )
+    else:
+        total = len(rows) if rows else len(app_tracker.read().contacts)
+        render.contacts_table(shown, total, app_tracker.clock(), more=len(rows) - len(shown))
+
+
+@app.command()
+def show(contact: ContactArg, json: JsonOpt = False) -> None:
+    """One contact with their whole timeline."""
+    from infoint import render
+
+    app_tracker = tracker()
+    history, status, doc = app_tracker.show(contact)
+    if json:
+        data = render.contact_json(history.contact, status, doc)
+        by_uuid = {c.uuid: c for c in doc.contacts}
+        data["timeline"] = [e.model_dump(mode="json") for e in history.events]
+        data["meetings"] = [
+            render.meeting_json(m, by_uuid.get(m.contact)) for m in history.meetings
+        ]
+        term.print_json(data)
+    else:
+        render.show_contact(history, status, doc, app_tracker.clock())
+
+
+@app.command()
+def edit(
+    contact: ContactArg,
+    name: Annotated[
+        str | None, typer.Option("--name", help="A new name (the handle stays).")
+    ] = None,
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    company: CompanyOpt = None,
+    role: RoleOpt = None,
+    industry: IndustryOpt = None,
+    location: LocationOpt = None,
+    linkedin: LinkedinOpt = None,
+    source: SourceOpt = None,
+    referred_by: ReferredOpt = None,
+    why: WhyOpt = None,
+    tag: TagOpt = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", help="Remove a tag; repeatable.")
+    ] = None,
+    prefers: PrefersOpt = None,
+    notes: NotesOpt = None,
+    json: JsonOpt = False,
+) -> None:
+    """Change a contact's fields; an empty value (--company "") clears one."""
+    values = {k: v for k, v in locals().items() if k not in ("contact", "name", "untag", "json")}
+    from infoint import render
+
+    app_tracker = tracker()
+    result = app_tracker.edit(contact, _fields(**values), name=name, untag=untag)
+    record = result.record
+    if json:
+        history, status, doc = app_tracker.show(record.handle)
+        term.print_json(render.contact_json(record, status, doc))
+    term.message("Updated ", record.name, f" ({record.handle}).")
+
+
+@app.command()
+def remove(
+    contact: ContactArg,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a contact and all their records, after confirmation."""
+    from infoint.errors import BadInput
+
+    app_tracker = tracker()
+    history, _, _ = app_tracker.show(contact)
+    if not yes:
+        if not base.can_ask():
+            raise BadInput(
+                f"Removing {history.contact.name} deletes all their records and needs "
+                "confirmation.",
+                hint="Run it in a terminal, or add --yes: "
+                f"infoint remove {history.contact.handle} --yes",
+            )
+        count = len(history.events) + len(history.meetings)
+        question = f"Delete {term.safe(history.contact.name)} and {count} record(s) about them?"
+        if not typer.confirm(question, default=False, err=True):
+            term.message("Nothing was removed.")
+            return
+    result = app_tracker.remove(history.contact.uuid and history.contact.handle)
+    term.message("Removed ", result.record.name, f" and {result.notes[0]}.")
+
+
+@app.command()
+def archive(
+    contact: ContactArg,
+    restore: Annotated[
+        bool, typer.Option("--restore", help="Bring an archived contact back.")
+    ] = False,
+) -> None:
+    """Hide a contact from lists and follow-ups (or bring them back with --restore)."""
+
+    record = tracker().archive(contact, restore).record
+    verb = "Restored" if restore else "Archived"
+    term.message(f"{verb} ", record.name, ".")
+
+
+# messages -----------------------------------------------------------------------

@@ -1,0 +1,109 @@
+"""Progress and the morning look: agenda, stats, insights, the demo, followups."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from infoint import term
+from infoint.cli import (
+    JsonOpt,
+    app,
+    clock,
+    paths,
+    tracker,
+    when,
+)
+
+if TYPE_CHECKING:
+    pass
+
+
+@app.command()
+def agenda(
+    days: Annotated[int, typer.Option("--days", help="How many days to show, from today.")] = 7,
+) -> None:
+    """The days ahead: meetings (with their prep) and what falls due, today first."""
+    from infoint import render
+
+    app_tracker = tracker()
+    render.agenda(app_tracker.agenda(days), app_tracker.clock())
+
+
+@app.command()
+def stats(
+    since: Annotated[
+        str | None, typer.Option("--since", metavar="WHEN", help="Only what happened since WHEN.")
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Your search in numbers: the funnel, reply rates, meetings per month."""
+    from infoint import render
+    from infoint.dates import Purpose
+
+    moment = when(since, Purpose.PAST, "Since") if since else None
+    found = tracker().stats(moment)
+    if json:
+        term.print_json(found)
+    else:
+        render.stats(found)
+
+
+@app.command()
+def insights(
+    json: JsonOpt = False,
+    markdown: Annotated[
+        bool, typer.Option("--markdown", help="A summary to keep or share.")
+    ] = False,
+) -> None:
+    """The advice from every meeting, with what several people said first."""
+    from infoint import progress, render
+
+    found = tracker().insights()
+    if json:
+        term.print_json(found)
+    elif markdown:
+        sys.stdout.write(term.safe(progress.markdown(found)))
+    else:
+        render.insights(found)
+
+
+@app.command()
+def demo(
+    home: Annotated[
+        str, typer.Option("--home", metavar="DIR", help="The folder to write the demo into.")
+    ] = "infoint-demo",
+) -> None:
+    """Write a demo store (a dozen people, a few months of history) into its own folder."""
+    from pathlib import Path
+
+    from infoint import demo as demo_store
+
+    folder = Path(home).expanduser().resolve()
+    count = demo_store.build(folder, clock())
+    term.message(
+        f"Wrote a demo store with {count} people into {folder}. Your own store is untouched."
+    )
+    term.message(f"Explore it with:  export INFOINT_HOME={folder}; infoint followups")
+
+
+@app.command()
+def followups(
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", metavar="WHEN", help="Work it out as of this moment."),
+    ] = None,
+    json: JsonOpt = False,
+) -> None:
+    """Everything you owe someone, overdue first."""
+    from infoint.dates import Purpose
+    from infoint.index import due_view
+
+    moment = when(as_of, Purpose.AS_OF, "As of") if as_of else clock()
+    due = due_view(paths(), moment) or tracker().due(moment)
+    if json:
+        term.print_json([term.followup_json(item, due) for item in due.items])
+    else:
+        term.followups_screen(due)
