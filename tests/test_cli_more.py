@@ -207,3 +207,55 @@ def test_an_asked_e_mail_is_checked_like_a_typed_one(
     out = run("add-contact", input="Eve\n\n\n\nnot-an-email\n\n", code=1)
     assert "not-an-email" in out.stderr
     assert run.json("contacts") == []
+
+
+def test_the_help_lists_commands_in_the_order_of_a_search() -> None:
+    import typer.main
+
+    group = typer.main.get_command(cli.app)
+    assert list(group.commands) == [  # type: ignore[attr-defined]
+        "add-contact", "contacts", "show", "edit", "remove", "archive",
+        "outreach", "reply", "heard", "thank", "touch",
+        "schedule", "meetings", "reschedule", "cancel", "prep", "done",
+        "draft", "questions",
+        "agenda", "stats", "insights", "demo", "followups",
+        "history", "undo", "doctor", "merge", "config", "import", "export",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"), [("7.50", 7.5), ("€3,50", 3.5), (" $12 ", 12.0), ("£0", 0.0)]
+)
+def test_paid_amounts_are_read_as_people_write_them(text: str, amount: float) -> None:
+    from infoint.cli.meetings import _amount
+
+    assert _amount(text) == amount
+
+
+def test_a_negative_amount_is_refused(run: Runner) -> None:
+    run("add-contact", "Jane Doe")
+    run("schedule", "jane-doe", "1 hour ago", "--phone", "--held")
+    assert "cannot be negative" in run.refused("done", "1", "--paid=-3").stderr
+
+
+def test_every_setting_is_listed_with_its_default(run: Runner) -> None:
+    listed = run.json("config")
+    assert listed["keep_backups"] == 10 and listed["draft_word_budget"] == 170
+    assert list(listed)[-3:] == ["me.name", "me.intro", "me.signature"]
+
+
+def test_the_quick_paths_do_not_load_the_command_groups(tmp_path: object) -> None:
+    import subprocess
+
+    script = (
+        "import sys\nfrom infoint import entry\n"
+        "sys.argv = ['infoint', 'followups']\nentry.main()\n"
+        "print('cli' if 'infoint.cli' in sys.modules else 'no cli', file=sys.stderr)\n"
+    )
+    import os
+
+    env = {**os.environ, "INFOINT_HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert proc.stderr.strip().splitlines()[-1] == "no cli"
