@@ -202,18 +202,11 @@ class Store:
             for record in getattr(doc, kind):
                 record._before = None
 
-    def fingerprints(self) -> dict[str, list[int]]:
-        return {
-            "store": fingerprint(self.paths.store_file),
-            "journal": fingerprint(self.paths.journal_file),
-            "config": fingerprint(self.paths.config_file),
-        }
-
     def write_index(self, data: dict[str, Any], keys: dict[str, list[int]] | None = None) -> None:
         """Save the index, keyed by the files as they were read (best effort: a cache)."""
-        from infoint.index import encode, local_zone
+        from infoint.index import encode, fingerprints, local_zone
 
-        data.update(keys or self.fingerprints(), zone=local_zone())
+        data.update(keys or fingerprints(self.paths), zone=local_zone())
         with contextlib.suppress(StoreError):
             atomic_write(self.paths.index_file, encode(data), durable=False)
 
