@@ -9,11 +9,9 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-import tempfile
 import time
 import zlib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +22,32 @@ APP = "infoint"
 LOCK_TIMEOUT_SECONDS = 30.0
 
 
-@dataclass(frozen=True)
 class Paths:
-    """Every file infoint touches, worked out once from the environment."""
+    """Every file infoint touches, worked out once from the environment.
 
-    data_dir: Path
-    config_file: Path
-    lock_dir: Path | None = None  # None: the user's cache folder, looked up when a write needs it
+    (A plain class: `dataclasses` costs more to import than adding a contact.)"""
+
+    __slots__ = ("config_file", "data_dir", "lock_dir")
+
+    def __init__(self, data_dir: Path, config_file: Path, lock_dir: Path | None = None) -> None:
+        self.data_dir = data_dir
+        self.config_file = config_file
+        self.lock_dir = lock_dir  # None: the user's cache folder, looked up when a write needs it
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Paths):
+            return NotImplemented
+        return (self.data_dir, self.config_file, self.lock_dir) == (
+            other.data_dir,
+            other.config_file,
+            other.lock_dir,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.data_dir, self.config_file, self.lock_dir))
+
+    def __repr__(self) -> str:
+        return f"Paths(data_dir={self.data_dir!r}, config_file={self.config_file!r})"
 
     @property
     def store_file(self) -> Path:
@@ -106,7 +123,9 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     previous: str | None = None  # a second name for the old file, to put it back
     replaced = False
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        # a name no other writer uses (the pid and a clock), created only if new
+        tmp = str(path.with_name(f".{path.name}.{os.getpid()}-{time.monotonic_ns()}.tmp"))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

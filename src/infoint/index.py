@@ -17,12 +17,15 @@ import contextlib
 import json
 import time
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from infoint import agenda, journal
+from infoint import journal
 from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write, exclusive_lock, fingerprint
 from infoint.records import iso, make_handle, new_contact
+
+if TYPE_CHECKING:  # the follow-up types load only when the morning look is shown
+    from infoint.agenda import DueView
 
 FORMAT = 1
 
@@ -79,9 +82,11 @@ def is_empty(paths: Paths) -> bool:
     return not paths.store_file.exists() and not paths.journal_file.exists()
 
 
-def due_view(paths: Paths, as_of: datetime) -> agenda.DueView | None:
+def due_view(paths: Paths, as_of: datetime) -> DueView | None:
     """The morning look from the index, or None when the long way is needed."""
     if is_empty(paths):
+        from infoint import agenda
+
         return agenda.DueView(as_of, [], agenda.Prospects(), 0)
     data = load(paths)
     if data is None or as_of < datetime.fromisoformat(data["valid_from"]):
@@ -89,7 +94,9 @@ def due_view(paths: Paths, as_of: datetime) -> agenda.DueView | None:
     return from_index(data, as_of)
 
 
-def from_index(data: dict[str, Any], as_of: datetime) -> agenda.DueView:
+def from_index(data: dict[str, Any], as_of: datetime) -> DueView:
+    from infoint import agenda
+
     candidates = [agenda.followup_from_json(item) for item in data["candidates"]]
     upcoming = [
         agenda.NextMeeting(m["name"], datetime.fromisoformat(m["start"]), m["minutes"], m["mode"])

@@ -11,7 +11,6 @@ import re
 import unicodedata
 import uuid as uuidlib
 from collections.abc import Container
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -106,23 +105,30 @@ def clean(value: str | None) -> str | None:
     return value or None
 
 
-@dataclass
 class ContactFields:
     """The optional fields a user can set on a contact; None means "not given"."""
 
-    email: str | None = None
-    phone: str | None = None
-    company: str | None = None
-    role: str | None = None
-    industry: str | None = None
-    location: str | None = None
-    linkedin: str | None = None
-    source: str | None = None
-    why: str | None = None
-    notes: str | None = None
-    prefers: str | None = None
-    referred_by: str | None = None
-    tags: list[str] = field(default_factory=list)
+    def __init__(
+        self,
+        email: str | None = None,
+        phone: str | None = None,
+        company: str | None = None,
+        role: str | None = None,
+        industry: str | None = None,
+        location: str | None = None,
+        linkedin: str | None = None,
+        source: str | None = None,
+        why: str | None = None,
+        notes: str | None = None,
+        prefers: str | None = None,
+        referred_by: str | None = None,
+        tags: list[str] | None = None,
+    ) -> None:
+        self.email, self.phone, self.company, self.role = email, phone, company, role
+        self.industry, self.location, self.linkedin = industry, location, linkedin
+        self.source, self.why, self.notes, self.prefers = source, why, notes, prefers
+        self.referred_by = referred_by
+        self.tags: list[str] = list(tags or [])
 
     def given(self) -> dict[str, Any]:
         """The fields the user typed, with e-mail checked and blanks turned into None."""
