@@ -27,7 +27,7 @@ from infoint.records import iso, make_handle, new_contact
 if TYPE_CHECKING:  # the follow-up types load only when the morning look is shown
     from infoint.agenda import DueView
 
-FORMAT = 1
+FORMAT = 2
 
 
 def local_zone() -> str:
@@ -97,7 +97,7 @@ def due_view(paths: Paths, as_of: datetime) -> DueView | None:
 def from_index(data: dict[str, Any], as_of: datetime) -> DueView:
     from infoint import agenda
 
-    candidates = [agenda.followup_from_json(item) for item in data["candidates"]]
+    candidates = [agenda.followup_from_json(item) for item in json.loads(data["candidates"])]
     upcoming = [
         agenda.NextMeeting(m["name"], datetime.fromisoformat(m["start"]), m["minutes"], m["mode"])
         for m in data["upcoming"]

@@ -8,6 +8,7 @@ returns what the renderer needs (plus any warnings for stderr).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -832,7 +833,12 @@ class Tracker:
             "next_id": doc.next_id.model_dump(mode="json"),
             "handles": handles_blob([c.handle for c in doc.contacts]),
             "prospects": asdict(Prospects.of(hist)),
-            "candidates": [followup_to_json(f) for f in rules.candidates(hist, self.settings)],
+            # kept as one JSON string: add-contact rewrites the index without parsing them
+            "candidates": json.dumps(
+                [followup_to_json(f) for f in rules.candidates(hist, self.settings)],
+                ensure_ascii=False,
+                separators=(",", ":"),
+            ),
             "upcoming": [
                 {
                     "id": m.id,
