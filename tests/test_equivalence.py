@@ -129,7 +129,7 @@ def test_the_index_is_fresh_after_every_kind_of_write(tracker: Tracker, clock: C
     for write in writes:
         clock.advance(minutes=1)
         write()
-        assert index.load(tracker.paths) is not None
+        assert index.Index.open(tracker.paths) is not None
         cached = index.due_view(tracker.paths, clock.now)
         assert cached is not None
         assert shown(cached) == shown(tracker.due(clock.now))

@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from conftest import NOW, Clock
-from infoint import index, journal
+from infoint import journal
 from infoint.errors import StoreError
 from infoint.files import Paths
-from infoint.models import Contact
-from infoint.records import ContactFields, add_contact, new_contact, tags_after
+from infoint.records import ContactFields
 from infoint.services import Tracker
 from infoint.store import Store
 
@@ -157,85 +152,3 @@ def test_unknown_fields_survive_the_log(tracker: Tracker, paths: Paths) -> None:
 
 
 # the index -------------------------------------------------------------------------------
-
-
-def test_the_index_follows_every_write(tracker: Tracker, paths: Paths, clock: Clock) -> None:
-    tracker.add_contact("Jane Doe", ContactFields(industry="Publishing"))
-    tracker.reply("jane-doe", "agreed")
-    data = index.load(paths)
-    assert data is not None and data["seq"] == 2
-    due = index.due_view(paths, clock.now)
-    assert due is not None and [f.kind for f in due.items] == ["respond"]
-    assert due.contacts == 1
-
-
-def test_a_hand_edit_makes_the_index_stale_and_the_answer_stays_right(
-    tracker: Tracker, paths: Paths, clock: Clock
-) -> None:
-    tracker.add_contact("Jane Doe", ContactFields())
-    tracker.reply("jane-doe", "agreed")
-    raw = json.loads(paths.store_file.read_text())
-    raw["contacts"][0]["name"] = "Janet Doe"
-    paths.store_file.write_text(json.dumps(raw))
-    assert index.load(paths) is None
-    due = tracker.due()
-    assert [f.who.name for f in due.items] == ["Janet Doe"]  # replayed from the files
-    assert index.load(paths) is not None  # and the index rebuilt
-
-
-def test_a_settings_change_makes_the_index_stale(
-    tracker: Tracker, paths: Paths, clock: Clock
-) -> None:
-    tracker.add_contact("Jane Doe", ContactFields())
-    tracker.outreach("jane-doe", WHO, WHY, GOAL)
-    clock.advance(days=11)
-    assert tracker.due().items == []
-    tracker.config_set("reply_wait_days", "10")
-    assert index.load(paths) is None
-    assert [f.kind for f in tracker.due().items] == ["move_on"]
-
-
-def test_a_moment_before_the_last_write_takes_the_long_way(tracker: Tracker, paths: Paths) -> None:
-    tracker.add_contact("Jane Doe", ContactFields())
-    tracker.reply("jane-doe", "agreed")
-    assert index.due_view(paths, NOW - timedelta(hours=1)) is None
-    assert tracker.due(NOW - timedelta(hours=1)).items == []
-
-
-def test_a_damaged_index_is_only_a_cache(tracker: Tracker, paths: Paths) -> None:
-    tracker.add_contact("Jane Doe", ContactFields())
-    tracker.reply("jane-doe", "agreed")
-    paths.index_file.write_text("{not json")
-    assert index.load(paths) is None
-    assert [f.kind for f in tracker.due().items] == ["respond"]
-
-
-def test_the_quick_add_needs_a_fresh_index(tracker: Tracker, paths: Paths, clock: Clock) -> None:
-    assert add_contact(paths, clock.now, "Jane Doe", ContactFields()) is None  # no index yet
-    tracker.add_contact("Jane Doe", ContactFields())
-    record = add_contact(paths, clock.now, "Jane Doe", ContactFields(company="Acme", tags=["x"]))
-    assert record is not None and record["handle"] == "jane-doe-2" and record["tags"] == ["x"]
-    assert add_contact(paths, clock.now, "Bo", ContactFields(referred_by="jane-doe")) is None
-    doc = Store(paths).load()
-    assert [c.handle for c in doc.contacts] == ["jane-doe", "jane-doe-2"]
-    data = index.load(paths)
-    assert data is not None and data["handles"] == "\njane-doe\njane-doe-2\n"
-    assert data["prospects"]["by_company"] == {"acme": 1}
-
-
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
-@given(
-    name=st.text(min_size=1, max_size=30).filter(lambda s: s.strip()),
-    company=st.none() | st.text(max_size=20),
-    tags=st.lists(st.text(max_size=8), max_size=3),
-    prefers=st.none() | st.sampled_from(["in_person", "phone", "video"]),
-)
-def test_a_quick_record_is_what_the_model_writes(
-    name: str, company: str | None, tags: list[str], prefers: str | None
-) -> None:
-    fields = ContactFields(company=company, prefers=prefers).given()
-    fields["tags"] = tags_after([], tags)
-    record = new_contact(4, "handle", name, NOW, fields)
-    assert Contact.model_validate(record).model_dump(mode="json") == record

@@ -13,7 +13,7 @@ from infoint import agenda as agenda_module
 from infoint import history, journal, progress, rules, term
 from infoint.dates import ago
 from infoint.models import Settings
-from infoint.records import ContactFields, new_contact, slugify
+from infoint.records import ContactFields, slugify
 from infoint.services import Tracker
 
 S = Settings()
@@ -103,15 +103,6 @@ def test_describe_joins_and_dedupes() -> None:
     )
 
 
-def test_a_new_contact_record_has_every_field_in_order() -> None:
-    from infoint.models import Contact
-
-    record = new_contact(3, "jane-doe", "Jane Doe", NOW, {"company": "Acme", "tags": ["x"]})
-    assert list(record) == list(Contact.model_fields)
-    assert record["created_at"] == record["updated_at"] == "2026-11-26T09:00:00Z"
-    assert (record["company"], record["tags"], record["archived"]) == ("Acme", ["x"], False)
-
-
 @pytest.mark.parametrize(
     ("name", "slug"),
     [
@@ -184,26 +175,6 @@ def test_stats_count_a_referral_once(clock: Clock) -> None:
     assert progress.stats(doc.doc, S, NOW, None)["referral_yield"] == 1.0
 
 
-def test_the_index_counts_a_quick_prospect_by_industry_and_company(
-    tracker: Tracker, clock: Clock
-) -> None:
-    from infoint import index
-    from infoint.records import add_contact
-
-    tracker.add_contact("Jane Doe", ContactFields(industry="Design"))
-    add_contact(
-        tracker.paths, clock.now, "Bo Chen", ContactFields(industry="design", company="Chen & Co")
-    )
-    data = index.load(tracker.paths)
-    assert data is not None
-    assert data["prospects"] == {
-        "total": 2,
-        "by_industry": {"design": 2},
-        "by_company": {"chen & co": 1},
-    }
-    assert data["contacts"] == 2 and data["next_id"]["contact"] == 3
-
-
 def test_doctor_names_a_damaged_change_log_line(tracker: Tracker) -> None:
     tracker.add_contact("Jane Doe", ContactFields())
     tracker.edit("jane-doe", ContactFields(role="Editor"))
@@ -223,17 +194,13 @@ def test_doctor_names_a_conflicting_change_log(tracker: Tracker) -> None:
     assert any("journal (conflicted copy).jsonl" in (fix or "") for fix in fixes)
 
 
-def test_completion_of_meetings_from_an_older_index(tracker: Tracker) -> None:
-    import json
-
-    from infoint import complete
+def test_completion_of_meetings_without_an_index(tracker: Tracker) -> None:
+    from infoint import complete, index
 
     tracker.add_contact("Jane Doe", ContactFields())
     tracker.schedule("jane-doe", NOW + timedelta(days=1), None, "phone")
-    data = json.loads(tracker.paths.index_file.read_text())
-    for meeting in data["upcoming"]:
-        del meeting["id"]
-    tracker.paths.index_file.write_text(json.dumps(data))
+    assert complete.meetings("") == [("1", "Jane Doe 2026-11-27T09:00")]
+    index.clear(tracker.paths)
     assert complete.meetings("") == [("1", "Jane Doe 2026-11-27T09:00")]
 
 

@@ -215,7 +215,9 @@ def test_completion_reads_handles_meetings_tags_and_settings(tracker: Tracker) -
     assert complete.meetings("") == [("1", "Jane Doe 2026-11-27T09:00")]
     assert complete.tags("d") == ["design", "Dev"]
     assert complete.settings("me.") == ["me.name", "me.intro", "me.signature"]
-    tracker.paths.index_file.unlink()  # without the index: the raw files
+    from infoint import index
+
+    index.clear(tracker.paths)  # without the index: the raw files
     assert complete.handles("ja") == ["jane-doe", "jack-ma"]
     assert complete.meetings("1") == [("1", "Jane Doe 2026-11-27T09:00")]
 

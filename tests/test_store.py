@@ -69,13 +69,34 @@ def test_files_are_private(tracker: Tracker, home: Path) -> None:
     assert not [p.name for p in home.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_the_lock_file_lives_outside_the_data_folder(
-    tracker: Tracker, home: Path, tmp_path: Path
+def test_one_lock_for_every_way_of_reaching_the_folder(
+    tracker: Tracker, home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Cron with another cache folder, a sandboxed app, a symlink or a bind mount: all
+    lock the same file, so two writers can never both hold it."""
+    import fcntl
+
+    from infoint import files
+
     tracker.add_contact("Jane Doe", ContactFields())
-    assert not [p.name for p in home.iterdir() if "lock" in p.name]
-    locks = list((tmp_path / "cache").rglob("*.lock"))
-    assert len(locks) == 1
+    link = tmp_path / "elsewhere"
+    link.symlink_to(home)
+    other = files.Paths(link, link / "config.toml")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-cache"))
+    assert other.lock_file != tracker.paths.lock_file  # two spellings of one file
+    with files.exclusive_lock(tracker.paths.lock_file, tracker.paths.store_file):
+        fd = os.open(other.lock_file, os.O_RDWR)
+        try:
+            with pytest.raises(BlockingIOError):
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        finally:
+            os.close(fd)
+    monkeypatch.setattr(files, "LOCK_TIMEOUT_SECONDS", 0.05)
+    with (
+        files.exclusive_lock(tracker.paths.lock_file, tracker.paths.store_file),
+        pytest.raises(StoreError, match="Another infoint"),
+    ):
+        Tracker(other).add_contact("Sam Lee", ContactFields())
 
 
 def test_stored_json_has_a_schema_version_and_offsets(tracker: Tracker, home: Path) -> None:

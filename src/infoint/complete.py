@@ -16,11 +16,11 @@ SETTING_KEYS = (
 )  # fmt: skip
 
 
-def _index() -> dict[str, Any] | None:
+def _index() -> Any:
     from infoint.files import Paths
-    from infoint.index import load
+    from infoint.index import Index
 
-    return load(Paths.from_env())
+    return Index.open(Paths.from_env())
 
 
 def _raw() -> dict[str, Any]:
@@ -40,18 +40,23 @@ def _raw() -> dict[str, Any]:
 
 
 def handles(incomplete: str) -> list[str]:
-    data = _index()
-    if data is not None:
-        found = [h for h in data["handles"].split("\n") if h]
+    found_index = _index()
+    if found_index is not None:
+        found = found_index.handles()
     else:
         found = [c.get("handle", "") for c in _raw().get("contacts", [])]
     return [h for h in found if h.startswith(incomplete.lower())]
 
 
 def meetings(incomplete: str) -> list[tuple[str, str]]:
-    data = _index()
-    if data is not None and all("id" in m for m in data["upcoming"]):
-        items = [(str(m["id"]), f"{m['name']} {m['start'][:16]}") for m in data["upcoming"]]
+    found = _index()
+    if found is not None:
+        items = [
+            (str(p["id"]), f"{p['name']} {p['start'][:16]}")
+            for entry in found.follow()["per"].values()
+            for p in entry["planned"]
+        ]
+        items.sort(key=lambda item: item[1][-16:])
     else:
         names = {c.get("uuid"): c.get("name", "") for c in _raw().get("contacts", [])}
         items = [

@@ -5,13 +5,15 @@ three invocations skip it when they can:
 
 - `infoint --help`: the top-level help, printed from a cache of what
   Typer itself printed (keyed by version, the CLI's source and the width);
-- `infoint followups [--json]`: the morning look, from the store's index;
+- `infoint followups [--json]`: the morning look, through `index.due_view`, the
+  function the Typer command's service calls too;
 - `infoint add-contact NAME [--FIELD VALUE]... [--tag T]... [--json]`: a new
-  prospect, through the index and the change log.
+  prospect, through `Tracker.add_contact`, the service the Typer command calls.
 
-Anything else (another option, `--help`, a stale index, a referral to look up)
-goes to the Typer app in cli/, which accepts the same words and does the same
-thing; the tests hold the two to the same output.
+These front doors parse argv and print; the work is the services'. Anything else
+(another option, `--help`, a stale index) goes to the Typer app in cli/, which
+accepts the same words and does the same thing; the tests hold the two to the same
+output and the same store.
 """
 
 from __future__ import annotations
@@ -130,30 +132,16 @@ def add_contact(args: Sequence[str]) -> bool:
     if parsed is None:
         return False
     name, fields, tags, as_json = parsed
-    from infoint import term
-    from infoint.dates import system_now
+    from infoint import dates, term
     from infoint.files import Paths
     from infoint.records import ContactFields
-    from infoint.records import add_contact as quick_add
+    from infoint.services import Tracker
 
-    record = quick_add(Paths.from_env(), system_now(), name, ContactFields(tags=tags, **fields))
-    if record is None:
-        return False
-    if as_json:
-        term.print_json({**record, "status": "prospect"})
-    else:
-        sys.stdout.write(record["handle"] + "\n")
-    term.message(*added(record))
-    return True
-
-
-def added(record: dict[str, object]) -> tuple[str, ...]:
-    handle = str(record["handle"])
-    return (
-        "Added ",
-        str(record["name"]),
-        f" as {handle}. Next: infoint outreach {handle} --why-you … --goal …",
+    result = Tracker(Paths.from_env(), dates.system_now).add_contact(
+        name, ContactFields(tags=tags, **fields)
     )
+    term.added(result.record.model_dump(mode="json"), as_json)
+    return True
 
 
 # the top-level help ------------------------------------------------------------------

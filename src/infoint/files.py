@@ -10,7 +10,6 @@ import contextlib
 import os
 import sys
 import time
-import zlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -71,16 +70,12 @@ class Paths:
 
     @property
     def lock_file(self) -> Path:
-        """Outside the data folder, so a synced folder never carries it; keyed by the
-        store's path so two stores never share a lock."""
-        folder = self.lock_dir
-        if folder is None:
-            import platformdirs
-
-            folder = Path(platformdirs.user_cache_dir(APP)) / "locks"
-        where = str(self.store_file.resolve()).encode()
-        key = f"{zlib.crc32(where):08x}{len(where):04x}"
-        return folder / f"store-{key}.lock"
+        """Inside the data folder: every process that sees the folder, by any path and
+        with any cache folder, locks the same file (a lock named by a path string in a
+        per-user folder is not shared by cron, a sandboxed app or a bind mount)."""
+        if self.lock_dir is not None:
+            return self.lock_dir / ".infoint.lock"
+        return self.data_dir / ".infoint.lock"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Paths:

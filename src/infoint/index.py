@@ -1,12 +1,36 @@
-"""The index: a cache that lets the everyday commands skip loading every record.
+"""The index: a machine-local copy of the store, laid out so a command reads what it
+needs and nothing more. This module is its one owner: it builds, checks, reads and
+updates it.
 
-It holds every follow-up the records call for (with when each opens and closes),
-the prospect counts, the next meetings, the handles and the next ids, as of the
-last change. `infoint followups` filters it by the moment; `add-contact` checks
-the handle against it and appends to the change log. It is keyed by the size and
-mtime of `store.json`, `journal.jsonl` and `config.toml`, and by the local time
-zone: when any of them differs, or it is missing or damaged, infoint takes the
-long way (every record, fully validated) and writes a fresh one.
+Contract
+--------
+- **Where.** Under the user's cache folder (`…/infoint/index/<dev>-<inode>/`), named by
+  the data folder's identity (device and inode), never inside the data folder: it is
+  machine-local and rebuildable from `store.json` + `journal.jsonl` at any time.
+- **What.** `manifest.json` (the keys below, the next ids, the last change seq, and a
+  CRC-32 of every other file), `names.txt` (one line per handle, contact id and
+  meeting id, found with one `str.find`), `rows.json` (one compact row per contact for
+  listings and search), `follow.json` (per contact with activity: follow-up
+  candidates, planned meetings, status; plus the prospect counts), and 64
+  `shard-NN.json` files holding the records, each contact with its events and
+  meetings (bucket = CRC-32 of the contact's UUID mod 64).
+- **When it is valid.** The manifest's key of the sources equals the files on disk:
+  the change log by size and CRC-32 of its content (it is small: it is folded at 512
+  KiB); the snapshot by size, mtime, ctime and inode, and also by the CRC-32 of its
+  content whenever its timestamps fall within two seconds of the index's own
+  ("racy", as git calls it: a same-size edit within a file system's timestamp
+  granularity cannot pass). Plus the settings and the local time zone, which the
+  derived follow-ups depend on. Each file read is checked against the CRC in the
+  manifest, so a reader racing a writer, or a damaged cache, sees "stale", never a
+  mix.
+- **Trust.** Records come into the index validated (a full build validates every
+  record with pydantic; an update carries records the command just validated), so a
+  reader may use them without validating them again. Anything else (a hand edit, a
+  sync tool) changes the sources' key and causes a full, validating build.
+- **Updates.** A command that changed records rewrites the shards of the contacts it
+  touched, their rows and names when their contact changed, their follow-up entries,
+  and the manifest last. The result equals a full build (a property test holds
+  them to it). A stale or missing index is rebuilt under the store's lock.
 
 Nothing here imports pydantic, Rich or Typer.
 """
@@ -15,19 +39,28 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import time
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+import zlib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
 
-from infoint import journal
 from infoint.errors import StoreError
-from infoint.files import Paths, atomic_write, exclusive_lock, fingerprint
-from infoint.records import iso, make_handle, new_contact
+from infoint.files import Paths, atomic_write
 
-if TYPE_CHECKING:  # the follow-up types load only when the morning look is shown
-    from infoint.agenda import DueView
+FORMAT = 3
+BUCKETS = 64
+#: A snapshot written this close (ns) to the index is checked by content, not by time.
+RACY_NS = 2_000_000_000
+KINDS = ("contacts", "events", "meetings")
 
-FORMAT = 2
+#: Derives one contact's follow-up entry from its raw records (supplied by services).
+Summarize = Callable[[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]], dict[str, Any]]
+
+
+def bucket_of(contact_uuid: str) -> int:
+    return zlib.crc32(contact_uuid.encode()) % BUCKETS
 
 
 def local_zone() -> str:
@@ -35,110 +68,501 @@ def local_zone() -> str:
     return f"{time.tzname}|{time.timezone}|{time.altzone}"
 
 
-def fingerprints(paths: Paths) -> dict[str, list[int]]:
-    return {
-        "store": fingerprint(paths.store_file),
-        "journal": fingerprint(paths.journal_file),
-        "config": fingerprint(paths.config_file),
-    }
+def folder(paths: Paths) -> Path:
+    """The index of this data folder on this machine."""
+    import platformdirs
 
-
-def load(paths: Paths) -> dict[str, Any] | None:
-    """The index if it matches the files as they are now; None otherwise."""
     try:
-        data = json.loads(paths.index_file.read_bytes())
-    except (OSError, ValueError):
-        return None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return None
-    current = fingerprints(paths)
-    if any(data.get(key) != value for key, value in current.items()):
-        return None
-    if data.get("zone") != local_zone():
-        return None
-    return data
+        st = os.stat(paths.data_dir)
+        key = f"{st.st_dev:x}-{st.st_ino:x}"
+    except OSError:
+        key = f"path-{zlib.crc32(str(paths.data_dir).encode()):08x}"
+    return Path(platformdirs.user_cache_dir("infoint")) / "index" / key
 
 
-class Handles:
-    """Membership in the handles the index keeps as one newline-separated string
-    (one string parses and writes far faster than 30,000 of them)."""
-
-    def __init__(self, blob: str) -> None:
-        self.blob = blob
-
-    def __contains__(self, handle: object) -> bool:
-        return f"\n{handle}\n" in self.blob
+def crc_file(path: Path) -> int:
+    try:
+        with open(path, "rb") as handle:
+            return zlib.crc32(handle.read())
+    except FileNotFoundError:
+        return -1
 
 
-def handles_blob(handles: list[str]) -> str:
-    return "\n" + "".join(h + "\n" for h in handles)
+def source_key(paths: Paths, built_ns: int | None = None) -> dict[str, Any]:
+    """What the index's validity is keyed by (see the module's docstring)."""
+    key: dict[str, Any] = {}
+    try:
+        st = os.stat(paths.store_file)
+        key["store"] = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        racy = built_ns is None or max(st.st_mtime_ns, st.st_ctime_ns) >= built_ns - RACY_NS
+        if racy:
+            key["store_crc"] = crc_file(paths.store_file)
+    except FileNotFoundError:
+        key["store"] = None
+    try:
+        with open(paths.journal_file, "rb") as handle:
+            data = handle.read()
+        key["journal"] = [len(data), zlib.crc32(data)]
+    except FileNotFoundError:
+        key["journal"] = None
+    return key
 
 
-def encode(data: dict[str, Any]) -> bytes:
+def settings_key(paths: Paths) -> int:
+    try:
+        return zlib.crc32(paths.config_file.read_bytes())
+    except OSError:
+        return -1
+
+
+def _dump(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-def is_empty(paths: Paths) -> bool:
-    return not paths.store_file.exists() and not paths.journal_file.exists()
+class Stale(Exception):
+    """The index does not match the store (or a file of it changed underneath)."""
 
 
-def due_view(paths: Paths, as_of: datetime) -> DueView | None:
-    """The morning look from the index, or None when the long way is needed."""
-    if is_empty(paths):
-        from infoint import agenda
+class Index:
+    """A valid index, read file by file as a command needs them."""
 
-        return agenda.DueView(as_of, [], agenda.Prospects(), 0)
-    data = load(paths)
-    if data is None or as_of < datetime.fromisoformat(data["valid_from"]):
+    def __init__(self, where: Path, manifest: dict[str, Any]) -> None:
+        self.where = where
+        self.manifest = manifest
+        self._names: str | None = None
+        self._cache: dict[str, Any] = {}
+
+    # opening ---------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, paths: Paths) -> Index | None:
+        """The index if it matches the store as it is now; None otherwise."""
+        where = folder(paths)
+        try:
+            manifest = json.loads((where / "manifest.json").read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            return None
+        if manifest.get("zone") != local_zone() or manifest.get("settings") != settings_key(paths):
+            return None
+        built = manifest.get("built_ns", 0)
+        current = source_key(paths, built)
+        recorded = manifest.get("sources", {})
+        if current.get("store") != recorded.get("store") or current["journal"] != recorded.get(
+            "journal"
+        ):
+            return None
+        if "store_crc" in current and current["store_crc"] != recorded.get("store_crc"):
+            return None
+        return cls(where, manifest)
+
+    # reading ---------------------------------------------------------------------
+
+    def _read(self, name: str) -> bytes:
+        try:
+            data = (self.where / name).read_bytes()
+        except OSError:
+            raise Stale(name) from None
+        if zlib.crc32(data) != self.manifest["files"].get(name):
+            raise Stale(name)
+        return data
+
+    def _json(self, name: str) -> Any:
+        if name not in self._cache:
+            self._cache[name] = json.loads(self._read(name))
+        return self._cache[name]
+
+    @property
+    def next_id(self) -> dict[str, int]:
+        return dict(self.manifest["next_id"])
+
+    @property
+    def seq(self) -> int:
+        return int(self.manifest["seq"])
+
+    @property
+    def count(self) -> int:
+        return int(self.manifest["count"])
+
+    @property
+    def valid_from(self) -> str:
+        return str(self.manifest["valid_from"])
+
+    def names(self) -> str:
+        if self._names is None:
+            self._names = self._read("names.txt").decode()
+        return self._names
+
+    def has_handle(self, handle: str) -> bool:
+        return f"\nh\t{handle}\t" in self.names()
+
+    def _line(self, prefix: str) -> list[str] | None:
+        blob = self.names()
+        at = blob.find("\n" + prefix)
+        if at < 0:
+            return None
+        end = blob.find("\n", at + 1)
+        return blob[at + 1 : end].split("\t")
+
+    def locate(self, ref: str) -> tuple[str, int] | None:
+        """(contact uuid, bucket) for a handle, a contact id or a contact uuid."""
+        ref = ref.strip()
+        for prefix in (f"h\t{ref}\t", f"i\t{ref}\t", f"u\t{ref}\t"):
+            line = self._line(prefix)
+            if line is not None:
+                return line[2], int(line[3])
         return None
-    return from_index(data, as_of)
+
+    def referred_by(self, contact_uuid: str) -> list[tuple[str, int]]:
+        """The contacts `contact_uuid` pointed you to: (uuid, bucket) each."""
+        blob, out, at = self.names(), [], 0
+        needle = f"\nr\t{contact_uuid}\t"
+        while (at := blob.find(needle, at)) >= 0:
+            end = blob.find("\n", at + 1)
+            parts = blob[at + 1 : end].split("\t")
+            out.append((parts[2], int(parts[3])))
+            at = end
+        return out
+
+    def handles(self) -> list[str]:
+        return [line.split("\t")[1] for line in self.names().split("\n") if line[:2] == "h\t"]
+
+    def locate_meeting(self, meeting_id: str) -> tuple[str, int] | None:
+        line = self._line(f"m\t{meeting_id.strip().lstrip('#')}\t")
+        return (line[2], int(line[3])) if line is not None else None
+
+    def shard(self, bucket: int) -> dict[str, list[dict[str, Any]]]:
+        data: dict[str, list[dict[str, Any]]] = self._json(f"shard-{bucket:02d}.json")
+        return data
+
+    def rows(self) -> list[list[Any]]:
+        rows: list[list[Any]] = self._json("rows.json")
+        return rows
+
+    def follow(self) -> dict[str, Any]:
+        data: dict[str, Any] = self._json("follow.json")
+        return data
+
+    def every_shard(self) -> Iterable[dict[str, list[dict[str, Any]]]]:
+        for bucket in range(BUCKETS):
+            yield self.shard(bucket)
 
 
-def from_index(data: dict[str, Any], as_of: datetime) -> DueView:
+# the morning look ---------------------------------------------------------------------
+
+
+def due_view(paths: Paths, as_of: Any) -> Any:
+    """What `followups` shows at `as_of`, from a valid index; None when the index is
+    stale or `as_of` is before the latest moment recorded (the caller then rebuilds
+    it, or works from every record). Both front doors of `followups` call this."""
+    from datetime import datetime
+
     from infoint import agenda
 
-    candidates = [agenda.followup_from_json(item) for item in json.loads(data["candidates"])]
-    upcoming = [
-        agenda.NextMeeting(m["name"], datetime.fromisoformat(m["start"]), m["minutes"], m["mode"])
-        for m in data["upcoming"]
-    ]
+    if not paths.store_file.exists() and not paths.journal_file.exists():
+        return agenda.DueView(as_of, [], agenda.Prospects(), 0)
+    found = Index.open(paths)
+    if found is None or as_of < datetime.fromisoformat(found.valid_from):
+        return None
+    try:
+        follow = found.follow()
+    except Stale:
+        return None
+    entries = follow["per"].values()
     return agenda.view(
-        candidates, as_of, agenda.Prospects(**data["prospects"]), data["contacts"], upcoming
+        [agenda.followup_from_json(f) for e in entries for f in e["candidates"]],
+        as_of,
+        agenda.Prospects(**follow["prospects"]),
+        found.count,
+        [
+            agenda.NextMeeting(
+                p["name"], datetime.fromisoformat(p["start"]), p["minutes"], p["mode"]
+            )
+            for e in entries
+            for p in e["planned"]
+        ],
     )
 
 
-def try_add_contact(
-    paths: Paths, name: str, fields: dict[str, Any], now: datetime
-) -> dict[str, Any] | None:
-    """Add a prospect through the index and the change log, without reading the
-    records; None when the index is stale or the log is due for folding (the caller
-    then takes the long way)."""
-    with exclusive_lock(paths.lock_file, paths.store_file):
-        journal.cut_torn_tail(paths.journal_file)
-        data = load(paths)
-        if data is None or fingerprint(paths.journal_file)[0] > journal.COMPACT_BYTES:
-            return None
-        next_id = data["next_id"]
-        contact_id = next_id["contact"]
-        handles: str = data["handles"]
-        handle = make_handle(name, Handles(handles), contact_id)
-        record = new_contact(contact_id, handle, name, now, fields)
-        next_id["contact"] = contact_id + 1
-        seq = data["seq"] + 1
-        change = {"type": "contacts", "uuid": record["uuid"], "before": None, "after": record}
-        journal.append(
-            paths.journal_file, journal.entry(seq, iso(now), "add-contact", [change], next_id)
+# building ----------------------------------------------------------------------------
+
+ROW_FIELDS = ("id", "handle", "name", "company", "email", "role", "industry", "tags")
+
+
+def row_of(contact: dict[str, Any]) -> list[Any]:
+    """What listings need of a contact, and the text `--search` looks in."""
+    hay = " ".join(
+        str(contact.get(k) or "")
+        for k in ("name", "handle", "email", "company", "role", "industry", "location", "notes")
+    )
+    hay += " " + " ".join(contact.get("tags") or [])
+    return [
+        contact["uuid"],
+        contact["id"],
+        contact["handle"],
+        contact["name"],
+        contact.get("company"),
+        contact.get("industry"),
+        bool(contact.get("archived")),
+        contact.get("created_at"),
+        contact.get("referred_by"),
+        list(contact.get("tags") or []),
+        hay.lower(),
+        contact.get("role"),
+    ]
+
+
+def _names_blob(rows: Iterable[list[Any]], meetings: Iterable[tuple[int, str, int]]) -> str:
+    parts = ["\n"]
+    for row in rows:
+        uuid, cid, handle, bucket = row[0], row[1], row[2], bucket_of(row[0])
+        parts.append(f"h\t{handle}\t{uuid}\t{bucket}\n")
+        parts.append(f"i\t{cid}\t{uuid}\t{bucket}\n")
+        parts.append(f"u\t{uuid}\t{uuid}\t{bucket}\n")
+        if row[8]:
+            parts.append(f"r\t{row[8]}\t{uuid}\t{bucket}\n")
+    for mid, contact, bucket in meetings:
+        parts.append(f"m\t{mid}\t{contact}\t{bucket}\n")
+    return "".join(parts)
+
+
+def _prospects(rows: Iterable[list[Any]], active: Iterable[str]) -> dict[str, Any]:
+    busy = set(active)
+    total = 0
+    industry: dict[str, int] = {}
+    company: dict[str, int] = {}
+    for row in rows:
+        if row[6] or row[0] in busy:
+            continue
+        total += 1
+        for value, counts in ((row[5], industry), (row[4], company)):
+            if value:
+                key = value.lower()
+                counts[key] = counts.get(key, 0) + 1
+    return {"total": total, "by_industry": industry, "by_company": company}
+
+
+class Writer:
+    """Writes an index: every file of a full build, or those a change touched."""
+
+    def __init__(self, paths: Paths, where: Path | None = None) -> None:
+        self.paths = paths
+        self.where = where or folder(paths)
+        self.files: dict[str, int] = {}
+
+    def put(self, name: str, data: bytes) -> None:
+        atomic_write(self.where / name, data, durable=False)
+        self.files[name] = zlib.crc32(data)
+
+    def finish(self, manifest: dict[str, Any], key: dict[str, Any], built_ns: int) -> None:
+        manifest.update(
+            format=FORMAT,
+            zone=local_zone(),
+            settings=settings_key(self.paths),
+            built_ns=built_ns,
+            sources=key,
+            files=self.files,
         )
-        data["handles"] = handles + handle + "\n"
-        prospects = data["prospects"]
-        prospects["total"] += 1
-        for key, field in (("by_industry", "industry"), ("by_company", "company")):
-            if record.get(field):
-                value = record[field].lower()
-                prospects[key][value] = prospects[key].get(value, 0) + 1
-        data.update(seq=seq, contacts=data["contacts"] + 1)
-        data["valid_from"] = max(data["valid_from"], iso(now), key=datetime.fromisoformat)
-        data.update(fingerprints(paths), zone=local_zone())
-        with contextlib.suppress(StoreError):  # a stale index is only rebuilt later
-            atomic_write(paths.index_file, encode(data), durable=False)
-        return record
+        atomic_write(self.where / "manifest.json", _dump(manifest), durable=False)
+
+
+def _shards(data: dict[str, Any]) -> list[dict[str, list[dict[str, Any]]]]:
+    shards: list[dict[str, list[dict[str, Any]]]] = [
+        {kind: [] for kind in KINDS} for _ in range(BUCKETS)
+    ]
+    home: dict[str, int] = {}
+    for contact in data.get("contacts", []):
+        b = home[contact["uuid"]] = bucket_of(contact["uuid"])
+        shards[b]["contacts"].append(contact)
+    for kind in ("events", "meetings"):
+        for record in data.get(kind, []):
+            b = home.get(record.get("contact", ""), bucket_of(record.get("contact", "")))
+            shards[b][kind].append(record)
+    return shards
+
+
+def _follow_entries(
+    shards: list[dict[str, list[dict[str, Any]]]], summarize: Summarize, only: set[int] | None
+) -> dict[str, dict[str, Any]]:
+    per: dict[str, dict[str, Any]] = {}
+    for b, shard in enumerate(shards):
+        if only is not None and b not in only:
+            continue
+        per.update(_bucket_follow(shard, summarize))
+    return per
+
+
+def _bucket_follow(
+    shard: dict[str, list[dict[str, Any]]], summarize: Summarize
+) -> dict[str, dict[str, Any]]:
+    events: dict[str, list[dict[str, Any]]] = {}
+    meetings: dict[str, list[dict[str, Any]]] = {}
+    for e in shard["events"]:
+        events.setdefault(e["contact"], []).append(e)
+    for m in shard["meetings"]:
+        meetings.setdefault(m["contact"], []).append(m)
+    per = {}
+    for contact in shard["contacts"]:
+        u = contact["uuid"]
+        if u in events or u in meetings:
+            per[u] = summarize(contact, events.get(u, []), meetings.get(u, []))
+    return per
+
+
+def build(
+    paths: Paths,
+    data: dict[str, Any],
+    summarize: Summarize,
+    key: dict[str, Any],
+    valid_from: str,
+) -> Index:
+    """A full index of `data` (every record, already validated), for the sources' `key`."""
+    started = time.time_ns()
+    writer = Writer(paths)
+    with contextlib.suppress(FileNotFoundError):
+        for old in writer.where.iterdir():
+            old.unlink()
+    shards = _shards(data)
+    for b, shard in enumerate(shards):
+        writer.put(f"shard-{b:02d}.json", _dump(shard))
+    rows = [row_of(c) for c in data.get("contacts", [])]
+    meetings = [(m["id"], m["contact"], bucket_of(m["contact"])) for m in data.get("meetings", [])]
+    writer.put("rows.json", _dump(rows))
+    writer.put("names.txt", _names_blob(rows, meetings).encode())
+    per = _follow_entries(shards, summarize, None)
+    writer.put("follow.json", _dump({"per": per, "prospects": _prospects(rows, per)}))
+    manifest = {
+        "schema": data.get("schema_version"),
+        "seq": data.get("seq", 0),
+        "next_id": data.get("next_id", {"contact": 1, "meeting": 1, "event": 1}),
+        "count": len(rows),
+        "valid_from": valid_from,
+    }
+    if "store_crc" not in key and key.get("store") is not None:
+        key = {**key, "store_crc": crc_file(paths.store_file)}
+    writer.finish(manifest, key, started)
+    return Index(writer.where, {**manifest, "files": writer.files})
+
+
+def update(
+    paths: Paths,
+    index: Index,
+    changes: list[dict[str, Any]],
+    summarize: Summarize,
+    key: dict[str, Any],
+    seq: int,
+    next_id: dict[str, int],
+    valid_from: str,
+) -> None:
+    """Apply one command's `changes` (records before and after) to a valid index."""
+    started = time.time_ns()
+    writer = Writer(paths, index.where)
+    writer.files = dict(index.manifest["files"])
+    touched: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    rows: list[list[Any]] = []
+    contact_changed = False
+    meetings_moved = False
+    home: dict[str, int] = {}
+    for change in changes:
+        kind, record = change["type"], change["after"] or change["before"]
+        owner = record["uuid"] if kind == "contacts" else record.get("contact", "")
+        b = home.setdefault(owner, bucket_of(owner))
+        shard = touched.get(b)
+        if shard is None:
+            shard = touched[b] = {k: list(v) for k, v in index.shard(b).items()}
+        items = shard[kind]
+        at = next((i for i, r in enumerate(items) if r["uuid"] == change["uuid"]), None)
+        if change["after"] is None:
+            if at is not None:
+                del items[at]
+        elif at is None:
+            items.append(change["after"])
+        else:
+            items[at] = change["after"]
+        if kind == "contacts":
+            contact_changed = True
+        if kind == "meetings" and (change["before"] is None or change["after"] is None):
+            meetings_moved = True
+    for b, shard in touched.items():
+        for kind in KINDS:
+            shard[kind].sort(key=lambda r: r.get("id", 0))
+        writer.put(f"shard-{b:02d}.json", _dump(shard))
+    follow = index.follow()
+    old_per = follow["per"]
+    per = {u: v for u, v in old_per.items() if bucket_of(u) not in touched}
+    for shard in touched.values():
+        per.update(_bucket_follow(shard, summarize))
+    prospects = follow["prospects"]
+    for b, shard in touched.items():
+        old = {c["uuid"]: c for c in index.shard(b)["contacts"]}
+        new = {c["uuid"]: c for c in shard["contacts"]}
+        for u in old.keys() | new.keys():
+            _count(prospects, old.get(u), u in old_per, -1)
+            _count(prospects, new.get(u), u in per, +1)
+    if contact_changed:
+        by_uuid = {c["uuid"]: c for b in touched for c in touched[b]["contacts"]}
+        rows = []
+        for row in index.rows():
+            if row[0] in by_uuid:
+                rows.append(row_of(by_uuid.pop(row[0])))
+            elif bucket_of(row[0]) not in touched:
+                rows.append(row)
+        rows.extend(row_of(c) for c in by_uuid.values())
+        rows.sort(key=lambda r: r[1])
+        writer.put("rows.json", _dump(rows))
+        count = len(rows)
+    else:
+        count = index.count
+    if contact_changed or meetings_moved:
+        meetings = []
+        for line in index.names().split("\n"):
+            if line.startswith("m\t"):
+                _, mid, contact, bucket = line.split("\t")
+                meetings.append((int(mid), contact, int(bucket)))
+        for ch in changes:
+            if ch["type"] == "meetings":
+                gone_id = (ch["before"] or ch["after"])["id"]
+                meetings = [m for m in meetings if m[0] != gone_id]
+                if ch["after"] is not None:
+                    a = ch["after"]
+                    meetings.append((a["id"], a["contact"], bucket_of(a["contact"])))
+        meetings.sort()
+        rows_now = rows if contact_changed else index.rows()
+        writer.put("names.txt", _names_blob(rows_now, meetings).encode())
+    writer.put("follow.json", _dump({"per": per, "prospects": prospects}))
+    manifest = {
+        "schema": index.manifest.get("schema"),
+        "seq": seq,
+        "next_id": next_id,
+        "count": count,
+        "valid_from": valid_from,
+    }
+    writer.finish(manifest, key, started)
+
+
+def _count(
+    prospects: dict[str, Any], contact: dict[str, Any] | None, active: bool, by: int
+) -> None:
+    """Add (or take away) one contact's share of the prospect counts."""
+    if contact is None or active or contact.get("archived"):
+        return
+    prospects["total"] += by
+    for field, name in (("industry", "by_industry"), ("company", "by_company")):
+        value = contact.get(field)
+        if value:
+            counts = prospects[name]
+            key = value.lower()
+            counts[key] = counts.get(key, 0) + by
+            if counts[key] <= 0:
+                del counts[key]
+
+
+def clear(paths: Paths) -> None:
+    """Forget the index (it is rebuilt by the next command)."""
+    with contextlib.suppress(OSError):
+        (folder(paths) / "manifest.json").unlink()
+
+
+def unreadable(exc: Exception) -> StoreError:  # pragma: no cover - defensive
+    return StoreError(f"The index could not be read ({exc}).")

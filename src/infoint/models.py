@@ -48,7 +48,7 @@ class Record(BaseModel):
     """Fields every stored record carries: a stable UUID, the short id people type,
     and creation/update times with their UTC offset."""
 
-    model_config = ConfigDict(extra="allow", validate_assignment=False)
+    model_config = ConfigDict(extra="allow", validate_assignment=False, defer_build=True)
 
     uuid: str = Field(default_factory=new_uuid)
     id: int = Field(ge=1)
@@ -205,7 +205,7 @@ class Meeting(Record):
 class Counters(BaseModel):
     """The next short ids; never reused, even after a removal."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     contact: int = 1
     meeting: int = 1
@@ -215,7 +215,7 @@ class Counters(BaseModel):
 class StoreDoc(BaseModel):
     """The root of `store.json`."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     schema_version: int = Field(strict=True)
     #: The last change-log entry folded into this file (see store.py).
@@ -224,6 +224,8 @@ class StoreDoc(BaseModel):
     contacts: list[Contact] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    #: Brings more records in on demand when the document holds only some (store.py).
+    _loader: Any = PrivateAttr(default=None)
 
     @field_validator("schema_version")
     @classmethod
@@ -240,7 +242,7 @@ class StoreDoc(BaseModel):
 class Settings(BaseModel):
     """The settings in `config.toml`, with the article's defaults."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     reply_wait_days: int = Field(14, ge=1, le=365)
     max_nudges: int = Field(0, ge=0, le=5)
@@ -259,7 +261,7 @@ class Settings(BaseModel):
 
 
 class Me(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str = ""
     intro: str = ""

@@ -1,27 +1,15 @@
-"""Records as plain JSON: handles, timestamps, and a new contact built without pydantic.
-
-Adding a contact is the one write people do by the thousand (and cron does for
-them), so it has a path that never imports pydantic. What it writes is exactly
-what `models.Contact` would write; a test holds the two to it.
-"""
+"""Records as plain values: handles, timestamps, the fields a user types about a
+contact, and how they are checked before a model is built from them."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
-import uuid as uuidlib
 from collections.abc import Container
 from datetime import datetime
 from typing import Any
 
 from infoint.errors import BadInput
-
-#: The fields of a stored contact, in the order `models.Contact` dumps them.
-CONTACT_KEYS = (
-    "uuid", "id", "created_at", "updated_at", "handle", "name", "email", "phone", "company",
-    "role", "industry", "location", "linkedin", "source", "referred_by", "why", "tags",
-    "prefers", "notes", "research", "questions", "archived", "connected_on", "batch",
-)  # fmt: skip
 
 
 def iso(moment: datetime) -> str:
@@ -54,27 +42,6 @@ def make_handle(name: str, taken: Container[str], contact_id: int) -> str:
     while handle in taken:
         handle, n = f"{base}-{n}", n + 1
     return handle
-
-
-def new_contact(
-    contact_id: int, handle: str, name: str, now: datetime, fields: dict[str, Any]
-) -> dict[str, Any]:
-    """A prospect's record as stored, from checked values."""
-    stamp = iso(now)
-    record: dict[str, Any] = dict.fromkeys(CONTACT_KEYS)
-    record.update(
-        uuid=str(uuidlib.uuid4()),
-        id=contact_id,
-        created_at=stamp,
-        updated_at=stamp,
-        handle=handle,
-        name=name,
-        tags=[],
-        questions=[],
-        archived=False,
-    )
-    record.update(fields)
-    return record
 
 
 #: Contact fields that `add-contact` and `edit` set from options of the same name.
@@ -160,17 +127,3 @@ def tags_after(current: list[str], add: list[str], remove: list[str] | None = No
             out.append(tag)
     drop = {t.strip().lower() for t in remove or []}
     return [t for t in out if t.lower() not in drop]
-
-
-def add_contact(
-    paths: Any, now: datetime, name: str, fields: ContactFields
-) -> dict[str, Any] | None:
-    """Add a prospect the quick way (the index and the change log, no pydantic); None
-    when the long way is needed (a referral to look up, or a stale index)."""
-    if fields.referred_by:
-        return None
-    from infoint import index
-
-    values = fields.given()
-    values["tags"] = tags_after([], fields.tags)
-    return index.try_add_contact(paths, require_name(name), values, now)

@@ -8,9 +8,8 @@ returns what the renderer needs (plus any warnings for stderr).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -45,7 +44,7 @@ from infoint.records import (
     require_name,
     tags_after,
 )
-from infoint.store import Store
+from infoint.store import Scope, Store
 
 
 @dataclass
@@ -193,8 +192,9 @@ class Tracker:
         return sorted(out, key=keys[sort])
 
     def show(self, ref: str) -> tuple[rules.History, rules.Status, StoreDoc]:
-        doc = self.read()
+        doc = self._view()
         contact = find_contact(doc, ref)
+        _load_related(doc, contact)
         now = self.clock()
         history = rules.history_of(doc, contact, now)
         # the timeline shows everything recorded, future meetings included
@@ -216,21 +216,18 @@ class Tracker:
         return found, {c.uuid: c for c in doc.contacts}
 
     def due(self, as_of: datetime | None = None) -> DueView:
-        """What `followups` shows: from the index when it is fresh, else from every record."""
+        """What `followups` shows: from the index, or from every record for a moment
+        before the latest one recorded."""
         from infoint import index
         from infoint.agenda import NextMeeting, Prospects, view
 
         moment = as_of or self.clock()
-        fast = index.due_view(self.paths, moment)
-        if fast is not None:
-            return fast
-        before = index.fingerprints(self.paths)
+        for _ in range(2):  # the second time, after the index was brought up to date
+            found = index.due_view(self.paths, moment)
+            if found is not None:
+                return found  # type: ignore[no-any-return]
+            self.store.index(self._summarize)
         doc = self.read()
-        if index.fingerprints(self.paths) == before:  # nobody wrote meanwhile
-            data = self._index(doc)
-            self.store.write_index(data, before)
-            if moment >= datetime.fromisoformat(data["valid_from"]):
-                return index.from_index(data, moment)
         hist = rules.histories(doc, moment).values()
         by_uuid = {c.uuid: c for c in doc.contacts}
         upcoming = [
@@ -248,8 +245,9 @@ class Tracker:
 
     def brief(self, ref: str) -> tuple[Contact, Meeting | None, Outreach | None, Contact | None]:
         """What `prep` prints: the contact, the next planned meeting, the goal you wrote."""
-        doc = self.read()
+        doc = self._view()
         contact = find_contact(doc, ref)
+        _load_related(doc, contact)
         return _brief(doc, contact, self.clock())
 
     # writing ------------------------------------------------------------------
@@ -263,7 +261,7 @@ class Tracker:
             cid = _next(doc, "contact")
             contact = Contact(
                 id=cid,
-                handle=make_handle(name, {c.handle for c in doc.contacts}, cid),
+                handle=make_handle(name, _taken(doc), cid),
                 name=name,
                 created_at=now,
                 updated_at=now,
@@ -301,7 +299,7 @@ class Tracker:
         return Result(contact)
 
     def remove(self, ref: str) -> Result:
-        with self._transaction("remove") as doc:
+        with self._transaction("remove", scope="full") as doc:
             contact = find_contact(doc, ref)
             doc.contacts = [c for c in doc.contacts if c.uuid != contact.uuid]
             meetings = [m for m in doc.meetings if m.contact == contact.uuid]
@@ -639,7 +637,7 @@ class Tracker:
         """Take back change `seq`, which must still be the newest one not undone."""
         from infoint import history, journal
 
-        with self._transaction("undo", {"undoes": seq}) as doc:
+        with self._transaction("undo", {"undoes": seq}, scope="full") as doc:
             entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
             target = history.undoable(entries)
             if target is None or target["seq"] != seq:
@@ -670,7 +668,9 @@ class Tracker:
             )
         wanted = doctor.load_copy(chosen)
         try:
-            with self._transaction("doctor --restore", {"restored": chosen.name}) as doc:
+            with self._transaction(
+                "doctor --restore", {"restored": chosen.name}, scope="full"
+            ) as doc:
                 backups.keep_copy(self.paths, reason="before-restore")
                 _replace_records(doc, wanted)
             return chosen, True
@@ -681,7 +681,7 @@ class Tracker:
             backups.keep_copy(self.paths, reason="damaged")
             wanted.seq = 0
             self.store.save(wanted)  # the damaged change log moves to history/
-            self.store.write_index(self._index(wanted))
+            self.store.write_index(wanted, self._summarize)
         return chosen, False
 
     def merge(self, path: Path) -> dict[str, int]:
@@ -689,7 +689,7 @@ class Tracker:
         from infoint import backups, doctor
 
         theirs = doctor.load_copy(path)
-        with self._transaction("merge", {"merged": path.name}) as doc:
+        with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = doctor.merge_records(doc, theirs)
         if path.resolve() in {p.resolve() for p in doctor.conflict_copies(self.paths)}:
@@ -706,8 +706,9 @@ class Tracker:
         """A message composed from your profile, the contact and your meetings."""
         from infoint import drafts
 
-        doc = self.read()
+        doc = self._view()
         contact = find_contact(doc, ref)
+        _load_related(doc, contact)
         values = _draft_values(doc, contact, self.settings, kind, goal, subject)
         source = str(drafts.template_path(self.paths.config_file, kind))
         text = drafts.render(drafts.template(self.paths.config_file, kind), values, source)
@@ -776,7 +777,7 @@ class Tracker:
         clean_tags = [t.strip() for t in tags or [] if t.strip()]
         if dry_run:
             return plan_import(self.read(), rows, kind, batch, clean_tags, now)
-        with self._transaction(f"import {kind}", {"file": path.name}) as doc:
+        with self._transaction(f"import {kind}", {"file": path.name}, scope="full") as doc:
             outcomes = plan_import(doc, rows, kind, batch, clean_tags, now)
         return outcomes
 
@@ -785,7 +786,7 @@ class Tracker:
         from infoint import doctor
 
         theirs = doctor.load_copy(path)
-        with self._transaction("import json", {"file": path.name}) as doc:
+        with self._transaction("import json", {"file": path.name}, scope="full") as doc:
             counts = doctor.merge_records(doc, theirs)
             for counter in ("contact", "meeting", "event"):
                 highest = max(getattr(doc.next_id, counter), getattr(theirs.next_id, counter))
@@ -810,46 +811,48 @@ class Tracker:
     # the store ------------------------------------------------------------------
 
     def _transaction(
-        self, command: str, extra: dict[str, Any] | None = None
+        self, command: str, extra: dict[str, Any] | None = None, scope: Scope = "partial"
     ) -> contextlib.AbstractContextManager[StoreDoc]:
         _ = self.settings  # a broken config.toml is reported before anything is written
-        return self.store.transaction(command, self.clock(), self._index, extra)
+        return self.store.transaction(command, self.clock(), self._summarize, extra, scope)
 
-    def _index(self, doc: StoreDoc) -> dict[str, Any]:
-        """The index for `doc` under the current settings (see index.py)."""
-        from infoint.agenda import Prospects, followup_to_json
-        from infoint.index import FORMAT, handles_blob
+    def _view(self) -> StoreDoc:
+        """A read-only document that loads the records a command asks for."""
+        _ = self.settings
+        return self.store.partial(self.store.index(self._summarize))
 
-        hist = rules.histories(doc).values()
-        upcoming = sorted(
-            (m for m in doc.meetings if m.status == "planned"), key=lambda m: m.start
-        )[:50]
-        by_uuid = {c.uuid: c for c in doc.contacts}
+    def _summarize(
+        self,
+        contact: dict[str, Any],
+        events: list[dict[str, Any]],
+        meetings: list[dict[str, Any]],
+    ) -> dict[str, Any]:
+        """One contact's entry in the index: follow-ups, planned meetings, status (see
+        index.py). Records come validated; the models rebuild them for the rules."""
+        from infoint.agenda import followup_to_json
+
+        c, evs, ms = _models(contact, events, meetings)
+        history = rules.History(c, rules.FOREVER, sorted(evs, key=lambda e: e.at),
+                                sorted(ms, key=lambda m: m.start))  # fmt: skip
+        opens = rules.move_on_opens(history, self.settings)
+        last = rules.last_contact(history, rules.FOREVER)
         return {
-            "format": FORMAT,
-            "seq": doc.seq,
-            "valid_from": iso(latest_moment(doc) or self.clock()),
-            "contacts": len(doc.contacts),
-            "next_id": doc.next_id.model_dump(mode="json"),
-            "handles": handles_blob([c.handle for c in doc.contacts]),
-            "prospects": asdict(Prospects.of(hist)),
-            # kept as one JSON string: add-contact rewrites the index without parsing them
-            "candidates": json.dumps(
-                [followup_to_json(f) for f in rules.candidates(hist, self.settings)],
-                ensure_ascii=False,
-                separators=(",", ":"),
-            ),
-            "upcoming": [
+            "candidates": [followup_to_json(f) for f in rules.candidates([history], self.settings)],
+            "planned": [
                 {
                     "id": m.id,
-                    "name": by_uuid[m.contact].name,
+                    "uuid": m.uuid,
+                    "name": c.name,
                     "start": m.start.isoformat(),
                     "minutes": m.minutes,
                     "mode": m.mode,
                 }
-                for m in upcoming
-                if m.contact in by_uuid
+                for m in history.meetings
+                if m.status == "planned"
             ],
+            "status": rules.contact_status(history, self.settings, rules.FOREVER),
+            "opens": opens.isoformat() if opens else None,
+            "last": last.isoformat() if last else None,
         }
 
     # helpers ----------------------------------------------------------------
@@ -922,12 +925,16 @@ def _haystack(contact: Contact) -> str:
 def find_contact(doc: StoreDoc, ref: str) -> Contact:
     """A contact by handle (case-insensitive) or numeric id."""
     key = ref.strip().lower()
+    loader = doc._loader
+    if loader is not None:
+        loader.contact(key)
     for contact in doc.contacts:
         if contact.handle == key or (key.isdigit() and contact.id == int(key)):
             return contact
     import difflib
 
-    close = difflib.get_close_matches(key, [c.handle for c in doc.contacts], n=1)
+    handles = loader.index.handles() if loader is not None else [c.handle for c in doc.contacts]
+    close = difflib.get_close_matches(key, handles, n=1)
     raise NotFound(
         f"There is no contact {ref!r}.",
         hint=f"Did you mean {close[0]}?" if close else "List them with: infoint contacts --all",
@@ -937,6 +944,8 @@ def find_contact(doc: StoreDoc, ref: str) -> Contact:
 def find_meeting(doc: StoreDoc, ref: str) -> Meeting:
     key = ref.strip().lstrip("#")
     if key.isdigit():
+        if doc._loader is not None:
+            doc._loader.meeting(key)
         for meeting in doc.meetings:
             if meeting.id == int(key):
                 return meeting
@@ -947,10 +956,63 @@ def find_meeting(doc: StoreDoc, ref: str) -> Meeting:
 
 
 def _contact_by_uuid(doc: StoreDoc, uuid: str) -> Contact:
+    if doc._loader is not None:
+        doc._loader.contact(uuid)
     for contact in doc.contacts:
         if contact.uuid == uuid:
             return contact
     raise NotFound(f"The store names a contact {uuid} that does not exist.")  # pragma: no cover
+
+
+class _Taken:
+    """The handles in use: those in the document and, for a partial one, the index's."""
+
+    def __init__(self, doc: StoreDoc) -> None:
+        self.here = {c.handle for c in doc.contacts}
+        self.loader = doc._loader
+
+    def __contains__(self, handle: object) -> bool:
+        if handle in self.here:
+            return True
+        return self.loader is not None and self.loader.has_handle(str(handle))
+
+
+def _taken(doc: StoreDoc) -> _Taken:
+    return _Taken(doc)
+
+
+def _load_related(doc: StoreDoc, contact: Contact) -> None:
+    """Bring in whom `contact` was referred by and whom they referred you to."""
+    loader = doc._loader
+    if loader is None:
+        return
+    if contact.referred_by:
+        loader.contact(contact.referred_by)
+    for _, bucket in loader.index.referred_by(contact.uuid):
+        loader.bucket(bucket)
+    for event in list(doc.events):
+        if isinstance(event, Reply) and event.contact == contact.uuid and event.referred_to:
+            loader.contact(event.referred_to)
+
+
+_ADAPTERS: dict[str, Any] = {}
+
+
+def _models(
+    contact: dict[str, Any], events: list[dict[str, Any]], meetings: list[dict[str, Any]]
+) -> tuple[Contact, list[Any], list[Meeting]]:
+    from pydantic import TypeAdapter
+
+    from infoint.models import Event
+
+    if not _ADAPTERS:
+        _ADAPTERS["events"] = TypeAdapter(list[Event])
+        _ADAPTERS["meetings"] = TypeAdapter(list[Meeting])
+    return (
+        Contact.model_validate(contact),
+        _ADAPTERS["events"].validate_python(events),
+        _ADAPTERS["meetings"].validate_python(meetings),
+    )
 
 
 def _check_mode(mode: Mode, place: str | None, venue: Venue | None) -> None:
@@ -966,10 +1028,32 @@ def _check_mode(mode: Mode, place: str | None, venue: Venue | None) -> None:
 
 
 def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | None) -> None:
-    clash = rules.overlapping(doc.meetings, start, minutes, ignore)
+    meetings = list(doc.meetings)
+    if doc._loader is not None:  # the planned meetings of everyone else, from the index
+        here = {m.uuid for m in meetings}
+        for entry in doc._loader.index.follow()["per"].values():
+            for p in entry["planned"]:
+                if p["uuid"] not in here:
+                    meetings.append(
+                        Meeting.model_construct(  # type: ignore[call-arg]
+                            uuid=p["uuid"],
+                            id=p["id"],
+                            contact="",
+                            status="planned",
+                            start=datetime.fromisoformat(p["start"]),
+                            minutes=p["minutes"],
+                            mode=p["mode"],
+                            held=False,
+                        )
+                    )
+                    here.add(p["uuid"])
+    clash = rules.overlapping(meetings, start, minutes, ignore)
     if clash is not None:
         from infoint.dates import short
 
+        if not clash.contact and doc._loader is not None:
+            doc._loader.meeting(str(clash.id))
+            clash = find_meeting(doc, str(clash.id))
         other = _contact_by_uuid(doc, clash.contact)
         raise RuleBroken(
             f"That overlaps meeting {clash.id} with {other.name} "
@@ -1191,7 +1275,7 @@ def _referred_contact(doc: StoreDoc, referred: str, by: Contact, now: datetime) 
         cid = _next(doc, "contact")
         contact = Contact(
             id=cid,
-            handle=make_handle(name, {c.handle for c in doc.contacts}, cid),
+            handle=make_handle(name, _taken(doc), cid),
             name=name,
             referred_by=by.uuid,
             source="referral",

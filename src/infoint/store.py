@@ -5,25 +5,30 @@
 - `journal.jsonl` is the change log (see journal.py): one line per command after
   the snapshot, with each record's before and after. Reading replays it on top of
   the snapshot; once it passes `journal.COMPACT_BYTES` the next write folds it in.
-- `index.json` is a cache (see index.py): the follow-ups ready to filter, the
-  handles, the next ids. It is keyed by the other files' size and mtime, so a
-  change by hand simply makes infoint rebuild it.
+- The index (see index.py) is a machine-local copy laid out by contact, kept in the
+  user's cache folder: a command about one person reads that person's shard, a
+  listing reads the rows, the morning look reads the follow-ups. It is checked
+  against the two files above before every use and rebuilt (validating every
+  record) when they differ.
 
-One command is one transaction: an exclusive lock on a lock file kept outside the
-data folder, a fresh read, the change, then an append to the change log (fsync)
-or an atomic snapshot (temp file, fsync, `os.replace`, fsync of the folder). A
-store that cannot be read or validated is reported with its path and never
-overwritten. Reading commands take no lock: they always see whole files.
+One command is one transaction: an exclusive lock on `.infoint.lock` inside the
+data folder (so every process that sees the folder, by whatever path or cache
+folder, shares it), a fresh read of what the command needs, the change, then an
+append to the change log (fsync) or an atomic snapshot (temp file, fsync,
+`os.replace`, fsync of the folder). A store that cannot be read or validated is
+reported with its path and never overwritten. Reading commands take no lock: they
+check that the files they read did not change while they read them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterator
+import os
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from infoint import backups, journal
 from infoint.errors import StoreError
@@ -31,7 +36,10 @@ from infoint.files import Paths, atomic_write, exclusive_lock, fingerprint
 from infoint.models import SCHEMA_VERSION, Record, StoreDoc, empty_store
 from infoint.records import iso
 
-IndexBuilder = Callable[[StoreDoc], dict[str, Any]]
+if TYPE_CHECKING:
+    from infoint.index import Index, Summarize
+
+Scope = Literal["partial", "full"]
 
 
 def _describe_invalid(path: Path, exc: Exception) -> StoreError:
@@ -74,8 +82,13 @@ class Store:
         (see migrations.py) and written in the new form, after a backup, by the next
         change.
         """
-        doc = self.parse(self.read_bytes(), journal.read(self.paths.journal_file), for_writing)
-        return doc
+        for _ in range(20):  # a writer may fold the log in while we read both files
+            before = _stat_key(self.paths)
+            raw = self.read_bytes()
+            entries = journal.read(self.paths.journal_file)
+            if _stat_key(self.paths) == before:
+                break
+        return self.parse(raw, entries, for_writing)
 
     def parse(
         self,
@@ -147,32 +160,159 @@ class Store:
         atomic_write(self.paths.store_file, dump(doc))
         journal.archive(self.paths.journal_file, self.paths.history_dir, doc.seq)
 
+    # the index ---------------------------------------------------------------------
+
+    def index(self, summarize: Summarize) -> Index:
+        """A valid index of the store, rebuilt first when it does not match the files."""
+        from infoint.index import Index
+
+        found = Index.open(self.paths)
+        if found is not None:
+            return found
+        if not self.paths.data_dir.is_dir():
+            return self._build(summarize, empty_store())
+        with self.lock():
+            found = Index.open(self.paths)
+            return found if found is not None else self._build(summarize, None)
+
+    def _build(self, summarize: Summarize, doc: StoreDoc | None) -> Index:
+        """A full index from every record (validated as it is read)."""
+        from infoint import index as index_module
+
+        key = index_module.source_key(self.paths, None)
+        if doc is None:
+            doc = self.load()
+        data = doc.model_dump(mode="json")
+        data["schema_version"] = self._written_version()
+        moment = latest(data)
+        return index_module.build(self.paths, data, summarize, key, moment)
+
+    def _written_version(self) -> int | None:
+        """The schema_version the snapshot was written with (it comes first in the file)."""
+        import re
+
+        try:
+            with open(self.paths.store_file, "rb") as handle:
+                head = handle.read(200)
+        except FileNotFoundError:
+            return SCHEMA_VERSION
+        found = re.search(rb'"schema_version"\s*:\s*(\d+)', head)
+        return int(found.group(1)) if found else None
+
+    def lock(self) -> contextlib.AbstractContextManager[None]:
+        return exclusive_lock(self.paths.lock_file, self.paths.store_file)
+
+    def partial(self, index: Index) -> StoreDoc:
+        """A document that holds only what is asked of it (see `Loader`)."""
+        from infoint.models import Counters
+
+        doc = StoreDoc.model_construct(
+            schema_version=SCHEMA_VERSION,
+            seq=index.seq,
+            next_id=Counters(**index.next_id),
+            contacts=[],
+            meetings=[],
+            events=[],
+        )
+        doc._loader = Loader(index, doc)
+        return doc
+
+    # writing -------------------------------------------------------------------------
+
     @contextlib.contextmanager
     def transaction(
         self,
         command: str,
         at: datetime,
-        index: IndexBuilder | None = None,
+        summarize: Summarize | None = None,
         extra: dict[str, Any] | None = None,
+        scope: Scope = "full",
     ) -> Iterator[StoreDoc]:
-        """Lock, re-read, let the caller change the document, then record the change.
+        """Lock, read what the command needs, let it change the document, then record the
+        change and bring the index up to date.
 
-        If the body raises, nothing is written.
+        If the body raises, nothing is written. Once the change is in the change log it
+        holds, whatever happens to the index after it: `Committed` says so.
         """
-        with exclusive_lock(self.paths.lock_file, self.paths.store_file):
+        with self.lock():
             journal.cut_torn_tail(self.paths.journal_file)
             clean_temp_files(self.paths.data_dir)
-            doc = self.load(for_writing=True)
-            before = {
-                kind: {r.uuid: r for r in getattr(doc, kind)} for kind in journal.RECORD_TYPES
-            }
+            index = None
+            if scope == "partial" and summarize and self.paths.store_file.exists():
+                index = self._fresh_index(summarize)
+            if index is not None and index.manifest.get("schema") != SCHEMA_VERSION:
+                index = None  # an older store is upgraded, a newer one refused, the long way
+            if index is not None:
+                doc = self.partial(index)
+                loader: Loader = doc._loader
+                before = loader.before
+            else:
+                doc = self.load(for_writing=True)
+                before = {
+                    kind: {r.uuid: r for r in getattr(doc, kind)} for kind in journal.RECORD_TYPES
+                }
             yield doc
             changes = diff(doc, before)
             if not changes:
                 return
-            self.commit(doc, command, at, changes, extra)
-            if index is not None:
-                self.write_index(index(doc))
+            folded = self.commit(doc, command, at, changes, extra, partial=index is not None)
+            try:
+                if summarize is None:
+                    from infoint.index import clear
+
+                    clear(self.paths)  # rebuilt by the next command that reads it
+                else:
+                    self._after_commit(summarize, doc, index, changes, folded)
+            except (Exception, KeyboardInterrupt):
+                raise Committed(command) from None
+
+    def _fresh_index(self, summarize: Summarize) -> Index | None:
+        from infoint.index import Index
+
+        found = Index.open(self.paths)
+        if found is None:
+            try:
+                found = self._build(summarize, None)
+            except StoreError:
+                return None  # the full load reports it, with its path
+        return found
+
+    def _after_commit(
+        self,
+        summarize: Summarize,
+        doc: StoreDoc,
+        index: Index | None,
+        changes: list[dict[str, Any]],
+        folded: StoreDoc | None,
+    ) -> None:
+        from infoint import index as index_module
+
+        if folded is not None or index is None:
+            full = folded if folded is not None else doc
+            self._build(summarize, full)
+            return
+        key = dict(index.manifest["sources"])
+        key["journal"] = index_module.source_key(self.paths, None)["journal"]
+        moment = max(
+            index.valid_from,
+            latest(
+                {
+                    k: [c["after"] for c in changes if c["after"] and c["type"] == k]
+                    for k in journal.RECORD_TYPES
+                }
+            ),
+            key=datetime.fromisoformat,
+        )
+        index_module.update(
+            self.paths,
+            index,
+            changes,
+            summarize,
+            key,
+            doc.seq,
+            doc.next_id.model_dump(mode="json"),
+            moment,
+        )
 
     def commit(
         self,
@@ -181,34 +321,122 @@ class Store:
         at: datetime,
         changes: list[dict[str, Any]],
         extra: dict[str, Any] | None = None,
-    ) -> None:
+        partial: bool = False,
+    ) -> StoreDoc | None:
         """Append the change to the log; fold the log into a new snapshot once it is big
-        (or when there is no snapshot yet)."""
+        (or when there is no snapshot yet). Returns the whole document when it folded."""
         doc.seq += 1
         next_id = doc.next_id.model_dump(mode="json")
         entry = journal.entry(doc.seq, iso(at), command, changes, next_id)
         entry.update(extra or {})
         journal.append(self.paths.journal_file, entry)  # from here on, the change holds
+        for kind in journal.RECORD_TYPES:
+            for record in getattr(doc, kind):
+                record._before = None
         # folding the log in and the daily copy are upkeep: if the disk refuses them
         # now, the change is safe in the log and the next write tries again
+        folded: StoreDoc | None = None
         with contextlib.suppress(StoreError):
             if not self.paths.store_file.exists() or (
                 fingerprint(self.paths.journal_file)[0] > journal.COMPACT_BYTES
             ):
-                self.save(doc)
+                whole = self.load(for_writing=True) if partial else doc
+                self.save(whole)
+                folded = whole
             else:
                 backups.daily(self.paths)
-        for kind in journal.RECORD_TYPES:
-            for record in getattr(doc, kind):
-                record._before = None
+        return folded
 
-    def write_index(self, data: dict[str, Any], keys: dict[str, list[int]] | None = None) -> None:
-        """Save the index, keyed by the files as they were read (best effort: a cache)."""
-        from infoint.index import encode, fingerprints, local_zone
+    def write_index(self, doc: StoreDoc, summarize: Summarize) -> None:
+        """Rebuild the index from `doc` (best effort: it is a cache)."""
+        with contextlib.suppress(StoreError, OSError):
+            self._build(summarize, doc)
 
-        data.update(keys or fingerprints(self.paths), zone=local_zone())
-        with contextlib.suppress(StoreError):
-            atomic_write(self.paths.index_file, encode(data), durable=False)
+
+class Committed(StoreError):
+    """The change was written, but bringing the index up to date failed after it."""
+
+    def __init__(self, command: str) -> None:
+        super().__init__(
+            f"The change ({command}) was saved, but infoint failed right after saving it.",
+            hint="Do not repeat the command: check with infoint history, then infoint doctor.",
+        )
+
+
+class Loader:
+    """Brings records into a partial document one shard (a bucket of contacts with
+    their events and meetings) at a time, validating them as it goes, and keeps how
+    they looked so the transaction can tell what changed."""
+
+    def __init__(self, index: Index, doc: StoreDoc) -> None:
+        self.index = index
+        self.doc = doc
+        self.loaded: set[int] = set()
+        self.before: dict[str, dict[str, Record]] = {k: {} for k in journal.RECORD_TYPES}
+
+    def bucket(self, number: int) -> None:
+        if number in self.loaded:
+            return
+        from pydantic import TypeAdapter
+
+        from infoint.models import Contact, Event, Meeting
+
+        self.loaded.add(number)
+        raw = self.index.shard(number)
+        for kind, model in (("contacts", Contact), ("events", Event), ("meetings", Meeting)):
+            records = TypeAdapter(list[model]).validate_python(raw[kind])  # type: ignore[valid-type]
+            getattr(self.doc, kind).extend(records)
+            for record in records:
+                self.before[kind][record.uuid] = record  # type: ignore[attr-defined]
+
+    def contact(self, ref: str) -> bool:
+        """Load the shard of the contact `ref` names (handle, id or uuid); False if none."""
+        found = self.index.locate(ref)
+        if found is None:
+            return False
+        self.bucket(found[1])
+        return True
+
+    def meeting(self, ref: str) -> bool:
+        found = self.index.locate_meeting(ref)
+        if found is None:
+            return False
+        self.bucket(found[1])
+        return True
+
+    def has_handle(self, handle: str) -> bool:
+        return self.index.has_handle(handle)
+
+
+def latest(data: dict[str, Any]) -> str:
+    """The latest moment any record mentions (an empty store: the start of time)."""
+    best = "0001-01-01T00:00:00+00:00"
+    best_at = datetime.fromisoformat(best)
+    for kind in journal.RECORD_TYPES:
+        for record in data.get(kind) or []:
+            for key in ("updated_at", "created_at", "at", "start", "done_at", "cancelled_at"):
+                if key == "start" and not record.get("held"):
+                    continue  # a planned meeting is known from when it was written
+                value = record.get(key)
+                if isinstance(value, str):
+                    try:
+                        moment = datetime.fromisoformat(value)
+                    except ValueError:
+                        continue
+                    if moment.tzinfo is not None and moment > best_at:
+                        best, best_at = value, moment
+    return best
+
+
+def _stat_key(paths: Paths) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for path in (paths.store_file, paths.journal_file):
+        try:
+            st = os.stat(path)
+            out.append((st.st_size, st.st_mtime_ns, st.st_ino))
+        except OSError:
+            out.append(None)
+    return tuple(out)
 
 
 def temp_files(folder: Path) -> list[Path]:

@@ -158,3 +158,15 @@ def _next_meeting(due: DueView) -> str:
         return ""
     mode = m.mode.replace("_", " ")
     return f" · next meeting: {safe(m.name)}, {short(m.start)} ({m.minutes} min, {mode})"
+
+
+def added(record: dict[str, Any], as_json: bool) -> None:
+    """What add-contact prints, from either front door: the handle (or the record as
+    JSON) on stdout, and the next step on stderr."""
+    if as_json:
+        print_json({**record, "status": "prospect"})
+    else:
+        sys.stdout.write(record["handle"] + "\n")
+    handle = record["handle"]
+    step = f"Next: infoint outreach {handle} --why-you … --goal …"
+    message("Added ", record["name"], f" as {handle}. {step}")

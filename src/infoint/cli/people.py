@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
@@ -29,8 +28,6 @@ from infoint.cli import (
     _complete_tags,
     _fields,
     app,
-    clock,
-    paths,
     tracker,
 )
 
@@ -63,21 +60,10 @@ def add_contact(
 ) -> None:
     """Add someone you admire as a prospect; prints their handle."""
     given = {k: v for k, v in locals().items() if k not in ("name", "json", "no_input")}
-    from infoint.records import add_contact as quick_add
-
     if name is None:
         name = _ask_for_contact(given, no_input)
-    fields = _fields(**given)
-
-    contact: Any = quick_add(paths(), clock(), name, fields)
-    if contact is None:
-        contact = tracker().add_contact(name, fields).record.model_dump(mode="json")
-    if json:
-        term.print_json({**contact, "status": "prospect"})
-    else:
-        sys.stdout.write(contact["handle"] + "\n")
-    next_step = f"Next: infoint outreach {contact['handle']} --why-you … --goal …"
-    term.message("Added ", contact["name"], f" as {contact['handle']}. {next_step}")
+    result = tracker().add_contact(name, _fields(**given))
+    term.added(result.record.model_dump(mode="json"), json)
 
 
 ASKED = (
