@@ -294,7 +294,17 @@ def row_of(contact: dict[str, Any]) -> list[Any]:
     """What listings need of a contact, and the text `--search` looks in."""
     hay = " ".join(
         str(contact.get(k) or "")
-        for k in ("name", "handle", "email", "company", "role", "industry", "location", "notes")
+        for k in (
+            "name",
+            "handle",
+            "email",
+            "company",
+            "role",
+            "industry",
+            "location",
+            "notes",
+            "why",
+        )
     )
     hay += " " + " ".join(contact.get("tags") or [])
     return [

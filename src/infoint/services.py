@@ -19,6 +19,7 @@ from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
 from infoint.files import Paths, exclusive_lock, read_toml, write_toml
+from infoint.index import Index, bucket_of
 from infoint.models import (
     MEETING_CAP_MINUTES,
     Answer,
@@ -160,25 +161,41 @@ class Tracker:
         search: str | None = None,
         include_archived: bool = False,
         sort: str = "id",
+        full: bool = False,
     ) -> list[tuple[Contact, rules.Status, datetime | None]]:
         """Contacts with their status and when you were last in touch, filtered and sorted
         (`last-touch`: the most recent first, never-touched last)."""
-        doc = self.read()
         now = self.clock()
-        hist = rules.histories(doc, now)
+        index = self._index()
+        per = index.follow()["per"]
         needle = search.lower() if search else None
+        wanted_tag = tag.lower() if tag else None
         out = []
-        for contact in doc.contacts:
-            st = rules.contact_status(hist[contact.uuid], self.settings, now)
+        for row in index.rows():
+            entry = per.get(row[0])
+            st: rules.Status = "archived" if row[6] else "prospect"
+            last = None
+            if entry is not None:
+                st = entry["status"]
+                if (
+                    st == "moved_on"
+                    and entry["opens"]
+                    and now < datetime.fromisoformat(entry["opens"])
+                ):
+                    st = "contacted"
+                if entry["last"]:
+                    last = datetime.fromisoformat(entry["last"])
             if st == "archived" and not (include_archived or status == "archived"):
                 continue
             if status and st != status:
                 continue
-            if tag and tag.lower() not in (t.lower() for t in contact.tags):
+            if wanted_tag and wanted_tag not in (t.lower() for t in row[9]):
                 continue
-            if needle and needle not in _haystack(contact):
+            if needle and needle not in row[10]:
                 continue
-            out.append((contact, st, rules.last_contact(hist[contact.uuid], now)))
+            out.append((row, st, last))
+        contacts = _contacts_of(index, [r for r, _, _ in out], full)
+        found = [(contacts[row[0]], st, last) for row, st, last in out]
         order = {s: i for i, s in enumerate(rules.STATUSES)}
         keys: dict[str, Any] = {
             "id": lambda row: row[0].id,
@@ -189,7 +206,11 @@ class Tracker:
         }
         if sort not in keys:
             raise BadInput(f"Contacts sort by {', '.join(keys)} (not {sort!r}).")
-        return sorted(out, key=keys[sort])
+        return sorted(found, key=keys[sort])
+
+    def count(self) -> int:
+        """How many contacts there are (archived included)."""
+        return self._index().count
 
     def show(self, ref: str) -> tuple[rules.History, rules.Status, StoreDoc]:
         doc = self._view()
@@ -818,8 +839,11 @@ class Tracker:
 
     def _view(self) -> StoreDoc:
         """A read-only document that loads the records a command asks for."""
-        _ = self.settings
-        return self.store.partial(self.store.index(self._summarize))
+        return self.store.partial(self._index())
+
+    def _index(self) -> Index:
+        _ = self.settings  # a broken config.toml is reported first
+        return self.store.index(self._summarize)
 
     def _summarize(
         self,
@@ -962,6 +986,36 @@ def _contact_by_uuid(doc: StoreDoc, uuid: str) -> Contact:
         if contact.uuid == uuid:
             return contact
     raise NotFound(f"The store names a contact {uuid} that does not exist.")  # pragma: no cover
+
+
+def _contacts_of(index: Any, rows: list[list[Any]], full: bool) -> dict[str, Contact]:
+    """Contacts for listing rows: every field from the shards when `full`, else what
+    the rows hold (what a listing shows), without reading the shards."""
+    if full:
+        found: dict[str, Contact] = {}
+        wanted = {row[0] for row in rows}
+        for bucket in sorted({bucket_of(u) for u in wanted}):
+            for record in index.shard(bucket)["contacts"]:
+                if record["uuid"] in wanted:
+                    found[record["uuid"]] = Contact.model_validate(record)
+        return found
+    return {
+        row[0]: Contact.model_construct(
+            uuid=row[0],
+            id=row[1],
+            handle=row[2],
+            name=row[3],
+            company=row[4],
+            industry=row[5],
+            archived=row[6],
+            referred_by=row[8],
+            tags=row[9],
+            role=row[11],
+            created_at=datetime.fromisoformat(row[7]),
+            updated_at=datetime.fromisoformat(row[7]),
+        )
+        for row in rows
+    }
 
 
 class _Taken:

@@ -116,7 +116,7 @@ def contacts(
     from infoint.records import iso
 
     app_tracker = tracker()
-    rows = app_tracker.contacts(status, tag, search, all_, sort)
+    rows = app_tracker.contacts(status, tag, search, all_, sort, full=json)
     shown = rows[: max(limit, 0)] if limit is not None else rows
     if json:
         term.print_json(
@@ -126,7 +126,7 @@ def contacts(
             ]
         )
     else:
-        total = len(rows) if rows else len(app_tracker.read().contacts)
+        total = len(rows) if rows else app_tracker.count()
         render.contacts_table(shown, total, app_tracker.clock(), more=len(rows) - len(shown))
 
 
