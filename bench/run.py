@@ -5,11 +5,16 @@
     python bench/run.py --sizes 10000 --rounds 25
 
 For each size it writes a deterministic store (seeded; ~10% contacted, 3% met, 1%
-mentors, two years of history), the matching Taskwarrior data (one task per
-contact, in a throw-away TASKDATA), then runs every command once per round, in
-turn, so that drift of the machine hits all of them alike. It prints medians,
-ratios (against `python -c pass` and Taskwarrior measured in the same run) and
-peak memory, and writes them to bench/results/<date>-<sizes>.json.
+mentors, two years of history, a few meetings ahead), the matching Taskwarrior data
+(one task per contact, in a throw-away TASKDATA), then runs every command once per
+round, in turn, so that drift of the machine hits all of them alike: each infoint
+command of PAIRS next to its Taskwarrior counterpart, plus `python -c pass` (the
+floor), `infoint --help` and `followups` on an empty store. Commands that write act
+on a fresh target each time (a new prospect per outreach) or alternate between two
+values (edit, reschedule), so that none is ever refused. It prints medians, ratios
+(against the floor and Taskwarrior measured in the same run, ✗ where one misses the
+issue's target), peak memory, a Markdown table for the README, and writes it all to
+bench/results/<date>-<sizes>.json.
 """
 
 from __future__ import annotations
@@ -32,8 +37,10 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent / "infoint"
 NOW = datetime.now(UTC).replace(microsecond=0)
+MIDNIGHT = NOW.replace(hour=0, minute=0, second=0)
 INDUSTRIES = ["Publishing", "Software", "Design", "Finance", "Health", "Education", "Media"]
 COMPANIES = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka"]
+SEARCH = "Globex"  # one contact (and one task) in eight names it
 
 
 def iso(moment: datetime) -> str:
@@ -88,9 +95,9 @@ def make_store(size: int, seed: int = 7) -> dict[str, Any]:
               referred_to=None)  # fmt: skip
         if roll > 0.04:
             continue
-        if roll > 0.03:  # agreed, a meeting ahead
+        if roll > 0.03:  # agreed, a meeting ahead: eight a day, an hour apart, none overlapping
+            start = MIDNIGHT + timedelta(days=1 + slot // 8, hours=9 + slot % 8)
             slot += 1
-            start = NOW + timedelta(days=1 + slot % 60, hours=slot % 8)
             meetings.append({**base("meeting", replied), "contact": c_uuid, "start": iso(start),
                              "minutes": 30, "mode": "phone", "place": None, "venue": None,
                              "status": "planned", "held": False, "notes": None, "advice": [],
@@ -120,8 +127,32 @@ def write_store(home: Path, data: dict[str, Any]) -> None:
     (home / "store.json").write_text(json.dumps(data, indent=1))
 
 
+def pick_targets(data: dict[str, Any], prospects: int = 400) -> dict[str, Any]:
+    """What the timed commands act on: the contact with the longest history (show,
+    edit), prospects never written to (one per outreach) and a planned meeting."""
+    events: dict[str, int] = {}
+    for e in data["events"]:
+        events[e["contact"]] = events.get(e["contact"], 0) + 1
+    for m in data["meetings"]:
+        events[m["contact"]] = events.get(m["contact"], 0) + 1
+    by_uuid = {c["uuid"]: c for c in data["contacts"]}
+    busiest = max(events, key=lambda u: (events[u], -by_uuid[u]["id"]))
+    planned = [m for m in data["meetings"] if m["status"] == "planned"]
+    if not planned:
+        raise SystemExit("the bench store has no planned meeting to move")
+    return {
+        "show": by_uuid[busiest]["handle"],
+        "events": events[busiest],
+        "prospects": [c["handle"] for c in data["contacts"] if c["uuid"] not in events][:prospects],
+        "meeting": planned[0]["id"],
+        "search": SEARCH,
+    }
+
+
 def make_taskdata(folder: Path, size: int, seed: int = 7) -> dict[str, str]:
-    """One pending task per contact, in Taskwarrior 2's own file format."""
+    """One pending task per contact, in Taskwarrior 2's own file format: each names a
+    company (so /SEARCH/ matches about one in eight, like `contacts --search`), and
+    one task in ten, task 1 first, carries annotations as a history."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     rc = folder / "taskrc"
@@ -131,10 +162,17 @@ def make_taskdata(folder: Path, size: int, seed: int = 7) -> dict[str, str]:
         for n in range(size):
             entry = now - rng.randint(0, 730 * 86400)
             due = entry + rng.randint(1, 60) * 86400
+            company = rng.choice(COMPANIES)
+            task_uuid = uuid.UUID(int=rng.getrandbits(128))
+            notes = ""
+            if n % 10 == 0:
+                for k in range(4 - (n // 10) % 4):
+                    notes += f'annotation_{entry + 3600 * (k + 1)}:"Wrote to them, try {k}" '
             handle.write(
-                f'[description:"Follow up with Person {n} about an informational interview" '
-                f'due:"{due}" entry:"{entry}" modified:"{entry}" project:"network" '
-                f'status:"pending" uuid:"{uuid.UUID(int=rng.getrandbits(128))}"]\n'
+                f"[{notes}"
+                f'description:"Follow up with Person {n} at {company} about an '
+                f'informational interview" due:"{due}" entry:"{entry}" modified:"{entry}" '
+                f'project:"network" status:"pending" uuid:"{task_uuid}"]\n'
             )
     return {"TASKRC": str(rc), "TASKDATA": str(folder)}
 
@@ -168,43 +206,122 @@ def run_once(cmd: list[str], env: dict[str, str]) -> tuple[float, int]:
     return elapsed, usage.ru_maxrss
 
 
+#: Each timed infoint command, its Taskwarrior counterpart, and the slugs its ratios use.
+PAIRS = [
+    ("infoint followups", "task next", "followups", "task_next"),
+    ("infoint add-contact", "task add", "add_contact", "task_add"),
+    ("infoint contacts --limit 20", "task limit:20 list", "contacts_limit", "task_list_limit"),
+    ("infoint contacts --search", "task list /TEXT/", "contacts_search", "task_list_search"),
+    ("infoint show", "task info", "show", "task_info"),
+    ("infoint edit", "task modify", "edit", "task_modify"),
+    ("infoint outreach", "task annotate", "outreach", "task_annotate"),
+    ("infoint reschedule", "task modify due:", "reschedule", "task_modify_due"),
+    ("infoint agenda", "task next", "agenda", "task_next"),
+    ("infoint stats", "task summary", "stats", "task_summary"),
+]
+#: The commands whose time must hardly grow with the store (10k -> 30k).
+FLAT = ("show", "edit", "outreach", "reschedule", "add_contact")
+
+
 def bench_size(size: int, rounds: int, task: str | None, work: Path) -> dict[str, Any]:
     home, empty = work / f"home-{size}", work / f"empty-{size}"
     # in a child process, so this one stays small: a child's peak memory counts the
     # parent's pages between fork and exec
-    subprocess.run([sys.executable, __file__, "--write-store", str(size), str(home)], check=True)
+    made = subprocess.run(
+        [sys.executable, __file__, "--write-store", str(size), str(home)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    targets = json.loads(made.stdout)
     # a user's Python caches bytecode: measure that, whatever this shell says
-    skip = ("INFOINT", "TASK", "PYTHONDONTWRITEBYTECODE")
+    skip = ("INFOINT", "TASK", "PYTHONDONTWRITEBYTECODE", "XDG_CACHE_HOME")
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(skip)}
-    env = {**base_env, "INFOINT_HOME": str(home), "NO_COLOR": "1", "TERM": "dumb"}
+    # the machine-local index lives in the user's cache folder: one of our own
+    env = {**base_env, "INFOINT_HOME": str(home), "NO_COLOR": "1", "TERM": "dumb",
+           "XDG_CACHE_HOME": str(work / f"cache-{size}")}  # fmt: skip
     env_empty = {**env, "INFOINT_HOME": str(empty)}
     infoint = [str(BIN)]
     run_once([*infoint, "followups"], env)  # first read: validates every record, builds the index
-    counter = {"add": 0, "schedule": 0}
+    calls: dict[str, int] = {}
+
+    def call(name: str) -> int:
+        """How many times `name` ran before (warm-up included)."""
+        calls[name] = calls.get(name, 0) + 1
+        return calls[name] - 1
+
+    # two far-away days to move a meeting between: no other meeting is near them
+    days = [NOW + timedelta(days=400), NOW + timedelta(days=401)]
+    when = [f"{day:%Y-%m-%d} 10:00" for day in days]
+    due = [f"{day:%Y-%m-%d}" for day in days]
+    roles = ["Staff Engineer", "Engineer"]
 
     def add() -> list[str]:
-        counter["add"] += 1
-        return [*infoint, "add-contact", f"Bench Person {counter['add']}", "--company", "Acme"]
+        n = call("add") + 1
+        return [*infoint, "add-contact", f"Bench Person {n}", "--company", "Acme"]
 
-    def schedule() -> list[str]:
-        counter["schedule"] += 1
-        n = counter["schedule"]
-        start = (NOW + timedelta(days=400 + n)).strftime("%Y-%m-%d 10:00")
-        return [*infoint, "schedule", f"bench-person-{n}", start, "--phone"]
+    def outreach() -> list[str]:
+        n = call("outreach")
+        if n >= len(targets["prospects"]):
+            raise SystemExit(f"only {len(targets['prospects'])} prospects to write to")
+        return [*infoint, "outreach", targets["prospects"][n], "--who-i-am",
+                "I am moving into design.", "--why-you", "Your work on design systems.",
+                "--goal", "Learn which skills matter.", "--force"]  # fmt: skip
 
     commands: dict[str, tuple[Any, dict[str, str]]] = {
         "python -c pass": (lambda: [sys.executable, "-c", "pass"], env),
         "infoint --help": (lambda: [*infoint, "--help"], env),
         "infoint followups (empty store)": (lambda: [*infoint, "followups"], env_empty),
         "infoint followups": (lambda: [*infoint, "followups"], env),
-        "infoint contacts --json": (lambda: [*infoint, "contacts", "--json"], env),
         "infoint add-contact": (add, env),
-        "infoint schedule": (schedule, env),
+        "infoint contacts --limit 20": (lambda: [*infoint, "contacts", "--limit", "20"], env),
+        "infoint contacts --search": (
+            lambda: [*infoint, "contacts", "--search", targets["search"]],
+            env,
+        ),
+        "infoint show": (lambda: [*infoint, "show", targets["show"]], env),
+        "infoint edit": (
+            lambda: [*infoint, "edit", targets["show"], "--role", roles[call("edit") % 2]],
+            env,
+        ),
+        "infoint outreach": (outreach, env),
+        "infoint reschedule": (
+            lambda: [*infoint, "reschedule", str(targets["meeting"]), when[call("move") % 2]],
+            env,
+        ),
+        "infoint agenda": (lambda: [*infoint, "agenda"], env),
+        "infoint stats": (lambda: [*infoint, "stats"], env),
     }
     if task:
         tw_env = {**base_env, **make_taskdata(work / f"task-{size}", size)}
-        commands["task next"] = (lambda: [task, "next"], tw_env)
-        commands["task add"] = (lambda: [task, "add", "Follow up with someone new"], tw_env)
+        # task 1 has annotations (a history); task 2 is moved; 3..10, 12..20, ... are fresh
+        fresh = [n for n in range(3, size + 1) if n % 10 != 1]
+        projects = ["network.design", "network"]
+
+        def annotate() -> list[str]:
+            n = fresh[call("annotate")]
+            return [task, str(n), "annotate", "Wrote to them about an informational interview"]
+
+        commands |= {
+            "task next": (lambda: [task, "next"], tw_env),
+            "task add": (
+                lambda: [task, "add", f"Follow up with Bench Person {call('task add') + 1}"],
+                tw_env,
+            ),
+            "task limit:20 list": (lambda: [task, "limit:20", "list"], tw_env),
+            "task list /TEXT/": (lambda: [task, "list", f"/{targets['search']}/"], tw_env),
+            "task info": (lambda: [task, "1", "info"], tw_env),
+            "task modify": (
+                lambda: [task, "1", "modify", f"project:{projects[call('modify') % 2]}"],
+                tw_env,
+            ),
+            "task annotate": (annotate, tw_env),
+            "task modify due:": (
+                lambda: [task, "2", "modify", f"due:{due[call('due') % 2]}"],
+                tw_env,
+            ),
+            "task summary": (lambda: [task, "summary"], tw_env),
+        }
     times: dict[str, list[float]] = {name: [] for name in commands}
     memory: dict[str, int] = dict.fromkeys(commands, 0)
     for make, cmd_env in commands.values():  # one warm-up each
@@ -215,7 +332,8 @@ def bench_size(size: int, rounds: int, task: str | None, work: Path) -> dict[str
             times[name].append(elapsed)
             memory[name] = max(memory[name], rss)
     medians = {name: statistics.median(values) * 1000 for name, values in times.items()}
-    return {"size": size, "rounds": rounds, "median_ms": medians, "peak_rss_kib": memory}
+    return {"size": size, "rounds": rounds, "targets": {k: v for k, v in targets.items()
+            if k != "prospects"}, "median_ms": medians, "peak_rss_kib": memory}  # fmt: skip
 
 
 def write_connections(path: Path, size: int, seed: int = 7) -> None:
@@ -261,17 +379,95 @@ def ratios(results: list[dict[str, Any]]) -> dict[str, Any]:
     out["followups_empty_vs_floor"] = first["infoint followups (empty store)"] / floor
     for size, r in by_size.items():
         m, rss = r["median_ms"], r["peak_rss_kib"]
-        if "task next" in m:
-            out[f"followups_vs_task_next@{size}"] = m["infoint followups"] / m["task next"]
-            out[f"add_contact_vs_task_add@{size}"] = m["infoint add-contact"] / m["task add"]
-            out[f"followups_rss_vs_task_next@{size}"] = rss["infoint followups"] / rss["task next"]
+        for ours, theirs, slug, task_slug in PAIRS:
+            if ours in m and theirs in m:
+                out[f"{slug}_vs_{task_slug}@{size}"] = m[ours] / m[theirs]
+            if ours in rss and theirs in rss:
+                out[f"{slug}_rss_vs_{task_slug}@{size}"] = rss[ours] / rss[theirs]
     if 10000 in by_size and 30000 in by_size:
         small, big = by_size[10000]["median_ms"], by_size[30000]["median_ms"]
-        out["followups_growth_10k_to_30k"] = big["infoint followups"] / small["infoint followups"]
-        out["add_contact_growth_10k_to_30k"] = (
-            big["infoint add-contact"] / small["infoint add-contact"]
-        )
+        for ours, _, slug, _ in PAIRS:
+            if ours in small and ours in big:
+                out[f"{slug}_growth_10k_to_30k"] = big[ours] / small[ours]
     return out
+
+
+def target(name: str) -> float | None:
+    """The issue's bound on a ratio, or None when it sets none."""
+    if name == "help_vs_floor":
+        return 4.0
+    if name == "followups_empty_vs_floor":
+        return 6.0
+    if name.endswith("_growth_10k_to_30k"):
+        return 1.3 if name.removesuffix("_growth_10k_to_30k") in FLAT else None
+    size = name.rpartition("@")[2]
+    if "_rss_vs_" in name:
+        return 1.0 if size == "30000" else None
+    return {"30000": 1.0, "10000": 1.5}.get(size)
+
+
+def misses(summary: dict[str, Any]) -> list[str]:
+    """The ratios above their target."""
+    return [
+        name
+        for name, value in summary.items()
+        if isinstance(value, float) and (bound := target(name)) is not None and value > bound
+    ]
+
+
+def _mark(name: str, value: float) -> str:
+    bound = target(name)
+    return f"{value:.2f} ✗" if bound is not None and value > bound else f"{value:.2f}"
+
+
+def markdown(results: list[dict[str, Any]], summary: dict[str, Any]) -> str:
+    """Medians side by side, one column group per size, for the README; ✗ marks a
+    ratio that misses its target (≤ 1.5 at 10,000 contacts, ≤ 1.0 at 30,000)."""
+    sizes = [r["size"] for r in results]
+    head = ["infoint command", "Taskwarrior"]
+    for size in sizes:
+        head += [f"{size:,}: infoint ms", "task ms", "ratio"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * 2 + "--:|" * 3 * len(sizes)]
+    for ours, theirs, slug, task_slug in PAIRS:
+        row = [f"`{ours}`", f"`{theirs}`"]
+        for r in results:
+            m = r["median_ms"]
+            key = f"{slug}_vs_{task_slug}@{r['size']}"
+            row += [
+                f"{m[ours]:.0f}" if ours in m else "–",
+                f"{m[theirs]:.0f}" if theirs in m else "–",
+                _mark(key, summary[key]) if key in summary else "–",
+            ]
+        lines.append("| " + " | ".join(row) + " |")
+    biggest = results[-1]
+    rss = biggest["peak_rss_kib"]
+    lines += ["", f"Floor and start-up ({results[0]['size']:,} contacts):", ""]
+    lines += ["| command | ms | ratio to `python -c pass` |", "|---|--:|--:|"]
+    first = results[0]["median_ms"]
+    lines.append(f"| `python -c pass` | {first['python -c pass']:.0f} | 1.00 |")
+    for name, key in (
+        ("infoint --help", "help_vs_floor"),
+        ("infoint followups (empty store)", "followups_empty_vs_floor"),
+    ):
+        lines.append(f"| `{name}` | {first[name]:.0f} | {_mark(key, summary[key])} |")
+    lines += ["", f"Peak memory at {biggest['size']:,} contacts:", ""]
+    lines += ["| infoint command | MiB | Taskwarrior | MiB | ratio |", "|---|--:|---|--:|--:|"]
+    for ours, theirs, slug, task_slug in PAIRS:
+        if ours in rss and theirs in rss:
+            key = f"{slug}_rss_vs_{task_slug}@{biggest['size']}"
+            lines.append(
+                f"| `{ours}` | {rss[ours] / 1024:.0f} | `{theirs}` | {rss[theirs] / 1024:.0f} "
+                f"| {_mark(key, summary[key])} |"
+            )
+    growth = [(slug, summary[f"{slug}_growth_10k_to_30k"]) for _, _, slug, _ in PAIRS
+              if f"{slug}_growth_10k_to_30k" in summary]  # fmt: skip
+    if growth:
+        lines += ["", "Growth from 10,000 to 30,000 contacts (time at 30k / time at 10k):", ""]
+        lines += ["| command | growth |", "|---|--:|"]
+        for slug, value in growth:
+            name = next(ours for ours, _, s, _ in PAIRS if s == slug)
+            lines.append(f"| `{name}` | {_mark(f'{slug}_growth_10k_to_30k', value)} |")
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -285,7 +481,9 @@ def main() -> None:
     parser.add_argument("--write-store", nargs=2, metavar=("SIZE", "HOME"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.write_store:
-        write_store(Path(args.write_store[1]), make_store(int(args.write_store[0])))
+        data = make_store(int(args.write_store[0]))
+        write_store(Path(args.write_store[1]), data)
+        print(json.dumps(pick_targets(data)))
         return
     sizes, rounds = ([200], 3) if args.quick else (args.sizes, args.rounds)
     task = ensure_taskwarrior(install=not (args.quick or args.no_install))
@@ -308,13 +506,24 @@ def main() -> None:
         )
     summary = ratios(results)
     summary["import_linkedin_seconds"] = imports["median_ms"] / 1000
-    print("== ratios")
+    print("== ratios (✗: misses its target)")
     for name, value in summary.items():
-        print(f"  {name:<40} {value:6.2f}")
+        bound = target(name)
+        aim = f"≤ {bound:g}" if bound is not None else ""
+        print(f"  {name:<44} {_mark(name, value):>8}  {aim}")
     if not task:
         print("  (Taskwarrior not installed: no comparison)")
+    missed = misses(summary)
+    print(
+        f"== {len(missed)} ratio(s) miss their target"
+        + (": " + ", ".join(missed) if missed else "")
+    )
+    print("== results (Markdown, for the README)\n")
+    print(markdown(results, summary))
+    print()
     report = {"when": iso(NOW), "python": sys.version.split()[0], "quick": args.quick,
-              "results": results, "import": imports, "ratios": summary}  # fmt: skip
+              "results": results, "import": imports, "ratios": summary,
+              "misses": missed}  # fmt: skip
     folder = ROOT / "bench" / "results"
     folder.mkdir(exist_ok=True)
     name = "quick.json" if args.quick else f"{NOW:%Y-%m-%d}-{'-'.join(map(str, sizes))}.json"

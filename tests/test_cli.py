@@ -656,7 +656,7 @@ def test_unexpected_errors_are_one_line_or_a_traceback_with_debug(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services.Tracker, "contacts", boom)
+    monkeypatch.setattr(services.Tracker, "contacts_page", boom)
     out = run("contacts", code=1)
     assert out.stderr.startswith("Error: infoint failed unexpectedly (RuntimeError: disk on fire)")
     monkeypatch.setenv("INFOINT_DEBUG", "1")

@@ -174,7 +174,7 @@ def test_no_traceback_for_a_keyboard_interrupt(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(services.Tracker, "contacts", interrupted)
+    monkeypatch.setattr(services.Tracker, "contacts_page", interrupted)
     out = run("contacts", code=130)
     assert "Interrupted; nothing was changed." in out.stderr
 

@@ -54,6 +54,8 @@ BUCKETS = 64
 #: A snapshot written this close (ns) to the index is checked by content, not by time.
 RACY_NS = 2_000_000_000
 KINDS = ("contacts", "events", "meetings")
+#: Rewrite the rows and names whole once this many have changed since.
+DELTA_ROWS = 1000
 
 #: Derives one contact's follow-up entry from its raw records (supplied by services).
 Summarize = Callable[[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]], dict[str, Any]]
@@ -194,50 +196,110 @@ class Index:
             self._names = self._read("names.txt").decode()
         return self._names
 
-    def has_handle(self, handle: str) -> bool:
-        return f"\nh\t{handle}\t" in self.names()
+    def delta(self) -> dict[str, dict[str, Any]]:
+        """Rows and meeting lookups changed since `rows.json` and `names.txt` were
+        written whole: small writes touch this file only (see `update`)."""
+        if "delta.json" not in self.manifest["files"]:
+            return {"rows": {}, "meetings": {}}
+        data: dict[str, dict[str, Any]] = self._json("delta.json")
+        return data
 
-    def _line(self, prefix: str) -> list[str] | None:
+    def _line(self, needle: str) -> list[str] | None:
         blob = self.names()
-        at = blob.find("\n" + prefix)
+        at = blob.find(needle)
         if at < 0:
             return None
-        end = blob.find("\n", at + 1)
-        return blob[at + 1 : end].split("\t")
+        start = blob.rfind("\n", 0, at + 1) + 1
+        return blob[start : blob.find("\n", at + 1)].split("\t")
 
     def locate(self, ref: str) -> tuple[str, int] | None:
         """(contact uuid, bucket) for a handle, a contact id or a contact uuid."""
         ref = ref.strip()
-        for prefix in (f"h\t{ref}\t", f"i\t{ref}\t", f"u\t{ref}\t"):
-            line = self._line(prefix)
-            if line is not None:
+        changed = self.delta()["rows"]
+        for uuid, row in changed.items():
+            if row is not None and ref in (row[2], str(row[1]), uuid):
+                return uuid, bucket_of(uuid)
+        needles = [f"\n{ref}\t"]
+        if ref.isdigit():
+            needles.append(f"\t#{ref}\t")
+        elif len(ref) == 36 and ref.count("-") == 4:
+            needles.append(f"\t{ref}\t")
+        for needle in needles:
+            line = self._line(needle)
+            if line is not None and line[2] not in changed:
                 return line[2], int(line[3])
         return None
 
-    def referred_by(self, contact_uuid: str) -> list[tuple[str, int]]:
-        """The contacts `contact_uuid` pointed you to: (uuid, bucket) each."""
-        blob, out, at = self.names(), [], 0
-        needle = f"\nr\t{contact_uuid}\t"
-        while (at := blob.find(needle, at)) >= 0:
-            end = blob.find("\n", at + 1)
-            parts = blob[at + 1 : end].split("\t")
-            out.append((parts[2], int(parts[3])))
-            at = end
-        return out
+    def has_handle(self, handle: str) -> bool:
+        changed = self.delta()["rows"]
+        if any(row is not None and row[2] == handle for row in changed.values()):
+            return True
+        line = self._line(f"\n{handle}\t")
+        return line is not None and line[2] not in changed
 
     def handles(self) -> list[str]:
-        return [line.split("\t")[1] for line in self.names().split("\n") if line[:2] == "h\t"]
+        changed = self.delta()["rows"]
+        out = [
+            parts[0]
+            for line in self.names().split("\n")
+            if line and not line.startswith("#m")
+            for parts in [line.split("\t")]
+            if parts[2] not in changed
+        ]
+        return out + [row[2] for row in changed.values() if row is not None]
+
+    def referred_by(self, contact_uuid: str) -> list[tuple[str, int]]:
+        """The contacts `contact_uuid` pointed you to: (uuid, bucket) each."""
+        changed = self.delta()["rows"]
+        blob, out, at = self.names(), [], 0
+        needle = f"\t{contact_uuid}\n"
+        while (at := blob.find(needle, at)) >= 0:
+            start = blob.rfind("\n", 0, at) + 1
+            parts = blob[start:at].split("\t")
+            if parts[2] not in changed:
+                out.append((parts[2], int(parts[3])))
+            at += len(needle) - 1
+        out += [(u, bucket_of(u)) for u, row in changed.items() if row and row[8] == contact_uuid]
+        return out
 
     def locate_meeting(self, meeting_id: str) -> tuple[str, int] | None:
-        line = self._line(f"m\t{meeting_id.strip().lstrip('#')}\t")
-        return (line[2], int(line[3])) if line is not None else None
+        key = meeting_id.strip().lstrip("#")
+        changed = self.delta()["meetings"]
+        if key in changed:
+            found = changed[key]
+            return (found[0], int(found[1])) if found is not None else None
+        line = self._line(f"\n#m{key}\t")
+        return (line[1], int(line[2])) if line is not None else None
+
+    def meetings(self) -> list[tuple[int, str, int]]:
+        """(meeting id, contact uuid, bucket) of every meeting."""
+        changed = self.delta()["meetings"]
+        out = []
+        for line in self.names().split("\n"):
+            if line.startswith("#m"):
+                mid, contact, bucket = line[2:].split("\t")
+                if mid not in changed:
+                    out.append((int(mid), contact, int(bucket)))
+        out += [(int(k), v[0], int(v[1])) for k, v in changed.items() if v is not None]
+        return sorted(out)
 
     def shard(self, bucket: int) -> dict[str, list[dict[str, Any]]]:
         data: dict[str, list[dict[str, Any]]] = self._json(f"shard-{bucket:02d}.json")
         return data
 
     def rows(self) -> list[list[Any]]:
-        rows: list[list[Any]] = self._json("rows.json")
+        """Every contact's row, in id order."""
+        base: list[list[Any]] = self._json("rows.json")
+        changed = self.delta()["rows"]
+        if not changed:
+            return base
+        rows = [changed.get(row[0], row) if row[0] in changed else row for row in base]
+        seen = {row[0] for row in base}
+        rows = [row for row in rows if row is not None]
+        added = [row for u, row in changed.items() if row is not None and u not in seen]
+        if added:
+            rows.extend(added)
+            rows.sort(key=lambda row: row[1])
         return rows
 
     def follow(self) -> dict[str, Any]:
@@ -324,16 +386,13 @@ def row_of(contact: dict[str, Any]) -> list[Any]:
 
 
 def _names_blob(rows: Iterable[list[Any]], meetings: Iterable[tuple[int, str, int]]) -> str:
+    """One line per contact (`handle, #id, uuid, bucket, referred-by uuid`) and per
+    meeting (`#mID, contact uuid, bucket`): a lookup is one `str.find`."""
     parts = ["\n"]
     for row in rows:
-        uuid, cid, handle, bucket = row[0], row[1], row[2], bucket_of(row[0])
-        parts.append(f"h\t{handle}\t{uuid}\t{bucket}\n")
-        parts.append(f"i\t{cid}\t{uuid}\t{bucket}\n")
-        parts.append(f"u\t{uuid}\t{uuid}\t{bucket}\n")
-        if row[8]:
-            parts.append(f"r\t{row[8]}\t{uuid}\t{bucket}\n")
+        parts.append(f"{row[2]}\t#{row[1]}\t{row[0]}\t{bucket_of(row[0])}\t{row[8] or ''}\n")
     for mid, contact, bucket in meetings:
-        parts.append(f"m\t{mid}\t{contact}\t{bucket}\n")
+        parts.append(f"#m{mid}\t{contact}\t{bucket}\n")
     return "".join(parts)
 
 
@@ -470,7 +529,6 @@ def update(
     writer = Writer(paths, index.where)
     writer.files = dict(index.manifest["files"])
     touched: dict[int, dict[str, list[dict[str, Any]]]] = {}
-    rows: list[list[Any]] = []
     contact_changed = False
     meetings_moved = False
     home: dict[str, int] = {}
@@ -510,36 +568,36 @@ def update(
         for u in old.keys() | new.keys():
             _count(prospects, old.get(u), u in old_per, -1)
             _count(prospects, new.get(u), u in per, +1)
-    if contact_changed:
-        by_uuid = {c["uuid"]: c for b in touched for c in touched[b]["contacts"]}
-        rows = []
-        for row in index.rows():
-            if row[0] in by_uuid:
-                rows.append(row_of(by_uuid.pop(row[0])))
-            elif bucket_of(row[0]) not in touched:
-                rows.append(row)
-        rows.extend(row_of(c) for c in by_uuid.values())
-        rows.sort(key=lambda r: r[1])
-        writer.put("rows.json", _dump(rows))
-        count = len(rows)
-    else:
-        count = index.count
-    if contact_changed or meetings_moved:
-        meetings = []
-        for line in index.names().split("\n"):
-            if line.startswith("m\t"):
-                _, mid, contact, bucket = line.split("\t")
-                meetings.append((int(mid), contact, int(bucket)))
-        for ch in changes:
-            if ch["type"] == "meetings":
-                gone_id = (ch["before"] or ch["after"])["id"]
-                meetings = [m for m in meetings if m[0] != gone_id]
+    delta = {k: dict(v) for k, v in index.delta().items()}
+    count = index.count
+    for ch in changes:
+        if ch["type"] == "contacts":
+            if ch["after"] is None:
+                delta["rows"][ch["uuid"]] = None
+                count -= 1
+            else:
+                count += ch["before"] is None
+                delta["rows"][ch["uuid"]] = row_of(ch["after"])
+        elif ch["type"] == "meetings" and (ch["before"] is None or ch["after"] is None):
+            record = ch["after"] or ch["before"]
+            delta["meetings"][str(record["id"])] = (
+                None if ch["after"] is None else [record["contact"], bucket_of(record["contact"])]
+            )
+    if len(delta["rows"]) + len(delta["meetings"]) > DELTA_ROWS:
+        rows, meetings = index.rows(), index.meetings()
+        for ch in changes:  # the delta above, folded into whole files
+            if ch["type"] == "contacts":
+                rows = [r for r in rows if r[0] != ch["uuid"]]
                 if ch["after"] is not None:
-                    a = ch["after"]
-                    meetings.append((a["id"], a["contact"], bucket_of(a["contact"])))
-        meetings.sort()
-        rows_now = rows if contact_changed else index.rows()
-        writer.put("names.txt", _names_blob(rows_now, meetings).encode())
+                    rows.append(row_of(ch["after"]))
+        rows.sort(key=lambda r: r[1])
+        meetings = [m for m in meetings if str(m[0]) not in delta["meetings"]]
+        meetings += [(int(k), v[0], int(v[1])) for k, v in delta["meetings"].items() if v]
+        writer.put("rows.json", _dump(rows))
+        writer.put("names.txt", _names_blob(rows, sorted(meetings)).encode())
+        writer.files.pop("delta.json", None)
+    elif contact_changed or meetings_moved:
+        writer.put("delta.json", _dump(delta))
     writer.put("follow.json", _dump({"per": per, "prospects": prospects}))
     manifest = {
         "schema": index.manifest.get("schema"),

@@ -165,6 +165,30 @@ class Tracker:
     ) -> list[tuple[Contact, rules.Status, datetime | None]]:
         """Contacts with their status and when you were last in touch, filtered and sorted
         (`last-touch`: the most recent first, never-touched last)."""
+        return self.contacts_page(status, tag, search, include_archived, sort, None, full)[0]
+
+    def contacts_page(
+        self,
+        status: str | None = None,
+        tag: str | None = None,
+        search: str | None = None,
+        include_archived: bool = False,
+        sort: str = "id",
+        limit: int | None = None,
+        full: bool = False,
+    ) -> tuple[list[tuple[Contact, rules.Status, datetime | None]], int]:
+        """The first `limit` contacts that match (all when None), and how many match.
+        Filtered and sorted on the index's rows; only the contacts shown are built."""
+        order = {s: i for i, s in enumerate(rules.STATUSES)}
+        keys: dict[str, Any] = {
+            "id": lambda item: item[0][1],
+            "name": lambda item: (item[0][3].lower(), item[0][1]),
+            "company": lambda item: ((item[0][4] or "\uffff").lower(), item[0][3].lower()),
+            "status": lambda item: (order[item[1]], item[0][3].lower()),
+            "last-touch": lambda item: (item[2] is None, -(item[2].timestamp() if item[2] else 0)),
+        }
+        if sort not in keys:
+            raise BadInput(f"Contacts sort by {', '.join(keys)} (not {sort!r}).")
         now = self.clock()
         index = self._index()
         per = index.follow()["per"]
@@ -172,6 +196,10 @@ class Tracker:
         wanted_tag = tag.lower() if tag else None
         out = []
         for row in index.rows():
+            if needle and needle not in row[10]:
+                continue
+            if wanted_tag and wanted_tag not in (t.lower() for t in row[9]):
+                continue
             entry = per.get(row[0])
             st: rules.Status = "archived" if row[6] else "prospect"
             last = None
@@ -189,24 +217,12 @@ class Tracker:
                 continue
             if status and st != status:
                 continue
-            if wanted_tag and wanted_tag not in (t.lower() for t in row[9]):
-                continue
-            if needle and needle not in row[10]:
-                continue
             out.append((row, st, last))
-        contacts = _contacts_of(index, [r for r, _, _ in out], full)
-        found = [(contacts[row[0]], st, last) for row, st, last in out]
-        order = {s: i for i, s in enumerate(rules.STATUSES)}
-        keys: dict[str, Any] = {
-            "id": lambda row: row[0].id,
-            "name": lambda row: (row[0].name.lower(), row[0].id),
-            "company": lambda row: ((row[0].company or "\uffff").lower(), row[0].name.lower()),
-            "status": lambda row: (order[row[1]], row[0].name.lower()),
-            "last-touch": lambda row: (row[2] is None, -(row[2].timestamp() if row[2] else 0)),
-        }
-        if sort not in keys:
-            raise BadInput(f"Contacts sort by {', '.join(keys)} (not {sort!r}).")
-        return sorted(found, key=keys[sort])
+        if sort != "id":  # the rows are in id order already
+            out.sort(key=keys[sort])
+        shown = out if limit is None else out[: max(limit, 0)]
+        contacts = _contacts_of(index, [r for r, _, _ in shown], full)
+        return [(contacts[row[0]], st, last) for row, st, last in shown], len(out)
 
     def count(self) -> int:
         """How many contacts there are (archived included)."""

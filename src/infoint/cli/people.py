@@ -116,8 +116,7 @@ def contacts(
     from infoint.records import iso
 
     app_tracker = tracker()
-    rows = app_tracker.contacts(status, tag, search, all_, sort, full=json)
-    shown = rows[: max(limit, 0)] if limit is not None else rows
+    shown, total = app_tracker.contacts_page(status, tag, search, all_, sort, limit, json)
     if json:
         term.print_json(
             [
@@ -126,8 +125,8 @@ def contacts(
             ]
         )
     else:
-        total = len(rows) if rows else app_tracker.count()
-        render.contacts_table(shown, total, app_tracker.clock(), more=len(rows) - len(shown))
+        everyone = total if total else app_tracker.count()
+        render.contacts_table(shown, everyone, app_tracker.clock(), more=total - len(shown))
 
 
 @app.command()
