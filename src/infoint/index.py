@@ -49,7 +49,7 @@ from typing import Any
 from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write
 
-FORMAT = 3
+FORMAT = 4
 BUCKETS = 64
 #: A snapshot written this close (ns) to the index is checked by content, not by time.
 RACY_NS = 2_000_000_000
