@@ -1,8 +1,11 @@
-"""Copies of `store.json` in `backups/`: before the change log is folded in, before
+"""Copies of the store in `backups/`: before the change log is folded in, before
 a migration, a restore or a merge, and once a day. The newest `keep_backups` (a
 setting, 10 unless changed) are kept.
 
-A backup is the snapshot byte for byte, named `store-<when>-<why>.json`.
+A backup is the snapshot and the change log as they were, byte for byte:
+`store-<when>-<why>.json` and, when there was a change log, its companion
+`store-<when>-<why>.journal.jsonl`. Together they are the whole store at that
+moment; a restore replays on top of them every intact change made since.
 """
 
 from __future__ import annotations
@@ -25,15 +28,29 @@ def keep_copy(paths: Paths, reason: str) -> Path | None:
         return None
     except OSError as exc:
         raise StoreError(f"Could not read {paths.store_file}: {exc.strerror or exc}.") from None
+    try:
+        log: bytes | None = paths.journal_file.read_bytes()
+    except FileNotFoundError:
+        log = None
+    except OSError as exc:
+        raise StoreError(f"Could not read {paths.journal_file}: {exc.strerror or exc}.") from None
     now = time.time_ns()
     stamp = (
         time.strftime("%Y%m%d-%H%M%S", time.gmtime(now / 1e9)) + f"-{now // 1000 % 1_000_000:06d}"
     )
     target = paths.backups_dir / f"store-{stamp}-{reason}.json"
+    if log:  # the companion first: a snapshot without it would claim too little
+        atomic_write(companion(target), log)
     atomic_write(target, data)
     for old in listed(paths)[: -kept(paths)]:
+        companion(old).unlink(missing_ok=True)
         old.unlink(missing_ok=True)
     return target
+
+
+def companion(backup: Path) -> Path:
+    """The change log kept with a backup's snapshot (it may not exist)."""
+    return backup.with_name(backup.name[: -len(".json")] + ".journal.jsonl")
 
 
 def kept(paths: Paths) -> int:
@@ -51,7 +68,7 @@ def listed(paths: Paths) -> list[Path]:
     """Backups, oldest first."""
     if not paths.backups_dir.is_dir():
         return []
-    return sorted(paths.backups_dir.glob("store-*.json"))
+    return sorted(p for p in paths.backups_dir.glob("store-*.json"))
 
 
 def daily(paths: Paths) -> None:

@@ -166,11 +166,9 @@ def newest_valid_backup(paths: Paths) -> Path | None:
 
 
 def readable(path: Path) -> bool:
-    from infoint.store import Store
-
     try:
-        Store(paths_for(path)).parse(path.read_bytes())
-    except (StoreError, OSError):
+        load_copy(path)
+    except (BadInput, StoreError, OSError):
         return False
     return True
 
@@ -181,7 +179,9 @@ def paths_for(file: Path) -> Paths:
 
 
 def load_copy(path: Path) -> Any:
-    """A backup or a sync service's copy, read and validated like a store."""
+    """A backup (with the change log kept beside it) or a sync service's copy, read and
+    validated like a store."""
+    from infoint import backups, journal
     from infoint.store import Store
 
     try:
@@ -190,7 +190,8 @@ def load_copy(path: Path) -> Any:
         raise BadInput(f"Could not read {path}: {exc.strerror or exc}.") from None
     store = Store(paths_for(path))
     try:
-        return store.parse(raw)
+        log = backups.companion(path)
+        return store.parse(raw, journal.read(log) if log.exists() else None)
     except StoreError as exc:
         raise BadInput(
             exc.message.replace(str(store.paths.store_file), str(path)),

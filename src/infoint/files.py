@@ -94,15 +94,36 @@ class Paths:
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create a folder readable by its owner only (0700)."""
-    if not path.is_dir():
-        try:
-            path.mkdir(mode=0o700, parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"Could not create the folder {path}: {exc.strerror or exc}.",
-                hint="Check that the parent folder exists and is writable, or set INFOINT_HOME.",
-            ) from None
+    """Create a folder, and any missing parent, readable by its owner only (0700),
+    whatever the umask says."""
+    if path.is_dir():
+        return
+    check_folder(path)
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.is_dir():
+            break
+        missing.append(folder)
+    try:
+        for folder in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                folder.mkdir(mode=0o700)
+                os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    except OSError as exc:
+        raise StoreError(
+            f"Could not create the folder {path}: {exc.strerror or exc}.",
+            hint="Check that the parent folder exists and is writable, or set INFOINT_HOME.",
+        ) from None
+    check_folder(path)
+
+
+def check_folder(path: Path) -> None:
+    """A data folder that is a file (INFOINT_HOME pointing at one) is named plainly."""
+    if path.exists() and not path.is_dir():
+        raise StoreError(
+            f"{path} is a file, not a folder: infoint keeps its data in a folder.",
+            hint="Point INFOINT_HOME at a folder (or move the file away).",
+        )
 
 
 def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
@@ -113,6 +134,8 @@ def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     (`durable=False`) skips the fsyncs: after a power cut it may come back empty,
     which its reader takes as "rebuild me".
     """
+    if path.is_symlink():  # write through a link to where it points, keeping the link
+        path = Path(os.path.realpath(path))
     ensure_private_dir(path.parent)
     tmp: str | None = None
     previous: str | None = None  # a second name for the old file, to put it back

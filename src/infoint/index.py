@@ -321,7 +321,9 @@ def due_view(paths: Paths, as_of: Any) -> Any:
     from datetime import datetime
 
     from infoint import agenda
+    from infoint.files import check_folder
 
+    check_folder(paths.data_dir)
     if not paths.store_file.exists() and not paths.journal_file.exists():
         return agenda.DueView(as_of, [], agenda.Prospects(), 0)
     found = Index.open(paths)

@@ -94,6 +94,8 @@ def cut_torn_tail(path: Path) -> None:
             os.fsync(handle.fileno())
     except FileNotFoundError:
         return
+    except OSError as exc:
+        raise _write_error(path, exc) from None
 
 
 def append(path: Path, entry: dict[str, Any]) -> None:
@@ -194,6 +196,45 @@ def archive(path: Path, history_dir: Path, seq: int, keep: int = 50) -> None:
         ) from None
     for old in sorted(history_dir.glob("journal-*.jsonl"))[:-keep]:
         old.unlink(missing_ok=True)
+
+
+def intact(path: Path) -> list[dict[str, Any]]:
+    """The whole entries before the first damaged line (all of them if none is)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return []
+    out = []
+    for line in raw.split(b"\n")[:-1]:
+        try:
+            entry = _decode(line)
+        except (UnicodeDecodeError, ValueError):
+            entry = None
+        if entry is None:
+            break
+        out.append(entry)
+    return out
+
+
+def since(path: Path, history_dir: Path, seq: int) -> list[dict[str, Any]]:
+    """The intact entries after `seq`, from the history folder and the live log, that
+    follow each other without a gap: what a restore replays on top of a backup."""
+    found: dict[int, dict[str, Any]] = {}
+    files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
+    for file in [*files, path]:
+        for item in intact(file):
+            found.setdefault(item["seq"], item)
+    out = []
+    while seq + 1 in found:
+        seq += 1
+        out.append(found[seq])
+    return out
+
+
+def highest_seq(path: Path, history_dir: Path) -> int:
+    """The highest sequence number any kept entry carries (never to be reused)."""
+    files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
+    return max((e["seq"] for f in [*files, path] for e in intact(f)), default=0)
 
 
 def everything(path: Path, history_dir: Path) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
@@ -36,6 +37,18 @@ MeetingStatus = Literal["planned", "done", "cancelled"]
 PAYING_VENUES = frozenset({"cafe", "restaurant", "bar"})
 
 
+def _plausible(moment: datetime) -> datetime:
+    """Stored times fall between the years 1900 and 2999: infoint adds days and minutes
+    to them (a reply due, a meeting's end), which must never run off the calendar."""
+    if not 1900 <= moment.year <= 2999:
+        raise ValueError(f"{moment.isoformat()} is not a plausible date (years 1900 to 2999)")
+    return moment
+
+
+#: A time with its UTC offset, within the years infoint can compute with.
+When = Annotated[AwareDatetime, AfterValidator(_plausible)]
+
+
 def empty_store() -> StoreDoc:
     return StoreDoc(schema_version=SCHEMA_VERSION)
 
@@ -52,8 +65,8 @@ class Record(BaseModel):
 
     uuid: str = Field(default_factory=new_uuid)
     id: int = Field(ge=1)
-    created_at: AwareDatetime
-    updated_at: AwareDatetime
+    created_at: When
+    updated_at: When
 
     # How the record looked before this command first changed it (None: unchanged).
     # The store writes the pair to its change log, which is what undo replays.
@@ -97,7 +110,7 @@ class Outreach(Record):
 
     kind: Literal["outreach"] = "outreach"
     contact: str
-    at: AwareDatetime
+    at: When
     who_i_am: str
     why_you: str
     goal: str
@@ -128,7 +141,7 @@ class Reply(Record):
 
     kind: Literal["reply"] = "reply"
     contact: str
-    at: AwareDatetime
+    at: When
     answer: Answer
     referred_to: str | None = None  # UUID of the contact they pointed you to
     note: str | None = None
@@ -136,7 +149,7 @@ class Reply(Record):
 
 class _Message(Record):
     contact: str
-    at: AwareDatetime
+    at: When
     note: str | None = None
 
 
@@ -167,7 +180,7 @@ class Meeting(Record):
     """A short conversation (R4, R5, R8)."""
 
     contact: str
-    start: AwareDatetime
+    start: When
     minutes: int = Field(ge=1, le=MEETING_CAP_MINUTES)
     mode: Mode
     place: str | None = None
@@ -179,8 +192,8 @@ class Meeting(Record):
     keep_in_touch: bool = False
     paid: float | None = Field(None, ge=0)  # what the cafe bill came to, if you noted it
     answered: list[str] = Field(default_factory=list)  # the questions it answered
-    done_at: AwareDatetime | None = None
-    cancelled_at: AwareDatetime | None = None
+    done_at: When | None = None
+    cancelled_at: When | None = None
     cancel_reason: str | None = None
 
     @property
@@ -266,6 +279,3 @@ class Me(BaseModel):
     name: str = ""
     intro: str = ""
     signature: str = ""
-
-
-Settings.model_rebuild()

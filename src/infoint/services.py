@@ -111,10 +111,15 @@ class Tracker:
         return _get(self.settings, key)
 
     def config_set(self, key: str, value: str) -> Any:
-        """Set one setting; unknown keys and invalid values are refused."""
+        """Set one setting; unknown keys and invalid values are refused. Under the
+        store's lock, so two at once never lose one of the values."""
+        _known_key(key)
+        with self.store.lock():
+            return self._config_set(key, value)
+
+    def _config_set(self, key: str, value: str) -> Any:
         from pydantic import ValidationError
 
-        _known_key(key)
         raw = read_toml(self.paths.config_file)
         data = Settings.model_validate(raw).model_dump()
         if key.startswith("me."):
@@ -715,9 +720,7 @@ class Tracker:
             if not (self.paths.store_file.exists() or self.paths.journal_file.exists()):
                 raise
         with exclusive_lock(self.paths.lock_file, self.paths.store_file):
-            backups.keep_copy(self.paths, reason="damaged")
-            wanted.seq = 0
-            self.store.save(wanted)  # the damaged change log moves to history/
+            wanted = self.store.recovered(wanted)
             self.store.write_index(wanted, self._summarize)
         return chosen, False
 

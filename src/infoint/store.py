@@ -64,6 +64,9 @@ class Store:
         self.paths = paths
 
     def read_bytes(self) -> bytes | None:
+        from infoint.files import check_folder
+
+        check_folder(self.paths.data_dir)
         try:
             return self.paths.store_file.read_bytes()
         except FileNotFoundError:
@@ -153,6 +156,21 @@ class Store:
                 backups.keep_copy(self.paths, reason=f"before-migration-v{version}")
             data = migrations.upgrade(data)
         return data
+
+    def recovered(self, backup: StoreDoc) -> StoreDoc:
+        """Replace a damaged store by `backup` plus every intact change made after it
+        (from the history folder and the change log, up to the first damaged line).
+        The damaged files are kept in the backups folder; sequence numbers go on from
+        the highest ever written, so history and undo never mistake one change for
+        another. Call under the lock."""
+        entries = journal.since(self.paths.journal_file, self.paths.history_dir, backup.seq)
+        doc = self.parse(dump(backup), entries) if entries else backup
+        backups.keep_copy(self.paths, reason="damaged")
+        doc.seq = max(doc.seq, journal.highest_seq(self.paths.journal_file, self.paths.history_dir))
+        atomic_write(self.paths.store_file, dump(doc))
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.paths.journal_file)  # kept beside the "damaged" backup
+        return doc
 
     def save(self, doc: StoreDoc) -> None:
         """Write the whole snapshot and put the change log it folds in into the history."""
@@ -255,6 +273,13 @@ class Store:
             changes = diff(doc, before)
             if not changes:
                 return
+            if index is None:  # a whole document: what it will be must read back
+                problem = duplicate_ids(doc)
+                if problem:
+                    raise StoreError(
+                        f"That would leave the store unreadable ({problem}). Nothing was changed.",
+                        hint="Check the file you brought in: each record needs its own uuid.",
+                    )
             folded = self.commit(doc, command, at, changes, extra, partial=index is not None)
             try:
                 if summarize is None:

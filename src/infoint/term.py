@@ -9,6 +9,7 @@ characters are removed, so a name can never drive the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -81,6 +82,11 @@ def failure(exc: BaseException, debug: bool) -> int | None:
     if isinstance(exc, KeyboardInterrupt):
         sys.stderr.write("Interrupted; nothing was changed.\n")
         return 130
+    if isinstance(exc, BrokenPipeError):  # `infoint … | head`: the reader had enough
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 141
     if debug:
         return None
     error(
