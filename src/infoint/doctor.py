@@ -55,6 +55,11 @@ def check(paths: Paths) -> list[Finding]:
     found: list[Finding] = []
     store = Store(paths)
     doc = None
+    if paths.data_dir.exists() and not paths.data_dir.is_dir():
+        found.append(
+            Finding("error", f"{paths.data_dir} is a file, not a folder.", "set INFOINT_HOME")
+        )
+        return found
     if not paths.store_file.exists() and not paths.journal_file.exists():
         found.append(Finding("ok", f"No store yet at {paths.store_file}: nothing to check."))
     else:

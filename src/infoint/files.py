@@ -238,6 +238,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     """The config file as a dict; missing means empty; damaged is reported, not replaced."""
     import tomllib
 
+    check_folder(path.parent)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -232,9 +232,31 @@ def since(path: Path, history_dir: Path, seq: int) -> list[dict[str, Any]]:
 
 
 def highest_seq(path: Path, history_dir: Path) -> int:
-    """The highest sequence number any kept entry carries (never to be reused)."""
+    """The highest sequence number any entry was written with, damaged ones included
+    (read from the text where the line no longer checks out): never to be reused."""
+    import re
+
     files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
-    return max((e["seq"] for f in [*files, path] for e in intact(f)), default=0)
+    highest = 0
+    for file in [*files, path]:
+        with contextlib.suppress(OSError):
+            for found in re.finditer(rb'"seq":(\d+)', file.read_bytes()):
+                highest = max(highest, int(found.group(1)))
+    return highest
+
+
+def archive_intact(path: Path, history_dir: Path) -> None:
+    """Move the intact entries of a damaged log into the history folder, and the log
+    out of the way (a copy of it is kept with the backups)."""
+    entries = intact(path)
+    if entries:
+        ensure_private_dir(history_dir)
+        target = history_dir / f"journal-{entries[-1]['seq']:08d}.jsonl"
+        from infoint.files import atomic_write
+
+        atomic_write(target, b"".join(encode(e) for e in entries))
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
 
 
 def everything(path: Path, history_dir: Path) -> list[dict[str, Any]]:

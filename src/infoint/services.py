@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from infoint import rules
 from infoint.agenda import DueView
@@ -46,6 +47,8 @@ from infoint.records import (
     tags_after,
 )
 from infoint.store import Scope, Store
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -194,8 +197,24 @@ class Tracker:
         }
         if sort not in keys:
             raise BadInput(f"Contacts sort by {', '.join(keys)} (not {sort!r}).")
+        return self._read_index(
+            lambda index: self._page(index, status, tag, search, include_archived, sort, limit,
+                                     full, keys)
+        )  # fmt: skip
+
+    def _page(
+        self,
+        index: Index,
+        status: str | None,
+        tag: str | None,
+        search: str | None,
+        include_archived: bool,
+        sort: str,
+        limit: int | None,
+        full: bool,
+        keys: dict[str, Any],
+    ) -> tuple[list[tuple[Contact, rules.Status, datetime | None]], int]:
         now = self.clock()
-        index = self._index()
         per = index.follow()["per"]
         needle = search.lower() if search else None
         wanted_tag = tag.lower() if tag else None
@@ -231,7 +250,7 @@ class Tracker:
 
     def count(self) -> int:
         """How many contacts there are (archived included)."""
-        return self._index().count
+        return self._read_index(lambda index: index.count)
 
     def show(self, ref: str) -> tuple[rules.History, rules.Status, StoreDoc]:
         doc = self._view()
@@ -858,11 +877,21 @@ class Tracker:
 
     def _view(self) -> StoreDoc:
         """A read-only document that loads the records a command asks for."""
-        return self.store.partial(self._index())
+        return self.store.partial(self._index(), self._summarize)
 
     def _index(self) -> Index:
         _ = self.settings  # a broken config.toml is reported first
         return self.store.index(self._summarize)
+
+    def _read_index(self, use: Callable[[Index], T]) -> T:
+        """`use(index)`, once more on a rebuilt index if a file of it was damaged or
+        changed underneath (a writer replaced it while this command read)."""
+        from infoint.index import Stale
+
+        try:
+            return use(self._index())
+        except Stale:
+            return use(self.store.rebuilt(self._summarize))
 
     def _summarize(
         self,

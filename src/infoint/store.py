@@ -25,7 +25,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -168,8 +168,9 @@ class Store:
         backups.keep_copy(self.paths, reason="damaged")
         doc.seq = max(doc.seq, journal.highest_seq(self.paths.journal_file, self.paths.history_dir))
         atomic_write(self.paths.store_file, dump(doc))
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.paths.journal_file)  # kept beside the "damaged" backup
+        # the intact part of the log goes on telling its history; the damaged whole is
+        # kept beside the "damaged" backup
+        journal.archive_intact(self.paths.journal_file, self.paths.history_dir)
         return doc
 
     def save(self, doc: StoreDoc) -> None:
@@ -217,10 +218,23 @@ class Store:
         found = re.search(rb'"schema_version"\s*:\s*(\d+)', head)
         return int(found.group(1)) if found else None
 
-    def lock(self) -> contextlib.AbstractContextManager[None]:
-        return exclusive_lock(self.paths.lock_file, self.paths.store_file)
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        with exclusive_lock(self.paths.lock_file, self.paths.store_file):
+            self._held = True
+            try:
+                yield
+            finally:
+                self._held = False
 
-    def partial(self, index: Index) -> StoreDoc:
+    def rebuilt(self, summarize: Summarize) -> Index:
+        """A fresh index, built from every record (a damaged one is never trusted)."""
+        if getattr(self, "_held", False):
+            return self._build(summarize, None)
+        with self.lock():
+            return self._build(summarize, None)
+
+    def partial(self, index: Index, summarize: Summarize | None = None) -> StoreDoc:
         """A document that holds only what is asked of it (see `Loader`)."""
         from infoint.models import Counters
 
@@ -232,7 +246,8 @@ class Store:
             meetings=[],
             events=[],
         )
-        doc._loader = Loader(index, doc)
+        refresh = (lambda: self.rebuilt(summarize)) if summarize is not None else None
+        doc._loader = Loader(index, doc, refresh)
         return doc
 
     # writing -------------------------------------------------------------------------
@@ -261,7 +276,7 @@ class Store:
             if index is not None and index.manifest.get("schema") != SCHEMA_VERSION:
                 index = None  # an older store is upgraded, a newer one refused, the long way
             if index is not None:
-                doc = self.partial(index)
+                doc = self.partial(index, summarize)
                 loader: Loader = doc._loader
                 before = loader.before
             else:
@@ -280,6 +295,8 @@ class Store:
                         f"That would leave the store unreadable ({problem}). Nothing was changed.",
                         hint="Check the file you brought in: each record needs its own uuid.",
                     )
+            if index is not None:
+                index = loader.index  # rebuilt if a file of it was found damaged
             folded = self.commit(doc, command, at, changes, extra, partial=index is not None)
             try:
                 if summarize is None:
@@ -393,9 +410,12 @@ class Loader:
     their events and meetings) at a time, validating them as it goes, and keeps how
     they looked so the transaction can tell what changed."""
 
-    def __init__(self, index: Index, doc: StoreDoc) -> None:
+    def __init__(
+        self, index: Index, doc: StoreDoc, refresh: Callable[[], Index] | None = None
+    ) -> None:
         self.index = index
         self.doc = doc
+        self.refresh = refresh
         self.loaded: set[int] = set()
         self.before: dict[str, dict[str, Record]] = {k: {} for k in journal.RECORD_TYPES}
 
@@ -404,10 +424,17 @@ class Loader:
             return
         from pydantic import TypeAdapter
 
+        from infoint.index import Stale
         from infoint.models import Contact, Event, Meeting
 
+        try:
+            raw = self.index.shard(number)
+        except Stale:
+            if self.refresh is None:
+                raise
+            self.index = self.refresh()
+            raw = self.index.shard(number)
         self.loaded.add(number)
-        raw = self.index.shard(number)
         for kind, model in (("contacts", Contact), ("events", Event), ("meetings", Meeting)):
             records = TypeAdapter(list[model]).validate_python(raw[kind])  # type: ignore[valid-type]
             getattr(self.doc, kind).extend(records)
