@@ -133,3 +133,66 @@ def test_the_index_is_fresh_after_every_kind_of_write(tracker: Tracker, clock: C
         cached = index.due_view(tracker.paths, clock.now)
         assert cached is not None
         assert shown(cached) == shown(tracker.due(clock.now))
+
+
+more_steps = st.one_of(
+    step,
+    st.tuples(st.just("rename"), st.integers(0, 3), st.sampled_from(["Zoe Kim", "Al Ng"])),
+    st.tuples(st.just("remove"), st.integers(0, 3), st.none()),
+    st.tuples(st.just("undo"), st.none(), st.none()),
+)
+
+
+def snapshot_of(found: index.Index) -> dict[str, Any]:
+    """Everything an index answers, in a form two indexes can be compared by."""
+    return {
+        "seq": found.seq,
+        "next_id": found.next_id,
+        "count": found.count,
+        "valid_from": found.valid_from,
+        "rows": found.rows(),
+        "handles": sorted(found.handles()),
+        "meetings": found.meetings(),
+        "follow": found.follow(),
+        "shards": [found.shard(b) for b in range(index.BUCKETS)],
+        "located": {h: found.locate(h) for h in found.handles()},
+    }
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(actions=st.lists(more_steps, min_size=1, max_size=16), delta=st.sampled_from([2, 1000]))
+def test_the_index_kept_up_to_date_equals_one_built_from_scratch(
+    actions: list[tuple[str, Any, Any]], delta: int
+) -> None:
+    folder = Path(tempfile.mkdtemp(prefix="infoint-idx-"))
+    saved = index.DELTA_ROWS
+    index.DELTA_ROWS = delta  # 2: the rows and names are rewritten whole every few writes
+    try:
+        clock = Clock()
+        tracker = Tracker(Paths.from_env({"INFOINT_HOME": str(folder)}), clock=clock)
+        for name, industry in zip(NAMES[:3], INDUSTRIES, strict=True):
+            tracker.add_contact(name, ContactFields(industry=industry))
+        for action in actions:
+            kind, a, b = action
+            handles = [c.handle for c in tracker.read().contacts]
+            try:
+                if kind == "rename" and handles:
+                    tracker.edit(handles[a % len(handles)], ContactFields(), name=b)
+                elif kind == "remove" and handles:
+                    tracker.remove(handles[a % len(handles)])
+                elif kind == "undo":
+                    target, _ = tracker.undo_preview()
+                    tracker.undo(target["seq"])
+                else:
+                    apply(tracker, clock, action)
+            except InfointError:
+                pass
+        kept = index.Index.open(tracker.paths)
+        assert kept is not None
+        incremental = snapshot_of(kept)
+        index.clear(tracker.paths)
+        rebuilt = snapshot_of(tracker.store.index(tracker._summarize))
+        assert incremental == rebuilt
+    finally:
+        index.DELTA_ROWS = saved
+        shutil.rmtree(folder, ignore_errors=True)
