@@ -49,7 +49,7 @@ from typing import Any
 from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write
 
-FORMAT = 4
+FORMAT = 5
 BUCKETS = 64
 #: A snapshot written this close (ns) to the index is checked by content, not by time.
 RACY_NS = 2_000_000_000
@@ -306,6 +306,11 @@ class Index:
         data: dict[str, Any] = self._json("follow.json")
         return data
 
+    def activity(self) -> dict[str, dict[str, Any]]:
+        """Each contact with events or meetings: {uuid: {contact, events, meetings}}."""
+        data: dict[str, dict[str, Any]] = self._json("activity.json")
+        return data
+
     def every_shard(self) -> Iterable[dict[str, list[dict[str, Any]]]]:
         for bucket in range(BUCKETS):
             yield self.shard(bucket)
@@ -464,6 +469,20 @@ def _follow_entries(
     return per
 
 
+def _bucket_activity(shard: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The contacts of a shard who have events or meetings, each with them."""
+    out: dict[str, dict[str, Any]] = {}
+    contacts = {c["uuid"]: c for c in shard["contacts"]}
+    for kind in ("events", "meetings"):
+        for record in shard[kind]:
+            owner = contacts.get(record.get("contact", ""))
+            if owner is not None:
+                entry = out.setdefault(owner["uuid"], {"contact": owner, "events": [],
+                                                        "meetings": []})  # fmt: skip
+                entry[kind].append(record)
+    return out
+
+
 def _bucket_follow(
     shard: dict[str, list[dict[str, Any]]], summarize: Summarize
 ) -> dict[str, dict[str, Any]]:
@@ -503,6 +522,10 @@ def build(
     writer.put("names.txt", _names_blob(rows, meetings).encode())
     per = _follow_entries(shards, summarize, None)
     writer.put("follow.json", _dump({"per": per, "prospects": _prospects(rows, per)}))
+    activity: dict[str, dict[str, Any]] = {}
+    for shard in shards:
+        activity.update(_bucket_activity(shard))
+    writer.put("activity.json", _dump(activity))
     manifest = {
         "schema": data.get("schema_version"),
         "seq": data.get("seq", 0),
@@ -601,6 +624,10 @@ def update(
     elif contact_changed or meetings_moved:
         writer.put("delta.json", _dump(delta))
     writer.put("follow.json", _dump({"per": per, "prospects": prospects}))
+    activity = {u: v for u, v in index.activity().items() if bucket_of(u) not in touched}
+    for shard in touched.values():
+        activity.update(_bucket_activity(shard))
+    writer.put("activity.json", _dump(activity))
     manifest = {
         "schema": index.manifest.get("schema"),
         "seq": seq,

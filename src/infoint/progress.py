@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -94,8 +95,15 @@ class Day:
     due: list[FollowUp] = field(default_factory=list)
 
 
-def agenda(doc: StoreDoc, settings: Settings, now: datetime, days: int) -> list[Day]:
-    """The coming `days` days in the local zone: meetings, and follow-ups by due day."""
+def agenda(
+    doc: StoreDoc,
+    settings: Settings,
+    now: datetime,
+    days: int,
+    candidates: list[FollowUp] | None = None,
+) -> list[Day]:
+    """The coming `days` days in the local zone: meetings, and follow-ups by due day.
+    `candidates`: the follow-ups of every contact, when the caller has them already."""
     today = now.astimezone().date()
     out = [Day(today + timedelta(days=n)) for n in range(days)]
     by_day = {d.day: d for d in out}
@@ -111,10 +119,11 @@ def agenda(doc: StoreDoc, settings: Settings, now: datetime, days: int) -> list[
             else rules.prep_gaps(contact, settings)
         )
         day.meetings.append((meeting, contact.name, prep))
-    hist = rules.histories(doc, now).values()
+    if candidates is None:
+        candidates = rules.candidates(rules.histories(doc, now).values(), settings)
     start = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
     horizon = start + timedelta(days=days)
-    for item in rules.candidates(hist, settings):
+    for item in candidates:
         if not (item.open_at(now) or now < item.opens < horizon):
             continue
         when = now if item.due < now else item.due  # what is overdue belongs to today
@@ -130,14 +139,26 @@ def agenda(doc: StoreDoc, settings: Settings, now: datetime, days: int) -> list[
 
 
 def stats(
-    doc: StoreDoc, settings: Settings, now: datetime, since: datetime | None
+    doc: StoreDoc,
+    settings: Settings,
+    now: datetime,
+    since: datetime | None,
+    others: Iterable[tuple[str, datetime, str | None]] = (),
 ) -> dict[str, Any]:
-    """The funnel, reply rates by channel, time to reply, meetings by month, referrals."""
+    """The funnel, reply rates by channel, time to reply, meetings by month, referrals.
+    `others`: (uuid, created, referred by) of contacts with nothing recorded that are
+    not in `doc`."""
     hist = rules.histories(doc, now)
     people = [
         h for h in hist.values() if since is None or h.contact.created_at >= since or h.events
     ]
     counts = Counter[str]()
+    referred_others: set[str] = set()
+    for uuid, created, referred_by in others:
+        if since is None or created >= since:
+            counts[FUNNEL[0]] += 1
+            if referred_by is not None:
+                referred_others.add(uuid)
     reply_days: list[float] = []
     channels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for h in people:
@@ -193,7 +214,9 @@ def stats(
         },
         "median_days_to_reply": statistics.median(reply_days) if reply_days else None,
         "meetings_per_month": dict(sorted(months.items())),
-        "referral_yield": len(referred) / conversations if conversations else None,
+        "referral_yield": len(referred | referred_others) / conversations
+        if conversations
+        else None,
         "spent": round(sum(paid), 2) if paid else 0,
     }
 

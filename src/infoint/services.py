@@ -810,17 +810,64 @@ class Tracker:
 
         if not 1 <= days <= 60:
             raise BadInput(f"--days takes 1 to 60 (got {days}).")
-        return progress.agenda(self.read(), self.settings, self.clock(), days)
+        now = self.clock()
+        active = self._active(now)
+        if active is None:
+            return progress.agenda(self.read(), self.settings, now, days)
+        doc, index = active
+        from infoint.agenda import followup_from_json
+
+        candidates = [
+            followup_from_json(f)
+            for entry in index.follow()["per"].values()
+            for f in entry["candidates"]
+        ]
+        return progress.agenda(doc, self.settings, now, days, candidates)
 
     def stats(self, since: datetime | None = None) -> dict[str, Any]:
         from infoint import progress
 
-        return progress.stats(self.read(), self.settings, self.clock(), since)
+        now = self.clock()
+        active = self._active(now)
+        if active is None:
+            return progress.stats(self.read(), self.settings, now, since)
+        doc, index = active
+        busy = {c.uuid for c in doc.contacts}
+        others = [
+            (row[0], datetime.fromisoformat(row[7]), row[8])
+            for row in index.rows()
+            if row[0] not in busy
+        ]
+        return progress.stats(doc, self.settings, now, since, others)
 
     def insights(self) -> dict[str, Any]:
         from infoint import progress
 
-        return progress.insights(self.read())
+        active = self._active(self.clock())
+        return progress.insights(active[0] if active else self.read())
+
+    def _active(self, now: datetime) -> tuple[StoreDoc, Index] | None:
+        """Every contact with events or meetings, with them, from the index (None when
+        `now` is before the latest moment recorded: then every record is read)."""
+        from infoint.models import trusted, trusted_event
+
+        index = self._index()
+        if now < datetime.fromisoformat(index.valid_from):
+            return None
+        from infoint.index import Stale
+
+        try:
+            activity = index.activity()
+        except Stale:
+            index = self.store.rebuilt(self._summarize)
+            activity = index.activity()
+        doc = StoreDoc.model_construct(
+            schema_version=1,
+            contacts=[trusted(Contact, e["contact"]) for e in activity.values()],
+            events=[trusted_event(r) for e in activity.values() for r in e["events"]],
+            meetings=[trusted(Meeting, r) for e in activity.values() for r in e["meetings"]],
+        )
+        return doc, index
 
     # imports and exports ------------------------------------------------------------
 
