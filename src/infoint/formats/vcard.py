@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from infoint.errors import BadInput
-from infoint.formats.common import Parsed, Row, clean, is_linkedin, name_or_stand_in, read_text
+from infoint.formats.common import (
+    Parsed,
+    Row,
+    clean,
+    ignored_label,
+    is_linkedin,
+    name_or_stand_in,
+    read_text,
+)
 
 if TYPE_CHECKING:
     from infoint.models import Contact, StoreDoc
@@ -282,7 +290,10 @@ def card_row(card: Card) -> Row:
             break
     tags: list[str] = []
     for prop in by.get("CATEGORIES", []):
-        tags.extend(t.strip() for t in split_escaped(text_of(prop), ",") if t.strip())
+        tags.extend(
+            t.strip() for t in split_escaped(text_of(prop), ",")
+            if t.strip() and not ignored_label(t)
+        )  # fmt: skip
     notes = [unescape(text_of(p)).strip() for p in by.get("NOTE", [])]
     location = None
     if by.get("ADR"):
