@@ -47,6 +47,8 @@ from infoint.records import (
 from infoint.store import Store
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from infoint.formats.plan import Outcomes
 
 
@@ -775,7 +777,7 @@ class Tracker:
         tags: list[str] | None = None,
         dry_run: bool = False,
         columns: dict[str, str] | None = None,
-        progress: Any = None,
+        progress: Callable[[int, int], None] | None = None,
     ) -> Outcomes:
         """One import is one change (one undo); a dry run writes nothing."""
         from infoint import imports
@@ -794,7 +796,9 @@ class Tracker:
                 setattr(doc.next_id, counter, highest)
         return counts
 
-    def export(self, kind: str, excel: bool = False, progress: Any = None) -> bytes:
+    def export(
+        self, kind: str, excel: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> bytes:
         from infoint import imports
 
         return imports.export(self, kind, excel, progress)

@@ -120,3 +120,10 @@ def test_several_emails_in_one_cell(tracker: Tracker, tmp_path: Path) -> None:
     tracker.import_file("csv", path)
     (ada,) = tracker.read().contacts
     assert ada.email == "ada@example.com" and ada.notes == "Other e-mail: ada2@example.com"
+
+
+def test_prefers_is_kept_only_in_infoints_words(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text("Name,Prefers\nAda,In person\nBo,carrier pigeon\nCy,PHONE\n")
+    tracker.import_file("csv", path)
+    assert [c.prefers for c in tracker.read().contacts] == ["in_person", None, "phone"]

@@ -313,6 +313,8 @@ def test_a_damaged_vcard_reports_its_bad_lines_and_brings_the_rest(run: Runner) 
 
 
 def test_the_encoding_and_delimiter_are_named_when_not_utf8_with_commas(run: Runner) -> None:
+    out = run("import", "vcard", str(CORPUS / "outlook2007_21.vcf"))
+    assert "Read outlook2007_21.vcf as Windows-1252 text." in out.stderr
     out = run("import", "csv", str(CORPUS / "excel_semicolon_cp1252.csv"))
     assert "as Windows-1252 text, semicolon-separated" in out.stderr
     out = run("import", "csv", str(CORPUS / "excel_unicode.txt"))

@@ -24,7 +24,7 @@ from infoint.services import Tracker
 
 KEPT = (
     "name", "email", "phone", "company", "role", "industry", "location", "linkedin",
-    "why", "notes", "research", "questions", "tags", "connected_on",
+    "why", "notes", "research", "questions", "tags", "connected_on", "prefers",
 )  # fmt: skip
 
 
@@ -45,7 +45,9 @@ def full_contacts(tracker: Tracker) -> None:
         ),
     )
     tracker.add_contact("李小龙", ContactFields(email="li@example.cn", company="-Minus Co"))
-    tracker.add_contact("Cher", ContactFields(role="@singer", notes="'quoted already"))
+    tracker.add_contact(
+        "Cher", ContactFields(role="@singer", notes="'quoted already", prefers="video")
+    )
     tracker.prep("maria-jose-nunez", "Led the 2024 redesign; writes, a lot.", ["Q1, first?", "Q2"])
     doc_path = tracker.read()
     assert len(doc_path.contacts) == 3

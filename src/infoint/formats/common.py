@@ -47,6 +47,7 @@ class Row:
     notes: str | None = None
     research: str | None = None
     questions: list[str] = field(default_factory=list)
+    prefers: str | None = None  # in_person, phone or video
     tags: list[str] = field(default_factory=list)
     connected_on: date | None = None
     skipped: str | None = None

@@ -47,6 +47,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "research": ("research",),
     "questions": ("questions",),
     "connected_on": ("connected on", "connected_on", "connected"),
+    "prefers": ("prefers", "prefers to meet"),
 }
 #: Columns of infoint's own export that describe the store, not the person.
 OWN_COLUMNS = ("id", "uuid", "handle", "status", "source", "created_at")
@@ -55,7 +56,7 @@ FIELDS = tuple(SYNONYMS)
 CSV_COLUMNS = (
     "id", "handle", "name", "email", "phone", "company", "role", "industry", "location",
     "linkedin", "tags", "status", "why", "notes", "source", "created_at",
-    "connected_on", "research", "questions",
+    "connected_on", "research", "questions", "prefers",
 )  # fmt: skip
 
 
@@ -151,6 +152,7 @@ def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
             questions=[q for q in (values.get("questions") or "").splitlines() if q.strip()],
             tags=[t.strip() for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()],
             connected_on=_date(values.get("connected_on")),
+            prefers=clean(values.get("prefers")),
         )
     )
 

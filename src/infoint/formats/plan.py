@@ -11,7 +11,7 @@ from typing import Literal
 
 from infoint.errors import BadInput
 from infoint.formats.common import UNNAMED_TAG, Row, normal_linkedin
-from infoint.models import Contact, StoreDoc
+from infoint.models import Contact, Mode, StoreDoc
 from infoint.records import check_email, make_handle, tags_after
 
 
@@ -137,6 +137,7 @@ def plan_import(
             notes=notes_with(row.notes, emails[1:]),
             research=row.research,
             questions=list(row.questions),
+            prefers=mode(row.prefers),
             tags=tags_after([], [*row.tags, *tags]),
             connected_on=row.connected_on,
             batch=batch,
@@ -150,6 +151,13 @@ def plan_import(
         unnamed = UNNAMED_TAG in row.tags
         outcomes.append(Outcome(row.line, row.name, "new", problems, contact.handle, unnamed))
     return outcomes
+
+
+def mode(value: str | None) -> Mode | None:
+    """How they like to meet, if the file says it in infoint's words."""
+    wanted = (value or "").strip().lower().replace("-", "_").replace(" ", "_")
+    modes: dict[str, Mode] = {"in_person": "in_person", "phone": "phone", "video": "video"}
+    return modes.get(wanted)
 
 
 def good_emails(emails: list[str]) -> tuple[list[str], str]:
@@ -180,6 +188,7 @@ def fill_in(contact: Contact, row: Row, emails: list[str], tags: list[str], now:
         "why": row.why,
         "research": row.research,
         "connected_on": row.connected_on,
+        "prefers": mode(row.prefers),
     }
     for name, value in values.items():
         if value and not getattr(contact, name):

@@ -48,6 +48,7 @@ X_FIELDS = {
     "X-INFOINT-INDUSTRY": "industry",
     "X-INFOINT-WHY": "why",
     "X-INFOINT-RESEARCH": "research",
+    "X-INFOINT-PREFERS": "prefers",
 }
 
 
@@ -81,8 +82,11 @@ class Card:
 
 
 def read(path: Path, columns: Mapping[str, str] | None = None) -> Parsed:
-    text, _ = read_text(path)
-    return parse(text, path.name)
+    text, encoding = read_text(path)
+    parsed = parse(text, path.name)
+    if encoding != "UTF-8":
+        parsed.notices.insert(0, f"Read {path.name} as {encoding} text.")
+    return parsed
 
 
 def parse(text: str, name: str) -> Parsed:
@@ -321,6 +325,7 @@ def card_row(card: Card) -> Row:
             why=extras["why"],
             notes=clean("\n".join(n for n in notes if n)),
             research=extras["research"],
+            prefers=extras["prefers"],
             questions=[q for q in questions if q.strip()],
             tags=tags,
             connected_on=connected_on,
