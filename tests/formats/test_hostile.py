@@ -199,3 +199,21 @@ def test_an_unknown_connected_on_is_reported(tracker: Tracker, tmp_path: Path) -
     assert outcomes.notices == [
         "'Connected On' was not a date infoint knows on line(s) 2: left empty."
     ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "shown", "name"),
+    [
+        ("cp1251", "Windows-1251", "Ольга Смирнова"),
+        ("shift_jis", "Shift-JIS", "山田太郎"),
+    ],
+)
+def test_other_code_pages_are_detected_and_named(
+    tracker: Tracker, tmp_path: Path, encoding: str, shown: str, name: str
+) -> None:
+    path = tmp_path / "people.csv"
+    rows = f"Name,Email,Notes\n{name},a@example.com,{name} {name} {name}\n"
+    path.write_bytes((rows * 1).encode(encoding))
+    outcomes = tracker.import_file("csv", path)
+    assert [c.name for c in tracker.read().contacts] == [name]
+    assert outcomes.notices[0] == f"Read people.csv as {shown} text, comma-separated."

@@ -120,6 +120,13 @@ ENCODING_NAMES = {
     "utf_16_le": "UTF-16",
     "utf_16_be": "UTF-16",
     "cp1252": "Windows-1252",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "cp932": "Shift-JIS",
+    "shift_jis": "Shift-JIS",
+    "gb18030": "GB18030",
+    "big5": "Big5",
+    "mac_roman": "Mac Roman",
 }
 
 
