@@ -16,8 +16,14 @@ from typing import Any
 import pytest
 
 from infoint import rules
-from infoint.importers import linkedin
+from infoint.formats.common import Row
+from infoint.formats.linkedin import read as read_linkedin
 from infoint.models import Settings, StoreDoc
+
+
+def linkedin(path: Path) -> list[Row]:
+    return read_linkedin(path).rows
+
 
 BENCH = Path(__file__).resolve().parents[1] / "bench" / "run.py"
 

@@ -11,12 +11,28 @@ import pytest
 from conftest import NOW, Clock, Runner
 from infoint import backups, doctor, history, journal
 from infoint.errors import BadInput, StoreError
-from infoint.exporters import spreadsheet_safe
 from infoint.files import Paths
-from infoint.importers import google, linkedin, vcard
+from infoint.formats.common import Row
+from infoint.formats.csv import spreadsheet_safe
+from infoint.formats.google import read as read_google
+from infoint.formats.linkedin import read as read_linkedin
+from infoint.formats.vcard import read as read_vcard
 from infoint.records import ContactFields
 from infoint.services import Tracker
 from infoint.store import Store
+
+
+def google(path: Path) -> list[Row]:
+    return read_google(path).rows
+
+
+def linkedin(path: Path) -> list[Row]:
+    return read_linkedin(path).rows
+
+
+def vcard(path: Path) -> list[Row]:
+    return read_vcard(path).rows
+
 
 WHO, WHY, GOAL = "I am an analyst.", "Your talk.", "Learn which skills matter."
 
@@ -113,7 +129,7 @@ def test_spreadsheet_safe() -> None:
 def test_exports_of_an_empty_store(tracker: Tracker) -> None:
     assert tracker.export("csv").decode().splitlines() == [
         "id,handle,name,email,phone,company,role,industry,location,linkedin,tags,status,why,"
-        "notes,source,created_at"
+        "notes,source,created_at,connected_on,research,questions,prefers"
     ]
     assert tracker.export("vcard") == b""
     assert b"BEGIN:VCALENDAR" in tracker.export("ics")

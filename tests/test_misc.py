@@ -147,9 +147,9 @@ def test_a_meeting_of_a_removed_contact_is_not_exported(tracker: Tracker) -> Non
     tracker.schedule("jane-doe", NOW + timedelta(days=1), None, "phone")
     doc = tracker.read()
     doc.contacts.clear()
-    from infoint import exporters
+    from infoint.formats import ics
 
-    assert Calendar.from_ical(exporters.meetings_ics(doc, S, NOW)).walk("VEVENT") == []
+    assert Calendar.from_ical(ics.write(doc, S, NOW)).walk("VEVENT") == []
 
 
 def test_the_csv_export_carries_each_status(tracker: Tracker) -> None:

@@ -152,7 +152,7 @@ def test_history_table_marks_undone_changes(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_import_table_lists_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
-    from infoint.services import Outcome
+    from infoint.formats.plan import Outcome
 
     buffer = capture(monkeypatch)
     render.import_table(

@@ -196,6 +196,8 @@ class Meeting(Record):
     done_at: When | None = None
     cancelled_at: When | None = None
     cancel_reason: str | None = None
+    #: Changes a calendar must take over (moved, cancelled): the events' SEQUENCE.
+    revision: int = Field(0, ge=0)
 
     @property
     def end(self) -> datetime:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from infoint import rules
 from infoint.agenda import DueView
@@ -39,9 +39,7 @@ from infoint.models import (
 )
 from infoint.records import (
     ContactFields,
-    check_email,
     clean,
-    iso,
     make_handle,
     require_name,
     tags_after,
@@ -49,6 +47,11 @@ from infoint.records import (
 from infoint.store import Scope, Store
 
 T = TypeVar("T")
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from infoint.formats.plan import Outcomes
 
 
 @dataclass
@@ -583,6 +586,7 @@ class Tracker:
             rules.check_minutes(new_minutes, self.settings)
             _check_overlap(doc, start, new_minutes, meeting.uuid)
             meeting.start, meeting.minutes, meeting.held = start, new_minutes, False
+            meeting.revision += 1
             meeting.updated_at = now
             contact = _contact_by_uuid(doc, meeting.contact)
         return Result((meeting, contact))
@@ -596,6 +600,7 @@ class Tracker:
             meeting.status = "cancelled"
             meeting.cancelled_at = now
             meeting.cancel_reason = clean(reason)
+            meeting.revision += 1
             meeting.updated_at = now
             contact = _contact_by_uuid(doc, meeting.contact)
         return Result((meeting, contact))
@@ -872,20 +877,18 @@ class Tracker:
     # imports and exports ------------------------------------------------------------
 
     def import_file(
-        self, kind: str, path: Path, tags: list[str] | None = None, dry_run: bool = False
-    ) -> list[Outcome]:
+        self,
+        kind: str,
+        path: Path,
+        tags: list[str] | None = None,
+        dry_run: bool = False,
+        columns: dict[str, str] | None = None,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Outcomes:
         """One import is one change (one undo); a dry run writes nothing."""
-        from infoint.importers import READERS
+        from infoint import imports
 
-        rows = READERS[kind](path)
-        now = self.clock()
-        batch = f"{kind}:{path.name}@{iso(now)}"
-        clean_tags = [t.strip() for t in tags or [] if t.strip()]
-        if dry_run:
-            return plan_import(self.read(), rows, kind, batch, clean_tags, now)
-        with self._transaction(f"import {kind}", {"file": path.name}, scope="full") as doc:
-            outcomes = plan_import(doc, rows, kind, batch, clean_tags, now)
-        return outcomes
+        return imports.run(self, kind, path, tags, dry_run, columns, progress)
 
     def import_json(self, path: Path) -> dict[str, int]:
         """Bring back an `export json` (or merge it into what is here, by UUID)."""
@@ -899,20 +902,12 @@ class Tracker:
                 setattr(doc.next_id, counter, highest)
         return counts
 
-    def export(self, kind: str) -> bytes:
-        from infoint import exporters
+    def export(
+        self, kind: str, excel: bool = False, progress: Callable[[int, int], None] | None = None
+    ) -> bytes:
+        from infoint import imports
 
-        doc = self.read()
-        if kind == "ics":
-            return exporters.meetings_ics(doc, self.settings, self.clock())
-        if kind == "csv":
-            now = self.clock()
-            hist = rules.histories(doc, now)
-            statuses = {u: rules.contact_status(h, self.settings, now) for u, h in hist.items()}
-            return exporters.contacts_csv(doc, dict(statuses)).encode()
-        if kind == "vcard":
-            return exporters.contacts_vcard(doc).encode()
-        return doc.model_dump_json(indent=1).encode() + b"\n"
+        return imports.export(self, kind, excel, progress)
 
     # the store ------------------------------------------------------------------
 
@@ -1284,135 +1279,6 @@ def _replace_records(doc: StoreDoc, wanted: StoreDoc) -> None:
     for counter in ("contact", "meeting", "event"):
         newest = max(getattr(doc.next_id, counter), getattr(wanted.next_id, counter))
         setattr(doc.next_id, counter, newest)
-
-
-# imports and exports -------------------------------------------------------------------
-
-
-@dataclass
-class Outcome:
-    """What an import did with one line of the file."""
-
-    line: int
-    name: str
-    result: Literal["new", "merged", "same", "skipped"]
-    reason: str = ""
-    handle: str | None = None
-
-
-def plan_import(
-    doc: StoreDoc,
-    rows: list[Any],
-    source: str,
-    batch: str,
-    tags: list[str],
-    now: datetime,
-) -> list[Outcome]:
-    """Add the new people to `doc` and fill in the ones it already has. Duplicates are
-    found by LinkedIn profile, then e-mail (any case), then exact name and company."""
-    from infoint.importers import normal_linkedin
-
-    by_url: dict[str, Contact] = {}
-    by_email: dict[str, Contact] = {}
-    by_name: dict[tuple[str, str], Contact] = {}
-
-    def remember(contact: Contact) -> None:
-        if url := normal_linkedin(contact.linkedin):
-            by_url.setdefault(url, contact)
-        if contact.email:
-            by_email.setdefault(contact.email.lower(), contact)
-        by_name.setdefault((contact.name.lower(), (contact.company or "").lower()), contact)
-
-    for contact in doc.contacts:
-        remember(contact)
-    handles = {c.handle for c in doc.contacts}
-    added: set[str] = set()  # a second line for someone this import adds is merged into them
-    outcomes: list[Outcome] = []
-    for row in rows:
-        if row.skipped:
-            outcomes.append(Outcome(row.line, row.name, "skipped", row.skipped))
-            continue
-        emails, problems = _good_emails(row.emails)
-        url = normal_linkedin(row.linkedin)
-        match, why = None, ""
-        if url and url in by_url:
-            match, why = by_url[url], "same LinkedIn profile"
-        for email in emails:
-            if match is None and email.lower() in by_email:
-                match, why = by_email[email.lower()], f"same e-mail ({email})"
-        key = (row.name.lower(), (row.company or "").lower())
-        if match is None and key in by_name:
-            match, why = by_name[key], "same name and company"
-        if match is not None:
-            before = match.model_dump()
-            _fill_in(match, row, emails, tags, now)
-            remember(match)
-            changed = match.model_dump() != before or match.uuid in added
-            result: Literal["merged", "same"] = "merged" if changed else "same"
-            reason = f"{why} as {match.handle}" + (f"; {problems}" if problems else "")
-            outcomes.append(Outcome(row.line, row.name, result, reason, match.handle))
-            continue
-        cid = _next(doc, "contact")
-        contact = Contact(
-            id=cid,
-            handle=make_handle(row.name, handles, cid),
-            name=row.name,
-            email=emails[0] if emails else None,
-            phone=row.phone,
-            company=row.company,
-            role=row.role,
-            linkedin=row.linkedin,
-            source=source,
-            notes=_notes(row.notes, emails[1:]),
-            tags=tags_after([], [*row.tags, *tags]),
-            connected_on=row.connected_on,
-            batch=batch,
-            created_at=now,
-            updated_at=now,
-        )
-        handles.add(contact.handle)
-        added.add(contact.uuid)
-        doc.contacts.append(contact)
-        remember(contact)
-        outcomes.append(Outcome(row.line, row.name, "new", problems, contact.handle))
-    return outcomes
-
-
-def _good_emails(emails: list[str]) -> tuple[list[str], str]:
-    good, bad = [], []
-    for email in emails:
-        try:
-            good.append(check_email(email))
-        except BadInput:
-            bad.append(email)
-    return good, (f"left out {', '.join(repr(b) for b in bad)}: not an e-mail" if bad else "")
-
-
-def _notes(notes: str | None, more_emails: list[str]) -> str | None:
-    extra = [f"Other e-mail: {e}" for e in more_emails]
-    return "\n".join([*([notes] if notes else []), *extra]) or None
-
-
-def _fill_in(contact: Contact, row: Any, emails: list[str], tags: list[str], now: datetime) -> None:
-    """Complete a contact from an import without overwriting what is already there."""
-    values = {
-        "email": emails[0] if emails else None,
-        "phone": row.phone,
-        "company": row.company,
-        "role": row.role,
-        "linkedin": row.linkedin,
-        "connected_on": row.connected_on,
-    }
-    for name, value in values.items():
-        if value and not getattr(contact, name):
-            setattr(contact, name, value)
-    if row.notes and row.notes not in (contact.notes or ""):
-        contact.notes = f"{contact.notes}\n{row.notes}" if contact.notes else row.notes
-    merged_tags = tags_after(contact.tags, [*row.tags, *tags])
-    if merged_tags != contact.tags:
-        contact.tags = merged_tags
-    if contact.changed:
-        contact.updated_at = now
 
 
 def _referred_contact(doc: StoreDoc, referred: str, by: Contact, now: datetime) -> Contact:

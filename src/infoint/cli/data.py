@@ -122,7 +122,8 @@ def merge(
 
 
 import_app = typer.Typer(
-    help="Bring your network in: LinkedIn, Google Contacts, vCard, or an infoint export.",
+    help="Bring your network in: LinkedIn, Google Contacts, Outlook, vCard, any CSV, or an "
+    "infoint export.",
     rich_markup_mode=None,
     no_args_is_help=True,
 )
@@ -144,12 +145,37 @@ BatchTagOpt = Annotated[
 ]
 
 
-def _import(kind: str, file: str, tag: list[str] | None, dry_run: bool) -> None:
+MapOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--map",
+        metavar='"COLUMN=FIELD"',
+        help="Read a column infoint does not recognise as a field (name, email, company, "
+        "role, notes…); repeatable.",
+    ),
+]
+
+
+def _import(
+    kind: str,
+    file: str,
+    tag: list[str] | None,
+    dry_run: bool,
+    columns: dict[str, str] | None = None,
+) -> None:
     from pathlib import Path
 
     from infoint import render
+    from infoint.meter import Meter
 
-    outcomes = tracker().import_file(kind, Path(file), tag, dry_run)
+    with Meter(f"Reading {Path(file).name}") as meter:
+        outcomes = tracker().import_file(kind, Path(file), tag, dry_run, columns, meter)
+    for notice in outcomes.notices:
+        term.message(notice)
+    if dry_run and outcomes.columns:
+        term.message(
+            "Columns: " + "; ".join(f"{c} → {f or '(left out)'}" for c, f in outcomes.columns if c)
+        )
     kinds = ("new", "merged", "same", "skipped")
     counts = {k: sum(1 for o in outcomes if o.result == k) for k in kinds}
     if dry_run:
@@ -159,6 +185,7 @@ def _import(kind: str, file: str, tag: list[str] | None, dry_run: bool) -> None:
             what = {"merged": "merged", "skipped": "skipped", "new": "added"}[outcome.result]
             name = f" {outcome.name}" if outcome.name else ""
             term.message(f"Line {outcome.line}{name}: {what} ({outcome.reason}).")
+    unnamed = sum(1 for o in outcomes if o.result == "new" and o.unnamed)
     verb = "Would add" if dry_run else "Added"
     summary = (
         f"{verb} {counts['new']} new contact(s), merged {counts['merged']} into existing ones, "
@@ -169,6 +196,26 @@ def _import(kind: str, file: str, tag: list[str] | None, dry_run: bool) -> None:
     elif counts["new"] or counts["merged"]:
         summary += " To take it back: infoint undo"
     term.message(summary)
+    if unnamed:
+        term.message(
+            f"{unnamed} had no name and were named from their e-mail or company: "
+            "infoint contacts --tag unnamed"
+        )
+
+
+def _columns(pairs: list[str] | None) -> dict[str, str]:
+    from infoint.errors import BadInput
+
+    columns: dict[str, str] = {}
+    for pair in pairs or []:
+        column, eq, field = pair.rpartition("=")
+        if not eq or not column.strip() or not field.strip():
+            raise BadInput(
+                f"--map {pair!r} is not COLUMN=FIELD.",
+                hint='For example: --map "Full Name=name" --map "Mail=email"',
+            )
+        columns[column.strip()] = field.strip()
+    return columns
 
 
 @import_app.command("linkedin")
@@ -183,10 +230,24 @@ def import_google(file: FileArg, tag: BatchTagOpt = None, dry_run: DryRunOpt = F
     _import("google", file, tag, dry_run)
 
 
+@import_app.command("outlook")
+def import_outlook(file: FileArg, tag: BatchTagOpt = None, dry_run: DryRunOpt = False) -> None:
+    """Outlook's CSV export, or Google Contacts' "Outlook CSV"."""
+    _import("outlook", file, tag, dry_run)
+
+
 @import_app.command("vcard")
 def import_vcard(file: FileArg, tag: BatchTagOpt = None, dry_run: DryRunOpt = False) -> None:
-    """A .vcf file (vCard 3.0 or 4.0, one or many cards)."""
+    """A .vcf file (vCard 2.1, 3.0 or 4.0, one or many cards)."""
     _import("vcard", file, tag, dry_run)
+
+
+@import_app.command("csv")
+def import_csv(
+    file: FileArg, tag: BatchTagOpt = None, dry_run: DryRunOpt = False, map: MapOpt = None
+) -> None:
+    """Any CSV with a header, infoint's own `export csv` included."""
+    _import("csv", file, tag, dry_run, _columns(map))
 
 
 @import_app.command("json")
@@ -213,7 +274,7 @@ EXPORTS = {
 }
 
 
-def _export(kind: str, out: str | None, force: bool) -> None:
+def _export(kind: str, out: str | None, force: bool, excel: bool = False) -> None:
     from pathlib import Path
 
     from infoint.errors import BadInput
@@ -224,7 +285,12 @@ def _export(kind: str, out: str | None, force: bool) -> None:
         raise BadInput(
             f"{target} exists already.", hint="Add --force to overwrite it, or pick --out."
         )
-    data = tracker().export(kind)
+    from infoint.meter import Meter
+
+    with Meter(f"Writing {target}") as meter:
+        data = tracker().export(kind, excel, meter)
+    if kind == "ics" and b"BEGIN:VEVENT" not in data:
+        term.message("Warning: there are no meetings yet, so the calendar file has no events.")
     if target == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -240,9 +306,15 @@ def export_ics(out: OutOpt = None, force: ForceOpt = False) -> None:
 
 
 @export_app.command("csv")
-def export_csv(out: OutOpt = None, force: ForceOpt = False) -> None:
-    """Contacts as a spreadsheet-safe CSV."""
-    _export("csv", out, force)
+def export_csv(
+    out: OutOpt = None,
+    force: ForceOpt = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="For Excel on Windows: UTF-8 with a byte-order mark.")
+    ] = False,
+) -> None:
+    """Contacts as a spreadsheet-safe CSV (`infoint import csv` reads it back)."""
+    _export("csv", out, force, excel)
 
 
 @export_app.command("vcard")

@@ -1,74 +1,16 @@
-"""Writing what calendars, spreadsheets and address books read, with the libraries
-made for each format (icalendar, vobject, csv): never hand-built strings.
-"""
+"""Meetings as an iCalendar file (RFC 5545) written with icalendar: one VEVENT per
+meeting, with a stable UID so a second export updates the calendar's copy."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
 
-#: What a spreadsheet would run as a formula if a cell started with it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CSV_COLUMNS = (
-    "id", "handle", "name", "email", "phone", "company", "role", "industry", "location",
-    "linkedin", "tags", "status", "why", "notes", "source", "created_at",
-)  # fmt: skip
 
-
-def spreadsheet_safe(value: object) -> str:
-    """A cell a spreadsheet shows as text: one that starts like a formula gets a `'`."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def contacts_csv(doc: StoreDoc, statuses: dict[str, str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for contact in doc.contacts:
-        values = contact.model_dump(mode="json")
-        values["tags"] = ", ".join(contact.tags)
-        values["status"] = statuses.get(contact.uuid, "")
-        writer.writerow([spreadsheet_safe(values.get(column)) for column in CSV_COLUMNS])
-    return buffer.getvalue()
-
-
-def contacts_vcard(doc: StoreDoc) -> str:
-    import vobject
-
-    cards = []
-    for contact in doc.contacts:
-        card = vobject.vCard()
-        card.add("fn").value = contact.name
-        given, _, family = contact.name.rpartition(" ")
-        card.add("n").value = vobject.vcard.Name(family=family or contact.name, given=given)
-        if contact.email:
-            email = card.add("email")
-            email.value = contact.email
-            email.type_param = "INTERNET"
-        if contact.phone:
-            card.add("tel").value = contact.phone
-        if contact.company:
-            card.add("org").value = [contact.company]
-        if contact.role:
-            card.add("title").value = contact.role
-        if contact.linkedin:
-            card.add("url").value = contact.linkedin
-        if contact.tags:
-            card.add("categories").value = list(contact.tags)
-        if contact.notes:
-            card.add("note").value = contact.notes
-        card.add("uid").value = f"urn:uuid:{contact.uuid}"
-        cards.append(card.serialize())
-    return "".join(cards)
-
-
-def meetings_ics(doc: StoreDoc, settings: Settings, now: datetime) -> bytes:
+def write(doc: StoreDoc, settings: Settings, now: datetime) -> bytes:
     """Every meeting as a VEVENT with a stable UID, so a second export updates the
     calendar's copy instead of adding another; a cancelled one says so."""
     from icalendar import Alarm, Calendar, Event
@@ -91,9 +33,7 @@ def meetings_ics(doc: StoreDoc, settings: Settings, now: datetime) -> bytes:
         event.add("location", _location(meeting))
         event.add("description", _brief(contact, meeting, doc, settings))
         event.add("status", "CANCELLED" if meeting.status == "cancelled" else "CONFIRMED")
-        event.add(
-            "sequence", int(meeting.updated_at.timestamp()) - int(meeting.created_at.timestamp())
-        )
+        event.add("sequence", meeting.revision)
         event.add("last-modified", meeting.updated_at.astimezone(UTC))
         if meeting.status == "planned":
             alarm = Alarm()

@@ -1,0 +1,320 @@
+"""What every reader shares: the `Row` a file line becomes, reading bytes as text
+(whatever encoding a phone, Excel or a mail program chose), finding the delimiter of
+a CSV, and opening the .zip an export came in without trusting its sizes.
+
+Everything here is a pure function of bytes or text, so the readers can be tested
+without a data folder and fuzzed without a disk.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from infoint.errors import BadInput
+
+#: Google's own labels that say nothing about a person.
+IGNORED_LABELS = {"mycontacts", "starred"}
+#: The tag given to people a file names only by e-mail or company.
+UNNAMED_TAG = "unnamed"
+#: The most text infoint reads out of one .zip member (an export's Connections.csv is
+#: a few megabytes; a "zip bomb" would unpack to gigabytes).
+ZIP_MEMBER_CAP = 64 * 1024 * 1024
+#: What a spreadsheet would run as a formula if a cell started with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Row:
+    """One person from a file, or the reason a line was passed over."""
+
+    line: int
+    name: str = ""
+    emails: list[str] = field(default_factory=list)
+    phone: str | None = None
+    company: str | None = None
+    role: str | None = None
+    industry: str | None = None
+    linkedin: str | None = None
+    location: str | None = None
+    why: str | None = None
+    notes: str | None = None
+    research: str | None = None
+    questions: list[str] = field(default_factory=list)
+    prefers: str | None = None  # in_person, phone or video
+    tags: list[str] = field(default_factory=list)
+    connected_on: date | None = None
+    skipped: str | None = None
+
+
+@dataclass
+class Parsed:
+    """What a reader made of a file: its rows, and what the user should be told about
+    how it was read (an encoding or delimiter guessed, cards passed over, columns)."""
+
+    rows: list[Row]
+    notices: list[str] = field(default_factory=list)
+    columns: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def clean(value: str | None) -> str | None:
+    value = (value or "").strip()
+    return value or None
+
+
+def normal_linkedin(url: str | None) -> str | None:
+    """`https://www.linkedin.com/in/Ada-Lovelace/` → `linkedin.com/in/ada-lovelace`."""
+    if not url:
+        return None
+    text = url.strip().lower()
+    text = re.sub(r"^https?://", "", text)
+    text = re.sub(r"^(www\.|[a-z]{2}\.)", "", text)
+    text = text.split("?")[0].split("#")[0].rstrip("/")
+    return text or None
+
+
+def is_linkedin(url: str | None) -> bool:
+    return bool(url) and "linkedin.com/" in (url or "").lower()
+
+
+def name_or_stand_in(row: Row) -> Row:
+    """A row without a name is named from its e-mail or company and tagged `unnamed`,
+    so `infoint contacts --tag unnamed` finds them; with neither it is skipped."""
+    if row.skipped or row.name:
+        return row
+    if row.emails:
+        row.name = row.emails[0]
+    elif row.company:
+        row.name = row.company
+    else:
+        row.skipped = "no name"
+        return row
+    row.tags = [*row.tags, UNNAMED_TAG]
+    return row
+
+
+def ignored_label(label: str) -> bool:
+    """Google's own groups (`* myContacts`, `My Contacts`, `Starred`) are not tags."""
+    return "".join(label.lstrip("* ").split()).lower() in IGNORED_LABELS
+
+
+def unformula(value: str) -> str:
+    """Undo `spreadsheet_safe`: `'=SUM(A1)` read back is `=SUM(A1)`."""
+    if value.startswith("'") and value[1:].startswith((*FORMULA_STARTS, "'")):
+        return value[1:]
+    return value
+
+
+# text -----------------------------------------------------------------------------------
+
+ENCODING_NAMES = {
+    "utf_8": "UTF-8",
+    "utf-8": "UTF-8",
+    "utf_16": "UTF-16",
+    "utf_16_le": "UTF-16",
+    "utf_16_be": "UTF-16",
+    "cp1252": "Windows-1252",
+    "cp1250": "Windows-1250",
+    "cp1251": "Windows-1251",
+    "cp932": "Shift-JIS",
+    "shift_jis": "Shift-JIS",
+    "gb18030": "GB18030",
+    "big5": "Big5",
+    "mac_roman": "Mac Roman",
+}
+
+
+#: How images, PDFs and other files people pick by mistake begin.
+BINARY_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x1f\x8b")
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a folder, not a file.", hint="Name the export file.") from None
+    except OSError as exc:
+        raise BadInput(
+            f"Could not read {path}: {exc.strerror or exc}.",
+            hint="Check the file's name, or copy it somewhere you can read it.",
+        ) from None
+
+
+def decode(raw: bytes, name: str) -> tuple[str, str]:
+    """The text of a file and the encoding it was read in. UTF-8 (with or without a
+    byte-order mark) and UTF-16 (Excel's "Unicode text") are recognised for certain;
+    anything else is left to charset-normalizer, with Windows-1252 (what Excel writes
+    in Western Europe and the Americas) preferred among the code pages it finds likely."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace"), "UTF-8"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16", errors="replace"), "UTF-16"
+    utf16 = _bare_utf16(raw)
+    if utf16:
+        return raw.decode(utf16, errors="replace"), "UTF-16"
+    if raw.startswith(b"PK\x03\x04"):
+        raise BadInput(
+            f"{name} is a .zip or spreadsheet file (.xlsx), not text.",
+            hint="Save it as CSV (File → Save as → CSV) and import that file.",
+        )
+    not_text = BadInput(
+        f"{name} is not a text file.",
+        hint="Export your contacts as CSV or vCard (.vcf) and import that file.",
+    )
+    if b"\x00" in raw[:4096] or raw.startswith(BINARY_MAGIC):
+        raise not_text
+    try:
+        return raw.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    matches = list(from_bytes(raw, cp_exclusion=["utf_7"]))
+    if any("cp1252" in m.could_be_from_charset for m in matches[:6]):
+        text, encoding = raw.decode("cp1252", errors="replace"), "Windows-1252"
+    elif matches:
+        best = matches[0].encoding
+        text, encoding = raw.decode(best, errors="replace"), ENCODING_NAMES.get(best, best)
+    else:
+        raise not_text
+    sample = text[:4096]
+    controls = sum(1 for c in sample if ord(c) < 32 and c not in "\t\r\n")
+    ascii_share = sum(1 for c in sample if " " <= c <= "~") / max(len(sample), 1)
+    if controls > len(sample) // 100 or ascii_share < 0.2:
+        raise not_text
+    return text, encoding
+
+
+def _bare_utf16(raw: bytes) -> str | None:
+    """UTF-16 without a byte-order mark: one zero byte in every pair, on the same side."""
+    sample = raw[:2000]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    if odd.count(0) > len(odd) * 0.6 and even.count(0) < len(even) * 0.1:
+        return "utf-16-le"
+    if even.count(0) > len(even) * 0.6 and odd.count(0) < len(odd) * 0.1:
+        return "utf-16-be"
+    return None
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    return decode(read_bytes(path), path.name)
+
+
+# CSV -------------------------------------------------------------------------------------
+
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
+
+
+def delimiter_of(header: str) -> str:
+    """The delimiter a header line uses: the one of `, ; tab |` seen most outside quotes
+    (a comma wins a tie: it is the standard one)."""
+    outside = re.sub(r'"[^"]*"', "", header)
+    counts = {d: outside.count(d) for d in DELIMITER_NAMES}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+@dataclass
+class Table:
+    """A CSV as (line number, {column: value}) pairs, with its header and how it was read."""
+
+    header: list[str]
+    records: list[tuple[int, dict[str, str]]]
+    notices: list[str]
+
+
+def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
+    """Rows of a CSV whose header is line `start` (counted from 0); column names are
+    kept as written, values are stripped of nothing (the readers do that)."""
+    lines = text.splitlines(keepends=True)
+    body = "".join(lines[start:])
+    header_line = lines[start] if start < len(lines) else ""
+    delimiter = delimiter_of(header_line)
+    notices = []
+    if encoding != "UTF-8" or delimiter != ",":
+        notices.append(f"Read {name} as {encoding} text, {DELIMITER_NAMES[delimiter]}-separated.")
+    csv.field_size_limit(32 * 1024 * 1024)
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
+    records: list[tuple[int, dict[str, str]]] = []
+    header: list[str] = []
+    first_line = 1  # where the record being read began (a quoted value may span lines)
+    try:
+        for values in reader:
+            began, first_line = first_line, reader.line_num + 1
+            if not header:
+                header = [h.strip().lstrip("\ufeff") for h in values]
+                continue
+            if not values:
+                continue
+            record = {
+                header[i]: v.replace("\r\n", "\n").replace("\r", "\n")
+                for i, v in enumerate(values)
+                if i < len(header)
+            }
+            records.append((start + began, record))
+    except csv.Error as exc:
+        raise BadInput(
+            f"{name} is not a readable CSV file (line {start + reader.line_num}: {exc}).",
+            hint="Open it in a spreadsheet, save it again as CSV, and import that file.",
+        ) from None
+    return Table(header, records, notices)
+
+
+def lower_keys(record: dict[str, str]) -> dict[str, str]:
+    return {k.strip().lower(): (v or "") for k, v in record.items()}
+
+
+# zips ------------------------------------------------------------------------------------
+
+
+def is_zip(raw: bytes) -> bool:
+    return raw.startswith((b"PK\x03\x04", b"PK\x05\x06"))
+
+
+def zip_member(raw: bytes, name: str, wanted: str, shown: str, hint: str) -> tuple[bytes, str]:
+    """The bytes of the first member whose name ends with `wanted` (any case), read
+    with a cap on its unpacked size; a truncated or damaged archive is one clear error."""
+    damaged = BadInput(
+        f"{name} is a damaged .zip file (cut short while downloading, or corrupt).",
+        hint="Download the export again, or unzip it yourself and import the file inside.",
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            members = [i for i in archive.infolist() if i.filename.lower().endswith(wanted)]
+            if not members:
+                raise BadInput(f"{name} has no {shown} inside.", hint=hint)
+            member = members[0]
+            if member.file_size > ZIP_MEMBER_CAP:
+                raise BadInput(
+                    f"{member.filename} in {name} unpacks to {member.file_size // 2**20} MB, "
+                    f"more than infoint reads ({ZIP_MEMBER_CAP // 2**20} MB).",
+                    hint="Unzip it yourself and import the file inside.",
+                )
+            with archive.open(member) as stream:
+                data = stream.read(ZIP_MEMBER_CAP + 1)
+            if len(data) > ZIP_MEMBER_CAP:
+                raise BadInput(
+                    f"{member.filename} in {name} unpacks to more than "
+                    f"{ZIP_MEMBER_CAP // 2**20} MB, more than infoint reads.",
+                    hint="Unzip it yourself and import the file inside.",
+                )
+            return data, member.filename
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        ValueError,
+        RuntimeError,
+    ):
+        raise damaged from None
+    except OSError:
+        raise damaged from None

@@ -1,0 +1,192 @@
+"""Any CSV with a header: infoint's own `export csv` (so it comes back in whole), and
+the spreadsheets people keep by hand. Columns are recognised by their usual names in
+English; `--map "Column=field"` names the others. The writer makes the CSV a
+spreadsheet shows as text (no cell runs as a formula); `--excel` adds the byte-order
+mark Excel on Windows needs to read UTF-8."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from infoint.errors import BadInput
+from infoint.formats.common import (
+    FORMULA_STARTS,
+    Parsed,
+    Row,
+    clean,
+    name_or_stand_in,
+    read_table,
+    read_text,
+    unformula,
+)
+
+if TYPE_CHECKING:
+    from infoint.models import StoreDoc
+
+#: The fields a column can fill, and the names columns usually have for them.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "full name", "display name", "contact", "contact name", "person"),
+    "first_name": ("first name", "given name", "firstname", "first"),
+    "last_name": ("last name", "family name", "surname", "lastname", "last"),
+    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "email 1"),
+    "phone": ("phone", "telephone", "mobile", "mobile phone", "phone number", "tel", "cell"),
+    "company": ("company", "organization", "organisation", "employer", "organization name"),
+    "role": ("role", "title", "job title", "position", "job", "organization title"),
+    "industry": ("industry", "sector", "field"),
+    "location": ("location", "city", "place", "where"),
+    "linkedin": ("linkedin", "linkedin url", "profile url", "url", "linkedin profile"),
+    "tags": ("tags", "labels", "categories", "groups", "tag"),
+    "why": ("why", "why them"),
+    "notes": ("notes", "note", "comments", "comment"),
+    "research": ("research",),
+    "questions": ("questions",),
+    "connected_on": ("connected on", "connected_on", "connected"),
+    "prefers": ("prefers", "prefers to meet"),
+}
+#: Columns of infoint's own export that describe the store, not the person.
+OWN_COLUMNS = ("id", "uuid", "handle", "status", "source", "created_at")
+FIELDS = tuple(SYNONYMS)
+
+CSV_COLUMNS = (
+    "id", "handle", "name", "email", "phone", "company", "role", "industry", "location",
+    "linkedin", "tags", "status", "why", "notes", "source", "created_at",
+    "connected_on", "research", "questions", "prefers",
+)  # fmt: skip
+
+
+def read(path: Path, columns: Mapping[str, str] | None = None) -> Parsed:
+    text, encoding = read_text(path)
+    return parse(text, path.name, encoding, columns or {})
+
+
+def mapping_of(header: list[str], name: str, given: Mapping[str, str]) -> dict[str, str]:
+    """Column → field, from the usual names and the user's `--map`s."""
+    by_lower = {h.lower(): h for h in header}
+    mapping: dict[str, str] = {}
+    for column in header:
+        key = " ".join(column.lower().replace("_", " ").split())
+        for field_name, names in SYNONYMS.items():
+            if key in names or column.lower() in names:
+                mapping[column] = field_name
+                break
+    for column, field_name in given.items():
+        wanted = field_name.strip().lower().replace("-", "_").replace(" ", "_")
+        if wanted not in FIELDS:
+            raise BadInput(
+                f"{field_name!r} is not a field infoint keeps.",
+                hint=f"Map a column to one of: {', '.join(FIELDS)}.",
+            )
+        actual = by_lower.get(column.strip().lower())
+        if actual is None:
+            shown = ", ".join(repr(h) for h in header[:12])
+            raise BadInput(
+                f"{name} has no column {column!r}.",
+                hint=f"Its columns are: {shown}.",
+            )
+        for other in [c for c, f in mapping.items() if f == wanted]:
+            del mapping[other]
+        mapping[actual] = wanted
+    return mapping
+
+
+def parse(
+    text: str, name: str, encoding: str = "UTF-8", given: Mapping[str, str] | None = None
+) -> Parsed:
+    lines = text.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    table = read_table(text, name, encoding, start)
+    mapping = mapping_of(table.header, name, given or {})
+    fields = set(mapping.values())
+    unplaced = [h for h in table.header if h and h not in mapping and h.lower() not in OWN_COLUMNS]
+    no_name = not fields & {"name", "first_name", "last_name"}
+    if no_name and (unplaced or not fields & {"email", "company"}):
+        shown = ", ".join(repr(h) for h in table.header[:8]) or "none"
+        raise BadInput(
+            f"No column of {name} names a person (its columns: {shown}).",
+            hint=f'Say which column holds the name: infoint import csv {name} --map "Column=name"',
+        )
+    rows = [row(number, record, mapping) for number, record in table.records]
+    columns = [
+        (h, mapping.get(h) or ("(infoint's own)" if h.lower() in OWN_COLUMNS else None))
+        for h in table.header
+    ]
+    ignored = [h for h, f in columns if f is None and h]
+    notices = list(table.notices)
+    if ignored:
+        notices.append(
+            f'Columns left out: {", ".join(ignored)} (to use one: --map "{ignored[0]}=FIELD").'
+        )
+    return Parsed(rows, notices, columns)
+
+
+def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
+    values: dict[str, str] = {}
+    for column, field_name in mapping.items():
+        value = unformula((record.get(column) or "").strip())
+        if value:
+            values[field_name] = value
+    full = values.get("name") or " ".join(
+        p for p in (values.get("first_name"), values.get("last_name")) if p
+    )
+    email_text = values.get("email", "")
+    return name_or_stand_in(
+        Row(
+            number,
+            name=full,
+            emails=[e.strip() for e in re.split(r"[;,\s]+", email_text) if e.strip()],
+            phone=clean(values.get("phone")),
+            company=clean(values.get("company")),
+            role=clean(values.get("role")),
+            industry=clean(values.get("industry")),
+            location=clean(values.get("location")),
+            linkedin=clean(values.get("linkedin")),
+            why=clean(values.get("why")),
+            notes=clean(values.get("notes")),
+            research=clean(values.get("research")),
+            questions=[q for q in (values.get("questions") or "").splitlines() if q.strip()],
+            tags=[t.strip() for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()],
+            connected_on=_date(values.get("connected_on")),
+            prefers=clean(values.get("prefers")),
+        )
+    )
+
+
+def _date(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        from infoint.formats.linkedin import connected
+
+        return connected(text)
+
+
+# writing -------------------------------------------------------------------------------
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell a spreadsheet shows as text: one that starts like a formula gets a `'`."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith((*FORMULA_STARTS, "'")) else text
+
+
+def write(doc: StoreDoc, statuses: dict[str, str], excel: bool = False) -> bytes:
+    """Every contact, one row each; with `excel`, a UTF-8 byte-order mark in front."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for contact in doc.contacts:
+        values = contact.model_dump(mode="json")
+        values["tags"] = ", ".join(contact.tags)
+        values["status"] = statuses.get(contact.uuid, "")
+        values["questions"] = "\n".join(contact.questions)
+        writer.writerow([spreadsheet_safe(values.get(column)) for column in CSV_COLUMNS])
+    data = buffer.getvalue().encode("utf-8")
+    return b"\xef\xbb\xbf" + data if excel else data

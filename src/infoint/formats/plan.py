@@ -1,0 +1,204 @@
+"""What an import does with each row of a file: add a new contact, fill in one that is
+already here (found by LinkedIn profile, then e-mail, then name and company), or say
+why the line was skipped. Pure functions of (the store's document, rows, now)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from infoint.errors import BadInput
+from infoint.formats.common import UNNAMED_TAG, Row, normal_linkedin
+from infoint.models import Contact, Mode, StoreDoc
+from infoint.records import check_email, make_handle, tags_after
+
+
+@dataclass
+class Outcome:
+    """What an import did with one line of the file."""
+
+    line: int
+    name: str
+    result: Literal["new", "merged", "same", "skipped"]
+    reason: str = ""
+    handle: str | None = None
+    unnamed: bool = False  # named from an e-mail or company (tagged `unnamed`)
+
+
+class Outcomes(list[Outcome]):
+    """The outcomes of an import, line by line, with what was said about the file."""
+
+    def __init__(
+        self,
+        items: Iterable[Outcome] = (),
+        notices: list[str] | None = None,
+        columns: list[tuple[str, str | None]] | None = None,
+    ) -> None:
+        super().__init__(items)
+        self.notices = notices or []
+        self.columns = columns or []
+
+
+def nothing_imported(outcomes: list[Outcome], name: str) -> BadInput | None:
+    """An import that brings in nobody is refused, with the first reasons why."""
+    if any(o.result != "skipped" for o in outcomes):
+        return None
+    if not outcomes:
+        return BadInput(
+            f"{name} has no contacts in it.",
+            hint="Check that it is the export you meant, and that it is not empty.",
+        )
+    first = "; ".join(f"line {o.line}: {o.reason}" for o in outcomes[:3])
+    return BadInput(
+        f"Nothing imported from {name}: all {len(outcomes)} line(s) were skipped ({first}).",
+        hint="Check the file's columns, or try another import: infoint import --help",
+    )
+
+
+class _Index:
+    """Where to find a contact by LinkedIn profile, e-mail, and name with company."""
+
+    def __init__(self, contacts: list[Contact]) -> None:
+        self.by_url: dict[str, Contact] = {}
+        self.by_email: dict[str, Contact] = {}
+        self.by_name: dict[tuple[str, str], Contact] = {}
+        for contact in contacts:
+            self.remember(contact)
+
+    def remember(self, contact: Contact) -> None:
+        if url := normal_linkedin(contact.linkedin):
+            self.by_url.setdefault(url, contact)
+        if contact.email:
+            self.by_email.setdefault(contact.email.lower(), contact)
+        self.by_name.setdefault((contact.name.lower(), (contact.company or "").lower()), contact)
+
+    def find(self, row: Row, emails: list[str]) -> tuple[Contact | None, str]:
+        url = normal_linkedin(row.linkedin)
+        if url and url in self.by_url:
+            return self.by_url[url], "same LinkedIn profile"
+        for email in emails:
+            if email.lower() in self.by_email:
+                return self.by_email[email.lower()], f"same e-mail ({email})"
+        key = (row.name.lower(), (row.company or "").lower())
+        if key in self.by_name:
+            return self.by_name[key], "same name and company"
+        return None, ""
+
+
+def plan_import(
+    doc: StoreDoc,
+    rows: list[Row],
+    source: str,
+    batch: str,
+    tags: list[str],
+    now: datetime,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outcomes:
+    """Add the new people to `doc` and fill in the ones it already has. Duplicates are
+    found by LinkedIn profile, then e-mail (any case), then exact name and company."""
+    index = _Index(doc.contacts)
+    handles = {c.handle for c in doc.contacts}
+    added: set[str] = set()  # a second line for someone this import adds is merged into them
+    outcomes = Outcomes()
+    for done, row in enumerate(rows, 1):
+        if progress is not None and done % 100 == 0:
+            progress(done, len(rows))
+        if row.skipped:
+            outcomes.append(Outcome(row.line, row.name, "skipped", row.skipped))
+            continue
+        emails, problems = good_emails(row.emails)
+        match, why = index.find(row, emails)
+        if match is not None:
+            before = match.model_dump()
+            fill_in(match, row, emails, tags, now)
+            index.remember(match)
+            changed = match.model_dump() != before or match.uuid in added
+            result: Literal["merged", "same"] = "merged" if changed else "same"
+            reason = f"{why} as {match.handle}" + (f"; {problems}" if problems else "")
+            outcomes.append(Outcome(row.line, row.name, result, reason, match.handle))
+            continue
+        cid = doc.next_id.contact
+        doc.next_id.contact = cid + 1
+        contact = Contact(
+            id=cid,
+            handle=make_handle(row.name, handles, cid),
+            name=row.name,
+            email=emails[0] if emails else None,
+            phone=row.phone,
+            company=row.company,
+            role=row.role,
+            industry=row.industry,
+            location=row.location,
+            linkedin=row.linkedin,
+            why=row.why,
+            source=source,
+            notes=notes_with(row.notes, emails[1:]),
+            research=row.research,
+            questions=list(row.questions),
+            prefers=mode(row.prefers),
+            tags=tags_after([], [*row.tags, *tags]),
+            connected_on=row.connected_on,
+            batch=batch,
+            created_at=now,
+            updated_at=now,
+        )
+        handles.add(contact.handle)
+        added.add(contact.uuid)
+        doc.contacts.append(contact)
+        index.remember(contact)
+        unnamed = UNNAMED_TAG in row.tags
+        outcomes.append(Outcome(row.line, row.name, "new", problems, contact.handle, unnamed))
+    return outcomes
+
+
+def mode(value: str | None) -> Mode | None:
+    """How they like to meet, if the file says it in infoint's words."""
+    wanted = (value or "").strip().lower().replace("-", "_").replace(" ", "_")
+    modes: dict[str, Mode] = {"in_person": "in_person", "phone": "phone", "video": "video"}
+    return modes.get(wanted)
+
+
+def good_emails(emails: list[str]) -> tuple[list[str], str]:
+    good, bad = [], []
+    for email in emails:
+        try:
+            good.append(check_email(email))
+        except BadInput:
+            bad.append(email)
+    return good, (f"left out {', '.join(repr(b) for b in bad)}: not an e-mail" if bad else "")
+
+
+def notes_with(notes: str | None, more_emails: list[str]) -> str | None:
+    extra = [f"Other e-mail: {e}" for e in more_emails]
+    return "\n".join([*([notes] if notes else []), *extra]) or None
+
+
+def fill_in(contact: Contact, row: Row, emails: list[str], tags: list[str], now: datetime) -> None:
+    """Complete a contact from an import without overwriting what is already there."""
+    values = {
+        "email": emails[0] if emails else None,
+        "phone": row.phone,
+        "company": row.company,
+        "role": row.role,
+        "industry": row.industry,
+        "location": row.location,
+        "linkedin": row.linkedin,
+        "why": row.why,
+        "research": row.research,
+        "connected_on": row.connected_on,
+        "prefers": mode(row.prefers),
+    }
+    for name, value in values.items():
+        if value and not getattr(contact, name):
+            setattr(contact, name, value)
+    if row.questions and not contact.questions:
+        contact.questions = list(row.questions)
+    if row.notes and row.notes not in (contact.notes or ""):
+        contact.notes = f"{contact.notes}\n{row.notes}" if contact.notes else row.notes
+    merged_tags = tags_after(contact.tags, [*row.tags, *tags])
+    if merged_tags != contact.tags:
+        contact.tags = merged_tags
+    if contact.changed:
+        contact.updated_at = now

@@ -1,0 +1,198 @@
+"""Exports that spreadsheets, address books and calendars read right, and that infoint
+reads back without losing anything: infoint → vCard → infoint, infoint → CSV → infoint."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import NOW, Runner
+from infoint.formats.vcard import split_name
+from infoint.records import ContactFields
+from infoint.services import Tracker
+
+KEPT = (
+    "name", "email", "phone", "company", "role", "industry", "location", "linkedin",
+    "why", "notes", "research", "questions", "tags", "connected_on", "prefers",
+)  # fmt: skip
+
+
+def full_contacts(tracker: Tracker) -> None:
+    tracker.add_contact(
+        "María José Núñez",
+        ContactFields(
+            email="maria@example.es",
+            phone="+34 600 000 000",
+            company="Williams-Sonoma, Inc.; West",
+            role="Editora, jefe",
+            industry="Publishing; print",
+            location="Madrid, Spain",
+            linkedin="https://www.linkedin.com/in/mjnunez",
+            why="Built the team\nfrom scratch, twice",
+            notes='=HYPERLINK("http://evil.example")\nsecond line',
+            tags=["design", "madrid"],
+        ),
+    )
+    tracker.add_contact("李小龙", ContactFields(email="li@example.cn", company="-Minus Co"))
+    tracker.add_contact(
+        "Cher", ContactFields(role="@singer", notes="'quoted already", prefers="video")
+    )
+    tracker.prep("maria-jose-nunez", "Led the 2024 redesign; writes, a lot.", ["Q1, first?", "Q2"])
+    doc_path = tracker.read()
+    assert len(doc_path.contacts) == 3
+
+
+def as_dicts(tracker: Tracker) -> list[dict[str, Any]]:
+    return [{k: c.model_dump()[k] for k in KEPT} for c in tracker.read().contacts]
+
+
+def with_connected_on(tracker: Tracker) -> None:
+    tracker.edit("cher", ContactFields())  # a no-op edit must not disturb the round trip
+    with tracker._transaction("test", scope="full") as doc:
+        doc.contacts[2].connected_on = date(2019, 5, 4)
+
+
+@pytest.mark.parametrize(("kind", "suffix"), [("vcard", ".vcf"), ("csv", ".csv")])
+def test_round_trip_loses_nothing(
+    tmp_path: Path, clock: Any, kind: str, suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infoint.files import Paths
+
+    first = Tracker(Paths.from_env(), clock=clock)
+    full_contacts(first)
+    with_connected_on(first)
+    path = tmp_path / f"out{suffix}"
+    path.write_bytes(first.export(kind, excel=True))
+    monkeypatch.setenv("INFOINT_HOME", str(tmp_path / "second"))
+    second = Tracker(Paths.from_env(), clock=clock)
+    outcomes = second.import_file(kind, path)
+    assert [o.result for o in outcomes] == ["new", "new", "new"]
+    assert as_dicts(second) == as_dicts(first)
+
+
+def test_excel_csv_has_a_bom_crlf_and_safe_cells(tracker: Tracker) -> None:
+    full_contacts(tracker)
+    data = tracker.export("csv", excel=True)
+    assert data.startswith(b"\xef\xbb\xbfid,handle,name,")
+    records = data.split(b"\r\n")  # CRLF ends records; a line break inside a cell stays LF
+    assert len(records) == 5 and records[-1] == b"" and b"\nsecond line" in records[1]
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0]["name"] == "María José Núñez"
+    assert rows[0]["notes"].startswith("'=HYPERLINK")
+    assert rows[1]["company"] == "'-Minus Co" and rows[2]["role"] == "'@singer"
+    assert rows[2]["notes"] == "''quoted already"
+    assert not tracker.export("csv").startswith(b"\xef\xbb\xbf")
+
+
+def test_export_csv_excel_on_the_command_line(run: Runner, tmp_path: Path) -> None:
+    run("add-contact", "Zoë Ødegård")
+    out = tmp_path / "c.csv"
+    run("export", "csv", "--excel", "--out", str(out))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and "Zoë".encode() in out.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "family", "given"),
+    [
+        ("Jane Doe", "Doe", "Jane"),
+        ("María José Núñez", "Núñez", "María José"),
+        ("Cher", "Cher", ""),
+        ("李小龙", "李小龙", ""),
+        ("山田 太郎", "山田", "太郎"),
+    ],
+)
+def test_names_are_not_split_wrongly(name: str, family: str, given: str) -> None:
+    assert split_name(name) == (family, given)
+
+
+def test_the_vcard_export_is_read_by_vobject_too(tracker: Tracker) -> None:
+    import vobject
+
+    full_contacts(tracker)
+    cards = list(vobject.readComponents(tracker.export("vcard").decode()))
+    assert [c.fn.value for c in cards] == ["María José Núñez", "李小龙", "Cher"]
+    assert cards[0].org.value == ["Williams-Sonoma, Inc.; West"]
+    assert cards[0].contents["x-infoint-why"][0].value == "Built the team\nfrom scratch, twice"
+    assert cards[1].n.value.family == "李小龙"
+
+
+def test_an_ics_without_meetings_warns(run: Runner, tmp_path: Path) -> None:
+    out = run("export", "ics", "--out", str(tmp_path / "m.ics"))
+    assert "Warning: there are no meetings yet" in out.stderr
+    assert (tmp_path / "m.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+
+
+def test_sequence_counts_revisions(tracker: Tracker, clock: Any) -> None:
+    from icalendar import Calendar
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.schedule("jane-doe", NOW + timedelta(days=2), None, "phone")
+
+    def sequence() -> int:
+        (event,) = Calendar.from_ical(tracker.export("ics")).walk("VEVENT")
+        return int(event["sequence"])
+
+    assert sequence() == 0
+    clock.advance(hours=5)
+    tracker.reschedule("1", NOW + timedelta(days=3))
+    assert sequence() == 1
+    clock.advance(days=1)
+    tracker.cancel("1")
+    assert sequence() == 2
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(
+    _soffice() is None and not os.environ.get("CI"),
+    reason="LibreOffice is not installed (CI installs libreoffice-calc-nogui)",
+)
+def test_libreoffice_reads_the_excel_csv_as_text(tracker: Tracker, tmp_path: Path) -> None:
+    soffice = _soffice()
+    assert soffice, "CI must have LibreOffice (.ci/run installs libreoffice-calc-nogui)"
+    full_contacts(tracker)
+    source = tmp_path / "contacts.csv"
+    source.write_bytes(tracker.export("csv", excel=True))
+    env = {**os.environ, "HOME": str(tmp_path)}  # a profile of its own
+    # headless Calc does not look for a byte-order mark; 76 is the "Unicode (UTF-8)"
+    # a person picks in its import dialog (Excel picks it from the BOM by itself)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--infilter=CSV:44,34,76,1",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+        env=env,
+    )
+    with zipfile.ZipFile(tmp_path / "contacts.ods") as ods:
+        content = ods.read("content.xml").decode()
+    cells = re.findall(r"<table:table-cell([^>]*)>(?:<text:p>(.*?)</text:p>)?", content)
+    texts = [html.unescape(text) for _, text in cells]
+    assert texts[0] == "id"  # the byte-order mark is not read as part of the first cell
+    assert "María José Núñez" in texts and "李小龙" in texts
+    assert "table:formula" not in content  # nothing became a formula
+    for attributes, text in cells:
+        if text.startswith(("'=", "'-", "'@", "'+")):
+            assert 'office:value-type="string"' in attributes, text
+    assert any(t.startswith("'=HYPERLINK(") for t in texts)

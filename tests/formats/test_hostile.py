@@ -1,0 +1,219 @@
+"""Files that are wrong on purpose: empty, truncated, in the wrong encoding or with the
+wrong delimiter, a damaged or oversized zip, a 10 MB note, 5,000 cards. Each gets one
+clear sentence (never a traceback) and leaves the store as it was, or comes in whole."""
+
+from __future__ import annotations
+
+import io
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import Runner
+from infoint.formats import common
+from infoint.formats.linkedin import connected
+from infoint.formats.linkedin import read as read_linkedin
+from infoint.services import Tracker
+
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+LINE = "Ada,Lovelace,https://www.linkedin.com/in/ada,ada@example.com,Engines,Engineer,01 Jan 2024\n"
+
+
+def linkedin_zip(path: Path, text: str = HEADER + LINE) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("Basic_LinkedInDataExport_01-01-2025/Connections.csv", text)
+        archive.writestr("Basic_LinkedInDataExport_01-01-2025/Profile.csv", "x" * 5000)
+    path.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
+
+
+def test_a_linkedin_zip_is_read_from_inside(tracker: Tracker, tmp_path: Path) -> None:
+    linkedin_zip(tmp_path / "export.zip")
+    (outcome,) = tracker.import_file("linkedin", tmp_path / "export.zip")
+    assert outcome.result == "new" and tracker.read().contacts[0].name == "Ada Lovelace"
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.9])
+def test_a_truncated_zip_says_so_in_one_line(run: Runner, tmp_path: Path, cut: float) -> None:
+    data = linkedin_zip(tmp_path / "full.zip")
+    path = tmp_path / "export.zip"
+    path.write_bytes(data[: int(len(data) * cut)])
+    out = run.refused("import", "linkedin", str(path))
+    assert out.stderr.startswith("Error: export.zip is a damaged .zip file (cut short")
+    assert "UTF-8" not in out.stderr and "Traceback" not in out.stderr
+    assert not (run.home / "store.json").exists()
+
+
+def test_a_corrupt_zip_says_so_in_one_line(run: Runner, tmp_path: Path) -> None:
+    data = bytearray(linkedin_zip(tmp_path / "full.zip"))
+    start = data.index(b"Connections.csv") + len("Connections.csv")
+    for i in range(start + 10, start + 60):  # scramble the compressed bytes
+        data[i] ^= 0x5A
+    path = tmp_path / "export.zip"
+    path.write_bytes(bytes(data))
+    out = run.refused("import", "linkedin", str(path))
+    assert "is a damaged .zip file" in out.stderr and "error -3" not in out.stderr
+
+
+def test_a_zip_member_bigger_than_the_cap_is_not_unpacked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(common, "ZIP_MEMBER_CAP", 1000)
+    linkedin_zip(tmp_path / "export.zip", HEADER + LINE * 100)
+    with pytest.raises(common.BadInput, match="more than infoint reads"):
+        read_linkedin(tmp_path / "export.zip")
+
+
+def test_a_zip_that_lies_about_its_size_is_still_capped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = linkedin_zip(tmp_path / "export.zip", HEADER + LINE * 100)
+    monkeypatch.setattr(common, "ZIP_MEMBER_CAP", 1000)
+    original = zipfile.ZipFile.infolist
+
+    def shrunk(self: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
+        infos = original(self)
+        for info in infos:
+            info.file_size = 10  # what a forged header would say
+        return infos
+
+    monkeypatch.setattr(zipfile.ZipFile, "infolist", shrunk)
+    with pytest.raises(common.BadInput):
+        common.zip_member(data, "export.zip", "connections.csv", "Connections.csv", "")
+
+
+@pytest.mark.parametrize(
+    ("kind", "content"),
+    [
+        ("linkedin", b""),
+        ("google", b""),
+        ("outlook", b""),
+        ("csv", b""),
+        ("vcard", b""),
+        ("csv", b"\n\n\n"),
+        ("vcard", b"BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n"),
+    ],
+)
+def test_empty_files_are_refused_and_change_nothing(
+    run: Runner, tmp_path: Path, kind: str, content: bytes
+) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    out = run.refused("import", kind, str(path))
+    assert out.stderr.startswith("Error: ") and "Hint: " in out.stderr
+    assert not (run.home / "store.json").exists()
+
+
+def test_zero_imported_is_never_a_success(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(HEADER + ",,,,,,01 Jan 2024\n,,,,,,02 Jan 2024\n")
+    out = run.refused("import", "linkedin", str(path))
+    assert "Nothing imported from Connections.csv: all 2 line(s) were skipped" in out.stderr
+    assert "line 2: no name; line 3: no name" in out.stderr
+    assert not (run.home / "store.json").exists()
+    dry = run.refused("import", "linkedin", str(path), "--dry-run")
+    assert "Nothing imported" in dry.stderr
+
+
+def test_a_semicolon_linkedin_file_from_excel_comes_in(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    line = "María;Núñez;;maria@example.es;Océano, S.A.;Editora;03 Oct 2025\n"
+    text = HEADER.replace(",", ";") + line
+    path.write_bytes(text.encode("cp1252"))
+    outcomes = tracker.import_file("linkedin", path)
+    assert [o.result for o in outcomes] == ["new"]
+    (maria,) = tracker.read().contacts
+    assert (maria.name, maria.company) == ("María Núñez", "Océano, S.A.")
+    assert outcomes.notices == ["Read Connections.csv as Windows-1252 text, semicolon-separated."]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-16", "utf-8-sig"])
+def test_google_csv_in_any_unicode_encoding(
+    tracker: Tracker, tmp_path: Path, encoding: str
+) -> None:
+    path = tmp_path / "contacts.csv"
+    text = "First Name,Last Name,Labels,E-mail 1 - Value\nZoë,Ødegård,,zoe@example.no\n"
+    path.write_bytes(text.encode(encoding))
+    tracker.import_file("google", path)
+    assert [c.name for c in tracker.read().contacts] == ["Zoë Ødegård"]
+
+
+def test_a_binary_file_named_csv_is_refused(run: Runner, tmp_path: Path) -> None:
+    for name, data in (("a.csv", b"\x89PNG\r\n\x1a\n" + bytes(200)), ("b.csv", b"PK\x03\x04xx")):
+        path = tmp_path / name
+        path.write_bytes(data)
+        out = run.refused("import", "csv", str(path))
+        assert "not text" in out.stderr or "not a text file" in out.stderr
+
+
+def test_a_ten_megabyte_note_comes_in_whole(tracker: Tracker, tmp_path: Path) -> None:
+    note = ("A long note, with commas; semicolons and \\backslashes. " * 190_000)[:10_000_000]
+    escaped = note.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    folded = "\r\n ".join(escaped[i : i + 74] for i in range(0, len(escaped), 74))
+    path = tmp_path / "big.vcf"
+    path.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Big Note\r\nNOTE:{folded}\r\nEND:VCARD\r\n")
+    started = time.perf_counter()
+    tracker.import_file("vcard", path)
+    assert time.perf_counter() - started < 30
+    (big,) = tracker.read().contacts
+    assert big.notes == note.strip()
+
+
+def test_five_thousand_cards(tracker: Tracker, tmp_path: Path) -> None:
+    cards = "".join(
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {n}\r\nEMAIL:p{n}@example.com\r\n"
+        f"ORG:Company {n % 50}\\, Inc.;Dept\r\nEND:VCARD\r\n"
+        for n in range(5000)
+    )
+    path = tmp_path / "many.vcf"
+    path.write_text(cards)
+    outcomes = tracker.import_file("vcard", path)
+    assert len(outcomes) == 5000 and {o.result for o in outcomes} == {"new"}
+    doc = tracker.read()
+    assert doc.contacts[4999].company == "Company 49, Inc."
+    assert doc.contacts[4999].email == "p4999@example.com"
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("12/22/16, 9:55 AM", "2016-12-22"),
+        ("3/5/17, 11:02 PM", "2017-03-05"),
+        ("01 Jan 2024", "2024-01-01"),
+        ("2024-02-29", "2024-02-29"),
+        ("07-Feb-22", "2022-02-07"),
+    ],
+)
+def test_every_connected_on_layout_linkedin_used(text: str, day: str) -> None:
+    found = connected(text)
+    assert found is not None and found.isoformat() == day
+
+
+def test_an_unknown_connected_on_is_reported(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(HEADER + LINE.replace("01 Jan 2024", "yesterday"))
+    outcomes = tracker.import_file("linkedin", path)
+    assert outcomes.notices == [
+        "'Connected On' was not a date infoint knows on line(s) 2: left empty."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("encoding", "shown", "name"),
+    [
+        ("cp1251", "Windows-1251", "Ольга Смирнова"),
+        ("shift_jis", "Shift-JIS", "山田太郎"),
+    ],
+)
+def test_other_code_pages_are_detected_and_named(
+    tracker: Tracker, tmp_path: Path, encoding: str, shown: str, name: str
+) -> None:
+    path = tmp_path / "people.csv"
+    rows = f"Name,Email,Notes\n{name},a@example.com,{name} {name} {name}\n"
+    path.write_bytes((rows * 1).encode(encoding))
+    outcomes = tracker.import_file("csv", path)
+    assert [c.name for c in tracker.read().contacts] == [name]
+    assert outcomes.notices[0] == f"Read people.csv as {shown} text, comma-separated."
