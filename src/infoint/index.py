@@ -10,10 +10,13 @@ Contract
 - **What.** `manifest.json` (the keys below, the next ids, the last change seq, and a
   CRC-32 of every other file), `names.txt` (one line per handle, contact id and
   meeting id, found with one `str.find`), `rows.json` (one compact row per contact for
-  listings and search), `follow.json` (per contact with activity: follow-up
-  candidates, planned meetings, status; plus the prospect counts), and 64
-  `shard-NN.json` files holding the records, each contact with its events and
-  meetings (bucket = CRC-32 of the contact's UUID mod 64).
+  listings and search) with `delta.json` (the rows changed since it was written
+  whole), and per bucket of contacts (bucket = CRC-32 of the contact's UUID mod
+  64): `shard-NN.json` (the records, each contact with its events and meetings),
+  `follow-NN.json` (per contact with activity: follow-up candidates, planned
+  meetings, status) and `activity-NN.json` (the contacts with events or meetings,
+  with them: what the agenda and the statistics read). The prospect counts are in
+  the manifest.
 - **When it is valid.** The manifest's key of the sources equals the files on disk:
   the change log by size and CRC-32 of its content (it is small: it is folded at 512
   KiB); the snapshot by size, mtime, ctime and inode, and also by the CRC-32 of its
@@ -49,7 +52,7 @@ from typing import Any
 from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write
 
-FORMAT = 5
+FORMAT = 6
 BUCKETS = 64
 #: A snapshot written this close (ns) to the index is checked by content, not by time.
 RACY_NS = 2_000_000_000
@@ -302,14 +305,27 @@ class Index:
             rows.sort(key=lambda row: row[1])
         return rows
 
+    def follow_bucket(self, bucket: int) -> dict[str, dict[str, Any]]:
+        data: dict[str, dict[str, Any]] = self._json(f"follow-{bucket:02d}.json")
+        return data
+
     def follow(self) -> dict[str, Any]:
-        data: dict[str, Any] = self._json("follow.json")
+        """Every contact's follow-up entry (`per`, by uuid) and the prospect counts."""
+        per: dict[str, Any] = {}
+        for bucket in range(BUCKETS):
+            per.update(self.follow_bucket(bucket))
+        return {"per": per, "prospects": self.manifest["prospects"]}
+
+    def activity_bucket(self, bucket: int) -> dict[str, dict[str, Any]]:
+        data: dict[str, dict[str, Any]] = self._json(f"activity-{bucket:02d}.json")
         return data
 
     def activity(self) -> dict[str, dict[str, Any]]:
         """Each contact with events or meetings: {uuid: {contact, events, meetings}}."""
-        data: dict[str, dict[str, Any]] = self._json("activity.json")
-        return data
+        out: dict[str, dict[str, Any]] = {}
+        for bucket in range(BUCKETS):
+            out.update(self.activity_bucket(bucket))
+        return out
 
     def every_shard(self) -> Iterable[dict[str, list[dict[str, Any]]]]:
         for bucket in range(BUCKETS):
@@ -458,17 +474,6 @@ def _shards(data: dict[str, Any]) -> list[dict[str, list[dict[str, Any]]]]:
     return shards
 
 
-def _follow_entries(
-    shards: list[dict[str, list[dict[str, Any]]]], summarize: Summarize, only: set[int] | None
-) -> dict[str, dict[str, Any]]:
-    per: dict[str, dict[str, Any]] = {}
-    for b, shard in enumerate(shards):
-        if only is not None and b not in only:
-            continue
-        per.update(_bucket_follow(shard, summarize))
-    return per
-
-
 def _bucket_activity(shard: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
     """The contacts of a shard who have events or meetings, each with them."""
     out: dict[str, dict[str, Any]] = {}
@@ -520,13 +525,14 @@ def build(
     meetings = [(m["id"], m["contact"], bucket_of(m["contact"])) for m in data.get("meetings", [])]
     writer.put("rows.json", _dump(rows))
     writer.put("names.txt", _names_blob(rows, meetings).encode())
-    per = _follow_entries(shards, summarize, None)
-    writer.put("follow.json", _dump({"per": per, "prospects": _prospects(rows, per)}))
-    activity: dict[str, dict[str, Any]] = {}
-    for shard in shards:
-        activity.update(_bucket_activity(shard))
-    writer.put("activity.json", _dump(activity))
+    per: dict[str, Any] = {}
+    for b, shard in enumerate(shards):
+        entries = _bucket_follow(shard, summarize)
+        per.update(entries)
+        writer.put(f"follow-{b:02d}.json", _dump(entries))
+        writer.put(f"activity-{b:02d}.json", _dump(_bucket_activity(shard)))
     manifest = {
+        "prospects": _prospects(rows, per),
         "schema": data.get("schema_version"),
         "seq": data.get("seq", 0),
         "next_id": data.get("next_id", {"contact": 1, "meeting": 1, "event": 1}),
@@ -581,13 +587,12 @@ def update(
         for kind in KINDS:
             shard[kind].sort(key=lambda r: r.get("id", 0))
         writer.put(f"shard-{b:02d}.json", _dump(shard))
-    follow = index.follow()
-    old_per = follow["per"]
-    per = {u: v for u, v in old_per.items() if bucket_of(u) not in touched}
-    for shard in touched.values():
-        per.update(_bucket_follow(shard, summarize))
-    prospects = follow["prospects"]
+    prospects = json.loads(json.dumps(index.manifest["prospects"]))
     for b, shard in touched.items():
+        old_per = index.follow_bucket(b)
+        per = _bucket_follow(shard, summarize)
+        writer.put(f"follow-{b:02d}.json", _dump(per))
+        writer.put(f"activity-{b:02d}.json", _dump(_bucket_activity(shard)))
         old = {c["uuid"]: c for c in index.shard(b)["contacts"]}
         new = {c["uuid"]: c for c in shard["contacts"]}
         for u in old.keys() | new.keys():
@@ -623,12 +628,9 @@ def update(
         writer.files.pop("delta.json", None)
     elif contact_changed or meetings_moved:
         writer.put("delta.json", _dump(delta))
-    writer.put("follow.json", _dump({"per": per, "prospects": prospects}))
-    activity = {u: v for u, v in index.activity().items() if bucket_of(u) not in touched}
-    for shard in touched.values():
-        activity.update(_bucket_activity(shard))
-    writer.put("activity.json", _dump(activity))
+
     manifest = {
+        "prospects": prospects,
         "schema": index.manifest.get("schema"),
         "seq": seq,
         "next_id": next_id,
