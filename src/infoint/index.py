@@ -52,7 +52,7 @@ from typing import Any
 from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write
 
-FORMAT = 6
+FORMAT = 8
 BUCKETS = 64
 #: A snapshot written this close (ns) to the index is checked by content, not by time.
 RACY_NS = 2_000_000_000
@@ -376,22 +376,11 @@ ROW_FIELDS = ("id", "handle", "name", "company", "email", "role", "industry", "t
 
 
 def row_of(contact: dict[str, Any]) -> list[Any]:
-    """What listings need of a contact, and the text `--search` looks in."""
-    hay = " ".join(
-        str(contact.get(k) or "")
-        for k in (
-            "name",
-            "handle",
-            "email",
-            "company",
-            "role",
-            "industry",
-            "location",
-            "notes",
-            "why",
-        )
+    """What listings need of a contact, and the rest of the text `--search` looks in
+    (the row's own fields are searched too: see `matches`)."""
+    hay = "\n".join(
+        str(contact[k]) for k in ("email", "location", "notes", "why") if contact.get(k)
     )
-    hay += " " + " ".join(contact.get("tags") or [])
     return [
         contact["uuid"],
         contact["id"],
@@ -406,6 +395,17 @@ def row_of(contact: dict[str, Any]) -> list[Any]:
         hay.lower(),
         contact.get("role"),
     ]
+
+
+def matches(row: list[Any], needle: str) -> bool:
+    """Whether `--search` text (lower case) is in a row: name, handle, e-mail, company,
+    role, industry, location, notes, why them or a tag."""
+    if needle in row[10]:
+        return True
+    for value in (row[3], row[2], row[4], row[11], row[5]):
+        if value and needle in value.lower():
+            return True
+    return any(needle in tag.lower() for tag in row[9])
 
 
 def _names_blob(rows: Iterable[list[Any]], meetings: Iterable[tuple[int, str, int]]) -> str:

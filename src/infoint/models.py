@@ -324,7 +324,15 @@ def trusted(cls: type[RecordT], data: dict[str, Any]) -> RecordT:
         value = values.get(name)
         if isinstance(value, str):
             values[name] = date.fromisoformat(value)
-    return cls.model_construct(**values)  # type: ignore[return-value]
+    # what `model_construct` does, without its per-field bookkeeping
+    known = cls.model_fields
+    extra = {k: values.pop(k) for k in [k for k in values if k not in known]}
+    record = cls.__new__(cls)
+    object.__setattr__(record, "__dict__", values)
+    object.__setattr__(record, "__pydantic_fields_set__", set(data) & known.keys())
+    object.__setattr__(record, "__pydantic_extra__", extra)
+    object.__setattr__(record, "__pydantic_private__", {"_before": None})
+    return record
 
 
 def trusted_event(data: dict[str, Any]) -> Outreach | Reply | Heard | Thank | Touch:

@@ -20,7 +20,7 @@ from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
 from infoint.files import Paths, exclusive_lock, read_toml, write_toml
-from infoint.index import Index, bucket_of
+from infoint.index import Index, bucket_of, matches
 from infoint.models import (
     MEETING_CAP_MINUTES,
     Answer,
@@ -223,7 +223,7 @@ class Tracker:
         wanted_tag = tag.lower() if tag else None
         out = []
         for row in index.rows():
-            if needle and needle not in row[10]:
+            if needle and not matches(row, needle):
                 continue
             if wanted_tag and wanted_tag not in (t.lower() for t in row[9]):
                 continue
