@@ -12,7 +12,6 @@ from infoint.cli import (
     JsonOpt,
     app,
     clock,
-    paths,
     tracker,
     when,
 )
@@ -99,10 +98,9 @@ def followups(
 ) -> None:
     """Everything you owe someone, overdue first."""
     from infoint.dates import Purpose
-    from infoint.index import due_view
 
     moment = when(as_of, Purpose.AS_OF, "As of") if as_of else clock()
-    due = due_view(paths(), moment) or tracker().due(moment)
+    due = tracker().due(moment)
     if json:
         term.print_json([term.followup_json(item, due) for item in due.items])
     else:
