@@ -216,7 +216,7 @@ def test_merge_takes_the_newer_record_and_drops_nothing(
         by_handle["bo-chen-2"].uuid == event.contact or by_handle["bo-chen"].uuid == event.contact
     )
     assert counts == {"added": 2, "newer": 1, "kept": 1, "same": 0, "moved": 1}
-    assert not copy.exists() and (home / "backups" / f"merged-{copy.name}").exists()
+    assert not copy.exists() and (home / "merged" / copy.name).exists()
     assert doctor.conflict_copies(tracker.paths) == []
 
 
@@ -232,7 +232,7 @@ def test_a_merge_is_one_undo_away(home: Path, tracker: Tracker, clock: Clock) ->
         assert after[key] == before[key]
 
 
-def test_the_command_line_warns_of_conflicts_on_every_command(
+def test_the_next_command_merges_a_conflict_copy_and_says_so(
     home: Path, tracker: Tracker, clock: Clock
 ) -> None:
     copy = diverge(home, tracker, clock)
@@ -244,16 +244,9 @@ def test_the_command_line_warns_of_conflicts_on_every_command(
         text=True,
         check=False,
     )
-    assert proc.returncode == 0
-    assert proc.stderr.count("conflicting copy") == 1 and f'infoint merge "{copy}"' in proc.stderr
-    merged = subprocess.run(
-        [sys.executable, "-m", "infoint", "merge", str(copy)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert merged.returncode == 0 and "2 new record(s) and 1 newer one(s)" in merged.stderr
+    assert proc.returncode == 0, proc.stderr
+    assert f"Merged {copy.name}" in proc.stderr and "2 new and 1 newer" in proc.stderr
+    assert not copy.exists() and (home / "merged" / copy.name).exists()
     again = subprocess.run(
         [sys.executable, "-m", "infoint", "contacts"],
         env=env,
@@ -261,7 +254,7 @@ def test_the_command_line_warns_of_conflicts_on_every_command(
         text=True,
         check=False,
     )
-    assert "conflicting copy" not in again.stderr
+    assert "Merged" not in again.stderr
 
 
 def test_doctor_and_restore_from_the_command_line(run: Runner, home: Path, paths: Paths) -> None:

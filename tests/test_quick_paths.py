@@ -127,7 +127,7 @@ def test_an_unwritable_help_cache_only_costs_time(
     assert capsys.readouterr().out.startswith("Usage: infoint")
 
 
-def test_a_sync_conflict_is_named_before_a_quick_path(
+def test_an_unreadable_sync_conflict_is_named_before_a_quick_path(
     tracker: Tracker,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
@@ -136,7 +136,9 @@ def test_a_sync_conflict_is_named_before_a_quick_path(
     tracker.add_contact("Jane Doe", ContactFields())
     (tracker.paths.data_dir / "store (conflicted copy).json").write_text("{}")
     call(monkeypatch, "followups")
-    assert "conflicting copy of your store: store (conflicted copy).json" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "cannot read: store (conflicted copy).json" in err
+    assert (tracker.paths.data_dir / "store (conflicted copy).json").exists()
 
 
 # the index -----------------------------------------------------------------------------

@@ -20,7 +20,9 @@ from infoint.errors import BadInput, StoreError
 from infoint.files import Paths
 
 _CONFLICT = re.compile(
-    r"conflicted copy|\.sync-conflict-|\(conflict|-conflict-|case conflict", re.I
+    r"conflicted copy|\.sync-conflict-|\(conflict|-conflict-|case conflict"
+    r"|^(store|journal) \d+\.jsonl?$",  # iCloud Drive: "store 2.json"
+    re.I,
 )
 
 
@@ -183,9 +185,53 @@ def paths_for(file: Path) -> Paths:
     return Paths(data_dir=file.parent, config_file=file.parent / "config.toml")
 
 
+def is_journal(raw: bytes) -> bool:
+    """A change log (or a sync service's copy of one) rather than a store."""
+    return raw.startswith(b'{"check":"')
+
+
+def journal_copy(path: Path, raw: bytes) -> Any:
+    """The records a copy of the change log leaves behind: for each record it touched,
+    how the record looked after its last change there (a removal leaves nothing; it
+    is not taken over, so a merge never drops a record). Lines that do not check out
+    are passed over; the copy only ever adds to what is here."""
+    import json as json_module
+
+    from infoint import journal
+    from infoint.models import SCHEMA_VERSION, StoreDoc
+
+    latest: dict[str, dict[str, Any]] = {}
+    kinds: dict[str, str] = {}
+    found = 0
+    for line in raw.split(b"\n"):
+        try:
+            entry = journal._decode(line) if line.strip() else None
+        except (UnicodeDecodeError, ValueError):
+            entry = None
+        if entry is None:
+            continue
+        found += 1
+        for change in entry.get("changes", []):
+            kinds[change["uuid"]] = change["type"]
+            if change["after"] is None:
+                latest.pop(change["uuid"], None)
+            else:
+                latest[change["uuid"]] = change["after"]
+    if not found:
+        raise BadInput(f"{path} holds no change infoint can read.")
+    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "contacts": [], "meetings": [],
+                            "events": []}  # fmt: skip
+    for uuid, record in latest.items():
+        data[kinds[uuid]].append(record)
+    try:
+        return StoreDoc.model_validate_json(json_module.dumps(data))
+    except ValueError as exc:
+        raise BadInput(f"{path} holds a change infoint cannot read ({exc}).") from None
+
+
 def load_copy(path: Path) -> Any:
-    """A backup (with the change log kept beside it) or a sync service's copy, read and
-    validated like a store."""
+    """A backup (with the change log kept beside it), a sync service's copy of the
+    store or of its change log, read and validated like a store."""
     from infoint import backups, journal
     from infoint.store import Store
 
@@ -193,6 +239,8 @@ def load_copy(path: Path) -> Any:
         raw = path.read_bytes()
     except OSError as exc:
         raise BadInput(f"Could not read {path}: {exc.strerror or exc}.") from None
+    if is_journal(raw):
+        return journal_copy(path, raw)
     store = Store(paths_for(path))
     try:
         log = backups.companion(path)

@@ -51,7 +51,8 @@ def main() -> None:
 
 
 def warn_of_conflicts() -> None:
-    """Name any copy a sync service left beside the store, once per command."""
+    """Merge any copy a sync service left beside the store, before the command runs,
+    and say so (the merge is one `infoint undo` away)."""
     from infoint.files import Paths
 
     paths = Paths.from_env()
@@ -59,15 +60,24 @@ def warn_of_conflicts() -> None:
         names = os.listdir(paths.data_dir)
     except OSError:
         return
-    if not any("conflict" in name.lower() for name in names):
-        return
-    from infoint import term
-    from infoint.doctor import conflict_copies
+    from infoint.doctor import _CONFLICT
 
-    for copy in conflict_copies(paths):
+    if not any(_CONFLICT.search(name) for name in names):
+        return
+    from infoint import dates, term
+    from infoint.services import Tracker
+
+    for copy, result in Tracker(paths, dates.system_now).merge_conflicts():
+        if isinstance(result, str):
+            term.message(
+                f"Warning: a sync service left a copy of your store that infoint cannot "
+                f"read: {copy.name} ({result}). Look at it, then move it away."
+            )
+            continue
         term.message(
-            f"Warning: a sync service left a conflicting copy of your store: {copy.name}. "
-            f'Merge it: infoint merge "{copy}"'
+            f"Merged {copy.name}, a copy a sync service left: {result['added']} new and "
+            f"{result['newer']} newer record(s) taken; moved it to merged/. "
+            "To take it back: infoint undo"
         )
 
 

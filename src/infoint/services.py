@@ -757,10 +757,25 @@ class Tracker:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = doctor.merge_records(doc, theirs)
         if path.resolve() in {p.resolve() for p in doctor.conflict_copies(self.paths)}:
-            self.paths.backups_dir.mkdir(mode=0o700, exist_ok=True)
-            os.replace(path, self.paths.backups_dir / f"merged-{path.name}")
+            folder = self.paths.data_dir / "merged"
+            folder.mkdir(mode=0o700, exist_ok=True)
+            os.replace(path, folder / path.name)
             counts["moved"] = 1
         return counts
+
+    def merge_conflicts(self) -> list[tuple[Path, dict[str, int] | str]]:
+        """Merge every copy a sync service left beside the store (each one undoable),
+        and move it into `merged/`; a copy that cannot be read is named and left."""
+        from infoint import doctor
+        from infoint.errors import InfointError
+
+        out: list[tuple[Path, dict[str, int] | str]] = []
+        for copy in doctor.conflict_copies(self.paths):
+            try:
+                out.append((copy, self.merge(copy)))
+            except InfointError as exc:
+                out.append((copy, exc.message))
+        return out
 
     # drafts --------------------------------------------------------------------------
 

@@ -116,7 +116,7 @@ def merge(
         f"{counts['same']} the same on both sides."
     )
     if counts.get("moved"):
-        term.message("The copy was moved into the backups folder.")
+        term.message("The copy was moved into the merged folder.")
     if taken:
         term.message("To take the merge back: infoint undo")
 
