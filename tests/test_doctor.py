@@ -215,7 +215,14 @@ def test_merge_takes_the_newer_record_and_drops_nothing(
     assert (
         by_handle["bo-chen-2"].uuid == event.contact or by_handle["bo-chen"].uuid == event.contact
     )
-    assert counts == {"added": 2, "newer": 1, "kept": 1, "same": 0, "moved": 1}
+    assert counts == {
+        "added": 2,
+        "newer": 1,
+        "kept": 1,
+        "same": 0,
+        "moved": 1,
+        "renamed": ["contact 3 (Bo Chen) from the copy is now contact 4, bo-chen-2"],
+    }
     assert not copy.exists() and (home / "merged" / copy.name).exists()
     assert doctor.conflict_copies(tracker.paths) == []
 

@@ -252,11 +252,12 @@ def load_copy(path: Path) -> Any:
         ) from None
 
 
-def merge_records(ours: Any, theirs: Any) -> dict[str, int]:
+def merge_records(ours: Any, theirs: Any) -> dict[str, Any]:
     """Take from `theirs` every record we lack and every record they changed later
     (by `updated_at`); keep ours otherwise. Nothing is dropped from either side.
     Returns counts for the summary."""
-    counts = {"added": 0, "newer": 0, "kept": 0, "same": 0}
+    counts: dict[str, Any] = {"added": 0, "newer": 0, "kept": 0, "same": 0}
+    renamed: list[str] = []
     for kind in ("contacts", "meetings", "events"):
         mine: list[Any] = getattr(ours, kind)
         by_uuid = {r.uuid: i for i, r in enumerate(mine)}
@@ -265,8 +266,16 @@ def merge_records(ours: Any, theirs: Any) -> dict[str, int]:
         for record in getattr(theirs, kind):
             at = by_uuid.get(record.uuid)
             if at is None:
-                record = _fresh_ids(ours, kind, record, ids, handles)
-                mine.append(record)
+                fresh = _fresh_ids(ours, kind, record, ids, handles)
+                if kind in ("contacts", "meetings") and fresh.id != record.id:
+                    what = "contact" if kind == "contacts" else "meeting"
+                    name = f" ({record.name})" if kind == "contacts" else ""
+                    handle = f", {fresh.handle}" if kind == "contacts" else ""
+                    renamed.append(f"{what} {record.id}{name} from the copy is now "
+                                   f"{what} {fresh.id}{handle}")  # fmt: skip
+                elif kind == "contacts" and fresh.handle != record.handle:
+                    renamed.append(f"{record.handle} from the copy is now {fresh.handle}")
+                mine.append(fresh)
                 counts["added"] += 1
                 continue
             current = mine[at]
@@ -282,6 +291,7 @@ def merge_records(ours: Any, theirs: Any) -> dict[str, int]:
                 counts["newer"] += 1
             else:
                 counts["kept"] += 1
+    counts["renamed"] = renamed
     return counts
 
 

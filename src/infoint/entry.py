@@ -79,6 +79,8 @@ def warn_of_conflicts() -> None:
             f"{result['newer']} newer record(s) taken; moved it to merged/. "
             "To take it back: infoint undo"
         )
+        for line in result.get("renamed", []):
+            term.message(f"Note: {line} (the numbers were taken here).")
 
 
 def quick(argv: Sequence[str]) -> bool:

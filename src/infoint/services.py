@@ -748,7 +748,7 @@ class Tracker:
             self.store.write_index(wanted, self._summarize)
         return chosen, False
 
-    def merge(self, path: Path) -> dict[str, int]:
+    def merge(self, path: Path) -> dict[str, Any]:
         """Merge a copy of the store (from a sync service, or another machine) by UUID."""
         from infoint import backups, doctor
 
@@ -763,13 +763,13 @@ class Tracker:
             counts["moved"] = 1
         return counts
 
-    def merge_conflicts(self) -> list[tuple[Path, dict[str, int] | str]]:
+    def merge_conflicts(self) -> list[tuple[Path, dict[str, Any] | str]]:
         """Merge every copy a sync service left beside the store (each one undoable),
         and move it into `merged/`; a copy that cannot be read is named and left."""
         from infoint import doctor
         from infoint.errors import InfointError
 
-        out: list[tuple[Path, dict[str, int] | str]] = []
+        out: list[tuple[Path, dict[str, Any] | str]] = []
         for copy in doctor.conflict_copies(self.paths):
             try:
                 out.append((copy, self.merge(copy)))
@@ -905,7 +905,7 @@ class Tracker:
 
         return imports.run(self, kind, path, tags, dry_run, columns, progress)
 
-    def import_json(self, path: Path) -> dict[str, int]:
+    def import_json(self, path: Path) -> dict[str, Any]:
         """Bring back an `export json` (or merge it into what is here, by UUID)."""
         from infoint import doctor
 

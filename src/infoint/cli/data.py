@@ -115,6 +115,8 @@ def merge(
         f"taken from it; {counts['kept']} kept from yours where yours were newer; "
         f"{counts['same']} the same on both sides."
     )
+    for line in counts.get("renamed", []):
+        term.message(f"Note: {line} (the numbers were taken here).")
     if counts.get("moved"):
         term.message("The copy was moved into the merged folder.")
     if taken:
