@@ -41,6 +41,7 @@ class State:
 
     debug: bool = False
     clock: Callable[[], datetime] | None = None
+    no_pager: bool = False
 
 
 def debug() -> bool:
@@ -210,8 +211,12 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page long listings (like git --no-pager).")
+    ] = False,
 ) -> None:
     State.debug = debug
+    State.no_pager = no_pager
 
 
 def can_ask() -> bool:
@@ -274,6 +279,21 @@ TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="A label; repeat
 PrefersOpt = Annotated[Mode | None, typer.Option("--prefers", help="How they like to meet.")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Anything else worth keeping.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print it all at once. A long listing on a terminal otherwise goes through "
+        "$PAGER (less by default); piped output never does.",
+    ),
+]
+
+
+def paged(no_pager: bool) -> Any:
+    """The pager for a long listing, unless refused here or before the command."""
+    from infoint import render
+
+    return render.paged(refused=no_pager or State.no_pager)
 
 
 def _complete_handles(incomplete: str) -> list[str]:
@@ -330,7 +350,7 @@ def _fields(**values: Any) -> ContactFields:
 # contacts ---------------------------------------------------------------------
 
 
-GLOBAL_FLAGS = ("--debug",)
+GLOBAL_FLAGS = ("--debug", "--no-pager")
 
 
 def _only(name: str) -> typer.Typer:

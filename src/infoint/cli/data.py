@@ -12,6 +12,7 @@ import infoint.cli as base
 from infoint import term
 from infoint.cli import (
     JsonOpt,
+    NoPagerOpt,
     _complete_settings,
     app,
     tracker,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 def history(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many changes to show.")] = 20,
     json: JsonOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """The latest changes: when, which command, and what it did."""
     from infoint import render
@@ -33,7 +35,8 @@ def history(
     if json:
         term.print_json(entries)
     else:
-        render.history_table(entries)
+        with base.paged(no_pager):
+            render.history_table(entries)
 
 
 @app.command()

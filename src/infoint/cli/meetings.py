@@ -14,6 +14,7 @@ from infoint.cli import (
     JsonOpt,
     MeetingArg,
     Mode,
+    NoPagerOpt,
     Venue,
     app,
     report,
@@ -89,6 +90,7 @@ def meetings(
     ] = False,
     past: Annotated[bool, typer.Option("--past", help="Everything else.")] = False,
     json: JsonOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """List meetings."""
     from infoint import render
@@ -97,7 +99,8 @@ def meetings(
     if json:
         term.print_json([render.meeting_json(m, by_uuid.get(m.contact)) for m in found])
     else:
-        render.meetings_table(found, by_uuid)
+        with base.paged(no_pager):
+            render.meetings_table(found, by_uuid)
 
 
 @app.command()

@@ -17,6 +17,7 @@ from infoint.cli import (
     JsonOpt,
     LinkedinOpt,
     LocationOpt,
+    NoPagerOpt,
     NotesOpt,
     PhoneOpt,
     PrefersOpt,
@@ -124,6 +125,7 @@ def contacts(
     ] = "id",
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N.")] = None,
     json: JsonOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """List contacts with their status and how long since you were in touch."""
     from infoint import render
@@ -141,11 +143,12 @@ def contacts(
         )
     else:
         total = len(rows) if rows else len(app_tracker.read().contacts)
-        render.contacts_table(shown, total, app_tracker.clock(), more=len(rows) - len(shown))
+        with base.paged(no_pager):
+            render.contacts_table(shown, total, app_tracker.clock(), more=len(rows) - len(shown))
 
 
 @app.command()
-def show(contact: ContactArg, json: JsonOpt = False) -> None:
+def show(contact: ContactArg, json: JsonOpt = False, no_pager: NoPagerOpt = False) -> None:
     """One contact with their whole timeline."""
     from infoint import render
 
@@ -160,7 +163,8 @@ def show(contact: ContactArg, json: JsonOpt = False) -> None:
         ]
         term.print_json(data)
     else:
-        render.show_contact(history, status, doc, app_tracker.clock())
+        with base.paged(no_pager):
+            render.show_contact(history, status, doc, app_tracker.clock())
 
 
 @app.command()

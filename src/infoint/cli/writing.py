@@ -10,6 +10,7 @@ import typer
 import infoint.cli as base
 from infoint import term
 from infoint.cli import (
+    NoPagerOpt,
     _complete_handles,
     app,
     tracker,
@@ -168,13 +169,17 @@ def questions(
         Literal["career-switch", "skills", "industry", "company", "mentor"] | None,
         typer.Option("--goal", help="Only questions for this goal."),
     ] = None,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """A bank of strong, specific questions, by goal (add them with prep --pick)."""
+    from infoint import layout
     from infoint.questions import listed
 
     current = None
-    for number, (group, question) in enumerate(listed(goal), 1):
-        if group != current:
-            sys.stdout.write(("\n" if current else "") + group + "\n")
-            current = group
-        sys.stdout.write(f"  {number:>2}. {question}\n")
+    with base.paged(no_pager):
+        for number, (group, question) in enumerate(listed(goal), 1):
+            if group != current:
+                sys.stdout.write(("\n" if current else "") + group + "\n")
+                current = group
+            for row in layout.hang(f"  {number:>2}. ", question, layout.width()):
+                sys.stdout.write(row + "\n")
