@@ -493,6 +493,39 @@ def history_table(entries: Sequence[dict[str, Any]]) -> None:
     out.print(fitted_table(HISTORY_COLUMNS, rows))
 
 
+# kept drafts --------------------------------------------------------------------
+
+DRAFT_COLUMNS = (
+    layout.Column("N", 0, wrap=False),
+    layout.Column("Contact", 0, wrap=False),
+    layout.Column("Kind", 2, wrap=False),
+    layout.Column("Saved", 4, wrap=False),
+    layout.Column("Checks", 3, wrap=False),
+    layout.Column("Subject", 1, comfortable=12),
+)
+
+
+def kept_drafts(rows: Sequence[tuple[Any, str | None, int]]) -> None:
+    """Each kept draft: for whom, which kind, when saved, whether it passes its checks."""
+    if not rows:
+        out.print("No drafts kept. Start one with:  infoint draft HANDLE")
+        return
+    table_rows: list[list[Text | str]] = []
+    for k, handle, problems in rows:
+        table_rows.append(
+            [
+                str(k.number),
+                t(handle or f"{k.handle} (removed)"),
+                k.kind,
+                f"{day_label(datetime.fromisoformat(k.saved))}",
+                Text("ok", style="green") if not problems else Text(f"{problems} to fix", "yellow"),
+                t(k.subject),
+            ]
+        )
+    out.print(fitted_table(DRAFT_COLUMNS, table_rows))
+    out.print(Text("Go on with one: infoint draft HANDLE --resume", style="dim"))
+
+
 # progress -------------------------------------------------------------------------
 
 
