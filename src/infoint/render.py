@@ -529,6 +529,34 @@ def kept_drafts(rows: Sequence[tuple[Any, str | None, int]]) -> None:
 # progress -------------------------------------------------------------------------
 
 
+def agenda_json(
+    days: Sequence[Any], contacts: dict[str, Contact], now: datetime
+) -> list[dict[str, Any]]:
+    """`agenda --json`: each day with its meetings (and their prep) and what falls due."""
+    today = now.astimezone().date()
+    return [
+        {
+            "day": day.day.isoformat(),
+            "today": day.day == today,
+            "meetings": [
+                meeting_json(meeting, contacts.get(meeting.contact)) | {"prep": prep}
+                for meeting, _, prep in day.meetings
+            ],
+            "due": [
+                {
+                    "kind": item.kind,
+                    "contact": item.who.handle,
+                    "name": item.who.name,
+                    "due": iso(item.due),
+                    "overdue": item.due < now,
+                }
+                for item in day.due
+            ],
+        }
+        for day in days
+    ]
+
+
 def agenda(days: Sequence[Any], now: datetime) -> None:
     """One block per day; today marked; each meeting with its prep."""
     from infoint.dates import ago
@@ -660,12 +688,22 @@ def findings(items: Sequence[Any]) -> None:
 # settings -----------------------------------------------------------------------
 
 
+CONFIG_COLUMNS = (
+    layout.Column("Setting", 0, wrap=False),
+    layout.Column("Value", 1, comfortable=12),
+    layout.Column("Default", 3, comfortable=8),
+    layout.Column("What it does", 2, comfortable=20),
+)
+
+
 def config_table(items: Sequence[tuple[str, Any, Any]], path: str) -> None:
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for title in ("Setting", "Value", "Default"):
-        table.add_column(title, overflow="fold")
+    """Every setting: its value (bold when changed), its default, what it does."""
+    from infoint.setting_notes import note
+
+    rows: list[list[Text | str]] = []
     for key, value, default in items:
         style = "bold" if value != default else ""
-        table.add_row(key, t(value, style), t(default, "dim"))
-    out.print(table)
+        shown_default = default if default != "" else "(empty)"
+        rows.append([key, t(value, style), t(shown_default, "dim"), t(note(key))])
+    out.print(fitted_table(CONFIG_COLUMNS, rows))
     out.print(Text(f"Stored in {path}", style="dim"))

@@ -549,13 +549,17 @@ class Tracker:
         keep_in_touch: bool = False,
         paid: float | None = None,
         answered: list[int] | None = None,
+        held: datetime | None = None,
     ) -> Result:
-        """R9/R10: it took place; a thank-you is due, and a mentor if they want to keep in touch."""
+        """R9/R10: it took place; a thank-you is due, and a mentor if they want to keep in touch.
+        `held`: when it took place, when that was not the planned start."""
         now = self.clock()
         with self._transaction("done") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
                 raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
+            if held is not None:
+                meeting.start = held
             if meeting.start > now:
                 from infoint.dates import describe
 
@@ -780,11 +784,14 @@ class Tracker:
             outcomes = plan_import(doc, rows, kind, batch, clean_tags, now)
         return outcomes
 
-    def import_json(self, path: Path) -> dict[str, int]:
-        """Bring back an `export json` (or merge it into what is here, by UUID)."""
+    def import_json(self, path: Path, dry_run: bool = False) -> dict[str, int]:
+        """Bring back an `export json` (or merge it into what is here, by UUID);
+        `dry_run`: the same merge on a copy, written nowhere."""
         from infoint import doctor
 
         theirs = doctor.load_copy(path)
+        if dry_run:
+            return doctor.merge_records(self.read().model_copy(deep=True), theirs)
         with self._transaction("import json", {"file": path.name}) as doc:
             counts = doctor.merge_records(doc, theirs)
             for counter in ("contact", "meeting", "event"):

@@ -9,6 +9,7 @@ characters are removed, so a name can never drive the terminal.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -80,6 +81,10 @@ def failure(exc: BaseException, debug: bool) -> int | None:
     if isinstance(exc, InfointError):
         error(exc.message, exc.hint)
         return exc.exit_code
+    if isinstance(exc, BrokenPipeError):  # `infoint contacts | head`: the reader had enough
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     if isinstance(exc, KeyboardInterrupt):
         sys.stderr.write("Interrupted; nothing was changed.\n")
         return 130

@@ -83,8 +83,10 @@ def _plain_converter(annotation: Any) -> Callable[[Any], Any] | None:
         choices = get_args(annotation)
 
         def to_choice(value: Any) -> Any:
-            if value in choices:
-                return value
+            # one spelling per concept, two ways to type it: moved-on is moved_on
+            for spelling in (value, str(value).replace("-", "_"), str(value).replace("_", "-")):
+                if spelling in choices:
+                    return spelling
             listed = ", ".join(repr(c) for c in choices)
             raise ValueError(f"{value!r} is not one of {listed}.")
 
@@ -144,6 +146,7 @@ def _fast_params(command: Any) -> None:
 
     for param in getattr(command, "params", ()):
         patch(param)
+        _plain_words(param)
     help_option = getattr(command, "get_help_option", None)
     if help_option is not None and not getattr(help_option, "_infoint_fast", False):
 
@@ -152,6 +155,43 @@ def _fast_params(command: Any) -> None:
 
         get_help_option._infoint_fast = True  # type: ignore[attr-defined]
         command.get_help_option = get_help_option
+
+
+def _plain_metavar(annotation: Any) -> str | None:
+    """What a value is, in the words of the help: TEXT, N, or the choices."""
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return _plain_metavar(args[0]) if len(args) == 1 else None
+    if origin is list:
+        return _plain_metavar(get_args(annotation)[0])
+    if origin is Literal:
+        return "|".join(str(choice) for choice in get_args(annotation))
+    return {str: "TEXT", int: "N", float: "NUMBER"}.get(annotation)
+
+
+def _plain_words(param: Any) -> None:
+    """Help in plain words: `--company TEXT`, `--limit N`, `CONTACT`; never the
+    Python types Typer would show (`<str>`, `<list[str]>`)."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or getattr(param, "_infoint_plain", False):
+        return
+    param._infoint_plain = True
+    if param.param_type_name == "argument":
+        if param.metavar is None:
+            param.metavar = str(param.name).upper()
+        param.display_type_rich = lambda ctx: None
+    elif param.metavar is None and not getattr(param, "is_flag", False):
+        param.metavar = _plain_metavar(descriptor.annotation)
+
+
+def _short_help(command: Any) -> None:
+    """The list of commands shows each one's first paragraph whole, never cut with "…"."""
+    if getattr(command, "short_help", None) is None and getattr(command, "help", None):
+        import inspect
+
+        first = inspect.cleandoc(command.help).split("\n\n")[0]
+        command.short_help = " ".join(first.split())
 
 
 class Group(TyperGroup):
@@ -166,6 +206,7 @@ class Group(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             _fast_params(command)
+            _short_help(command)
         return command
 
     def invoke(self, ctx: Any) -> Any:

@@ -26,12 +26,18 @@ if TYPE_CHECKING:
 @app.command()
 def agenda(
     days: Annotated[int, typer.Option("--days", help="How many days to show, from today.")] = 7,
+    json: JsonOpt = False,
     no_pager: NoPagerOpt = False,
 ) -> None:
     """The days ahead: meetings (with their prep) and what falls due, today first."""
     from infoint import render
 
     app_tracker = tracker()
+    if json:
+        contacts = {c.uuid: c for c in app_tracker.read().contacts}
+        found = app_tracker.agenda(days)
+        term.print_json(render.agenda_json(found, contacts, app_tracker.clock()))
+        return
     with base.paged(no_pager):
         render.agenda(app_tracker.agenda(days), app_tracker.clock())
 

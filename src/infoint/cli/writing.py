@@ -79,6 +79,7 @@ def draft(
     ] = None,
 ) -> None:
     """Draft a message from what infoint knows, check it against the rules, hand it over.
+
     Every draft is kept until it is recorded or discarded (infoint drafts)."""
     from dataclasses import replace
     from pathlib import Path
@@ -291,12 +292,21 @@ def questions(
         Literal["career-switch", "skills", "industry", "company", "mentor"] | None,
         typer.Option("--goal", help="Only questions for this goal."),
     ] = None,
+    json: JsonOpt = False,
     no_pager: NoPagerOpt = False,
 ) -> None:
     """A bank of strong, specific questions, by goal (add them with prep --pick)."""
     from infoint import layout
     from infoint.questions import listed
 
+    if json:
+        term.print_json(
+            [
+                {"number": number, "goal": group, "question": question}
+                for number, (group, question) in enumerate(listed(goal), 1)
+            ]
+        )
+        return
     current = None
     with base.paged(no_pager):
         for number, (group, question) in enumerate(listed(goal), 1):
