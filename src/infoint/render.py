@@ -436,15 +436,22 @@ def brief(
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("Why them", t(contact.why or "(not noted: infoint edit --why …)"))
+    grid.add_row(
+        "Why them", t(contact.why or f'(not noted: infoint edit {contact.handle} --why "…")')
+    )
     if referrer:
         grid.add_row("Referred by", t(f"{referrer.name} ({referrer.handle})"))
     grid.add_row("Your goal", t(goal.goal if goal else "(no outreach recorded)"))
-    grid.add_row("Research", t(contact.research or "none yet: infoint prep --research …"))
+    grid.add_row(
+        "Research",
+        t(contact.research or f'none yet: infoint prep {contact.handle} --research "…"'),
+    )
     questions = "\n".join(f"{i}. {q}" for i, q in enumerate(contact.questions, 1))
     missing = settings.min_questions - len(contact.questions)
     if missing > 0:
-        questions += ("\n" if questions else "") + f"({missing} more to write: --question …)"
+        questions += ("\n" if questions else "") + (
+            f'({missing} more to write: infoint prep {contact.handle} --question "…")'
+        )
     grid.add_row("Questions", t(questions))
     reminders = [
         "Dress professionally",

@@ -512,7 +512,7 @@ class Tracker:
 
     def reschedule(self, meeting_id: str, start: datetime, minutes: int | None = None) -> Result:
         now = self.clock()
-        rules.check_start(start, now, held=False)
+        rules.check_start(start, now, held=False, moving=meeting_id)
         with self._transaction("reschedule") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":

@@ -289,9 +289,34 @@ def when(text: str, purpose: Purpose, label: str = "") -> datetime:
     """Parse a WHEN and echo what it was understood as, on stderr."""
     from infoint.dates import describe, parse_when
 
-    moment = parse_when(text, clock(), purpose)
+    try:
+        moment = parse_when(text, clock(), purpose)
+    except Exception as exc:
+        raise _past_day(text, purpose) or exc from None
     term.message(f"{label or 'When'}: {describe(moment)}")
     return moment
+
+
+def _past_day(text: str, purpose: Purpose) -> Exception | None:
+    """For a start, a day already gone ("yesterday") is refused as past at once: adding
+    a time of day to it, as the date reader's hint says, would only be refused next."""
+    from infoint.dates import Purpose, parse_when
+    from infoint.errors import BadInput
+
+    if purpose is not Purpose.FUTURE:
+        return None
+    now = clock()
+    try:
+        day = parse_when(text, now, Purpose.PAST)
+    except Exception:
+        return None
+    if day.astimezone().date() >= now.astimezone().date():
+        return None
+    return BadInput(
+        f'"{text.strip()}" is in the past.',
+        hint='Pick a day ahead with a time of day, e.g. "tomorrow 10:00"; '
+        "a meeting that already took place is recorded with schedule … --held.",
+    )
 
 
 def report(result: Result) -> None:
