@@ -29,7 +29,7 @@ def week(run: Runner) -> Runner:
 
 def screen(run: Runner, width: int, *args: str) -> list[str]:
     os.environ["COLUMNS"] = str(width)  # the conftest puts 200 back for the next test
-    return [line.rstrip() for line in run(*args).stdout.splitlines()]
+    return [line.rstrip() for line in run(*args, code=None).stdout.splitlines()]
 
 
 GOLDEN: dict[tuple[int, tuple[str, ...]], list[str]] = {
@@ -269,13 +269,25 @@ def test_golden_screens(week: Runner, width: int, args: tuple[str, ...]) -> None
 EVERY_SCREEN = [
     ("contacts",), ("contacts", "--all"), ("followups",), ("show", "jane-doe"),
     ("show", "bo-chen"), ("stats",), ("agenda",), ("meetings",), ("history",),
-    ("prep", "jane-doe"), ("insights",), ("questions",), ("config",),
+    ("prep", "jane-doe"), ("insights",), ("questions",), ("config",), ("drafts",),
+    ("doctor",), ("import", "linkedin", "Connections.csv", "--dry-run"),
 ]  # fmt: skip
+CONNECTIONS = (
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Priya,Patel,https://www.linkedin.com/in/priya-patel-0123456789abcdef,,"
+    "Nationwide Building Society,Senior Vice President of Engineering,12 Mar 2024\n"
+    ",,,,,,\n"
+)
 
 
 @pytest.mark.parametrize("width", [50, 80, 120])
-def test_every_screen_fits_the_terminal(week: Runner, width: int) -> None:
+def test_every_screen_fits_the_terminal(
+    week: Runner, width: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     week("edit", "sam-lee", "--notes", "word " * 60, "--why", "https://example.com/" + "x" * 30)
+    week("draft", "sam-lee", "--no-edit", "--subject", "A long subject line " * 4)
+    monkeypatch.chdir(tmp_path)
+    Path("Connections.csv").write_text(CONNECTIONS)
     for args in EVERY_SCREEN:
         too_wide = [line for line in screen(week, width, *args) if layout.cell_len(line) > width]
         assert too_wide == [], (args, too_wide)
