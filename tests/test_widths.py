@@ -7,6 +7,7 @@ than the terminal. Long listings go through a pager on a terminal, never in a pi
 
 from __future__ import annotations
 
+import io
 import os
 import pty
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner
-from infoint import layout, pager
+from infoint import layout, pager, render
 from test_screens import MY_WEEK
 
 
@@ -498,3 +499,71 @@ def test_piped_output_is_never_paged(many: dict[str, str], tmp_path: Path) -> No
         [sys.executable, "-m", "infoint", "contacts"], env=many, capture_output=True, text=True
     )
     assert "person-39" in piped.stdout and not (tmp_path / "paged.txt").exists()
+
+
+class FakeTerminal(io.StringIO):
+    """A stdout that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeTerminal:
+    monkeypatch.setenv("PAGER", f"cat > {tmp_path / 'paged.txt'}")
+    monkeypatch.delenv("INFOINT_PAGER", raising=False)
+    monkeypatch.setenv("LINES", "5")
+    return FakeTerminal()  # each test puts it in place: pytest sets its own stdout before a test
+
+
+def test_what_is_taller_than_the_terminal_is_paged(
+    terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with render.paged():
+        for n in range(8):
+            render.out.print(f"row {n}")
+    assert (tmp_path / "paged.txt").read_text() == "".join(f"row {n}\n" for n in range(8))
+    assert terminal.getvalue() == ""
+
+
+def test_what_fits_is_printed(
+    terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with render.paged():
+        render.out.print("one row")
+    assert terminal.getvalue() == "one row\n" and not (tmp_path / "paged.txt").exists()
+
+
+def test_refused_paging_prints_at_once(
+    terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with render.paged(refused=True):
+        for n in range(8):
+            render.out.print(f"row {n}")
+    assert "row 7" in terminal.getvalue() and not (tmp_path / "paged.txt").exists()
+
+
+def test_what_was_printed_before_an_error_still_shows(
+    terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "stdout", terminal)
+    with pytest.raises(ValueError), render.paged():
+        render.out.print("before")
+        raise ValueError("boom")
+    assert terminal.getvalue() == "before\n"
+
+
+def test_the_width_and_height_of_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLUMNS", raising=False)
+    monkeypatch.delenv("LINES", raising=False)
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((132, 43)))
+    assert (layout.width(), layout.height()) == (132, 43)
+
+    def no_terminal(fd: int) -> os.terminal_size:
+        raise OSError("not a terminal")
+
+    monkeypatch.setattr(os, "get_terminal_size", no_terminal)
+    assert (layout.width(), layout.height()) == (80, 24)
