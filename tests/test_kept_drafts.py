@@ -241,3 +241,16 @@ def test_the_choices_about_kept_drafts() -> None:
     assert kept.same([a, b, c], "u1", "outreach", "B") is None
     assert kept.Kept(9, "u", "h", "N", "outreach", "Subject: Hi\n\nx", "").subject == "Hi"
     assert kept.Kept(9, "u", "h", "N", "outreach", "", "").subject == ""
+
+
+def test_a_new_draft_says_an_older_one_is_kept(
+    people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
+) -> None:
+    monkeypatch.setenv(
+        "EDITOR", fake_editor(tmp_path, "path.write_text(path.read_text() + 'PS.\\n')")
+    )
+    people("draft", "ana-ruiz", *GOAL)
+    out = people("draft", "ana-ruiz", *GOAL, "--no-edit")
+    assert "Your outreach draft 1 to Ana Ruiz is kept as well" in out.stderr
+    assert list(kept_files(home)) == ["1.json", "2.json"]
+    assert "kept as well" not in people("draft", "ana-ruiz", *GOAL, "--no-edit").stderr

@@ -119,6 +119,13 @@ def draft(
         current = kept.same(all_kept, person.uuid, which, text) or kept.Kept(
             0, person.uuid, person.handle, person.name, which, text, "", goal
         )
+        older = kept.latest(all_kept, person.uuid, which)
+        if older is not None and older.number != current.number:
+            term.message(
+                f"Your {which} draft {older.number} to ",
+                person.name,
+                " is kept as well; this is a new one. See them with: infoint drafts",
+            )
     now = app_tracker.clock()
     current = kept.keep(data_dir, all_kept, current, now)  # kept before the editor opens
     budget = app_tracker.settings.draft_word_budget
