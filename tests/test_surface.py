@@ -130,6 +130,10 @@ TWO_SPELLINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("questions", "--goal", "career-switch"),
         ("questions", "--goal", "career_switch"),
     ),
+    "reply-wait-days is reply_wait_days": (
+        ("config", "reply-wait-days", "21"),
+        ("config", "reply_wait_days", "21"),
+    ),
     "-n is --limit": (("contacts", "-n", "1"), ("contacts", "--limit", "1")),
     "-y is --yes": (("remove", "sam-lee", "-y"), ("remove", "sam-lee", "--yes")),
     "-h is --help": (("meetings", "-h"), ("meetings", "--help")),
@@ -152,7 +156,7 @@ def test_every_option_spelled_two_ways_behaves_the_same(
                 run,
                 home,
                 monkeypatch,
-                [step, ("contacts", "--json"), ("show", "sam-lee", "--json")],
+                [step, ("contacts", "--json"), ("show", "sam-lee", "--json"), ("config", "--json")],
             )
         )
     assert results[0] == results[1]

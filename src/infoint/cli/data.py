@@ -293,6 +293,8 @@ def config(
     from infoint import render
 
     app_tracker = tracker()
+    if key is not None:
+        key = key.replace("-", "_")  # reply-wait-days is reply_wait_days
     if key is None:
         items = app_tracker.config_items()
         if json:
