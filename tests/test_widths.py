@@ -567,3 +567,9 @@ def test_the_width_and_height_of_a_terminal(monkeypatch: pytest.MonkeyPatch) -> 
 
     monkeypatch.setattr(os, "get_terminal_size", no_terminal)
     assert (layout.width(), layout.height()) == (80, 24)
+
+
+def test_one_setting_is_printed_whole_at_any_width(run: Runner) -> None:
+    intro = "I am a data analyst moving into product design, " * 3
+    run("config", "me.intro", intro)
+    assert screen(run, 50, "config", "me.intro") == [intro.rstrip()]

@@ -306,7 +306,7 @@ def config(
         if json:
             term.print_json({key: current})
         else:
-            render.out.print(render.t(current))
+            sys.stdout.write(term.safe(current) + "\n")  # one value, whole, for scripts too
     else:
         new = app_tracker.config_set(key, value)
         if json:
