@@ -217,7 +217,7 @@ def test_the_help_lists_commands_in_the_order_of_a_search() -> None:
         "add-contact", "contacts", "show", "edit", "remove", "archive",
         "outreach", "reply", "heard", "thank", "touch",
         "schedule", "meetings", "reschedule", "cancel", "prep", "done",
-        "draft", "questions",
+        "draft", "drafts", "questions",
         "agenda", "stats", "insights", "demo", "followups",
         "history", "undo", "doctor", "merge", "config", "import", "export",
     ]  # fmt: skip

@@ -287,12 +287,14 @@ def test_mailto_and_eml_from_the_command_line(cli_people: Runner, tmp_path: Path
 def test_copy_needs_a_clipboard_tool(cli_people: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(drafts, "copy_command", lambda: None)
     assert (
-        "No clipboard tool" in cli_people.refused("draft", "ana-ruiz", "--no-edit", "--copy").stderr
+        "No clipboard tool"
+        in cli_people.refused("draft", "ana-ruiz", "--goal", "Learn", "--no-edit", "--copy").stderr
     )
     monkeypatch.setattr(
         drafts, "copy_command", lambda: [sys.executable, "-c", "import sys; sys.stdin.read()"]
     )
-    assert "Copied the draft" in cli_people("draft", "ana-ruiz", "--no-edit", "--copy").stderr
+    copied = cli_people("draft", "ana-ruiz", "--goal", "Learn", "--no-edit", "--copy")
+    assert "Copied the draft" in copied.stderr
 
 
 def test_record_a_thank_you_and_a_touch(cli_people: Runner, clock: Clock) -> None:
@@ -300,7 +302,12 @@ def test_record_a_thank_you_and_a_touch(cli_people: Runner, clock: Clock) -> Non
     cli_people("done", "1", "--advice", "Build a portfolio", "--keep-in-touch")
     cli_people("draft", "ana-ruiz", "--kind", "thank-you", "--no-edit", "--record")
     clock.advance(days=61)
-    cli_people("draft", "ana-ruiz", "--kind", "keep-in-touch", "--no-edit", "--record")
+    # the report keeps a placeholder for what you did: recorded as it is only when forced
+    refused = cli_people.refused(
+        "draft", "ana-ruiz", "--kind", "keep-in-touch", "--no-edit", "--record"
+    )
+    assert "--record did nothing" in refused.stderr and "--force" in refused.stderr
+    cli_people("draft", "ana-ruiz", "--kind", "keep-in-touch", "--no-edit", "--record", "--force")
     kinds = [e["kind"] for e in cli_people.json("show", "ana-ruiz")["timeline"]]
     assert kinds[-2:] == ["thank", "touch"]
     assert "Build a portfolio" in cli_people.json("show", "ana-ruiz")["timeline"][-2]["note"]
@@ -538,10 +545,11 @@ def test_open_hands_the_link_to_the_mail_app(
 
     opened: list[str] = []
     monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
-    cli_people("draft", "ana-ruiz", "--no-edit", "--open")
+    cli_people("draft", "ana-ruiz", "--goal", "Learn", "--no-edit", "--open")
     assert opened and opened[0].startswith("mailto:ana@fjord.example?")
     monkeypatch.setattr(webbrowser, "open", lambda url: False)
-    assert "No mail app" in cli_people.refused("draft", "ana-ruiz", "--no-edit", "--open").stderr
+    refused = cli_people.refused("draft", "ana-ruiz", "--goal", "Learn", "--no-edit", "--open")
+    assert "No mail app" in refused.stderr
 
 
 def test_the_editor_sees_a_temp_file_that_is_removed_after(tmp_path: Path) -> None:

@@ -141,7 +141,7 @@ def test_the_brief(week: Runner) -> None:
         "Your goal  Learn which skills matter most for a first design role.",
         "Research   Led the 2024 redesign; writes about hiring juniors.",
         "Questions  1. What did your first design role look like?",
-        "           (2 more to write: --question …)",
+        '           (2 more to write: infoint prep jane-doe --question "…")',
         "Reminders  Dress professionally · you pay the bill at the cafe · be prompt: arrive 10 "
         "minutes early · keep to 30 minutes · ask who else you should talk to · send a thank-you "
         "within 24 hours",

@@ -135,14 +135,17 @@ _WHY = re.compile(r"\byour\b|\byou (?:wrote|built|led|said|gave|spoke|made|run|s
 _GOAL = re.compile(r"\b(learn|advice|understand|hear|hope|goal|ask|trying to|curious)\b", re.I)
 
 
-def check(text: str, kind: str, word_budget: int) -> list[Problem]:
-    """The article's rules, as they apply to a written message."""
+def check(text: str, kind: str, word_budget: int, handle: str = "CONTACT") -> list[Problem]:
+    """The article's rules, as they apply to a written message; each problem says
+    what to type to fix it at its source."""
     problems: list[Problem] = []
     lines = text.splitlines()
     for number, line in enumerate(lines, 1):
-        found = _PLACEHOLDER.search(line)
+        found = [m.group(0) for m in _PLACEHOLDER.finditer(line)]
         if found:
-            problems.append(Problem(number, f"a placeholder is left: {found.group(0)}"))
+            left = ", ".join(found)
+            what = "a placeholder is left" if len(found) == 1 else "placeholders are left"
+            problems.append(Problem(number, f"{what}: {left}"))
     body = "\n".join(line for line in lines if not line.lower().startswith("subject:"))
     count = len(re.findall(r"\b\w[\w'’-]*\b", body))
     if count > word_budget:
@@ -166,14 +169,14 @@ def check(text: str, kind: str, word_budget: int) -> list[Problem]:
             problems.append(Problem(0, "offer a time that suits them, or the phone"))
     if kind == "outreach":
         parts = (
-            (_WHO, "who you are", "me.intro"),
-            (_WHY, "why them", "--why"),
-            (_GOAL, "what you hope to learn", "--goal"),
+            (_WHO, "who you are", 'infoint config me.intro "…"'),
+            (_WHY, "why them", f'infoint edit {handle} --why "…"'),
+            (_GOAL, "what you hope to learn", f'infoint draft {handle} --goal "…"'),
         )
-        for pattern, part, option in parts:
+        for pattern, part, fix in parts:
             if not pattern.search(body):
                 problems.append(
-                    Problem(0, f"it does not say {part} (R1; infoint fills it from {option})")
+                    Problem(0, f"it does not say {part} (R1; infoint fills it in: {fix})")
                 )
     return problems
 

@@ -7,23 +7,128 @@ stdout so it is never wrapped, and keeps the text exactly as stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+import io
+import sys
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from infoint import layout
 from infoint.dates import day_label, short
 from infoint.records import iso
-from infoint.term import FIRST_STEPS, safe
+from infoint.term import FIRST_STEPS, colour, safe
 
 if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
     from infoint.rules import History
 
-out = Console(highlight=False, soft_wrap=True)
+
+class Screen:
+    """The console every screen prints on, made for this run's width and stdout (a
+    resized terminal, or the tests, change them between commands)."""
+
+    def __init__(self) -> None:
+        self._console: Console | None = None
+        self._made_for: tuple[int, TextIO, bool | None] | None = None
+        #: set while paging: stdout is then a buffer, styled as the terminal would be
+        self.force_terminal: bool | None = None
+
+    @property
+    def console(self) -> Console:
+        room = layout.width()
+        key = (room, sys.stdout, self.force_terminal)
+        if self._console is None or self._made_for != key:
+            self._console = Console(
+                highlight=False,
+                width=room,
+                file=sys.stdout,
+                force_terminal=self.force_terminal,
+                soft_wrap=False,
+            )
+            self._made_for = key
+        return self._console
+
+    @property
+    def width(self) -> int:
+        return self.console.width
+
+    def print(self, *objects: Any) -> None:
+        self.console.print(*objects)
+
+
+out = Screen()
+
+
+@contextlib.contextmanager
+def paged(refused: bool = False) -> Iterator[None]:
+    """What is printed inside goes through the pager when it is taller than the
+    terminal (see pager.py); otherwise, or when piped, straight to stdout."""
+    from infoint import pager
+
+    stdout = sys.stdout
+    terminal = stdout.isatty()
+    command = pager.command() if terminal and not refused else None
+    if command is None:
+        yield
+        return
+    buffer = io.StringIO()
+    out.force_terminal = colour(stdout)
+    try:
+        with contextlib.redirect_stdout(buffer):
+            yield
+    except BaseException:
+        stdout.write(buffer.getvalue())  # what was printed before the error still shows
+        raise
+    finally:
+        out.force_terminal = None
+    text = buffer.getvalue()
+    if pager.needed(text, layout.height(), terminal, refused):
+        stdout.flush()
+        pager.show(text, command, stdout)
+    else:
+        stdout.write(text)
+
+
+def fitted_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text | str]]) -> Table:
+    """A table laid out for the screen's width (see layout.fit): columns that must not
+    wrap keep their width, the others wrap at spaces, the least important go first."""
+    plain = [[cell.plain if isinstance(cell, Text) else cell for cell in row] for row in rows]
+    widths = layout.fit(columns, plain, out.width)
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    kept = [i for i, w in enumerate(widths) if w is not None]
+    for i in kept:
+        column = columns[i]
+        table.add_column(column.title, width=widths[i], no_wrap=not column.wrap, overflow="fold")
+    for row in rows:
+        table.add_row(*(row[i] for i in kept))
+    return table
+
+
+def hanging(first: Text | str, body: Text | str, indent: int | None = None) -> Text:
+    """`first`, then `body` wrapped to the screen with its later lines under its start
+    (or `indent` cells in); on a screen too narrow for that, the body starts on the
+    next line, four cells in."""
+    head = first if isinstance(first, Text) else Text(first)
+    text = body if isinstance(body, Text) else Text(body)
+    room = out.width
+    lead = head.cell_len if indent is None else indent
+    result = head.copy()
+    if room - lead < 16:
+        result.rstrip()
+        result.append("\n")
+        lead = 4
+        result.append(" " * lead)
+    rows = text.wrap(out.console, max(room - lead, 8), overflow="fold")
+    for n, row in enumerate(rows):
+        if n:
+            result.append("\n" + " " * lead)
+        result.append_text(row)
+    return result
 
 
 def t(value: object, style: str = "") -> Text:
@@ -81,6 +186,19 @@ STATUS_STYLE = {
 }
 
 
+#: The handle never wraps (it is what people copy); then what tells people apart.
+CONTACT_COLUMNS = (
+    layout.Column("ID", 1, wrap=False),
+    layout.Column("Handle", 0, wrap=False),
+    layout.Column("Name", 2, comfortable=12),
+    layout.Column("Company", 5),
+    layout.Column("Role", 6),
+    layout.Column("Status", 3, wrap=False),
+    layout.Column("Quiet for", 4, wrap=False),
+    layout.Column("Tags", 7, comfortable=8),
+)
+
+
 def contacts_table(
     rows: Sequence[tuple[Contact, str, datetime | None]],
     total: int,
@@ -94,21 +212,22 @@ def contacts_table(
         else:
             out.print("No contact matches.")
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for title in ("ID", "Handle", "Name", "Company", "Role", "Status", "Quiet for", "Tags"):
-        table.add_column(title, overflow="fold")
+    table_rows: list[list[Text | str]] = []
     for contact, status, last in rows:
         quiet = quiet_for(last, now) if now else ""
-        table.add_row(
-            str(contact.id),
-            t(contact.handle),
-            t(contact.name),
-            t(contact.company),
-            t(contact.role),
-            Text(status, style=STATUS_STYLE.get(status, "")),
-            quiet,
-            t(", ".join(contact.tags)),
+        table_rows.append(
+            [
+                str(contact.id),
+                t(contact.handle),
+                t(contact.name),
+                t(contact.company),
+                t(contact.role),
+                Text(status, style=STATUS_STYLE.get(status, "")),
+                quiet,
+                t(", ".join(contact.tags)),
+            ]
         )
+    table = fitted_table(CONTACT_COLUMNS, table_rows)
     out.print(table)
     summary = f"{len(rows)} contact{'s' if len(rows) != 1 else ''}"
     if more > 0:
@@ -171,20 +290,24 @@ def show_contact(history: History, status: str, doc: StoreDoc, now: datetime) ->
     entries = timeline(history, by_uuid)
     if not entries:
         out.print(
-            Text(f"  Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …")
+            hanging(
+                "  ", f"Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …"
+            )
         )
     for moment, text in entries:
         when_style = "green" if moment > now else ""
-        out.print(
-            Text("  ")
-            + Text(f"{day_label(moment)} {moment.astimezone():%H:%M}", style=when_style)
-            + Text("  ")
-            + text
-        )
+        stamp = f"{day_label(moment)} {moment.astimezone():%H:%M}"
+        head = Text("  ") + Text(stamp, style=when_style)
+        main, *details = text.split("\n")
+        out.print(hanging(head + Text("  "), main))
+        for detail in details:  # "      notes: …", "      advice: …"
+            cut = detail.plain.index(": ") + 2
+            out.print(hanging(detail[:cut], detail[cut:]))
 
 
 def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[datetime, Text]]:
-    """Every record about one contact as (moment, line), oldest first."""
+    """Every record about one contact as (moment, line), oldest first; a meeting's
+    notes and advice follow on lines of their own."""
     entries: list[tuple[datetime, Text]] = []
     for event in history.events:
         if event.kind == "outreach":
@@ -241,25 +364,35 @@ def where(meeting: Meeting) -> str:
     return "by phone" if meeting.mode == "phone" else "by video"
 
 
+MEETING_COLUMNS = (
+    layout.Column("ID", 0, wrap=False),
+    layout.Column("When", 1, wrap=False),
+    layout.Column("Min", 5, wrap=False),
+    layout.Column("With", 2, comfortable=10),
+    layout.Column("Where", 3, comfortable=12),
+    layout.Column("Status", 4, wrap=False),
+)
+
+
 def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) -> None:
     if not meetings:
         out.print("No meetings.")
         out.print('Plan one with:  infoint schedule HANDLE "next tue 10:00" --phone')
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for title in ("ID", "When", "Min", "With", "Where", "Status"):
-        table.add_column(title, overflow="fold")
+    rows: list[list[Text | str]] = []
     for m in meetings:
         contact = contacts.get(m.contact)
-        table.add_row(
-            str(m.id),
-            f"{day_label(m.start)} {m.start.astimezone():%H:%M}",
-            str(m.minutes),
-            t(contact.name if contact else "?"),
-            t(where(m)),
-            Text(m.status, style={"planned": "green", "cancelled": "dim"}.get(m.status, "")),
+        rows.append(
+            [
+                str(m.id),
+                f"{day_label(m.start)} {m.start.astimezone():%H:%M}",
+                str(m.minutes),
+                t(contact.name if contact else "?"),
+                t(where(m)),
+                Text(m.status, style={"planned": "green", "cancelled": "dim"}.get(m.status, "")),
+            ]
         )
-    out.print(table)
+    out.print(fitted_table(MEETING_COLUMNS, rows))
 
 
 def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> str:
@@ -303,15 +436,22 @@ def brief(
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("Why them", t(contact.why or "(not noted: infoint edit --why …)"))
+    grid.add_row(
+        "Why them", t(contact.why or f'(not noted: infoint edit {contact.handle} --why "…")')
+    )
     if referrer:
         grid.add_row("Referred by", t(f"{referrer.name} ({referrer.handle})"))
     grid.add_row("Your goal", t(goal.goal if goal else "(no outreach recorded)"))
-    grid.add_row("Research", t(contact.research or "none yet: infoint prep --research …"))
+    grid.add_row(
+        "Research",
+        t(contact.research or f'none yet: infoint prep {contact.handle} --research "…"'),
+    )
     questions = "\n".join(f"{i}. {q}" for i, q in enumerate(contact.questions, 1))
     missing = settings.min_questions - len(contact.questions)
     if missing > 0:
-        questions += ("\n" if questions else "") + f"({missing} more to write: --question …)"
+        questions += ("\n" if questions else "") + (
+            f'({missing} more to write: infoint prep {contact.handle} --question "…")'
+        )
     grid.add_row("Questions", t(questions))
     reminders = [
         "Dress professionally",
@@ -331,28 +471,97 @@ def brief(
 # history ------------------------------------------------------------------------
 
 
+HISTORY_COLUMNS = (
+    layout.Column("#", 0, wrap=False),
+    layout.Column("When", 2, wrap=False),
+    layout.Column("Command", 3, wrap=False),
+    layout.Column("What", 1, comfortable=16),
+)
+
+
 def history_table(entries: Sequence[dict[str, Any]]) -> None:
     if not entries:
         out.print("No changes yet.")
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for title in ("#", "When", "Command", "What"):
-        table.add_column(title, overflow="fold")
+    rows: list[list[Text | str]] = []
     for entry in entries:
         moment = datetime.fromisoformat(entry["at"])
         what = t(entry["what"])
         if entry.get("undone_by"):
             what.append(f"  (undone by #{entry['undone_by']})", style="dim")
-        table.add_row(
-            str(entry["seq"]),
-            f"{day_label(moment)} {moment.astimezone():%H:%M}",
-            t(entry["command"]),
-            what,
+        rows.append(
+            [
+                str(entry["seq"]),
+                f"{day_label(moment)} {moment.astimezone():%H:%M}",
+                t(entry["command"]),
+                what,
+            ]
         )
-    out.print(table)
+    out.print(fitted_table(HISTORY_COLUMNS, rows))
+
+
+# kept drafts --------------------------------------------------------------------
+
+DRAFT_COLUMNS = (
+    layout.Column("N", 0, wrap=False),
+    layout.Column("Contact", 0, wrap=False),
+    layout.Column("Kind", 2, wrap=False),
+    layout.Column("Saved", 4, wrap=False),
+    layout.Column("Checks", 3, wrap=False),
+    layout.Column("Subject", 1, comfortable=12),
+)
+
+
+def kept_drafts(rows: Sequence[tuple[Any, str | None, int]]) -> None:
+    """Each kept draft: for whom, which kind, when saved, whether it passes its checks."""
+    if not rows:
+        out.print("No drafts kept. Start one with:  infoint draft HANDLE")
+        return
+    table_rows: list[list[Text | str]] = []
+    for k, handle, problems in rows:
+        table_rows.append(
+            [
+                str(k.number),
+                t(handle or f"{k.handle} (removed)"),
+                k.kind,
+                f"{day_label(datetime.fromisoformat(k.saved))}",
+                Text("ok", style="green") if not problems else Text(f"{problems} to fix", "yellow"),
+                t(k.subject),
+            ]
+        )
+    out.print(fitted_table(DRAFT_COLUMNS, table_rows))
+    out.print(Text("Go on with one: infoint draft HANDLE --resume", style="dim"))
 
 
 # progress -------------------------------------------------------------------------
+
+
+def agenda_json(
+    days: Sequence[Any], contacts: dict[str, Contact], now: datetime
+) -> list[dict[str, Any]]:
+    """`agenda --json`: each day with its meetings (and their prep) and what falls due."""
+    today = now.astimezone().date()
+    return [
+        {
+            "day": day.day.isoformat(),
+            "today": day.day == today,
+            "meetings": [
+                meeting_json(meeting, contacts.get(meeting.contact)) | {"prep": prep}
+                for meeting, _, prep in day.meetings
+            ],
+            "due": [
+                {
+                    "kind": item.kind,
+                    "contact": item.who.handle,
+                    "name": item.who.name,
+                    "due": iso(item.due),
+                    "overdue": item.due < now,
+                }
+                for item in day.due
+            ],
+        }
+        for day in days
+    ]
 
 
 def agenda(days: Sequence[Any], now: datetime) -> None:
@@ -367,24 +576,16 @@ def agenda(days: Sequence[Any], now: datetime) -> None:
             out.print(Text("  —", style="dim"))
         for meeting, name, prep in day.meetings:
             start, end = meeting.start.astimezone(), meeting.end.astimezone()
-            row = (
-                Text(f"  {start:%H:%M}–{end:%H:%M}  ")
-                + t(name, "bold")
-                + Text(f"  {where(meeting)}")
-            )
+            row = t(name, "bold") + Text(f"  {where(meeting)}")
             row.append(
                 f"  [{meeting.status}]" if meeting.status != "planned" else f"  · {prep}",
                 style="dim",
             )
-            out.print(row)
+            out.print(hanging(f"  {start:%H:%M}–{end:%H:%M}  ", row))
         for item in day.due:
             late = f"  (overdue, due {ago(item.due, now)})" if item.due < now else ""
-            out.print(
-                Text("  due    ")
-                + Text(f"{item.kind:<15}", style="cyan")
-                + t(item.who.name)
-                + Text(late, style="red")
-            )
+            head = Text("  due    ") + Text(f"{item.kind:<15}", style="cyan")
+            out.print(hanging(head, t(item.who.name) + Text(late, style="red")))
 
 
 def stats(found: dict[str, Any]) -> None:
@@ -392,8 +593,9 @@ def stats(found: dict[str, Any]) -> None:
         Text("Funnel" + (f" since {found['since'][:10]}" if found["since"] else ""), style="bold")
     )
     top = max((s["count"] for s in found["funnel"]), default=0) or 1
+    longest = max(6, min(30, out.width - 26))  # the bars shrink to fit the screen
     for stage in found["funnel"]:
-        bar = "█" * round(30 * stage["count"] / top)
+        bar = "█" * round(longest * stage["count"] / top)
         rate = f"{stage['rate']:.0%}" if stage["rate"] is not None else ""
         out.print(
             Text(f"  {stage['stage']:<10} {stage['count']:>5}  {rate:>4}  ")
@@ -411,8 +613,11 @@ def stats(found: dict[str, Any]) -> None:
     months = found["meetings_per_month"]
     if months:
         out.print(Text("Meetings per month", style="bold"))
+        most = max(months.values())
+        room = max(6, out.width - 20)
         for month, count in months.items():
-            out.print(Text(f"  {month}  ") + Text("█" * count, style="green") + Text(f" {count}"))
+            bar = "█" * (count if most <= room else max(round(room * count / most), 1))
+            out.print(Text(f"  {month}  ") + Text(bar, style="green") + Text(f" {count}"))
     if found["referral_yield"] is not None:
         out.print(Text(f"Referrals per conversation: {found['referral_yield']:.2f}"))
     if found["spent"]:
@@ -432,17 +637,21 @@ def insights(found: dict[str, Any]) -> None:
             )
             for item in theme["advice"]:
                 out.print(
-                    Text("    ")
-                    + t(item["advice"])
-                    + Text(f" — {safe(item['who'])}, {item['when'][:10]}", style="dim")
+                    hanging(
+                        "    ",
+                        t(item["advice"])
+                        + Text(f" — {safe(item['who'])}, {item['when'][:10]}", style="dim"),
+                    )
                 )
         out.print()
     out.print(Text("Every piece of advice", style="bold"))
     for item in found["advice"]:
         out.print(
-            Text("  ")
-            + t(item["advice"])
-            + Text(f" — {safe(item['who'])}, {item['when'][:10]}", style="dim")
+            hanging(
+                "  ",
+                t(item["advice"])
+                + Text(f" — {safe(item['who'])}, {item['when'][:10]}", style="dim"),
+            )
         )
 
 
@@ -453,20 +662,25 @@ def insights(found: dict[str, Any]) -> None:
 #: cell of every row, which made a dry run over thousands of lines slower than the import.
 PLAIN_TABLE_FROM = 200
 
+IMPORT_COLUMNS = (
+    layout.Column("Line", 1, wrap=False),
+    layout.Column("Name", 2, comfortable=12),
+    layout.Column("Result", 3, wrap=False),
+    layout.Column("Handle", 0, wrap=False),
+    layout.Column("Why", 4, comfortable=16),
+)
+
 
 def import_table(outcomes: Sequence[Any]) -> None:
     if len(outcomes) > PLAIN_TABLE_FROM:
         _plain_import_table(outcomes)
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for title in ("Line", "Name", "Result", "Handle", "Why"):
-        table.add_column(title, overflow="fold")
     style = {"new": "green", "merged": "cyan", "same": "dim", "skipped": "yellow"}
-    for o in outcomes:
-        table.add_row(
-            str(o.line), t(o.name), Text(o.result, style=style[o.result]), t(o.handle), t(o.reason)
-        )
-    out.print(table)
+    rows: list[list[Text | str]] = [
+        [str(o.line), t(o.name), Text(o.result, style=style[o.result]), t(o.handle), t(o.reason)]
+        for o in outcomes
+    ]
+    out.print(fitted_table(IMPORT_COLUMNS, rows))
 
 
 def _plain_import_table(outcomes: Sequence[Any]) -> None:
@@ -482,8 +696,8 @@ def _plain_import_table(outcomes: Sequence[Any]) -> None:
         + row[4]
         for row in rows
     ]
-    out.file.write("\n".join(line.rstrip() for line in lines) + "\n")
-    out.file.flush()
+    out.console.file.write("\n".join(line.rstrip() for line in lines) + "\n")
+    out.console.file.flush()
 
 
 # doctor -------------------------------------------------------------------------
@@ -493,10 +707,9 @@ def findings(items: Sequence[Any]) -> None:
     marks = {"ok": ("ok", "green"), "warning": ("!!", "yellow"), "error": ("XX", "bold red")}
     for item in items:
         mark, style = marks[item.level]
-        row = Text(f"{mark}  ", style=style) + t(item.what)
-        out.print(row)
+        out.print(hanging(Text(f"{mark}  ", style=style), t(item.what)))
         if item.fix:
-            out.print(Text("    → " + safe(item.fix), style="dim"))
+            out.print(hanging(Text("    → ", style="dim"), t(item.fix, "dim")))
     problems = sum(1 for i in items if i.level != "ok")
     out.print(
         Text("All good." if not problems else f"{problems} thing(s) to look at.", style="bold")
@@ -506,12 +719,22 @@ def findings(items: Sequence[Any]) -> None:
 # settings -----------------------------------------------------------------------
 
 
+CONFIG_COLUMNS = (
+    layout.Column("Setting", 0, wrap=False),
+    layout.Column("Value", 1, comfortable=12),
+    layout.Column("Default", 3, comfortable=8),
+    layout.Column("What it does", 2, comfortable=20),
+)
+
+
 def config_table(items: Sequence[tuple[str, Any, Any]], path: str) -> None:
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for title in ("Setting", "Value", "Default"):
-        table.add_column(title, overflow="fold")
+    """Every setting: its value (bold when changed), its default, what it does."""
+    from infoint.setting_notes import note
+
+    rows: list[list[Text | str]] = []
     for key, value, default in items:
         style = "bold" if value != default else ""
-        table.add_row(key, t(value, style), t(default, "dim"))
-    out.print(table)
+        shown_default = default if default != "" else "(empty)"
+        rows.append([key, t(value, style), t(shown_default, "dim"), t(note(key))])
+    out.print(fitted_table(CONFIG_COLUMNS, rows))
     out.print(Text(f"Stored in {path}", style="dim"))

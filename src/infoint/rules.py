@@ -299,8 +299,9 @@ def check_minutes(minutes: int, settings: Settings) -> None:
         raise RuleBroken(f"A meeting needs at least one minute (asked for {minutes}).")
 
 
-def check_start(start: datetime, now: datetime, held: bool) -> None:
-    """A meeting cannot start in the past unless it is recorded as held (then it must be past)."""
+def check_start(start: datetime, now: datetime, held: bool, moving: str | None = None) -> None:
+    """A meeting cannot start in the past unless it is recorded as held (then it must be past).
+    `moving`: the meeting being rescheduled (its hint cannot offer --held)."""
     if held and start > now:
         raise RuleBroken(
             "A meeting recorded with --held must have started already.",
@@ -311,7 +312,9 @@ def check_start(start: datetime, now: datetime, held: bool) -> None:
 
         raise RuleBroken(
             f"That time is in the past ({describe(start)}).",
-            hint="Pick a future time, or add --held to record a meeting that already took place.",
+            hint="Pick a future time, or add --held to record a meeting that already took place."
+            if moving is None
+            else f"Pick a future time; if it already took place: infoint done {moving} --on WHEN",
         )
 
 

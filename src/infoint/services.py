@@ -574,7 +574,7 @@ class Tracker:
 
     def reschedule(self, meeting_id: str, start: datetime, minutes: int | None = None) -> Result:
         now = self.clock()
-        rules.check_start(start, now, held=False)
+        rules.check_start(start, now, held=False, moving=meeting_id)
         with self._transaction("reschedule") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
@@ -613,13 +613,17 @@ class Tracker:
         keep_in_touch: bool = False,
         paid: float | None = None,
         answered: list[int] | None = None,
+        held: datetime | None = None,
     ) -> Result:
-        """R9/R10: it took place; a thank-you is due, and a mentor if they want to keep in touch."""
+        """R9/R10: it took place; a thank-you is due, and a mentor if they want to keep in touch.
+        `held`: when it took place, when that was not the planned start."""
         now = self.clock()
         with self._transaction("done") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
                 raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
+            if held is not None:
+                meeting.start = held
             if meeting.start > now:
                 from infoint.dates import describe
 
@@ -905,11 +909,14 @@ class Tracker:
 
         return imports.run(self, kind, path, tags, dry_run, columns, progress)
 
-    def import_json(self, path: Path) -> dict[str, Any]:
-        """Bring back an `export json` (or merge it into what is here, by UUID)."""
+    def import_json(self, path: Path, dry_run: bool = False) -> dict[str, Any]:
+        """Bring back an `export json` (or merge it into what is here, by UUID);
+        `dry_run`: the same merge on a copy, written nowhere."""
         from infoint import doctor
 
         theirs = doctor.load_copy(path)
+        if dry_run:
+            return doctor.merge_records(self.read().model_copy(deep=True), theirs)
         with self._transaction("import json", {"file": path.name}, scope="full") as doc:
             counts = doctor.merge_records(doc, theirs)
             for counter in ("contact", "meeting", "event"):

@@ -16,6 +16,8 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
+from infoint import layout
+
 if TYPE_CHECKING:
     from infoint.agenda import DueView, FollowUp
 
@@ -79,6 +81,10 @@ def failure(exc: BaseException, debug: bool) -> int | None:
     if isinstance(exc, InfointError):
         error(exc.message, exc.hint)
         return exc.exit_code
+    if isinstance(exc, BrokenPipeError):  # `infoint contacts | head`: the reader had enough
+        with contextlib.suppress(OSError, ValueError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     if isinstance(exc, KeyboardInterrupt):
         sys.stderr.write("Interrupted; nothing was changed.\n")
         return 130
@@ -137,23 +143,55 @@ def followups_screen(due: DueView, out: TextIO | None = None) -> None:
     groups: dict[str, list[FollowUp]] = {"Overdue": [], "Today": []}
     for item in due.items:
         groups["Overdue" if item.overdue(due.as_of) else "Today"].append(item)
+    room = layout.width()
     for title, group in groups.items():
         if not group:
             continue
         write(styled(title, "bold red" if title == "Overdue" else "bold", on) + "\n")
         for item in group:
             text, command = item.render(due.as_of, due.prospects)
-            name = f"{safe(item.who.name)[:22]:<23}"
-            when = styled(f"  (due {ago(item.due, due.as_of)})", "dim", on)
-            write(f"  {styled(f'{item.kind:<15}', 'cyan', on)}{name}{safe(text)}{when}\n")
-            write(styled(" " * 40 + "→ " + safe(command), "dim", on) + "\n")
+            when = f"  (due {ago(item.due, due.as_of)})"
+            write(_followup_lines(item.kind, safe(item.who.name), safe(text), when, room, on))
+            write(_command_lines(safe(command), room, on))
         write("\n")
     overdue = len(groups["Overdue"])
     summary = (
         f"{plural(len(due.items), 'thing')} due · {overdue} overdue · "
         f"{due.this_week} more this week"
     )
-    write(styled(summary + _next_meeting(due), "dim", on) + "\n")
+    for row in layout.wrap_words(summary + _next_meeting(due), room):
+        write(styled(row, "dim", on) + "\n")
+
+
+#: From this width on, the morning look keeps kind and name in columns beside the text.
+WIDE = 72
+#: Where the text of a follow-up starts on a wide screen.
+TEXT_AT = 40
+
+
+def _followup_lines(kind: str, name: str, text: str, when: str, room: int, on: bool) -> str:
+    """One follow-up, wrapped to `room` with a hanging indent; the kind in colour,
+    how long ago it fell due dimmed."""
+    if room >= WIDE:
+        head = f"  {kind:<15}{name[:22]:<23}"
+        rows = layout.hang(head, text + when, room)
+    else:
+        head = f"  {kind}  {name[: max(room - len(kind) - 4, 8)]}"
+        rows = [head, *layout.hang("    ", text + when, room)]
+    kind_at = rows[0].index(kind)
+    rows[0] = rows[0][:kind_at] + styled(kind, "cyan", on) + rows[0][kind_at + len(kind) :]
+    if rows[-1].endswith(when.strip()):
+        cut = len(rows[-1]) - len(when.strip())
+        rows[-1] = rows[-1][:cut] + styled(rows[-1][cut:], "dim", on)
+    return "".join(row + "\n" for row in rows)
+
+
+def _command_lines(command: str, room: int, on: bool) -> str:
+    # a command is copied: it moves to a line of its own before it breaks
+    fits = TEXT_AT + 2 + len(command) <= room
+    indent = TEXT_AT if room >= WIDE and fits else 4
+    rows = layout.hang(" " * indent + "→ ", command, room)
+    return "".join(styled(row, "dim", on) + "\n" for row in rows)
 
 
 def _next_meeting(due: DueView) -> str:

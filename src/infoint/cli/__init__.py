@@ -41,6 +41,7 @@ class State:
 
     debug: bool = False
     clock: Callable[[], datetime] | None = None
+    no_pager: bool = False
 
 
 def debug() -> bool:
@@ -82,8 +83,10 @@ def _plain_converter(annotation: Any) -> Callable[[Any], Any] | None:
         choices = get_args(annotation)
 
         def to_choice(value: Any) -> Any:
-            if value in choices:
-                return value
+            # one spelling per concept, two ways to type it: moved-on is moved_on
+            for spelling in (value, str(value).replace("-", "_"), str(value).replace("_", "-")):
+                if spelling in choices:
+                    return spelling
             listed = ", ".join(repr(c) for c in choices)
             raise ValueError(f"{value!r} is not one of {listed}.")
 
@@ -143,6 +146,7 @@ def _fast_params(command: Any) -> None:
 
     for param in getattr(command, "params", ()):
         patch(param)
+        _plain_words(param)
     help_option = getattr(command, "get_help_option", None)
     if help_option is not None and not getattr(help_option, "_infoint_fast", False):
 
@@ -151,6 +155,43 @@ def _fast_params(command: Any) -> None:
 
         get_help_option._infoint_fast = True  # type: ignore[attr-defined]
         command.get_help_option = get_help_option
+
+
+def _plain_metavar(annotation: Any) -> str | None:
+    """What a value is, in the words of the help: TEXT, N, or the choices."""
+    origin = get_origin(annotation)
+    if origin in (Union, UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return _plain_metavar(args[0]) if len(args) == 1 else None
+    if origin is list:
+        return _plain_metavar(get_args(annotation)[0])
+    if origin is Literal:
+        return "|".join(str(choice) for choice in get_args(annotation))
+    return {str: "TEXT", int: "N", float: "NUMBER"}.get(annotation)
+
+
+def _plain_words(param: Any) -> None:
+    """Help in plain words: `--company TEXT`, `--limit N`, `CONTACT`; never the
+    Python types Typer would show (`<str>`, `<list[str]>`)."""
+    descriptor = getattr(param, "type_descriptor", None)
+    if descriptor is None or getattr(param, "_infoint_plain", False):
+        return
+    param._infoint_plain = True
+    if param.param_type_name == "argument":
+        if param.metavar is None:
+            param.metavar = str(param.name).upper()
+        param.display_type_rich = lambda ctx: None
+    elif param.metavar is None and not getattr(param, "is_flag", False):
+        param.metavar = _plain_metavar(descriptor.annotation)
+
+
+def _short_help(command: Any) -> None:
+    """The list of commands shows each one's first paragraph whole, never cut with "…"."""
+    if getattr(command, "short_help", None) is None and getattr(command, "help", None):
+        import inspect
+
+        first = inspect.cleandoc(command.help).split("\n\n")[0]
+        command.short_help = " ".join(first.split())
 
 
 class Group(TyperGroup):
@@ -165,6 +206,7 @@ class Group(TyperGroup):
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             _fast_params(command)
+            _short_help(command)
         return command
 
     def invoke(self, ctx: Any) -> Any:
@@ -210,8 +252,12 @@ def _root(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version.")
     ] = False,
+    no_pager: Annotated[
+        bool, typer.Option("--no-pager", help="Never page long listings (like git --no-pager).")
+    ] = False,
 ) -> None:
     State.debug = debug
+    State.no_pager = no_pager
 
 
 def can_ask() -> bool:
@@ -243,9 +289,34 @@ def when(text: str, purpose: Purpose, label: str = "") -> datetime:
     """Parse a WHEN and echo what it was understood as, on stderr."""
     from infoint.dates import describe, parse_when
 
-    moment = parse_when(text, clock(), purpose)
+    try:
+        moment = parse_when(text, clock(), purpose)
+    except Exception as exc:
+        raise _past_day(text, purpose) or exc from None
     term.message(f"{label or 'When'}: {describe(moment)}")
     return moment
+
+
+def _past_day(text: str, purpose: Purpose) -> Exception | None:
+    """For a start, a day already gone ("yesterday") is refused as past at once: adding
+    a time of day to it, as the date reader's hint says, would only be refused next."""
+    from infoint.dates import Purpose, parse_when
+    from infoint.errors import BadInput
+
+    if purpose is not Purpose.FUTURE:
+        return None
+    now = clock()
+    try:
+        day = parse_when(text, now, Purpose.PAST)
+    except Exception:
+        return None
+    if day.astimezone().date() >= now.astimezone().date():
+        return None
+    return BadInput(
+        f'"{text.strip()}" is in the past.',
+        hint='Pick a day ahead with a time of day, e.g. "tomorrow 10:00"; '
+        "a meeting that already took place is recorded with schedule … --held.",
+    )
 
 
 def report(result: Result) -> None:
@@ -274,6 +345,21 @@ TagOpt = Annotated[list[str] | None, typer.Option("--tag", help="A label; repeat
 PrefersOpt = Annotated[Mode | None, typer.Option("--prefers", help="How they like to meet.")]
 NotesOpt = Annotated[str | None, typer.Option("--notes", help="Anything else worth keeping.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help="Print it all at once. A long listing on a terminal otherwise goes through "
+        "$PAGER (less by default); piped output never does.",
+    ),
+]
+
+
+def paged(no_pager: bool) -> Any:
+    """The pager for a long listing, unless refused here or before the command."""
+    from infoint import render
+
+    return render.paged(refused=no_pager or State.no_pager)
 
 
 def _complete_handles(incomplete: str) -> list[str]:
@@ -330,7 +416,7 @@ def _fields(**values: Any) -> ContactFields:
 # contacts ---------------------------------------------------------------------
 
 
-GLOBAL_FLAGS = ("--debug",)
+GLOBAL_FLAGS = ("--debug", "--no-pager")
 
 
 def _only(name: str) -> typer.Typer:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -12,6 +12,7 @@ import infoint.cli as base
 from infoint import term
 from infoint.cli import (
     JsonOpt,
+    NoPagerOpt,
     _complete_settings,
     app,
     tracker,
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 def history(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many changes to show.")] = 20,
     json: JsonOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """The latest changes: when, which command, and what it did."""
     from infoint import render
@@ -33,7 +35,8 @@ def history(
     if json:
         term.print_json(entries)
     else:
-        render.history_table(entries)
+        with base.paged(no_pager):
+            render.history_table(entries)
 
 
 @app.command()
@@ -66,7 +69,7 @@ def undo(
 def doctor(
     backup: Annotated[
         str | None,
-        typer.Argument(metavar="[BACKUP]", help="With --restore: the backup file to put back."),
+        typer.Argument(metavar="BACKUP", help="With --restore: the backup file to put back."),
     ] = None,
     restore: Annotated[
         bool, typer.Option("--restore", help="Put back a backup (the newest readable one).")
@@ -124,12 +127,14 @@ def merge(
 
 
 import_app = typer.Typer(
+    cls=base.Group,
     help="Bring your network in: LinkedIn, Google Contacts, Outlook, vCard, any CSV, or an "
     "infoint export.",
     rich_markup_mode=None,
     no_args_is_help=True,
 )
 export_app = typer.Typer(
+    cls=base.Group,
     help="Take your data out: meetings to a calendar, contacts to a spreadsheet or address book.",
     rich_markup_mode=None,
     no_args_is_help=True,
@@ -253,20 +258,19 @@ def import_csv(
 
 
 @import_app.command("json")
-def import_json(file: FileArg) -> None:
+def import_json(file: FileArg, dry_run: DryRunOpt = False) -> None:
     """An `infoint export json` file: everything back, merged by record."""
     from pathlib import Path
 
-    counts = tracker().import_json(Path(file))
+    counts = tracker().import_json(Path(file), dry_run)
+    verb = "Would import" if dry_run else "Imported"
     term.message(
-        f"Imported {file}: {counts['added']} new record(s), {counts['newer']} newer, "
+        f"{verb} {file}: {counts['added']} new record(s), {counts['newer']} newer, "
         f"{counts['kept']} kept as they were here, {counts['same']} already the same."
+        + (" Nothing was changed (--dry-run)." if dry_run else "")
     )
 
 
-OutOpt = Annotated[
-    str | None, typer.Option("--out", metavar="FILE", help="Where to write it; - for stdout.")
-]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite FILE if it exists.")]
 EXPORTS = {
     "ics": "infoint-meetings.ics",
@@ -274,6 +278,15 @@ EXPORTS = {
     "vcard": "infoint-contacts.vcf",
     "json": "infoint-export.json",
 }
+
+
+def _out_option(kind: str) -> Any:
+    """--out FILE, its help naming the file written when it is left out."""
+    return typer.Option(
+        "--out",
+        metavar="FILE",
+        help=f"Where to write it (default: {EXPORTS[kind]} in this folder); - for stdout.",
+    )
 
 
 def _export(kind: str, out: str | None, force: bool, excel: bool = False) -> None:
@@ -302,14 +315,16 @@ def _export(kind: str, out: str | None, force: bool, excel: bool = False) -> Non
 
 
 @export_app.command("ics")
-def export_ics(out: OutOpt = None, force: ForceOpt = False) -> None:
+def export_ics(
+    out: Annotated[str | None, _out_option("ics")] = None, force: ForceOpt = False
+) -> None:
     """Meetings as calendar events (with an alarm; re-exporting updates them)."""
     _export("ics", out, force)
 
 
 @export_app.command("csv")
 def export_csv(
-    out: OutOpt = None,
+    out: Annotated[str | None, _out_option("csv")] = None,
     force: ForceOpt = False,
     excel: Annotated[
         bool, typer.Option("--excel", help="For Excel on Windows: UTF-8 with a byte-order mark.")
@@ -320,13 +335,17 @@ def export_csv(
 
 
 @export_app.command("vcard")
-def export_vcard(out: OutOpt = None, force: ForceOpt = False) -> None:
+def export_vcard(
+    out: Annotated[str | None, _out_option("vcard")] = None, force: ForceOpt = False
+) -> None:
     """Contacts as vCards for an address book."""
     _export("vcard", out, force)
 
 
 @export_app.command("json")
-def export_json(out: OutOpt = None, force: ForceOpt = False) -> None:
+def export_json(
+    out: Annotated[str | None, _out_option("json")] = None, force: ForceOpt = False
+) -> None:
     """Everything, as JSON that `infoint import json` brings back exactly."""
     _export("json", out, force)
 
@@ -342,10 +361,12 @@ def config(
     value: Annotated[str | None, typer.Argument(help="Its new value.")] = None,
     json: JsonOpt = False,
 ) -> None:
-    """Show the settings, or set one."""
+    """Show the settings (what each does, and its default), or set one."""
     from infoint import render
 
     app_tracker = tracker()
+    if key is not None:
+        key = key.replace("-", "_")  # reply-wait-days is reply_wait_days
     if key is None:
         items = app_tracker.config_items()
         if json:
@@ -357,7 +378,7 @@ def config(
         if json:
             term.print_json({key: current})
         else:
-            render.out.print(render.t(current))
+            sys.stdout.write(term.safe(current) + "\n")  # one value, whole, for scripts too
     else:
         new = app_tracker.config_set(key, value)
         if json:

@@ -14,6 +14,7 @@ from infoint.cli import (
     JsonOpt,
     MeetingArg,
     Mode,
+    NoPagerOpt,
     Venue,
     app,
     report,
@@ -89,6 +90,7 @@ def meetings(
     ] = False,
     past: Annotated[bool, typer.Option("--past", help="Everything else.")] = False,
     json: JsonOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """List meetings."""
     from infoint import render
@@ -97,7 +99,8 @@ def meetings(
     if json:
         term.print_json([render.meeting_json(m, by_uuid.get(m.contact)) for m in found])
     else:
-        render.meetings_table(found, by_uuid)
+        with base.paged(no_pager):
+            render.meetings_table(found, by_uuid)
 
 
 @app.command()
@@ -210,13 +213,21 @@ def done(
             "--answered", metavar="N", help="A question (by number) it answered; repeatable."
         ),
     ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", metavar="WHEN", help="When it took place, if not when planned (in the past)."
+        ),
+    ] = None,
 ) -> None:
     """Record that a meeting took place (R9: a thank-you is now due)."""
+    from infoint.dates import Purpose
 
     app_tracker = tracker()
     amount = _amount(paid) if paid is not None else None
+    held = when(on, Purpose.PAST, "Took place") if on else None
     record, person = app_tracker.done(
-        meeting, notes, advice, keep_in_touch, amount, answered
+        meeting, notes, advice, keep_in_touch, amount, answered, held
     ).record
     hours = app_tracker.settings.thank_you_within_hours
     term.message(

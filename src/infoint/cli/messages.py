@@ -39,7 +39,7 @@ def outreach(
     channel: Annotated[Channel, typer.Option("--channel", help="How you sent it.")] = "email",
     sent: Annotated[
         str | None,
-        typer.Option("--sent", metavar="WHEN", help="When you sent it (default: now)."),
+        typer.Option("--on", "--sent", metavar="WHEN", help="When you sent it (default: now)."),
     ] = None,
     force: Annotated[
         bool, typer.Option("--force", help="Write even though the rules say wait or move on.")

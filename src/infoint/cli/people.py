@@ -16,6 +16,7 @@ from infoint.cli import (
     JsonOpt,
     LinkedinOpt,
     LocationOpt,
+    NoPagerOpt,
     NotesOpt,
     PhoneOpt,
     PrefersOpt,
@@ -110,6 +111,7 @@ def contacts(
     ] = "id",
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N.")] = None,
     json: JsonOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """List contacts with their status and how long since you were in touch."""
     from infoint import render
@@ -126,11 +128,12 @@ def contacts(
         )
     else:
         everyone = total if total else app_tracker.count()
-        render.contacts_table(shown, everyone, app_tracker.clock(), more=total - len(shown))
+        with base.paged(no_pager):
+            render.contacts_table(shown, everyone, app_tracker.clock(), more=total - len(shown))
 
 
 @app.command()
-def show(contact: ContactArg, json: JsonOpt = False) -> None:
+def show(contact: ContactArg, json: JsonOpt = False, no_pager: NoPagerOpt = False) -> None:
     """One contact with their whole timeline."""
     from infoint import render
 
@@ -145,7 +148,8 @@ def show(contact: ContactArg, json: JsonOpt = False) -> None:
         ]
         term.print_json(data)
     else:
-        render.show_contact(history, status, doc, app_tracker.clock())
+        with base.paged(no_pager):
+            render.show_contact(history, status, doc, app_tracker.clock())
 
 
 @app.command()

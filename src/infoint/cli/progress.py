@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+import infoint.cli as base
 from infoint import term
 from infoint.cli import (
     JsonOpt,
+    NoPagerOpt,
     app,
     clock,
     tracker,
@@ -23,12 +25,20 @@ if TYPE_CHECKING:
 @app.command()
 def agenda(
     days: Annotated[int, typer.Option("--days", help="How many days to show, from today.")] = 7,
+    json: JsonOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """The days ahead: meetings (with their prep) and what falls due, today first."""
     from infoint import render
 
     app_tracker = tracker()
-    render.agenda(app_tracker.agenda(days), app_tracker.clock())
+    if json:
+        contacts = {c.uuid: c for c in app_tracker.read().contacts}
+        found = app_tracker.agenda(days)
+        term.print_json(render.agenda_json(found, contacts, app_tracker.clock()))
+        return
+    with base.paged(no_pager):
+        render.agenda(app_tracker.agenda(days), app_tracker.clock())
 
 
 @app.command()
@@ -56,6 +66,7 @@ def insights(
     markdown: Annotated[
         bool, typer.Option("--markdown", help="A summary to keep or share.")
     ] = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """The advice from every meeting, with what several people said first."""
     from infoint import progress, render
@@ -66,7 +77,8 @@ def insights(
     elif markdown:
         sys.stdout.write(term.safe(progress.markdown(found)))
     else:
-        render.insights(found)
+        with base.paged(no_pager):
+            render.insights(found)
 
 
 @app.command()

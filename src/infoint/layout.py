@@ -1,0 +1,174 @@
+"""Fitting screens to the terminal: which columns of a table to keep, how wide each
+is, and where a long line breaks with a hanging indent.
+
+Pure functions of the text and a width, so the layout of every screen can be pinned
+by a test at 50, 80 or 120 columns. The rules, in order:
+
+1. a column that must never wrap (a handle: the one thing users copy) keeps its
+   full width;
+2. the other columns may wrap at spaces, down to a comfortable width;
+3. when even that does not fit, the lowest-priority columns are dropped;
+4. what room is left goes to the most important columns first.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Sequence
+from typing import NamedTuple
+
+#: The width when nothing says otherwise (not a terminal, no COLUMNS): Rich's too.
+DEFAULT_WIDTH = 80
+#: Below this a screen is not laid out any narrower; the terminal wraps the rest.
+NARROWEST = 30
+#: Between two columns of a table.
+GAP = 2
+
+
+def cell_len(text: str) -> int:
+    """How many terminal cells `text` takes: wide (CJK) characters take two,
+    combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(
+        0
+        if unicodedata.combining(char)
+        else 2
+        if unicodedata.east_asian_width(char) in ("W", "F")
+        else 1
+        for char in text
+    )
+
+
+def width(columns: str | None = None, terminal: int | None = None) -> int:
+    """The width to lay a screen out for: $COLUMNS, else the terminal's, else 80."""
+    text = (columns if columns is not None else os.environ.get("COLUMNS", "")).strip()
+    if text.isdigit() and int(text) > 0:
+        return max(int(text), NARROWEST)
+    if terminal is None:
+        try:
+            terminal = os.get_terminal_size(1).columns
+        except OSError:
+            terminal = 0
+    return max(terminal, NARROWEST) if terminal else DEFAULT_WIDTH
+
+
+def height(lines: str | None = None, terminal: int | None = None) -> int:
+    """The terminal's height in lines: $LINES, else the terminal's, else 24."""
+    text = (lines if lines is not None else os.environ.get("LINES", "")).strip()
+    if text.isdigit() and int(text) > 0:
+        return int(text)
+    if terminal is None:
+        try:
+            terminal = os.get_terminal_size(1).lines
+        except OSError:
+            terminal = 0
+    return terminal or 24
+
+
+class Column(NamedTuple):
+    """A table column: `priority` 0 is never dropped, higher numbers go first;
+    `wrap=False` keeps every cell on one line at its full width."""
+
+    title: str
+    priority: int
+    wrap: bool = True
+    comfortable: int = 10
+
+
+def _words(text: str) -> list[str]:
+    return [w for line in text.splitlines() for w in line.split(" ") if w]
+
+
+def _natural(title: str, cells: Sequence[str]) -> int:
+    lines = [title, *(line for cell in cells for line in cell.splitlines())]
+    return max((cell_len(line) for line in lines), default=0)
+
+
+def fit(
+    columns: Sequence[Column], cells: Sequence[Sequence[str]], room: int, gap: int = GAP
+) -> list[int | None]:
+    """The width of each column within `room` cells, or None for a dropped column.
+
+    `cells` holds the plain text of each row, one string per column."""
+    natural = [_natural(c.title, [row[i] for row in cells]) for i, c in enumerate(columns)]
+    minimum: list[int] = []
+    for i, column in enumerate(columns):
+        if not column.wrap:
+            minimum.append(natural[i])
+            continue
+        longest = max(
+            (cell_len(w) for row in cells for w in _words(row[i])),
+            default=0,
+        )
+        title_word = max((cell_len(w) for w in _words(column.title)), default=0)
+        wanted = max(column.comfortable, min(longest, 2 * column.comfortable), title_word)
+        minimum.append(min(natural[i], wanted))
+    kept = list(range(len(columns)))
+
+    def total(widths: Sequence[int]) -> int:
+        return sum(widths[i] for i in kept) + gap * max(len(kept) - 1, 0)
+
+    while total(minimum) > room:
+        droppable = [i for i in kept if columns[i].priority > 0]
+        if not droppable:
+            break
+        kept.remove(max(droppable, key=lambda i: (columns[i].priority, i)))
+    widths = list(minimum)
+    spare = room - total(widths)
+    for i in sorted(kept, key=lambda i: (columns[i].priority, i)):
+        if spare <= 0:
+            break
+        grow = min(spare, natural[i] - widths[i])
+        widths[i] += grow
+        spare -= grow
+    return [widths[i] if i in kept else None for i in range(len(columns))]
+
+
+def wrap_words(text: str, room: int) -> list[str]:
+    """`text` broken at spaces into lines of at most `room` cells; a word longer
+    than that is cut (nothing else can be done with it)."""
+    room = max(room, 1)
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        current = ""
+        for word in paragraph.split(" "):
+            while cell_len(word) > room:
+                if current:
+                    lines.append(current)
+                    current = ""
+                cut = _cut(word, room)
+                lines.append(word[:cut])
+                word = word[cut:]
+            if not current and not word:
+                continue  # no line starts with the space it broke at
+            candidate = f"{current} {word}" if current else word
+            if cell_len(candidate) <= room:
+                current = candidate
+            else:
+                lines.append(current)
+                current = word
+        lines.append(current)
+    return lines
+
+
+def _cut(word: str, room: int) -> int:
+    used = 0
+    for n, char in enumerate(word):
+        used += cell_len(char)
+        if used > room:
+            return max(n, 1)
+    return len(word)
+
+
+def hang(first: str, text: str, room: int) -> list[str]:
+    """`first` then `text` wrapped to `room`, the later lines indented under the
+    start of `text`: a hanging indent. When that leaves too little room, `text`
+    starts on the next line, indented by four."""
+    lead = cell_len(first)
+    if room - lead >= 16:
+        body = wrap_words(text, room - lead)
+        return [first + body[0], *(" " * lead + line for line in body[1:])]
+    body = wrap_words(text, max(room - 4, 8))
+    return [first.rstrip(), *("    " + line for line in body)]
