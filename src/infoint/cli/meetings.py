@@ -15,6 +15,7 @@ from infoint.cli import (
     MeetingArg,
     Mode,
     Venue,
+    YesOpt,
     app,
     report,
     tracker,
@@ -46,6 +47,7 @@ def schedule(
         bool, typer.Option("--held", help="Record a meeting that already took place.")
     ] = False,
     json: JsonOpt = False,
+    yes: YesOpt = False,
 ) -> None:
     """Plan a short meeting at their convenience (R4, R5, R8)."""
     from infoint import render
@@ -65,7 +67,7 @@ def schedule(
         )
     mode: Mode = "phone" if phone else "video" if video else "in_person"
     app_tracker = tracker()
-    moment = when(start, Purpose.PAST if held else Purpose.FUTURE, "Starts")
+    moment = when(start, Purpose.PAST if held else Purpose.FUTURE, "Starts", yes)
     result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held)
     report(result)
     meeting, person = result.record
@@ -107,13 +109,14 @@ def reschedule(
     minutes: Annotated[
         int | None, typer.Option("--minutes", help="A new length (at most 30).")
     ] = None,
+    yes: YesOpt = False,
 ) -> None:
     """Move a planned meeting (same rules as schedule)."""
     from infoint import render
     from infoint.dates import Purpose
 
     app_tracker = tracker()
-    moment = when(start, Purpose.FUTURE, "Starts")
+    moment = when(start, Purpose.FUTURE, "Starts", yes)
     moved, person = app_tracker.reschedule(meeting, moment, minutes).record
     term.message(render.meeting_confirmation(moved, person, "Moved"))
 

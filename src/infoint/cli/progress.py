@@ -10,6 +10,7 @@ import typer
 from infoint import term
 from infoint.cli import (
     JsonOpt,
+    YesOpt,
     app,
     clock,
     paths,
@@ -96,12 +97,13 @@ def followups(
         typer.Option("--as-of", metavar="WHEN", help="Work it out as of this moment."),
     ] = None,
     json: JsonOpt = False,
+    yes: YesOpt = False,
 ) -> None:
     """Everything you owe someone, overdue first."""
     from infoint.dates import Purpose
     from infoint.index import due_view
 
-    moment = when(as_of, Purpose.AS_OF, "As of") if as_of else clock()
+    moment = when(as_of, Purpose.AS_OF, "As of", yes) if as_of else clock()
     due = due_view(paths(), moment) or tracker().due(moment)
     if json:
         term.print_json([term.followup_json(item, due) for item in due.items])
