@@ -117,6 +117,7 @@ def test_reply_declined_and_referred_say_what_next(run: Runner) -> None:
     run("add-contact", "Jane Doe")
     run("add-contact", "Bo Chen")
     assert "declined. Thank them and move on" in run("reply", "jane-doe", "--declined").stderr
+    run("heard", "bo-chen")  # they wrote first: their answer needs no outreach
     out = run("reply", "bo-chen", "--referred", "jane-doe")
     assert out.stderr == "Bo Chen referred you to Jane Doe: infoint outreach jane-doe …\n"
 

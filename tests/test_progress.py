@@ -172,7 +172,9 @@ def test_the_agenda_across_a_change_of_daylight_saving(
         tracker.add_contact("Bo Chen", ContactFields())
         tracker.schedule("jane-doe", datetime(2026, 10, 26, 0, 30).astimezone(), None, "phone")
         tracker.schedule("bo-chen", datetime(2026, 10, 25, 23, 45).astimezone(), 15, "video")
-        tracker.schedule("jane-doe", datetime(2026, 10, 25, 9, 0).astimezone(), None, "video")
+        tracker.schedule(
+            "jane-doe", datetime(2026, 10, 25, 9, 0).astimezone(), None, "video", also=True
+        )
         found = {d.day.isoformat(): d for d in tracker.agenda(5)}
         on_sunday = [
             (m.start.astimezone().strftime("%H:%M %z"), n)

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from infoint import rules
+from infoint import rules, timeline
 from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
@@ -394,6 +394,7 @@ class Tracker:
         with self._transaction("reply") as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
+            warning = timeline.check_reply_order(rules.history_of(doc, contact, now), at)
             other = _referred_contact(doc, referred, contact, now) if referred else None
             if other is not None:
                 if other.uuid == contact.uuid:
@@ -412,7 +413,7 @@ class Tracker:
                 updated_at=now,
             )
             doc.events.append(record)
-        return Result((record, contact, other))
+        return Result((record, contact, other), warnings=[warning] if warning else [])
 
     def heard(self, ref: str, on: datetime | None = None, note: str | None = None) -> Result:
         return self._message(Heard, ref, on, note)
@@ -442,19 +443,15 @@ class Tracker:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
             extra: dict[str, Any] = {}
+            history = rules.history_of(doc, contact, now)
             if kind is Touch:
-                history = rules.history_of(doc, contact, now)
-                warning = rules.check_touch_spacing(history, self.settings, at, force)
+                first = timeline.check_touch_needs_contact(history, force)
+                warning = first or rules.check_touch_spacing(history, self.settings, at, force)
                 if warning:
                     warnings.append(warning)
                     extra["forced"] = True
-            if kind is Thank and not any(
-                m.contact == contact.uuid and m.status == "done" for m in doc.meetings
-            ):
-                warnings.append(
-                    f"No meeting with {contact.name} is marked done yet; the thank-you is "
-                    "recorded all the same."
-                )
+            if kind is Thank and (thanks := timeline.check_thank_order(history, at)):
+                warnings.append(thanks)
             record = kind(
                 id=_next(doc, "event"),
                 contact=contact.uuid,
@@ -476,8 +473,11 @@ class Tracker:
         place: str | None = None,
         venue: Venue | None = None,
         held: bool = False,
+        also: bool = False,
+        force: bool = False,
     ) -> Result:
-        """R4, R5, R8: a short meeting at their convenience."""
+        """R4, R5, R8: a short meeting at their convenience; R16-R18: with someone you
+        are in touch with, one at a time, and only after a yes from someone who said no."""
         minutes = self.settings.max_meeting_minutes if minutes is None else minutes
         rules.check_minutes(minutes, self.settings)
         now = self.clock()
@@ -487,14 +487,18 @@ class Tracker:
         with self._transaction("schedule") as doc:
             contact = find_contact(doc, ref)
             history = rules.history_of(doc, contact, now)
-            rules.check_schedulable(history, self.settings, now)
+            rules.check_active(contact)
+            timeline.check_schedule_consent(history, self.settings, now, force)
             if not held:
+                timeline.check_one_planned(history, also, now)
                 _check_overlap(doc, start, minutes, None)
             if contact.prefers and contact.prefers != mode:
                 warnings.append(
                     f"{contact.name} prefers {contact.prefers.replace('_', ' ')}; you chose "
                     f"{mode.replace('_', ' ')}. The article says: at their convenience."
                 )
+            if stranger := timeline.meeting_without_contact(history):
+                warnings.append(stranger)
             meeting = Meeting(
                 id=_next(doc, "meeting"),
                 contact=contact.uuid,

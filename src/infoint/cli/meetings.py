@@ -46,6 +46,13 @@ def schedule(
     held: Annotated[
         bool, typer.Option("--held", help="Record a meeting that already took place.")
     ] = False,
+    also: Annotated[
+        bool, typer.Option("--also", help="A second planned meeting with the same person.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Meet someone who declined or never answered, unasked."),
+    ] = False,
     json: JsonOpt = False,
     yes: YesOpt = False,
 ) -> None:
@@ -68,7 +75,17 @@ def schedule(
     mode: Mode = "phone" if phone else "video" if video else "in_person"
     app_tracker = tracker()
     moment = when(start, Purpose.PAST if held else Purpose.FUTURE, "Starts", yes)
-    result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held)
+    from infoint.timeline import NeedsYes
+
+    try:
+        result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held, also, force)
+    except NeedsYes as concern:
+        if force or not base.can_ask():
+            raise
+        term.message(concern.message)
+        if not typer.confirm("Schedule the meeting all the same?", default=False, err=True):
+            raise typer.Exit(1) from None
+        result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held, also, True)
     report(result)
     meeting, person = result.record
     if json:

@@ -103,7 +103,9 @@ def reply(
     )
     app_tracker = tracker()
     at = when(on, Purpose.PAST, "On", yes) if on else None
-    _, person, other = app_tracker.reply(contact, answer, referred, at, note).record
+    result = app_tracker.reply(contact, answer, referred, at, note)
+    report(result)
+    _, person, other = result.record
     if answer == "agreed":
         hours = app_tracker.settings.respond_within_hours
         term.message(
@@ -140,7 +142,11 @@ def touch(
     on: OnOpt = None,
     note: NoteOpt = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Record it even if it is soon after the last one.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Record it even if it is soon after the last one, or the first contact.",
+        ),
     ] = False,
     yes: YesOpt = False,
 ) -> None:
