@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from infoint import rules, timeline
+from infoint import jobask, rules, timeline
 from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
@@ -357,6 +357,8 @@ class Tracker:
                 '--why-you "your talk on design systems" --goal "learn which skills matter". '
                 'Set a default introduction with: infoint config me.intro "…"',
             )
+        parts = {"--who-i-am": who, "--why-you": why_you, "--goal": goal, "--subject": subject}
+        job = jobask.check_not_a_job_request({**parts, "the message": text}, force)
         now = self.clock()
         at = self._not_future(sent, "--sent", now)
         with self._transaction("outreach") as doc:
@@ -372,13 +374,13 @@ class Tracker:
                 goal=(goal or "").strip(),
                 subject=clean(subject),
                 channel=channel,
-                forced=bool(force and warning),
+                forced=bool(force and (warning or job)),
                 note=clean(text),
                 created_at=now,
                 updated_at=now,
             )
             doc.events.append(record)
-        return Result((record, contact), warnings=[warning] if warning else [])
+        return Result((record, contact), warnings=[w for w in (warning, job) if w])
 
     def reply(
         self,
@@ -592,8 +594,12 @@ class Tracker:
             contact = _contact_by_uuid(doc, meeting.contact)
         return Result((meeting, contact))
 
-    def prep(self, ref: str, research: str | None, questions: list[str]) -> Result:
-        """R6: add research notes and questions to a contact."""
+    def prep(
+        self, ref: str, research: str | None, questions: list[str], force: bool = False
+    ) -> Result:
+        """R6: add research notes and questions to a contact; R13: none asks for a job."""
+        labelled = {f"--question {q.strip()!r}": q for q in questions}
+        job = jobask.check_not_a_job_request(labelled, force)
         now = self.clock()
         with self._transaction("prep") as doc:
             contact = find_contact(doc, ref)
@@ -612,7 +618,7 @@ class Tracker:
                 if q not in contact.questions:
                     contact.questions = [*contact.questions, q]
             contact.updated_at = now
-        return Result(contact)
+        return Result(contact, warnings=[job] if job else [])
 
     # history and undo --------------------------------------------------------------
 
@@ -717,8 +723,11 @@ class Tracker:
         text = drafts.render(drafts.template(self.paths.config_file, kind), values, source)
         return text, contact
 
-    def record_draft(self, ref: str, kind: str, text: str, goal: str | None) -> Result:
-        """Record the message you sent, with its text, as the outreach, thank-you or touch."""
+    def record_draft(
+        self, ref: str, kind: str, text: str, goal: str | None, force: bool = False
+    ) -> Result:
+        """Record the message you sent, with its text, as the outreach, thank-you or touch.
+        A text that asks for a job (R13) is recorded only with `force`."""
         from infoint import drafts
 
         subject, body = drafts.split_subject(text)
@@ -728,7 +737,7 @@ class Tracker:
             why = contact.why or body
             aim = goal or _last_goal(doc, contact) or body
             result = self.outreach(
-                ref, None, why, aim, subject or None, force=kind == "nudge", text=text
+                ref, None, why, aim, subject or None, force=force or kind == "nudge", text=text
             )
             return result
         if kind == "thank-you":

@@ -165,6 +165,9 @@ def prep(
     pick: Annotated[
         bool, typer.Option("--pick", help="Choose questions from the bank (infoint questions).")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Keep a question even if it asks for a job (R13).")
+    ] = False,
 ) -> None:
     """Add research and questions (R6); with neither, print the brief (R6-R8)."""
     from infoint import render
@@ -173,7 +176,9 @@ def prep(
     if pick:
         _pick_questions(app_tracker, contact)
     if research is not None or question:
-        record = app_tracker.prep(contact, research, question or []).record
+        result = app_tracker.prep(contact, research, question or [], force)
+        report(result)
+        record = result.record
         count = len(record.questions)
         need = app_tracker.settings.min_questions
         state = (
