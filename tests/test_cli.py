@@ -83,7 +83,7 @@ def test_add_contact_json_has_the_contract_keys(run: Runner) -> None:
     ("name", "handle"),
     [
         ("Jane Doe", "jane-doe"),
-        ("李小龍", "contact-1"),
+        ("李小龍", "li-xiao-long"),
         ("2024", "contact-1"),
         ("O'Neil, Linus", "o-neil-linus"),
     ],

@@ -49,7 +49,7 @@ def kinds(tracker: Tracker, as_of: object = None) -> list[tuple[str, str]]:
         ("  Linus  O'Neil ", "linus-o-neil"),
         ("[bold red]Mallory[/]", "bold-red-mallory"),
         ("Zoë Ångström-Łukasz", "zoe-angstrom-lukasz"),
-        ("李小龍", ""),
+        ("李小龍", "li-xiao-long"),
         ("--", ""),
     ],
 )
@@ -63,10 +63,11 @@ def test_slugify(name: str, slug: str) -> None:
         ("Jane Doe", set(), "jane-doe"),
         ("Jane Doe", {"jane-doe"}, "jane-doe-2"),
         ("Jane Doe", {"jane-doe", "jane-doe-2"}, "jane-doe-3"),
-        ("李小龍", set(), "contact-7"),
+        ("李小龍", set(), "li-xiao-long"),
+        ("🙂", set(), "contact-7"),
         ("1984", set(), "contact-7"),
         ("Agent 007", set(), "agent-007"),
-        ("李小龍", {"contact-7"}, "contact-7-2"),
+        ("🙂", {"contact-7"}, "contact-7-2"),
     ],
 )
 def test_make_handle(name: str, taken: set[str], handle: str) -> None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from infoint import jobask, rules, timeline
+from infoint import identity, jobask, rules, timeline
 from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
@@ -39,6 +39,7 @@ from infoint.models import (
 from infoint.records import (
     ContactFields,
     check_email,
+    check_handle,
     clean,
     iso,
     make_handle,
@@ -254,11 +255,21 @@ class Tracker:
 
     # writing ------------------------------------------------------------------
 
-    def add_contact(self, name: str, fields: ContactFields) -> Result:
+    def add_contact(self, name: str, fields: ContactFields, force: bool = False) -> Result:
+        """A new prospect; the same person twice (e-mail, LinkedIn, name and company)
+        is refused unless `force`."""
         name = require_name(name)
         given = fields.given()
         now = self.clock()
         with self._transaction("add-contact") as doc:
+            twice = identity.check_not_a_duplicate(
+                doc.contacts,
+                name,
+                given.get("email"),
+                given.get("linkedin"),
+                given.get("company"),
+                force,
+            )
             referred_by = find_contact(doc, fields.referred_by).uuid if fields.referred_by else None
             cid = _next(doc, "contact")
             contact = Contact(
@@ -272,7 +283,7 @@ class Tracker:
                 **given,
             )
             doc.contacts.append(contact)
-        return Result(contact)
+        return Result(contact, warnings=[twice] if twice else [])
 
     def edit(
         self,
@@ -280,10 +291,23 @@ class Tracker:
         fields: ContactFields,
         name: str | None = None,
         untag: list[str] | None = None,
+        handle: str | None = None,
     ) -> Result:
+        """Change fields; `handle` renames the handle (records refer by UUID, so
+        nothing else changes). Nothing given is refused: it would change nothing."""
         given = fields.given()
+        if not (given or name is not None or handle is not None or untag or fields.tags) and (
+            fields.referred_by is None
+        ):
+            raise BadInput(
+                "Nothing to change: give at least one option.",
+                hint=f"For example: infoint edit {ref} --company Acme (see infoint edit --help).",
+            )
         with self._transaction("edit") as doc:
             contact = find_contact(doc, ref)
+            if handle is not None:
+                taken = {c.handle for c in doc.contacts if c.uuid != contact.uuid}
+                contact.handle = check_handle(handle, taken)
             if name is not None:
                 contact.name = require_name(name)
             for key, value in given.items():

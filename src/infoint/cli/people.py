@@ -29,8 +29,6 @@ from infoint.cli import (
     _complete_tags,
     _fields,
     app,
-    clock,
-    paths,
     tracker,
 )
 
@@ -60,18 +58,25 @@ def add_contact(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask; refuse when NAME is missing.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Add them even with the e-mail, LinkedIn or name and company of another.",
+        ),
+    ] = False,
 ) -> None:
     """Add someone you admire as a prospect; prints their handle."""
-    given = {k: v for k, v in locals().items() if k not in ("name", "json", "no_input")}
-    from infoint.records import add_contact as quick_add
+    given = {k: v for k, v in locals().items() if k not in ("name", "json", "no_input", "force")}
+    from infoint.cli import report
 
     if name is None:
         name = _ask_for_contact(given, no_input)
     fields = _fields(**given)
-
-    contact: Any = quick_add(paths(), clock(), name, fields)
-    if contact is None:
-        contact = tracker().add_contact(name, fields).record.model_dump(mode="json")
+    # the long way: it checks that this person is not here already
+    result = tracker().add_contact(name, fields, force)
+    report(result)
+    contact: Any = result.record.model_dump(mode="json")
     if json:
         term.print_json({**contact, "status": "prospect"})
     else:
@@ -169,6 +174,10 @@ def edit(
     name: Annotated[
         str | None, typer.Option("--name", help="A new name (the handle stays).")
     ] = None,
+    handle: Annotated[
+        str | None,
+        typer.Option("--handle", help="A new handle: lower-case letters, digits, hyphens."),
+    ] = None,
     email: EmailOpt = None,
     phone: PhoneOpt = None,
     company: CompanyOpt = None,
@@ -188,11 +197,13 @@ def edit(
     json: JsonOpt = False,
 ) -> None:
     """Change a contact's fields; an empty value (--company "") clears one."""
-    values = {k: v for k, v in locals().items() if k not in ("contact", "name", "untag", "json")}
+    values = {
+        k: v for k, v in locals().items() if k not in ("contact", "name", "untag", "json", "handle")
+    }
     from infoint import render
 
     app_tracker = tracker()
-    result = app_tracker.edit(contact, _fields(**values), name=name, untag=untag)
+    result = app_tracker.edit(contact, _fields(**values), name=name, untag=untag, handle=handle)
     record = result.record
     if json:
         history, status, doc = app_tracker.show(record.handle)
