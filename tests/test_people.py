@@ -133,3 +133,23 @@ def test_a_linkedin_that_is_not_a_profile_is_refused(run: Runner) -> None:
     out = run.refused("add-contact", "Jane Doe", "--linkedin", "hello")
     assert "not a LinkedIn profile" in out.stderr
     run("add-contact", "Jane Doe", "--linkedin", "https://www.linkedin.com/in/jane-doe")
+
+
+def test_two_jane_does_are_told_apart_in_every_list(run: Runner) -> None:
+    from conftest import INTRO, at
+
+    run("add-contact", "Jane Doe", "--company", "Acme")
+    run("add-contact", "Jane Doe", "--company", "Globex")
+    run("add-contact", "Bo Chen")
+    for handle in ("jane-doe", "jane-doe-2", "bo-chen"):
+        run("outreach", handle, *INTRO, "--sent", at(days=-3))
+    run("reply", "jane-doe-2", "--agreed")
+    run("schedule", "jane-doe", at(days=1), "--phone")
+    meetings = run("meetings").stdout
+    assert "Jane Doe (jane-doe)" in meetings
+    agenda = run("agenda", "--days", "2").stdout
+    assert "Jane Doe (jane-doe)" in agenda
+    followups = run("followups").stdout
+    assert "Jane Doe (jane-doe-2)" in followups and "Bo Chen (" not in followups
+    history = run("history").stdout
+    assert "Jane Doe (jane-doe-2)" in history

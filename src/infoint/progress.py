@@ -14,6 +14,7 @@ from typing import Any
 
 from infoint import rules
 from infoint.agenda import FollowUp
+from infoint.identity import shown_names
 from infoint.models import Meeting, Outreach, Reply, Settings, StoreDoc
 
 FUNNEL = ("prospects", "contacted", "replied", "agreed", "met", "mentors")
@@ -100,6 +101,7 @@ def agenda(doc: StoreDoc, settings: Settings, now: datetime, days: int) -> list[
     out = [Day(today + timedelta(days=n)) for n in range(days)]
     by_day = {d.day: d for d in out}
     names = {c.uuid: c for c in doc.contacts}
+    shown = shown_names(c for c in doc.contacts if not c.archived)
     for meeting in sorted(doc.meetings, key=lambda m: m.start):
         contact = names.get(meeting.contact)
         day = by_day.get(meeting.start.astimezone().date())
@@ -110,7 +112,7 @@ def agenda(doc: StoreDoc, settings: Settings, now: datetime, days: int) -> list[
             if rules.prep_complete(contact, settings)
             else rules.prep_gaps(contact, settings)
         )
-        day.meetings.append((meeting, contact.name, prep))
+        day.meetings.append((meeting, shown[contact.uuid], prep))
     hist = rules.histories(doc, now).values()
     start = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
     horizon = start + timedelta(days=days)

@@ -249,13 +249,16 @@ def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) ->
     table = Table(box=None, header_style="bold", pad_edge=False)
     for title in ("ID", "When", "Min", "With", "Where", "Status"):
         table.add_column(title, overflow="fold")
+    from infoint.identity import shown_names
+
+    shown = shown_names(contacts.values())
     for m in meetings:
         contact = contacts.get(m.contact)
         table.add_row(
             str(m.id),
             f"{day_label(m.start)} {m.start.astimezone():%H:%M}",
             str(m.minutes),
-            t(contact.name if contact else "?"),
+            t(shown.get(contact.uuid, contact.name) if contact else "?"),
             t(where(m)),
             Text(m.status, style={"planned": "green", "cancelled": "dim"}.get(m.status, "")),
         )

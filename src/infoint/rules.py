@@ -463,6 +463,7 @@ def candidates(hist: Iterable[History], settings: Settings) -> list[FollowUp]:
     """Every follow-up the records call for, whenever it opens: what `followups`
     filters by the moment, and what the store's index keeps ready."""
     found: list[FollowUp] = []
+    hist = list(hist)
     for h in hist:
         if h.contact.archived or not (h.events or h.meetings):
             continue
@@ -470,7 +471,22 @@ def candidates(hist: Iterable[History], settings: Settings) -> list[FollowUp]:
         found.extend(_waiting(h, settings))
         found.extend(_meetings(h, settings))
         found.extend(_keep_in_touch(h, settings, contact_status(h, settings, h.as_of)))
-    return found
+    return _told_apart(found, [h.contact for h in hist if not h.contact.archived])
+
+
+def _told_apart(found: list[FollowUp], contacts: list[Contact]) -> list[FollowUp]:
+    """Two people with one name are shown with their handles (item 9 of issue 13)."""
+    from dataclasses import replace
+
+    from infoint.identity import shown_names
+
+    shown = shown_names(contacts)
+    return [
+        replace(f, who=Who(f.who.uuid, f.who.handle, shown[f.who.uuid]))
+        if shown.get(f.who.uuid, f.who.name) != f.who.name
+        else f
+        for f in found
+    ]
 
 
 def followups(doc: StoreDoc, settings: Settings, as_of: datetime) -> list[FollowUp]:

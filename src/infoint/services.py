@@ -651,7 +651,7 @@ class Tracker:
         from infoint import history, journal
 
         entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
-        names = {c.uuid: c.name for c in self.read().contacts}
+        names = identity.shown_names(self.read().contacts)
         undone = history.undone_by(entries)
         for entry in entries:
             entry["what"] = history.describe(entry["changes"], names)
@@ -666,7 +666,7 @@ class Tracker:
         target = history.undoable(entries)
         if target is None:
             raise BadInput("There is nothing to undo.", hint="See what changed: infoint history")
-        names = {c.uuid: c.name for c in self.read().contacts}
+        names = identity.shown_names(self.read().contacts)
         return target, history.describe(history.reverse(target), names)
 
     def undo(self, seq: int) -> Result:
