@@ -28,8 +28,11 @@ def history(
 ) -> None:
     """The latest changes: when, which command, and what it did."""
     from infoint import render
+    from infoint.errors import BadInput
 
-    entries = tracker().history()[::-1][: max(limit, 0)]
+    if limit < 1:
+        raise BadInput(f"--limit takes 1 or more (got {limit}).", hint="For example: -n 5")
+    entries = tracker().history()[::-1][:limit]
     if json:
         term.print_json(entries)
     else:
@@ -73,7 +76,8 @@ def doctor(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Check the data folder and say how to fix what is wrong; --restore puts back a backup."""
+    """Check the data folder and say how to fix what is wrong (exit 1 when anything is);
+    --restore puts back a backup."""
     from pathlib import Path
 
     from infoint import render
@@ -97,8 +101,8 @@ def doctor(
         term.print_json([f.__dict__ for f in findings])
     else:
         render.findings(findings)
-    if any(f.level == "error" for f in findings):
-        raise typer.Exit(1)
+    if any(f.level != "ok" for f in findings):
+        raise typer.Exit(1)  # a warning is a problem too: scripts and cron can see it
 
 
 @app.command()

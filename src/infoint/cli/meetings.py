@@ -112,6 +112,13 @@ def meetings(
     """List meetings."""
     from infoint import render
 
+    if upcoming and past:
+        from infoint.errors import BadInput
+
+        raise BadInput(
+            "--upcoming and --past exclude each other.",
+            hint="Give one of them, or neither for every meeting: infoint meetings",
+        )
     found, by_uuid = tracker().meetings(upcoming, past)
     if json:
         term.print_json([render.meeting_json(m, by_uuid.get(m.contact)) for m in found])
@@ -256,10 +263,25 @@ def done(
         )
 
 
+#: More than this for a coffee or a meal is a typo, not a bill.
+MAX_PAID = 10_000
+
+
 def _amount(text: str) -> float:
+    """A bill as people write it: `7.50`, `7,50`, `€12`; not `1e9`, `nan` or a fortune."""
+    import re
+
     from infoint.errors import BadInput
 
-    try:
-        return float(text.replace(",", ".").strip().lstrip("$€£"))
-    except ValueError:
-        raise BadInput(f"--paid takes an amount like 12.50 (got {text!r}).") from None
+    plain = text.strip().lstrip("$€£").strip().replace(",", ".")
+    if plain.startswith("-"):
+        raise BadInput(f"--paid cannot be negative (got {text}).", hint="For example: --paid 12.50")
+    if not re.fullmatch(r"\d+(?:\.\d{1,2})?", plain):
+        raise BadInput(f"--paid takes an amount like 12.50 (got {text!r}).")
+    amount = float(plain)
+    if amount > MAX_PAID:
+        raise BadInput(
+            f"--paid {text} is more than a cafe bill ({MAX_PAID:,} at most).",
+            hint="Check the amount, e.g. --paid 12.50",
+        )
+    return amount

@@ -134,9 +134,13 @@ def contacts(
     from infoint import render
     from infoint.records import iso
 
+    if limit is not None and limit < 1:
+        from infoint.errors import BadInput
+
+        raise BadInput(f"--limit takes 1 or more (got {limit}).", hint="For example: --limit 20")
     app_tracker = tracker()
     rows = app_tracker.contacts(status, tag, search, all_, sort)
-    shown = rows[: max(limit, 0)] if limit is not None else rows
+    shown = rows[:limit] if limit is not None else rows
     if json:
         term.print_json(
             [
