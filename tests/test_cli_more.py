@@ -215,7 +215,7 @@ def test_the_help_lists_commands_in_the_order_of_a_search() -> None:
 
     group = typer.main.get_command(cli.app)
     assert list(group.commands) == [  # type: ignore[attr-defined]
-        "add-contact", "contacts", "show", "edit", "remove", "archive",
+        "add-contact", "contacts", "show", "edit", "remove", "not-now", "archive",
         "outreach", "reply", "heard", "thank", "touch",
         "schedule", "meetings", "reschedule", "cancel", "prep", "done",
         "draft", "questions",

@@ -90,6 +90,7 @@ class Contact(Record):
     archived: bool = False
     connected_on: date | None = None  # when you connected (LinkedIn's "Connected On")
     batch: str | None = None  # the import that brought them in
+    let_go_at: AwareDatetime | None = None  # `not-now`: the unanswered wait is let go
 
 
 class Outreach(Record):

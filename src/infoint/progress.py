@@ -186,7 +186,11 @@ def stats(
         if isinstance(e, Reply) and e.referred_to and (since is None or e.at >= since)
     } | {c.uuid for c in doc.contacts if c.referred_by and (since is None or c.created_at >= since)}
     paid = [m.paid for m in doc.meetings if m.paid and (since is None or m.start >= since)]
+    moved_on = sum(  # R2: no reply in time; let go with not-now, or still waiting to be
+        rules.contact_status(h, settings, now) == "moved_on" for h in people
+    )
     return {
+        "moved_on": moved_on,
         "since": since.isoformat() if since else None,
         "funnel": funnel,
         "reply_rate_by_channel": {

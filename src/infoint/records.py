@@ -21,6 +21,7 @@ CONTACT_KEYS = (
     "uuid", "id", "created_at", "updated_at", "handle", "name", "email", "phone", "company",
     "role", "industry", "location", "linkedin", "source", "referred_by", "why", "tags",
     "prefers", "notes", "research", "questions", "archived", "connected_on", "batch",
+    "let_go_at",
 )  # fmt: skip
 
 

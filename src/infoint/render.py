@@ -402,6 +402,8 @@ def stats(found: dict[str, Any]) -> None:
             Text(f"  {stage['stage']:<10} {stage['count']:>5}  {rate:>4}  ")
             + Text(bar, style="cyan")
         )
+    if found.get("moved_on"):
+        out.print(Text(f"  {'moved on':<10} {found['moved_on']:>5}        no reply in time"))
     out.print()
     channels = found["reply_rate_by_channel"]
     if channels:

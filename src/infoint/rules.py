@@ -371,7 +371,7 @@ def _respond(h: History, s: Settings) -> Iterable[FollowUp]:
 def _waiting(h: History, s: Settings) -> Iterable[FollowUp]:
     """R2: nudge (if allowed) and move on when nobody answers."""
     run = pending_outreach(h)
-    if not run:
+    if not run or let_go(h):
         return
     last = run[-1]
     move_on = last.at + timedelta(days=s.reply_wait_days)
@@ -392,10 +392,18 @@ def _waiting(h: History, s: Settings) -> Iterable[FollowUp]:
         move_on,
         move_on + GRACE["move_on"],
         f"no reply in {s.reply_wait_days} days: let it go{{others}}",
-        "infoint contacts --status prospect",
+        f"infoint not-now {_q(h.contact.handle)}  (or: infoint archive {_q(h.contact.handle)})",
         industry=h.contact.industry,
         company=h.contact.company,
     )
+
+
+def let_go(h: History) -> bool:
+    """R2 resolved: after `not-now`, the unanswered wait it let go of asks for nothing
+    more (a later outreach starts a new wait)."""
+    when = h.contact.let_go_at
+    run = pending_outreach(h)
+    return when is not None and when <= h.as_of and bool(run) and when >= run[-1].at
 
 
 def _meetings(h: History, s: Settings) -> Iterable[FollowUp]:

@@ -353,6 +353,26 @@ class Tracker:
             contact.updated_at = self.clock()
         return Result(contact)
 
+    def not_now(self, ref: str) -> Result:
+        """R2 resolved: let go of a wait nobody answered; the move_on follow-up closes
+        and the contact stays, as moved on, for later (writing again needs --force)."""
+        now = self.clock()
+        with self._transaction("not-now") as doc:
+            contact = find_contact(doc, ref)
+            rules.check_active(contact)
+            history = rules.history_of(doc, contact, now)
+            if rules.contact_status(history, self.settings, now) != "moved_on":
+                raise RuleBroken(
+                    f"{contact.name} is not a contact you moved on from: there is no "
+                    "unanswered wait to let go.",
+                    hint="See what is due with: infoint followups",
+                )
+            if rules.let_go(history):
+                raise BadInput(f"You already let {contact.name} go.")
+            contact.let_go_at = now
+            contact.updated_at = now
+        return Result(contact)
+
     def outreach(
         self,
         ref: str,

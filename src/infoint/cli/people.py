@@ -242,6 +242,18 @@ def remove(
     term.message("Removed ", result.record.name, f" and {result.notes[0]}.")
 
 
+@app.command("not-now")
+def not_now(contact: ContactArg) -> None:
+    """Let go of someone who never answered (R2): their move_on follow-up closes."""
+    record = tracker().not_now(contact).record
+    term.message(
+        "Let ",
+        record.name,
+        " go for now; infoint will not ask again. To write later: "
+        f'infoint outreach {record.handle} --force --why-you "…" --goal "…"',
+    )
+
+
 @app.command()
 def archive(
     contact: ContactArg,
