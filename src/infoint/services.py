@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from infoint import identity, jobask, rules, timeline
+from infoint import corrections, identity, jobask, rules, timeline
 from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
@@ -560,7 +560,33 @@ class Tracker:
             doc.meetings.append(meeting)
         return Result((meeting, contact), warnings=warnings)
 
-    def reschedule(self, meeting_id: str, start: datetime, minutes: int | None = None) -> Result:
+    def edit_meeting(
+        self, meeting_id: str, where: corrections.Place, outcome: corrections.Outcome
+    ) -> Result:
+        """Correct a planned or done meeting within the rules (R4, R8; see corrections)."""
+        if not (where.given() or outcome.given()):
+            raise BadInput(
+                "Nothing to change: give at least one option.",
+                hint=f"For example: infoint meeting edit {meeting_id} --advice TEXT",
+            )
+        now = self.clock()
+        with self._transaction("meeting edit") as doc:
+            meeting = find_meeting(doc, meeting_id)
+            corrections.check_editable(meeting, outcome)
+            if where.given():
+                meeting.mode, meeting.place, meeting.venue = corrections.new_place(meeting, where)
+            contact = _contact_by_uuid(doc, meeting.contact)
+            corrections.apply_outcome(meeting, contact, outcome)
+            meeting.updated_at = now
+        return Result((meeting, contact))
+
+    def reschedule(
+        self,
+        meeting_id: str,
+        start: datetime,
+        minutes: int | None = None,
+        where: corrections.Place | None = None,
+    ) -> Result:
         now = self.clock()
         rules.check_start(start, now, held=False)
         with self._transaction("reschedule") as doc:
@@ -573,6 +599,8 @@ class Tracker:
             new_minutes = meeting.minutes if minutes is None else minutes
             rules.check_minutes(new_minutes, self.settings)
             _check_overlap(doc, start, new_minutes, meeting.uuid)
+            if where is not None and where.given():
+                meeting.mode, meeting.place, meeting.venue = corrections.new_place(meeting, where)
             meeting.start, meeting.minutes, meeting.held = start, new_minutes, False
             meeting.updated_at = now
             contact = _contact_by_uuid(doc, meeting.contact)
@@ -605,7 +633,12 @@ class Tracker:
         with self._transaction("done") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
-                raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
+                raise RuleBroken(
+                    f"Meeting {meeting.id} is already {meeting.status}.",
+                    hint=f"Correct it with: infoint meeting edit {meeting.id} --advice TEXT"
+                    if meeting.status == "done"
+                    else "Schedule a new one with: infoint schedule CONTACT WHEN",
+                )
             if meeting.start > now:
                 from infoint.dates import describe
 

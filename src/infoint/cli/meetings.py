@@ -6,6 +6,7 @@ import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from typer.core import TyperGroup
 
 import infoint.cli as base
 from infoint import term
@@ -23,6 +24,7 @@ from infoint.cli import (
 )
 
 if TYPE_CHECKING:
+    from infoint.corrections import Place
     from infoint.services import Tracker
 
 
@@ -126,6 +128,31 @@ def meetings(
         render.meetings_table(found, by_uuid)
 
 
+PhoneOpt = Annotated[bool, typer.Option("--phone", help="Make it a phone call.")]
+VideoOpt = Annotated[bool, typer.Option("--video", help="Make it a video call.")]
+AtOpt = Annotated[
+    str | None, typer.Option("--at", metavar="PLACE", help="Make it in person, at this place.")
+]
+VenueOpt = Annotated[
+    Venue | None, typer.Option("--venue", help="What kind of place (in person only).")
+]
+
+
+def _place(phone: bool, video: bool, at: str | None, venue: Venue | None) -> Place:
+    """At most one of --phone, --video, --at; each left out keeps what the meeting has."""
+    from infoint.corrections import Place
+    from infoint.errors import BadInput
+
+    chosen = [f for f, given in (("--phone", phone), ("--video", video), ("--at", at)) if given]
+    if len(chosen) > 1:
+        raise BadInput(
+            f"Give at most one of --phone, --video or --at PLACE (got {', '.join(chosen)}).",
+            hint="Say how you will meet now: e.g. --phone",
+        )
+    mode: Mode | None = "phone" if phone else "video" if video else "in_person" if at else None
+    return Place(mode, at, venue)
+
+
 @app.command()
 def reschedule(
     meeting: MeetingArg,
@@ -133,16 +160,66 @@ def reschedule(
     minutes: Annotated[
         int | None, typer.Option("--minutes", help="A new length (at most 30).")
     ] = None,
+    phone: PhoneOpt = False,
+    video: VideoOpt = False,
+    at: AtOpt = None,
+    venue: VenueOpt = None,
     yes: YesOpt = False,
 ) -> None:
-    """Move a planned meeting (same rules as schedule)."""
+    """Move a planned meeting, and its place if it changes (same rules as schedule)."""
     from infoint import render
     from infoint.dates import Purpose
 
+    where = _place(phone, video, at, venue)
     app_tracker = tracker()
     moment = when(start, Purpose.FUTURE, "Starts", yes)
-    moved, person = app_tracker.reschedule(meeting, moment, minutes).record
+    moved, person = app_tracker.reschedule(meeting, moment, minutes, where).record
     term.message(render.meeting_confirmation(moved, person, "Moved"))
+
+
+meeting_app = typer.Typer(
+    help="Correct a meeting: infoint meeting edit N.", no_args_is_help=True, cls=TyperGroup
+)
+app.add_typer(meeting_app, name="meeting")
+
+
+@meeting_app.command("edit")
+def meeting_edit(
+    meeting: MeetingArg,
+    phone: PhoneOpt = False,
+    video: VideoOpt = False,
+    at: AtOpt = None,
+    venue: VenueOpt = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="How it went (replaces).")] = None,
+    advice: Annotated[
+        list[str] | None, typer.Option("--advice", help="Advice to add; repeatable.")
+    ] = None,
+    paid: Annotated[
+        str | None, typer.Option("--paid", metavar="AMOUNT", help="What you paid for the bill.")
+    ] = None,
+    keep_in_touch: Annotated[
+        bool | None,
+        typer.Option("--keep-in-touch/--no-keep-in-touch", help="They want to stay in touch."),
+    ] = None,
+    answered: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--answered", metavar="N", help="A question (by number) it answered; repeatable."
+        ),
+    ] = None,
+) -> None:
+    """Correct a planned or done meeting: place, mode, venue, notes, advice, bill, keep in
+    touch, questions answered (the rules of a new meeting still hold)."""
+    from infoint import render
+    from infoint.corrections import Outcome
+
+    where = _place(phone, video, at, venue)
+    amount = _amount(paid) if paid is not None else None
+    outcome = Outcome(notes, advice or [], amount, keep_in_touch, answered or [])
+    record, person = tracker().edit_meeting(meeting, where, outcome).record
+    term.message(render.meeting_confirmation(record, person, "Corrected"))
+    if record.you_pay:
+        term.message("You pay the bill at a cafe, restaurant or bar.")
 
 
 @app.command()
