@@ -143,8 +143,9 @@ def test_the_brief(week: Runner) -> None:
         "Questions  1. What did your first design role look like?",
         "           (2 more to write: --question …)",
         "Reminders  Dress professionally · you pay the bill at the cafe · be prompt: arrive 10 "
-        "minutes early · keep to 30 minutes · ask who else you should talk to · send a thank-you "
-        "within 24 hours",
+        "minutes early · keep to 30 minutes · ask who else you should talk to · you are there to "
+        "learn, not to ask for a",
+        "           job · send a thank-you within 24 hours",
     ]
 
 

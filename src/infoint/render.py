@@ -316,17 +316,9 @@ def brief(
     if missing > 0:
         questions += ("\n" if questions else "") + f"({missing} more to write: --question …)"
     grid.add_row("Questions", t(questions))
-    reminders = [
-        "Dress professionally",
-        "be prompt: arrive 10 minutes early"
-        if meeting is None or meeting.mode == "in_person"
-        else "be prompt: call on time",
-        f"keep to {meeting.minutes if meeting else settings.max_meeting_minutes} minutes",
-        "ask who else you should talk to",
-        f"send a thank-you within {settings.thank_you_within_hours} hours",
-    ]
-    if meeting is not None and meeting.you_pay:
-        reminders.insert(1, f"you pay the bill at the {meeting.venue}")
+    from infoint.wording import brief_reminders
+
+    reminders = brief_reminders(meeting, settings)
     grid.add_row("Reminders", t(" · ".join(reminders)))
     out.print(grid)
 

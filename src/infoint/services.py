@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from infoint import corrections, identity, jobask, rules, timeline
+from infoint import corrections, identity, jobask, rules, timeline, wording
 from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
@@ -1340,8 +1340,8 @@ def _draft_values(
         ),
         "intro": me.intro or "[who you are: set it once with infoint config me.intro]",
         "referral": f" {referrer.name} suggested I write to you." if referrer else "",
-        "why_them": f"I admire your work: {why}"
-        if why
+        "why_them": wording.admire(why)
+        if why and wording.admire(why)
         else "[why them: what did they do that you admire?]",
         "why_short": _lower_first(why) if why else "[what they do]",
         "goal": _lower_first(aim) if aim else "[what you hope to learn, precisely]",
