@@ -34,6 +34,7 @@ ASKS_FOR_A_JOB = [
     "Could you give me a job?",
     "Is there a vacancy in your department?",
     "I'm interested in employment with your studio.",
+    "I’m keen on joining your studio.",
 ]
 
 INNOCENT = [
@@ -57,6 +58,7 @@ INNOCENT = [
     "I admire how you built the design team at Acme.",
     "Who hired you for your first design job?",
     "I don't expect a job; I want to learn how the field works.",
+    "What would you want someone joining your team to know in their first month?",
 ]
 
 
@@ -129,3 +131,10 @@ def test_a_drafted_message_asking_for_a_job_is_recorded_only_with_force(
     result = tracker.record_draft("jane-doe", "outreach", text, "Learn", force=True)
     assert any("R13" in w for w in result.warnings)
     assert result.record[0].forced
+
+
+def test_no_question_in_the_bank_asks_for_a_job(run: Runner) -> None:
+    from infoint.questions import listed
+
+    assert [q for _, q in listed() if job_asks(q)] == []
+    assert "not to ask for a job (R13)" in run("questions").stderr

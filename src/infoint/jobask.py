@@ -52,7 +52,7 @@ _PATTERNS = [
     # "I am looking for a job at your company", "apply for a position with your firm"
     rf"\b(?:looking|searching|applying|apply)\s+(?:for|to)\s+{_ANY}\s+(?:\w+\s+)?{_JOB}",
     rf"\bapply\s+(?:to|at|with)\s+your\s+{_WORKPLACE}",
-    rf"\bjoin(?:ing)?\s+your\s+{_WORKPLACE}",
+    rf"\b(?:i|i'm|i'd|me|to)\s+(?:\w+\s+){{0,3}}?join(?:ing)?\s+your\s+{_WORKPLACE}",
     r"\bwork\s+for\s+you\b",
     # a résumé sent along: "attached is my CV", "my resume is attached", "pass my CV on"
     r"\b(?:attached|attaching|attach|enclosed|enclosing|enclose)\b.{0,30}?"

@@ -178,3 +178,4 @@ def questions(
             sys.stdout.write(("\n" if current else "") + group + "\n")
             current = group
         sys.stdout.write(f"  {number:>2}. {question}\n")
+    term.message("You are there to learn about their work, not to ask for a job (R13).")
