@@ -260,8 +260,8 @@ def test_the_demo_has_someone_at_every_stage(tmp_path: Path, clock: Clock) -> No
     tracker = Tracker(Paths.from_env({"INFOINT_HOME": str(home)}), clock=clock)
     statuses = {st for _, st, _ in tracker.contacts()}
     assert statuses == {"prospect", "contacted", "agreed", "declined", "referred", "moved_on",
-                        "scheduled", "met", "mentor"} - {"contacted"}  # fmt: skip
-    assert {f.kind for f in tracker.due().items} >= {"respond", "prep", "move_on"}
+                        "scheduled", "met", "mentor"}  # fmt: skip
+    assert {f.kind for f in tracker.due().items} >= {"respond", "prep", "move_on", "nudge"}
     assert progress.insights(tracker.read())["themes"]
     with pytest.raises(BadInput, match="already holds a store"):
         demo.build(home, clock.now)

@@ -55,3 +55,19 @@ def test_the_outreach_draft_reads_well(run: Runner) -> None:
     run("add-contact", "Jane Doe", "--why", "Her talk on design systems")
     text = run("draft", "jane-doe", "--goal", "Learn how you started", "--no-edit").stdout
     assert "I admire your talk on design systems." in text and "work: Her" not in text
+
+
+def test_a_nudge_is_drafted_only_after_a_written_message_and_if_allowed(run: Runner) -> None:
+    run("config", "me.intro", "I am a data analyst.")
+    run("add-contact", "Jane Doe", "--why", "Her talk on design systems")
+    out = run.refused("draft", "jane-doe", "--kind", "nudge", "--no-edit")
+    assert "no message to Jane Doe" in out.stderr
+    run("outreach", "jane-doe", *INTRO, "--channel", "phone", "--sent", at(days=-8))
+    out = run.refused("draft", "jane-doe", "--kind", "nudge", "--no-edit")
+    assert "max_nudges is 0" in out.stderr and "infoint config max_nudges 1" in out.stderr
+    run("config", "max_nudges", "1")
+    out = run.refused("draft", "jane-doe", "--kind", "nudge", "--no-edit")
+    assert "was a phone call" in out.stderr
+    run("add-contact", "Bo Chen")
+    run("outreach", "bo-chen", *INTRO, "--sent", at(days=-8))
+    assert "gentle nudge" in run("draft", "bo-chen", "--kind", "nudge", "--no-edit").stdout

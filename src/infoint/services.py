@@ -795,6 +795,9 @@ class Tracker:
 
         doc = self.read()
         contact = find_contact(doc, ref)
+        if kind == "nudge":
+            sent = [e for e in doc.events if isinstance(e, Outreach) and e.contact == contact.uuid]
+            wording.check_nudge(sent, self.settings, contact.name, contact.handle)
         values = _draft_values(doc, contact, self.settings, kind, goal, subject)
         source = str(drafts.template_path(self.paths.config_file, kind))
         text = drafts.render(drafts.template(self.paths.config_file, kind), values, source)

@@ -1,5 +1,5 @@
-"""The words infoint writes for you: the line about why them and the reminders of a
-brief.
+"""The words infoint writes for you: the line about why them, the reminders of a
+brief, and when a nudge makes sense at all.
 
 What a user typed as `--why` is a note to self ("Built Acme's design team from
 scratch", "Her talk on design systems"); a message needs a sentence. The brief's
@@ -9,7 +9,10 @@ reminder goes everywhere. Pure functions of what they are given.
 
 from __future__ import annotations
 
-from infoint.models import Meeting, Settings
+from collections.abc import Sequence
+
+from infoint.errors import RuleBroken
+from infoint.models import Meeting, Outreach, Settings
 
 #: Past tenses that do not end in -ed, common in what people admire someone for.
 _PAST = {
@@ -58,3 +61,25 @@ def brief_reminders(meeting: Meeting | None, settings: Settings) -> list[str]:
     if meeting is not None and meeting.you_pay:
         reminders.insert(1, f"you pay the bill at the {meeting.venue}")
     return reminders
+
+
+def check_nudge(sent: Sequence[Outreach], settings: Settings, name: str, handle: str) -> None:
+    """R2 for a drafted nudge: only after a written message, and only if `max_nudges`
+    allows one (by default the article's advice is to move on, not to nudge)."""
+    if not sent:
+        raise RuleBroken(
+            f"There is no message to {name} to nudge about.",
+            hint=f"Draft the first one: infoint draft {handle}",
+        )
+    if settings.max_nudges == 0:
+        raise RuleBroken(
+            "Nudges are off (max_nudges is 0): the article's advice is to move on.",
+            hint="To allow one: infoint config max_nudges 1",
+        )
+    last = max(sent, key=lambda o: o.at)
+    if last.channel == "phone":
+        raise RuleBroken(
+            f"Your last message to {name} was a phone call; a written nudge would be "
+            "the first thing they read from you.",
+            hint=f"Write a proper first message instead: infoint draft {handle}",
+        )
