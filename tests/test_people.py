@@ -104,7 +104,7 @@ def test_a_chinese_name_gets_a_readable_handle(run: Runner) -> None:
 def test_the_same_email_twice_is_refused_naming_the_handle(run: Runner) -> None:
     run("add-contact", "Jane Doe", "--email", "jane@example.com")
     out = run.refused("add-contact", "Jane D.", "--email", "JANE@example.com")
-    assert "already here as jane-doe" in out.stderr and "infoint edit jane-doe" in out.stderr
+    assert "already here as jane-doe" in out.stderr and "infoint show jane-doe" in out.stderr
     out = run("add-contact", "Jane D.", "--email", "JANE@example.com", "--force")
     assert out.stdout == "jane-d\n" and "Warning:" in out.stderr
     run("add-contact", "Jane Doe")  # a namesake with nothing in common is someone else

@@ -66,8 +66,8 @@ def check_not_a_duplicate(
         return message + " Added anyway (--force)."
     raise RuleBroken(
         message,
-        hint=f"Change them with: infoint edit {other.handle} … (or add --force if this "
-        "is someone else).",
+        hint=f"See them with: infoint show {other.handle} (or add --force if this is "
+        "someone else).",
     )
 
 
