@@ -3,6 +3,8 @@ person refused twice; two people with one name told apart."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from build import Doc
@@ -153,3 +155,31 @@ def test_two_jane_does_are_told_apart_in_every_list(run: Runner) -> None:
     assert "Jane Doe (jane-doe-2)" in followups and "Bo Chen (" not in followups
     history = run("history").stdout
     assert "Jane Doe (jane-doe-2)" in history
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Acme", "Acme Inc.", True),
+        ("Acme Corp", "ACME, Inc", True),
+        ("Fjord Studio GmbH", "fjord studio", True),
+        ("Acme", "Acme Publishing", False),
+        ("Co", "Co", True),  # a legal form alone stays a name
+    ],
+)
+def test_company_key(a: str, b: str, same: bool) -> None:
+    from infoint.identity import company_key
+
+    assert (company_key(a) == company_key(b)) is same
+
+
+def test_an_import_merges_into_someone_added_by_hand(run: Runner, tmp_path: Path) -> None:
+    run("add-contact", "Jane Doe", "--company", "Acme")
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Jane,Doe,https://www.linkedin.com/in/jd,,Acme Inc,Editor,01 Jan 2025\n"
+    )
+    run("import", "linkedin", str(export))
+    (jane,) = run.json("contacts")
+    assert (jane["handle"], jane["role"]) == ("jane-doe", "Editor")

@@ -9,11 +9,27 @@ with the name. Pure functions of the contacts.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
 from infoint.errors import RuleBroken
 from infoint.models import Contact
+
+#: Legal forms that say nothing about who someone works for ("Acme" is "Acme Inc.").
+_LEGAL = {
+    "inc", "llc", "ltd", "limited", "gmbh", "corp", "corporation", "co", "company", "plc",
+    "sa", "ag", "bv", "oy", "ab", "srl", "sarl", "pty", "lp", "llp",
+}  # fmt: skip
+
+
+def company_key(company: str | None) -> str:
+    """A company as compared: lower case, punctuation and legal forms dropped, so
+    "Acme Inc." (LinkedIn) and "Acme" (typed by hand) are one company."""
+    words = re.sub(r"[^\w]+", " ", (company or "").lower()).split()
+    while len(words) > 1 and words[-1] in _LEGAL:
+        words.pop()
+    return " ".join(words)
 
 
 def _linkedin(url: str | None) -> str | None:
@@ -34,7 +50,7 @@ def same_person(
     e-mail (any case), or name and company (a company must be given on both)."""
     url = _linkedin(linkedin)
     mail = (email or "").strip().lower()
-    key = (" ".join(name.split()).lower(), (company or "").strip().lower())
+    key = (" ".join(name.split()).lower(), company_key(company))
     for contact in contacts:
         if contact.uuid == ignore:
             continue
@@ -42,7 +58,7 @@ def same_person(
             return contact, "the same LinkedIn profile"
         if mail and (contact.email or "").lower() == mail:
             return contact, f"the same e-mail ({contact.email})"
-        if key[1] and (contact.name.lower(), (contact.company or "").lower()) == key:
+        if key[1] and (contact.name.lower(), company_key(contact.company)) == key:
             return contact, f"the same name and company ({contact.company})"
     return None
 

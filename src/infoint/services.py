@@ -1181,7 +1181,7 @@ def plan_import(
             by_url.setdefault(url, contact)
         if contact.email:
             by_email.setdefault(contact.email.lower(), contact)
-        by_name.setdefault((contact.name.lower(), (contact.company or "").lower()), contact)
+        by_name.setdefault((contact.name.lower(), identity.company_key(contact.company)), contact)
 
     for contact in doc.contacts:
         remember(contact)
@@ -1200,7 +1200,7 @@ def plan_import(
         for email in emails:
             if match is None and email.lower() in by_email:
                 match, why = by_email[email.lower()], f"same e-mail ({email})"
-        key = (row.name.lower(), (row.company or "").lower())
+        key = (row.name.lower(), identity.company_key(row.company))
         if match is None and key in by_name:
             match, why = by_name[key], "same name and company"
         if match is not None:
