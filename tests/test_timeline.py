@@ -125,6 +125,7 @@ TOUCHES: list[tuple[str, Setup, bool, str | None]] = [
     ("never in touch, forced", lambda d: None, True, "warning"),
     ("written to", lambda d: d.outreach(jane(d), days(-40)), False, None),
     ("heard from", lambda d: d.heard(jane(d), days(-40)), False, None),
+    ("thanked", lambda d: d.thank(jane(d), days(-40)), False, None),
     ("met", lambda d: d.meeting(jane(d), days(-40), status="done"), False, None),
     (
         "only a cancelled meeting",

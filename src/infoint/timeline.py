@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from infoint.errors import RuleBroken
-from infoint.models import Heard, Meeting, Outreach, Reply, Settings, Thank
+from infoint.models import Heard, Meeting, Outreach, Settings, Thank
 from infoint.rules import History, contact_status
 
 
@@ -35,11 +35,9 @@ def _shown(history: History) -> str:
 
 
 def in_touch_ever(history: History) -> bool:
-    """Whether there is anything between you: a message either way, or a meeting."""
-    return bool(
-        [e for e in history.events if isinstance(e, Outreach | Reply | Heard)]
-        or [m for m in history.meetings if m.status != "cancelled"]
-    )
+    """Whether there is anything between you: a message either way (a thank-you and an
+    earlier touch are messages too), or a meeting."""
+    return bool(history.events or [m for m in history.meetings if m.status != "cancelled"])
 
 
 def check_reply_order(history: History, at: datetime) -> str | None:
