@@ -251,7 +251,7 @@ def bench_size(size: int, rounds: int, task: str | None, work: Path) -> dict[str
         return calls[name] - 1
 
     # two far-away days to move a meeting between: no other meeting is near them
-    days = [NOW + timedelta(days=400), NOW + timedelta(days=401)]
+    days = [NOW + timedelta(days=300), NOW + timedelta(days=301)]
     when = [f"{day:%Y-%m-%d} 10:00" for day in days]
     due = [f"{day:%Y-%m-%d}" for day in days]
     roles = ["Staff Engineer", "Engineer"]

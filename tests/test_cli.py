@@ -83,7 +83,7 @@ def test_add_contact_json_has_the_contract_keys(run: Runner) -> None:
     ("name", "handle"),
     [
         ("Jane Doe", "jane-doe"),
-        ("李小龍", "contact-1"),
+        ("李小龍", "li-xiao-long"),
         ("2024", "contact-1"),
         ("O'Neil, Linus", "o-neil-linus"),
     ],
@@ -354,7 +354,7 @@ def test_heard_thank_touch(run: Runner, clock: Clock) -> None:
     add(run)
     run("heard", "jane-doe", "--note", "Loved your portfolio")
     out = run("thank", "jane-doe")
-    assert "No meeting with Jane Doe is marked done" in out.stderr
+    assert "No meeting with Jane Doe (jane-doe) is on record" in out.stderr
     run.refused("touch", "jane-doe")
     run("touch", "jane-doe", "--force", "--note", "Shared an article")
     clock.advance(days=31)
@@ -380,7 +380,7 @@ def test_schedule_in_person_with_venue(run: Runner) -> None:
         "planned",
     )
     assert m["start"] == "2026-12-03T10:00:00Z" and m["contact"] == "jane-doe"
-    out = run("schedule", "jane-doe", "2026-12-04 10:00", "--phone")
+    out = run("schedule", "jane-doe", "2026-12-04 10:00", "--phone", "--also")
     assert (
         "Scheduled meeting 2 with Jane Doe: Fri 4 Dec 2026, 10:00–10:30 (UTC+00:00), by phone."
         in out.stderr

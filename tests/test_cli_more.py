@@ -117,6 +117,7 @@ def test_reply_declined_and_referred_say_what_next(run: Runner) -> None:
     run("add-contact", "Jane Doe")
     run("add-contact", "Bo Chen")
     assert "declined. Thank them and move on" in run("reply", "jane-doe", "--declined").stderr
+    run("heard", "bo-chen")  # they wrote first: their answer needs no outreach
     out = run("reply", "bo-chen", "--referred", "jane-doe")
     assert out.stderr == "Bo Chen referred you to Jane Doe: infoint outreach jane-doe …\n"
 
@@ -214,12 +215,12 @@ def test_the_help_lists_commands_in_the_order_of_a_search() -> None:
 
     group = typer.main.get_command(cli.app)
     assert list(group.commands) == [  # type: ignore[attr-defined]
-        "add-contact", "contacts", "show", "edit", "remove", "archive",
+        "add-contact", "contacts", "show", "edit", "remove", "not-now", "archive",
         "outreach", "reply", "heard", "thank", "touch",
         "schedule", "meetings", "reschedule", "cancel", "prep", "done",
         "draft", "drafts", "questions",
         "agenda", "stats", "insights", "demo", "followups",
-        "history", "undo", "doctor", "merge", "config", "import", "export",
+        "history", "undo", "doctor", "merge", "config", "meeting", "import", "export",
     ]  # fmt: skip
 
 

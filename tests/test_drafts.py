@@ -422,6 +422,7 @@ def test_a_referral_chain_shows_both_ways(people: Tracker, run: Runner) -> None:
 
 
 def test_recording_a_nudge_needs_no_force_flag_from_you(people: Tracker, clock: Clock) -> None:
+    people.config_set("max_nudges", "1")
     people.outreach("linus-o-neil", None, "Your research ops talk.", "Learn")
     clock.advance(days=8)
     text, _ = people.draft("linus-o-neil", "nudge")
@@ -444,8 +445,8 @@ CAPTURE = "pathlib.Path(sys.argv[0]).with_suffix('.seen').write_text(path.read_t
         ),
         (
             "nudge",
-            "ana-ruiz",
-            ["Subject: Re: Thirty minutes about your work at Fjord Studio?", "gentle nudge"],
+            "linus-o-neil",  # written to 8 days ago, with max_nudges 1 (see the test)
+            ["Subject: Re: Thirty minutes of your time?", "gentle nudge"],
         ),
         (
             "thank-you",
@@ -468,6 +469,9 @@ def test_each_kind_opens_in_the_editor_with_its_facts(
     handle: str,
     facts: list[str],
 ) -> None:
+    if kind == "nudge":  # R2: a nudge follows a message, and only if max_nudges allows one
+        people.config_set("max_nudges", "1")
+        people.outreach(handle, None, "Your talk.", "Learn", sent=NOW - timedelta(days=8))
     monkeypatch.setattr(cli, "can_ask", lambda: True)
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, CAPTURE))
@@ -614,6 +618,9 @@ def test_templates_live_beside_the_config(home: Path) -> None:
 
 @pytest.mark.parametrize("kind", ["outreach", "nudge", "thank-you", "keep-in-touch"])
 def test_every_kind_prints_on_the_command_line(cli_people: Runner, kind: str) -> None:
+    if kind == "nudge":  # R2: a nudge follows a message, and only if max_nudges allows one
+        cli_people("config", "max_nudges", "1")
+        cli_people("outreach", "ana-ruiz", "--why-you", "Your talk.", "--goal", "Learn")
     out = cli_people("draft", "ana-ruiz", "--kind", kind, "--no-edit")
     assert out.stdout.startswith("Subject: ") and "Dear Ana," in out.stdout
     assert out.stdout.rstrip().endswith("Alex Kim")

@@ -61,7 +61,10 @@ def test_the_quick_options_are_the_commands_options() -> None:
 
     command = typer.main.get_command(cli.app).commands["add-contact"]  # type: ignore[attr-defined]
     options = {opt for p in command.params for opt in p.opts if opt.startswith("--")}
-    assert options - {"--referred-by", "--json", "--help", "--no-input"} == entry.FIELD_OPTIONS
+    assert (
+        options - {"--referred-by", "--json", "--help", "--no-input", "--force"}
+        == entry.FIELD_OPTIONS
+    )
 
 
 def test_help_is_typers_own_and_is_cached(env: dict[str, str], tmp_path: Path, run: Runner) -> None:

@@ -102,7 +102,7 @@ def check(words: list[str]) -> str | None:
     if not args:
         return None  # the command named, as in "see `infoint doctor`"
     subs = getattr(command, "commands", None)
-    if subs and args == ["--help"]:
+    if args == ["--help"]:
         return None  # a group's own help lists its commands
     if subs:
         if not args or args[0] not in subs:

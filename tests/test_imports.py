@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, Clock, Runner
-from infoint.formats.common import Row, normal_linkedin
+from infoint.formats.common import Row
 from infoint.formats.google import read as read_google
 from infoint.formats.vcard import read as read_vcard
-from infoint.records import ContactFields
+from infoint.records import ContactFields, normal_linkedin
 from infoint.services import Tracker
 
 

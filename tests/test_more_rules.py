@@ -83,7 +83,10 @@ def test_a_move_on_suggests_others_at_the_same_company() -> None:
     hist = rules.histories(doc.doc, NOW).values()
     message, command = item.render(NOW, Prospects.of(hist))
     assert "1 person in Northwind not yet contacted" in message
-    assert command == "infoint contacts --status prospect --search Northwind"
+    assert Prospects.of(hist).others(None, "Northwind")[1] == (
+        "infoint contacts --status prospect --search Northwind"
+    )
+    assert command == "infoint not-now sam-lee  (or: infoint archive sam-lee)"
 
 
 def test_prep_opens_exactly_at_the_window() -> None:

@@ -154,8 +154,9 @@ while time.monotonic() < end:
 def test_times_are_stored_with_the_offset_of_their_date(env: dict[str, str], home: Path) -> None:
     berlin = {**env, "TZ": "Europe/Berlin"}
     assert infoint(["add-contact", "Jane Doe"], berlin).returncode == 0
-    winter = infoint(["schedule", "jane-doe", "2030-12-03 10:00", "--phone", "--json"], berlin)
-    summer = infoint(["schedule", "jane-doe", "2030-07-01 10:00", "--phone", "--json"], berlin)
+    far = ["--phone", "--json", "--yes"]  # years away: --yes says it is no typo
+    winter = infoint(["schedule", "jane-doe", "2030-12-03 10:00", *far], berlin)
+    summer = infoint(["schedule", "jane-doe", "2030-07-01 10:00", *far, "--also"], berlin)
     assert json.loads(winter.stdout)["start"] == "2030-12-03T10:00:00+01:00"
     assert json.loads(summer.stdout)["start"] == "2030-07-01T10:00:00+02:00"
     assert "(UTC+02:00)" in summer.stderr

@@ -172,7 +172,9 @@ def test_the_agenda_across_a_change_of_daylight_saving(
         tracker.add_contact("Bo Chen", ContactFields())
         tracker.schedule("jane-doe", datetime(2026, 10, 26, 0, 30).astimezone(), None, "phone")
         tracker.schedule("bo-chen", datetime(2026, 10, 25, 23, 45).astimezone(), 15, "video")
-        tracker.schedule("jane-doe", datetime(2026, 10, 25, 9, 0).astimezone(), None, "video")
+        tracker.schedule(
+            "jane-doe", datetime(2026, 10, 25, 9, 0).astimezone(), None, "video", also=True
+        )
         found = {d.day.isoformat(): d for d in tracker.agenda(5)}
         on_sunday = [
             (m.start.astimezone().strftime("%H:%M %z"), n)
@@ -260,8 +262,8 @@ def test_the_demo_has_someone_at_every_stage(tmp_path: Path, clock: Clock) -> No
     tracker = Tracker(Paths.from_env({"INFOINT_HOME": str(home)}), clock=clock)
     statuses = {st for _, st, _ in tracker.contacts()}
     assert statuses == {"prospect", "contacted", "agreed", "declined", "referred", "moved_on",
-                        "scheduled", "met", "mentor"} - {"contacted"}  # fmt: skip
-    assert {f.kind for f in tracker.due().items} >= {"respond", "prep", "move_on"}
+                        "scheduled", "met", "mentor"}  # fmt: skip
+    assert {f.kind for f in tracker.due().items} >= {"respond", "prep", "move_on", "nudge"}
     assert progress.insights(tracker.read())["themes"]
     with pytest.raises(BadInput, match="already holds a store"):
         demo.build(home, clock.now)

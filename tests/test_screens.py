@@ -51,7 +51,7 @@ def test_the_morning_look(week: Runner) -> None:
         "  thank_you      Bo Chen                met Fri 20 Nov 15:00: send a thank-you within 24 hours  (due 5 days ago)",
         "                                        → infoint thank bo-chen",
         "  move_on        Sam Lee                no reply in 14 days: let it go; find someone new to admire  (due 3 days ago)",
-        '                                        → infoint add-contact "NAME" --why "…"',
+        "                                        → infoint not-now sam-lee  (or: infoint archive sam-lee)",
         "  respond        Ana Ruiz               said yes 40 hours ago: propose a time that suits them  (due 16 hours ago)",
         '                                        → infoint schedule ana-ruiz "WHEN" --video',
         "",
@@ -143,8 +143,9 @@ def test_the_brief(week: Runner) -> None:
         "Questions  1. What did your first design role look like?",
         '           (2 more to write: infoint prep jane-doe --question "…")',
         "Reminders  Dress professionally · you pay the bill at the cafe · be prompt: arrive 10 "
-        "minutes early · keep to 30 minutes · ask who else you should talk to · send a thank-you "
-        "within 24 hours",
+        "minutes early · keep to 30 minutes · ask who else you should talk to · you are there to "
+        "learn, not to ask for a",
+        "           job · send a thank-you within 24 hours",
     ]
 
 
@@ -228,6 +229,7 @@ def test_the_stats(week: Runner) -> None:
         "  agreed         3  100%  ██████████████████████",
         "  met            1   33%  ████████",
         "  mentors        1  100%  ████████",
+        "  moved on       1        no reply in time",
         "",
         "Replies by channel",
         "  email      1 of 2  (50%)",

@@ -164,7 +164,9 @@ def test_undo_and_history_from_the_command_line(run: Runner) -> None:
     out = run("undo", "--yes")
     assert "Undone." in out.stderr
     assert run.json("show", "jane-doe")["role"] is None
-    run("undo", "--yes")
+    out = run.refused("undo", "--yes")  # a step older than the last command (the undo)
+    assert "older change: remove contact Jane Doe" in out.stderr and "--older" in out.stderr
+    run("undo", "--yes", "--older")
     assert run.json("contacts") == []
     assert "nothing to undo" in run.refused("undo", "--yes").stderr
 

@@ -108,8 +108,8 @@ class FollowUp:
         text, command = self.text, self.command
         if "{since}" in text and self.since is not None:
             text = text.replace("{since}", ago(self.since, as_of))
-        if "{others}" in text:
-            tail, command = prospects.others(self.industry, self.company)
+        if "{others}" in text:  # move_on: the command resolves it; the text names others
+            tail, _ = prospects.others(self.industry, self.company)
             text = text.replace("{others}", tail)
         return text, command
 

@@ -8,6 +8,7 @@ Naive times are local, with the offset of *that* date, so daylight saving is rig
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
@@ -48,7 +49,14 @@ _TIME = r"(?P<time>noon|midnight|\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|\d
 _DAY_TIME = rf"^{_DAY}(?:\s*,?\s*(?:at\s+)?{_TIME})?$"
 _TIME_DAY = rf"^{_TIME}\s+{_DAY}$"
 _AT_HOUR = rf"^{_DAY}\s+at\s+(?P<hour>\d{{1,2}})$"
-_SLASH = r"^(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})\b"
+#: a slash date, with or without its year (`25/12`, `12/25/2026`, `2026/12/25`), then
+#: anything else (a time of day); dots only with a year (`25.12.2026`)
+_SLASH = r"^(?P<a>\d+)(?P<sep>[/.])(?P<b>\d+)(?:(?P=sep)(?P<c>\d+))?(?![\d/.])\s*,?\s*(?P<rest>.*)$"
+_NUMBER_TIME = rf"^\d{{1,2}}\s*,?\s+(?:at\s+)?{_TIME}$"
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
 _HAS_CLOCK = r"\d:\d\d|\d\s*(am|pm)\b|\bnoon\b|\bmidnight\b|\bhours?\b|\bminutes?\b|\bmins?\b"
 
 
@@ -121,17 +129,110 @@ def _iso(phrase: str, purpose: Purpose) -> datetime | None:
 
 
 def _refuse_ambiguous(phrase: str) -> None:
-    if re.fullmatch(r"[+-]?\d+", phrase) or re.fullmatch(r"[a-z]", phrase):
+    if (
+        re.fullmatch(r"[+-]?\d+", phrase)
+        or re.fullmatch(r"[a-z]", phrase)
+        or re.match(_NUMBER_TIME, phrase)
+    ):
         raise BadInput(
-            f'"{phrase}" is not a date.',
+            f'"{phrase}" is not a date: a number alone does not say which day.',
             hint=f"Write an ISO date or a phrase, e.g. {EXAMPLES}.",
         )
-    slash = re.match(_SLASH, phrase)
-    if slash and int(slash[1]) <= 12 and int(slash[2]) <= 12 and slash[1] != slash[2]:
+
+
+def _not_a_date(phrase: str, why: str) -> BadInput:
+    return BadInput(
+        f'"{phrase}" is not a date: {why}.',
+        hint="Write it as ISO 8601, e.g. 2027-04-03 10:00.",
+    )
+
+
+def _slash_day(phrase: str, a: str, b: str, c: str | None) -> tuple[int | None, int, int]:
+    """(year or None, month, day) of a slash date, or why it is not one."""
+    if len(a) == 4:  # 2026/12/25: year first, then month and day
+        if c is None:
+            raise _not_a_date(phrase, "a year and a month, but no day")
+        return int(a), int(b), int(c)
+    if len(a) > 2 or len(b) > 2:
+        raise _not_a_date(phrase, "a day or a month has at most two digits")
+    x, y = int(a), int(b)
+    year: int | None = None
+    if c is not None:
+        if len(c) not in (2, 4):
+            raise _not_a_date(phrase, f"{c} is not a year")
+        year = int(c) + (2000 if len(c) == 2 else 0)
+    if x > 12 and y > 12:
+        raise _not_a_date(phrase, f"neither {x} nor {y} can be a month")
+    if x > 12:
+        return year, y, x  # 25/12: day first
+    if y > 12 or x == y:
+        return year, x, y  # 12/25: month first
+    raise BadInput(
+        f'"{phrase}" can be read two ways (day/month or month/day).',
+        hint="Write it as ISO 8601, e.g. 2027-04-03 10:00.",
+    )
+
+
+def _real_date(phrase: str, year: int, month: int, day: int) -> date:
+    if not 1 <= month <= 12:
+        raise _not_a_date(phrase, f"there is no month {month}")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise _not_a_date(phrase, f"{_MONTHS[month - 1]} {year} has no day {day}") from None
+
+
+def _nearest_year(phrase: str, month: int, day: int, today: date, purpose: Purpose) -> date:
+    """A date without its year: the last one for --sent/--on, the next one for
+    schedule, the nearest one for --as-of. 29 February waits for a leap year."""
+    options = []
+    for year in range(today.year - 4, today.year + 5):
+        with contextlib.suppress(ValueError):
+            options.append(date(year, month, day))
+    if not options:
+        raise _not_a_date(phrase, f"{_MONTHS[month - 1]} has no day {day}")
+    if purpose is Purpose.PAST:
+        past = [o for o in options if o <= today]
+        return past[-1]
+    if purpose is Purpose.FUTURE:
+        return next(o for o in options if o >= today)
+    return min(options, key=lambda o: abs((o - today).days))
+
+
+def _slash(phrase: str, now: datetime, purpose: Purpose) -> datetime | None:
+    """A slash date, read only when it is one date: `32/13` is refused, never a year."""
+    match = re.match(_SLASH, phrase)
+    if match is None:
+        return None
+    if match["sep"] == "." and match["c"] is None:
+        return None  # "1.5 hours" and the like: not a date
+    year, month, day = _slash_day(phrase, match["a"], match["b"], match["c"])
+    if year is None:
+        _real_date(phrase, 2028, month, day)  # a leap year: every real day exists in it
+        when = _nearest_year(phrase, month, day, now.date(), purpose)
+    else:
+        when = _real_date(phrase, year, month, day)
+    rest = match["rest"].strip()
+    if not rest:
+        return _date_alone(when, purpose, phrase)
+    clock = re.fullmatch(rf"(?:at\s+)?{_TIME}", rest)
+    if clock is None:
         raise BadInput(
-            f'"{phrase}" can be read two ways (day/month or month/day).',
-            hint="Write it as ISO 8601, e.g. 2027-04-03 10:00.",
+            f'"{phrase}" is not a date infoint understands.',
+            hint="Write a time after the date, e.g. 25/12/2026 10:00.",
         )
+    return to_local(datetime.combine(when, _clock_time(clock["time"])))
+
+
+def far_off(moment: datetime, now: datetime, days: int) -> str | None:
+    """A moment more than `days` away from now, in words ("3 years in the past"),
+    or None. Such a date is more often a typo than a plan, so it is confirmed."""
+    gap = moment - now
+    if abs(gap) <= timedelta(days=days):
+        return None
+    count = abs(gap).days
+    amount = f"{count / 365.25:.0f} years" if count >= 2 * 365 else f"{count} days"
+    return f"{amount} in the {'future' if gap > timedelta(0) else 'past'}"
 
 
 def _dateparser(phrase: str, now: datetime, purpose: Purpose) -> datetime | None:
@@ -168,6 +269,9 @@ def parse_when(text: str, now: datetime, purpose: Purpose) -> datetime:
     if iso is not None:
         return iso
     _refuse_ambiguous(phrase)
+    slash = _slash(phrase, now, purpose)
+    if slash is not None:
+        return slash
     match = re.match(_DAY_TIME, phrase) or re.match(_TIME_DAY, phrase) or re.match(_AT_HOUR, phrase)
     if match:
         today = now.date()

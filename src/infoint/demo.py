@@ -59,6 +59,7 @@ def build(home: Path, now: datetime) -> int:
     tracker = Tracker(paths, clock=lambda: clock["now"])
     tracker.config_set("me.intro", INTRO)
     tracker.config_set("me.name", "Alex Kim")
+    tracker.config_set("max_nudges", "1")  # so the demo can show a nudge
 
     def later(**delta: float) -> None:
         clock["now"] = clock["now"] + timedelta(**delta)
@@ -109,4 +110,7 @@ def build(home: Path, now: datetime) -> int:
         "cafe",
     )
     tracker.reply(handles[4], "agreed", on=now - timedelta(hours=30))
+    # written to a week ago, no answer yet: a nudge is allowed (max_nudges 1)
+    eleanor = handles[10]
+    tracker.outreach(eleanor, None, PEOPLE[10][4], goal, sent=now - timedelta(days=8, hours=3))
     return len(tracker.read().contacts)

@@ -167,6 +167,16 @@ def check(text: str, kind: str, word_budget: int, handle: str = "CONTACT") -> li
             problems.append(Problem(0, "say how short it will be: thirty minutes or less"))
         if not _CONVENIENCE.search(body):
             problems.append(Problem(0, "offer a time that suits them, or the phone"))
+    from infoint.jobask import job_asks
+
+    for ask in job_asks(text):
+        problems.append(
+            Problem(
+                ask.line,
+                f'it asks for a job ("{ask.words}"): an informational interview is not '
+                "to secure employment (R13)",
+            )
+        )
     if kind == "outreach":
         parts = (
             (_WHO, "who you are", 'infoint config me.intro "…"'),

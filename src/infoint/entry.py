@@ -152,7 +152,7 @@ def add_contact(args: Sequence[str]) -> bool:
     result = Tracker(Paths.from_env(), dates.system_now).add_contact(
         name, ContactFields(tags=tags, **fields)
     )
-    term.added(result.record.model_dump(mode="json"), as_json)
+    term.added(result.record.model_dump(mode="json"), as_json, result.warnings)
     return True
 
 

@@ -51,8 +51,9 @@ from typing import Any
 
 from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write
+from infoint.records import normal_linkedin
 
-FORMAT = 8
+FORMAT = 10
 BUCKETS = 64
 #: A snapshot written this close (ns) to the index is checked by content, not by time.
 RACY_NS = 2_000_000_000
@@ -251,19 +252,59 @@ class Index:
         ]
         return out + [row[2] for row in changed.values() if row is not None]
 
+    def _lines(self, needle: str) -> list[list[str]]:
+        """Every contact line of the names file holding `needle`, split into fields."""
+        blob, out, at = self.names(), [], 0
+        while (at := blob.find(needle, at)) >= 0:
+            start = blob.rfind("\n", 0, at) + 1
+            end = blob.find("\n", at + 1)
+            out.append(blob[start:end].split("\t"))
+            at = end
+        return out
+
     def referred_by(self, contact_uuid: str) -> list[tuple[str, int]]:
         """The contacts `contact_uuid` pointed you to: (uuid, bucket) each."""
         changed = self.delta()["rows"]
-        blob, out, at = self.names(), [], 0
-        needle = f"\t{contact_uuid}\n"
-        while (at := blob.find(needle, at)) >= 0:
-            start = blob.rfind("\n", 0, at) + 1
-            parts = blob[start:at].split("\t")
-            if parts[2] not in changed:
-                out.append((parts[2], int(parts[3])))
-            at += len(needle) - 1
+        out = [
+            (parts[2], int(parts[3]))
+            for parts in self._lines(f"\t>{contact_uuid}\t")
+            if parts[2] not in changed
+        ]
         out += [(u, bucket_of(u)) for u, row in changed.items() if row and row[8] == contact_uuid]
         return out
+
+    def maybe_same(
+        self, name: str, email: str | None, linkedin: str | None
+    ) -> list[tuple[str, int]]:
+        """Contacts that could be this person (the same e-mail, LinkedIn profile or
+        name): (uuid, bucket) each, for the caller to compare in full."""
+        from infoint.records import normal_linkedin
+
+        keys = _keys(name, email, normal_linkedin(linkedin))
+        changed = self.delta()["rows"]
+        found = {
+            (parts[2], int(parts[3]))
+            for needle in keys
+            for parts in self._lines(needle)
+            if parts[2] not in changed
+        }
+        for u, row in changed.items():
+            if row is not None and keys & set(_keys(row[3], row[12], row[13])):
+                found.add((u, bucket_of(u)))
+        return sorted(found)
+
+    def namesakes(self, name: str, changed: dict[str, Any] | None = None) -> int:
+        """How many contacts not archived go by `name` (in any case), with `changed`
+        (rows by uuid, None for removed) over the names file (default: the delta)."""
+        if changed is None:
+            changed = self.delta()["rows"]
+        needle = f"\t={_folded(name)}\n"
+        count = sum(1 for parts in self._lines(needle) if parts[2] not in changed)
+        return count + sum(
+            1
+            for row in changed.values()
+            if row is not None and not row[6] and _folded(row[3]) == _folded(name)
+        )
 
     def locate_meeting(self, meeting_id: str) -> tuple[str, int] | None:
         key = meeting_id.strip().lstrip("#")
@@ -355,8 +396,20 @@ def due_view(paths: Paths, as_of: Any) -> Any:
     except Stale:
         return None
     entries = follow["per"].values()
+    candidates = [agenda.followup_from_json(f) for e in entries for f in e["candidates"]]
+    shared = set(found.manifest.get("twins", []))
+    twins = {f.who.name for f in candidates if _folded(f.who.name) in shared}
+    if twins:  # two people with one name are told apart by their handles
+        from dataclasses import replace
+
+        candidates = [
+            replace(f, who=agenda.Who(f.who.uuid, f.who.handle, f"{f.who.name} ({f.who.handle})"))
+            if f.who.name in twins
+            else f
+            for f in candidates
+        ]
     return agenda.view(
-        [agenda.followup_from_json(f) for e in entries for f in e["candidates"]],
+        candidates,
         as_of,
         agenda.Prospects(**follow["prospects"]),
         found.count,
@@ -394,6 +447,8 @@ def row_of(contact: dict[str, Any]) -> list[Any]:
         list(contact.get("tags") or []),
         hay.lower(),
         contact.get("role"),
+        (contact.get("email") or "").lower() or None,
+        normal_linkedin(contact.get("linkedin")),
     ]
 
 
@@ -408,12 +463,31 @@ def matches(row: list[Any], needle: str) -> bool:
     return any(needle in tag.lower() for tag in row[9])
 
 
+def _folded(text: str | None) -> str:
+    """A value as the names file keeps it: lower case, on one line, without tabs."""
+    return " ".join((text or "").lower().split())
+
+
+def _keys(name: str, email: str | None, linkedin: str | None) -> set[str]:
+    keys = {f"\t={_folded(name)}\n"}
+    if email:
+        keys.add(f"\t@{_folded(email)}\t")
+    if linkedin:
+        keys.add(f"\t~{_folded(linkedin)}\t")
+    return keys
+
+
 def _names_blob(rows: Iterable[list[Any]], meetings: Iterable[tuple[int, str, int]]) -> str:
-    """One line per contact (`handle, #id, uuid, bucket, referred-by uuid`) and per
-    meeting (`#mID, contact uuid, bucket`): a lookup is one `str.find`."""
+    """One line per contact (`handle, #id, uuid, bucket, >referred-by uuid, @e-mail,
+    ~LinkedIn profile, =name` (the name only when not archived)) and per meeting
+    (`#mID, contact uuid, bucket`): a lookup is one `str.find`."""
     parts = ["\n"]
     for row in rows:
-        parts.append(f"{row[2]}\t#{row[1]}\t{row[0]}\t{bucket_of(row[0])}\t{row[8] or ''}\n")
+        name = "" if row[6] else _folded(row[3])
+        parts.append(
+            f"{row[2]}\t#{row[1]}\t{row[0]}\t{bucket_of(row[0])}\t>{row[8] or ''}"
+            f"\t@{_folded(row[12])}\t~{_folded(row[13])}\t={name}\n"
+        )
     for mid, contact, bucket in meetings:
         parts.append(f"#m{mid}\t{contact}\t{bucket}\n")
     return "".join(parts)
@@ -531,7 +605,12 @@ def build(
         per.update(entries)
         writer.put(f"follow-{b:02d}.json", _dump(entries))
         writer.put(f"activity-{b:02d}.json", _dump(_bucket_activity(shard)))
+    counts: dict[str, int] = {}
+    for row in rows:
+        if not row[6]:
+            counts[_folded(row[3])] = counts.get(_folded(row[3]), 0) + 1
     manifest = {
+        "twins": sorted(name for name, n in counts.items() if n > 1),
         "prospects": _prospects(rows, per),
         "schema": data.get("schema_version"),
         "seq": data.get("seq", 0),
@@ -629,7 +708,27 @@ def update(
     elif contact_changed or meetings_moved:
         writer.put("delta.json", _dump(delta))
 
+    twins = set(index.manifest.get("twins", []))
+    if contact_changed:
+        names = {
+            _folded(record["name"])
+            for ch in changes
+            if ch["type"] == "contacts"
+            for record in (ch["before"], ch["after"])
+            if record is not None
+        }
+        if "delta.json" in writer.files:
+            for name in names:
+                many = index.namesakes(name, delta["rows"]) > 1
+                (twins.add if many else twins.discard)(name)
+        else:  # rewritten whole just now
+            counts: dict[str, int] = {}
+            for row in rows:
+                if not row[6]:
+                    counts[_folded(row[3])] = counts.get(_folded(row[3]), 0) + 1
+            twins = {name for name, n in counts.items() if n > 1}
     manifest = {
+        "twins": sorted(twins),
         "prospects": prospects,
         "schema": index.manifest.get("schema"),
         "seq": seq,

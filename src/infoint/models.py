@@ -104,6 +104,7 @@ class Contact(Record):
     archived: bool = False
     connected_on: date | None = None  # when you connected (LinkedIn's "Connected On")
     batch: str | None = None  # the import that brought them in
+    let_go_at: AwareDatetime | None = None  # `not-now`: the unanswered wait is let go
 
 
 class Outreach(Record):
@@ -273,6 +274,7 @@ class Settings(BaseModel):
     min_days_between_touches: int = Field(30, ge=0, le=3650)
     keep_backups: int = Field(10, ge=1, le=1000)
     draft_word_budget: int = Field(170, ge=30, le=1000)
+    far_date_days: int = Field(365, ge=1, le=36500)
     me: Me = Field(default_factory=lambda: Me())
 
 

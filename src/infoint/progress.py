@@ -15,6 +15,7 @@ from typing import Any
 
 from infoint import rules
 from infoint.agenda import FollowUp
+from infoint.identity import shown_names
 from infoint.models import Meeting, Outreach, Reply, Settings, StoreDoc
 
 FUNNEL = ("prospects", "contacted", "replied", "agreed", "met", "mentors")
@@ -108,6 +109,7 @@ def agenda(
     out = [Day(today + timedelta(days=n)) for n in range(days)]
     by_day = {d.day: d for d in out}
     names = {c.uuid: c for c in doc.contacts}
+    shown = shown_names(c for c in doc.contacts if not c.archived)
     for meeting in sorted(doc.meetings, key=lambda m: m.start):
         contact = names.get(meeting.contact)
         day = by_day.get(meeting.start.astimezone().date())
@@ -118,7 +120,7 @@ def agenda(
             if rules.prep_complete(contact, settings)
             else rules.prep_gaps(contact, settings)
         )
-        day.meetings.append((meeting, contact.name, prep))
+        day.meetings.append((meeting, shown[contact.uuid], prep))
     if candidates is None:
         candidates = rules.candidates(rules.histories(doc, now).values(), settings)
     start = now.astimezone().replace(hour=0, minute=0, second=0, microsecond=0)
@@ -205,7 +207,11 @@ def stats(
         if isinstance(e, Reply) and e.referred_to and (since is None or e.at >= since)
     } | {c.uuid for c in doc.contacts if c.referred_by and (since is None or c.created_at >= since)}
     paid = [m.paid for m in doc.meetings if m.paid and (since is None or m.start >= since)]
+    moved_on = sum(  # R2: no reply in time; let go with not-now, or still waiting to be
+        rules.contact_status(h, settings, now) == "moved_on" for h in people
+    )
     return {
+        "moved_on": moved_on,
         "since": since.isoformat() if since else None,
         "funnel": funnel,
         "reply_rate_by_channel": {

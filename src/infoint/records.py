@@ -23,18 +23,54 @@ _LATIN = str.maketrans(
     {"ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ß": "ss", "đ": "d",
      "Đ": "d", "ł": "l", "Ł": "l", "þ": "th", "Þ": "th", "ð": "d", "Ð": "d", "ı": "i"}
 )  # fmt: skip
+#: How long a handle's base may be: people type it, and tables show it whole.
+HANDLE_MAX = 40
+#: Scripts written without spaces between syllables: each character is a word of its own.
+_SYLLABIC = ("CJK", "HANGUL", "HIRAGANA", "KATAKANA", "YI ", "THAI", "LAO", "TIBETAN")
+
+
+def _ascii(name: str) -> str:
+    """Latin by decomposition; any other script transliterated by anyascii, each
+    Chinese, Japanese or Korean character a word of its own (李小龙 → li xiao long)."""
+    latin = unicodedata.normalize("NFKD", name.translate(_LATIN))
+    if latin.isascii():
+        return latin
+    from anyascii import anyascii  # only for names beyond ASCII
+
+    out = []
+    for char in name.translate(_LATIN):
+        if char.isascii():
+            out.append(char)
+        elif unicodedata.category(char) in ("So", "Sk", "Mn", "Cf"):
+            continue  # emoji, modifiers, combining marks: nothing to read
+        elif unicodedata.name(char, "").startswith(_SYLLABIC):
+            out.append(f" {anyascii(char)} ")
+        else:
+            out.append(anyascii(char))
+    return "".join(out)
+
+
+def _cap(slug: str, limit: int = HANDLE_MAX) -> str:
+    """At most `limit` characters, cut between words when there is a word to cut at."""
+    if len(slug) <= limit:
+        return slug
+    words, kept = slug.split("-"), ""
+    for word in words:
+        longer = f"{kept}-{word}" if kept else word
+        if len(longer) > limit:
+            break
+        kept = longer
+    return kept or slug[:limit].rstrip("-")
 
 
 def slugify(name: str) -> str:
-    """`María Núñez` → `maria-nunez`, `Søren Kierkegaard` → `soren-kierkegaard`:
-    lower-case ASCII words joined by hyphens."""
-    latin = name.translate(_LATIN)
-    ascii_name = unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    """`María Núñez` → `maria-nunez`, `李小龙` → `li-xiao-long`: lower-case ASCII words
+    joined by hyphens, at most HANDLE_MAX characters (cut between words)."""
+    return _cap(re.sub(r"[^a-z0-9]+", "-", _ascii(name).lower()).strip("-"))
 
 
 def make_handle(name: str, taken: Container[str], contact_id: int) -> str:
-    """A unique handle; a clash gets -2, -3…; no Latin letters gets `contact-<id>`."""
+    """A unique handle; a clash gets -2, -3…; nothing readable gets `contact-<id>`."""
     base = slugify(name)
     if not re.search(r"[a-z]", base):
         base = f"contact-{contact_id}"
@@ -42,6 +78,32 @@ def make_handle(name: str, taken: Container[str], contact_id: int) -> str:
     while handle in taken:
         handle, n = f"{base}-{n}", n + 1
     return handle
+
+
+def check_handle(handle: str, taken: Container[str]) -> str:
+    """A handle the user chose (`edit --handle`): lower-case letters, digits and single
+    hyphens, at least one letter (a number names a contact by id), not too long, and
+    nobody else's."""
+    wanted = handle.strip().lower()
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", wanted) or not re.search(r"[a-z]", wanted):
+        raise BadInput(
+            f"{handle!r} cannot be a handle: use lower-case letters, digits and hyphens, "
+            "with at least one letter.",
+            hint=f"For example: --handle {slugify(handle) or 'jane-doe'}"
+            if re.search(r"[a-z]", slugify(handle))
+            else "For example: --handle jane-doe",
+        )
+    if len(wanted) > HANDLE_MAX:
+        raise BadInput(
+            f"A handle has at most {HANDLE_MAX} characters ({len(wanted)} given).",
+            hint=f"For example: --handle {_cap(wanted)}",
+        )
+    if wanted in taken:
+        raise BadInput(
+            f"The handle {wanted} is taken by another contact.",
+            hint=f"Pick another, e.g. --handle {make_handle(wanted, taken, 0)}",
+        )
+    return wanted
 
 
 #: Contact fields that `add-contact` and `edit` set from options of the same name.
@@ -62,6 +124,17 @@ def check_email(value: str) -> str:
             f'"{value}" is not a valid e-mail address ({exc}).',
             hint="Write it as name@example.com, or leave --email out.",
         ) from None
+
+
+def check_linkedin(value: str) -> str:
+    """A LinkedIn profile is a linkedin.com address (`hello` is not one)."""
+    text = value.strip()
+    if not re.match(r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/\S+$", text, re.I):
+        raise BadInput(
+            f'"{value}" is not a LinkedIn profile address.',
+            hint="Copy it from the profile, e.g. --linkedin https://www.linkedin.com/in/jane-doe",
+        )
+    return text
 
 
 def clean(value: str | None) -> str | None:
@@ -106,6 +179,8 @@ class ContactFields:
                 continue
             if name == "email" and value.strip():
                 value = check_email(value)
+            if name == "linkedin" and value.strip():
+                value = check_linkedin(value)
             out[name] = clean(value) if isinstance(value, str) else value
         return out
 
@@ -127,3 +202,14 @@ def tags_after(current: list[str], add: list[str], remove: list[str] | None = No
             out.append(tag)
     drop = {t.strip().lower() for t in remove or []}
     return [t for t in out if t.lower() not in drop]
+
+
+def normal_linkedin(url: str | None) -> str | None:
+    """`https://www.linkedin.com/in/Ada-Lovelace/` → `linkedin.com/in/ada-lovelace`."""
+    if not url:
+        return None
+    text = url.strip().lower()
+    text = re.sub(r"^https?://", "", text)
+    text = re.sub(r"^(www\.|[a-z]{2}\.)", "", text)
+    text = text.split("?")[0].split("#")[0].rstrip("/")
+    return text or None

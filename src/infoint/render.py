@@ -379,6 +379,9 @@ def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) ->
         out.print("No meetings.")
         out.print('Plan one with:  infoint schedule HANDLE "next tue 10:00" --phone')
         return
+    from infoint.identity import shown_names
+
+    shown = shown_names(contacts.values())
     rows: list[list[Text | str]] = []
     for m in meetings:
         contact = contacts.get(m.contact)
@@ -387,7 +390,7 @@ def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) ->
                 str(m.id),
                 f"{day_label(m.start)} {m.start.astimezone():%H:%M}",
                 str(m.minutes),
-                t(contact.name if contact else "?"),
+                t(shown.get(contact.uuid, contact.name) if contact else "?"),
                 t(where(m)),
                 Text(m.status, style={"planned": "green", "cancelled": "dim"}.get(m.status, "")),
             ]
@@ -453,17 +456,9 @@ def brief(
             f'({missing} more to write: infoint prep {contact.handle} --question "…")'
         )
     grid.add_row("Questions", t(questions))
-    reminders = [
-        "Dress professionally",
-        "be prompt: arrive 10 minutes early"
-        if meeting is None or meeting.mode == "in_person"
-        else "be prompt: call on time",
-        f"keep to {meeting.minutes if meeting else settings.max_meeting_minutes} minutes",
-        "ask who else you should talk to",
-        f"send a thank-you within {settings.thank_you_within_hours} hours",
-    ]
-    if meeting is not None and meeting.you_pay:
-        reminders.insert(1, f"you pay the bill at the {meeting.venue}")
+    from infoint.wording import brief_reminders
+
+    reminders = brief_reminders(meeting, settings)
     grid.add_row("Reminders", t(" · ".join(reminders)))
     out.print(grid)
 
@@ -601,6 +596,8 @@ def stats(found: dict[str, Any]) -> None:
             Text(f"  {stage['stage']:<10} {stage['count']:>5}  {rate:>4}  ")
             + Text(bar, style="cyan")
         )
+    if found.get("moved_on"):
+        out.print(Text(f"  {'moved on':<10} {found['moved_on']:>5}        no reply in time"))
     out.print()
     channels = found["reply_rate_by_channel"]
     if channels:

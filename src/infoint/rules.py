@@ -374,7 +374,7 @@ def _respond(h: History, s: Settings) -> Iterable[FollowUp]:
 def _waiting(h: History, s: Settings) -> Iterable[FollowUp]:
     """R2: nudge (if allowed) and move on when nobody answers."""
     run = pending_outreach(h)
-    if not run:
+    if not run or let_go(h):
         return
     last = run[-1]
     move_on = last.at + timedelta(days=s.reply_wait_days)
@@ -395,10 +395,18 @@ def _waiting(h: History, s: Settings) -> Iterable[FollowUp]:
         move_on,
         move_on + GRACE["move_on"],
         f"no reply in {s.reply_wait_days} days: let it go{{others}}",
-        "infoint contacts --status prospect",
+        f"infoint not-now {_q(h.contact.handle)}  (or: infoint archive {_q(h.contact.handle)})",
         industry=h.contact.industry,
         company=h.contact.company,
     )
+
+
+def let_go(h: History) -> bool:
+    """R2 resolved: after `not-now`, the unanswered wait it let go of asks for nothing
+    more (a later outreach starts a new wait)."""
+    when = h.contact.let_go_at
+    run = pending_outreach(h)
+    return when is not None and when <= h.as_of and bool(run) and when >= run[-1].at
 
 
 def _meetings(h: History, s: Settings) -> Iterable[FollowUp]:
@@ -466,6 +474,7 @@ def candidates(hist: Iterable[History], settings: Settings) -> list[FollowUp]:
     """Every follow-up the records call for, whenever it opens: what `followups`
     filters by the moment, and what the store's index keeps ready."""
     found: list[FollowUp] = []
+    hist = list(hist)
     for h in hist:
         if h.contact.archived or not (h.events or h.meetings):
             continue
@@ -473,7 +482,22 @@ def candidates(hist: Iterable[History], settings: Settings) -> list[FollowUp]:
         found.extend(_waiting(h, settings))
         found.extend(_meetings(h, settings))
         found.extend(_keep_in_touch(h, settings, contact_status(h, settings, h.as_of)))
-    return found
+    return _told_apart(found, [h.contact for h in hist if not h.contact.archived])
+
+
+def _told_apart(found: list[FollowUp], contacts: list[Contact]) -> list[FollowUp]:
+    """Two people with one name are shown with their handles (item 9 of issue 13)."""
+    from dataclasses import replace
+
+    from infoint.identity import shown_names
+
+    shown = shown_names(contacts)
+    return [
+        replace(f, who=Who(f.who.uuid, f.who.handle, shown[f.who.uuid]))
+        if shown.get(f.who.uuid, f.who.name) != f.who.name
+        else f
+        for f in found
+    ]
 
 
 def followups(doc: StoreDoc, settings: Settings, as_of: datetime) -> list[FollowUp]:

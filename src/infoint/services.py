@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from infoint import rules
+from infoint import corrections, identity, jobask, rules, timeline, wording
 from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
@@ -39,6 +39,7 @@ from infoint.models import (
 )
 from infoint.records import (
     ContactFields,
+    check_handle,
     clean,
     make_handle,
     require_name,
@@ -316,11 +317,25 @@ class Tracker:
 
     # writing ------------------------------------------------------------------
 
-    def add_contact(self, name: str, fields: ContactFields) -> Result:
+    def add_contact(self, name: str, fields: ContactFields, force: bool = False) -> Result:
+        """A new prospect; the same person twice (e-mail, LinkedIn, name and company)
+        is refused unless `force`."""
         name = require_name(name)
         given = fields.given()
         now = self.clock()
         with self._transaction("add-contact") as doc:
+            if doc._loader is not None:  # bring in whoever could be this person
+                index = doc._loader.index
+                for _, bucket in index.maybe_same(name, given.get("email"), given.get("linkedin")):
+                    doc._loader.bucket(bucket)
+            twice = identity.check_not_a_duplicate(
+                doc.contacts,
+                name,
+                given.get("email"),
+                given.get("linkedin"),
+                given.get("company"),
+                force,
+            )
             referred_by = find_contact(doc, fields.referred_by).uuid if fields.referred_by else None
             cid = _next(doc, "contact")
             contact = Contact(
@@ -334,7 +349,7 @@ class Tracker:
                 **given,
             )
             doc.contacts.append(contact)
-        return Result(contact)
+        return Result(contact, warnings=[twice] if twice else [])
 
     def edit(
         self,
@@ -342,10 +357,23 @@ class Tracker:
         fields: ContactFields,
         name: str | None = None,
         untag: list[str] | None = None,
+        handle: str | None = None,
     ) -> Result:
+        """Change fields; `handle` renames the handle (records refer by UUID, so
+        nothing else changes). Nothing given is refused: it would change nothing."""
         given = fields.given()
+        if not (given or name is not None or handle is not None or untag or fields.tags) and (
+            fields.referred_by is None
+        ):
+            raise BadInput(
+                "Nothing to change: give at least one option.",
+                hint=f"For example: infoint edit {ref} --company Acme (see infoint edit --help).",
+            )
         with self._transaction("edit") as doc:
             contact = find_contact(doc, ref)
+            if handle is not None:
+                others = _Taken(doc, but=contact)
+                contact.handle = check_handle(handle, others)
             if name is not None:
                 contact.name = require_name(name)
             for key, value in given.items():
@@ -391,6 +419,26 @@ class Tracker:
             contact.updated_at = self.clock()
         return Result(contact)
 
+    def not_now(self, ref: str) -> Result:
+        """R2 resolved: let go of a wait nobody answered; the move_on follow-up closes
+        and the contact stays, as moved on, for later (writing again needs --force)."""
+        now = self.clock()
+        with self._transaction("not-now") as doc:
+            contact = find_contact(doc, ref)
+            rules.check_active(contact)
+            history = rules.history_of(doc, contact, now)
+            if rules.contact_status(history, self.settings, now) != "moved_on":
+                raise RuleBroken(
+                    f"{contact.name} is not a contact you moved on from: there is no "
+                    "unanswered wait to let go.",
+                    hint="See what is due with: infoint followups",
+                )
+            if rules.let_go(history):
+                raise BadInput(f"You already let {contact.name} go.")
+            contact.let_go_at = now
+            contact.updated_at = now
+        return Result(contact)
+
     def outreach(
         self,
         ref: str,
@@ -419,6 +467,8 @@ class Tracker:
                 '--why-you "your talk on design systems" --goal "learn which skills matter". '
                 'Set a default introduction with: infoint config me.intro "…"',
             )
+        parts = {"--who-i-am": who, "--why-you": why_you, "--goal": goal, "--subject": subject}
+        job = jobask.check_not_a_job_request({**parts, "the message": text}, force)
         now = self.clock()
         at = self._not_future(sent, "--sent", now)
         with self._transaction("outreach") as doc:
@@ -434,13 +484,13 @@ class Tracker:
                 goal=(goal or "").strip(),
                 subject=clean(subject),
                 channel=channel,
-                forced=bool(force and warning),
+                forced=bool(force and (warning or job)),
                 note=clean(text),
                 created_at=now,
                 updated_at=now,
             )
             doc.events.append(record)
-        return Result((record, contact), warnings=[warning] if warning else [])
+        return Result((record, contact), warnings=[w for w in (warning, job) if w])
 
     def reply(
         self,
@@ -456,6 +506,7 @@ class Tracker:
         with self._transaction("reply") as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
+            warning = timeline.check_reply_order(rules.history_of(doc, contact, now), at)
             other = _referred_contact(doc, referred, contact, now) if referred else None
             if other is not None:
                 if other.uuid == contact.uuid:
@@ -474,7 +525,7 @@ class Tracker:
                 updated_at=now,
             )
             doc.events.append(record)
-        return Result((record, contact, other))
+        return Result((record, contact, other), warnings=[warning] if warning else [])
 
     def heard(self, ref: str, on: datetime | None = None, note: str | None = None) -> Result:
         return self._message(Heard, ref, on, note)
@@ -504,19 +555,15 @@ class Tracker:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
             extra: dict[str, Any] = {}
+            history = rules.history_of(doc, contact, now)
             if kind is Touch:
-                history = rules.history_of(doc, contact, now)
-                warning = rules.check_touch_spacing(history, self.settings, at, force)
+                first = timeline.check_touch_needs_contact(history, force)
+                warning = first or rules.check_touch_spacing(history, self.settings, at, force)
                 if warning:
                     warnings.append(warning)
                     extra["forced"] = True
-            if kind is Thank and not any(
-                m.contact == contact.uuid and m.status == "done" for m in doc.meetings
-            ):
-                warnings.append(
-                    f"No meeting with {contact.name} is marked done yet; the thank-you is "
-                    "recorded all the same."
-                )
+            if kind is Thank and (thanks := timeline.check_thank_order(history, at)):
+                warnings.append(thanks)
             record = kind(
                 id=_next(doc, "event"),
                 contact=contact.uuid,
@@ -538,8 +585,11 @@ class Tracker:
         place: str | None = None,
         venue: Venue | None = None,
         held: bool = False,
+        also: bool = False,
+        force: bool = False,
     ) -> Result:
-        """R4, R5, R8: a short meeting at their convenience."""
+        """R4, R5, R8: a short meeting at their convenience; R16-R18: with someone you
+        are in touch with, one at a time, and only after a yes from someone who said no."""
         minutes = self.settings.max_meeting_minutes if minutes is None else minutes
         rules.check_minutes(minutes, self.settings)
         now = self.clock()
@@ -549,14 +599,18 @@ class Tracker:
         with self._transaction("schedule") as doc:
             contact = find_contact(doc, ref)
             history = rules.history_of(doc, contact, now)
-            rules.check_schedulable(history, self.settings, now)
+            rules.check_active(contact)
+            timeline.check_schedule_consent(history, self.settings, now, force)
             if not held:
+                timeline.check_one_planned(history, also, now)
                 _check_overlap(doc, start, minutes, None)
             if contact.prefers and contact.prefers != mode:
                 warnings.append(
                     f"{contact.name} prefers {contact.prefers.replace('_', ' ')}; you chose "
                     f"{mode.replace('_', ' ')}. The article says: at their convenience."
                 )
+            if stranger := timeline.meeting_without_contact(history):
+                warnings.append(stranger)
             meeting = Meeting(
                 id=_next(doc, "meeting"),
                 contact=contact.uuid,
@@ -572,7 +626,33 @@ class Tracker:
             doc.meetings.append(meeting)
         return Result((meeting, contact), warnings=warnings)
 
-    def reschedule(self, meeting_id: str, start: datetime, minutes: int | None = None) -> Result:
+    def edit_meeting(
+        self, meeting_id: str, where: corrections.Place, outcome: corrections.Outcome
+    ) -> Result:
+        """Correct a planned or done meeting within the rules (R4, R8; see corrections)."""
+        if not (where.given() or outcome.given()):
+            raise BadInput(
+                "Nothing to change: give at least one option.",
+                hint=f"For example: infoint meeting edit {meeting_id} --advice TEXT",
+            )
+        now = self.clock()
+        with self._transaction("meeting edit") as doc:
+            meeting = find_meeting(doc, meeting_id)
+            corrections.check_editable(meeting, outcome)
+            if where.given():
+                meeting.mode, meeting.place, meeting.venue = corrections.new_place(meeting, where)
+            contact = _contact_by_uuid(doc, meeting.contact)
+            corrections.apply_outcome(meeting, contact, outcome)
+            meeting.updated_at = now
+        return Result((meeting, contact))
+
+    def reschedule(
+        self,
+        meeting_id: str,
+        start: datetime,
+        minutes: int | None = None,
+        where: corrections.Place | None = None,
+    ) -> Result:
         now = self.clock()
         rules.check_start(start, now, held=False, moving=meeting_id)
         with self._transaction("reschedule") as doc:
@@ -585,6 +665,8 @@ class Tracker:
             new_minutes = meeting.minutes if minutes is None else minutes
             rules.check_minutes(new_minutes, self.settings)
             _check_overlap(doc, start, new_minutes, meeting.uuid)
+            if where is not None and where.given():
+                meeting.mode, meeting.place, meeting.venue = corrections.new_place(meeting, where)
             meeting.start, meeting.minutes, meeting.held = start, new_minutes, False
             meeting.revision += 1
             meeting.updated_at = now
@@ -621,7 +703,12 @@ class Tracker:
         with self._transaction("done") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
-                raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
+                raise RuleBroken(
+                    f"Meeting {meeting.id} is already {meeting.status}.",
+                    hint=f"Correct it with: infoint meeting edit {meeting.id} --advice TEXT"
+                    if meeting.status == "done"
+                    else "Schedule a new one with: infoint schedule CONTACT WHEN",
+                )
             if held is not None:
                 meeting.start = held
             if meeting.start > now:
@@ -656,8 +743,12 @@ class Tracker:
             contact = _contact_by_uuid(doc, meeting.contact)
         return Result((meeting, contact))
 
-    def prep(self, ref: str, research: str | None, questions: list[str]) -> Result:
-        """R6: add research notes and questions to a contact."""
+    def prep(
+        self, ref: str, research: str | None, questions: list[str], force: bool = False
+    ) -> Result:
+        """R6: add research notes and questions to a contact; R13: none asks for a job."""
+        labelled = {f"--question {q.strip()!r}": q for q in questions}
+        job = jobask.check_not_a_job_request(labelled, force)
         now = self.clock()
         with self._transaction("prep") as doc:
             contact = find_contact(doc, ref)
@@ -676,7 +767,7 @@ class Tracker:
                 if q not in contact.questions:
                     contact.questions = [*contact.questions, q]
             contact.updated_at = now
-        return Result(contact)
+        return Result(contact, warnings=[job] if job else [])
 
     # history and undo --------------------------------------------------------------
 
@@ -685,7 +776,7 @@ class Tracker:
         from infoint import history, journal
 
         entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
-        names = {c.uuid: c.name for c in self.read().contacts}
+        names = identity.shown_names(self.read().contacts)
         undone = history.undone_by(entries)
         for entry in entries:
             entry["what"] = history.describe(entry["changes"], names)
@@ -700,7 +791,7 @@ class Tracker:
         target = history.undoable(entries)
         if target is None:
             raise BadInput("There is nothing to undo.", hint="See what changed: infoint history")
-        names = {c.uuid: c.name for c in self.read().contacts}
+        names = identity.shown_names(self.read().contacts)
         return target, history.describe(history.reverse(target), names)
 
     def undo(self, seq: int) -> Result:
@@ -792,13 +883,19 @@ class Tracker:
         doc = self._view()
         contact = find_contact(doc, ref)
         _load_related(doc, contact)
+        if kind == "nudge":
+            sent = [e for e in doc.events if isinstance(e, Outreach) and e.contact == contact.uuid]
+            wording.check_nudge(sent, self.settings, contact.name, contact.handle)
         values = _draft_values(doc, contact, self.settings, kind, goal, subject)
         source = str(drafts.template_path(self.paths.config_file, kind))
         text = drafts.render(drafts.template(self.paths.config_file, kind), values, source)
         return text, contact
 
-    def record_draft(self, ref: str, kind: str, text: str, goal: str | None) -> Result:
-        """Record the message you sent, with its text, as the outreach, thank-you or touch."""
+    def record_draft(
+        self, ref: str, kind: str, text: str, goal: str | None, force: bool = False
+    ) -> Result:
+        """Record the message you sent, with its text, as the outreach, thank-you or touch.
+        A text that asks for a job (R13) is recorded only with `force`."""
         from infoint import drafts
 
         subject, body = drafts.split_subject(text)
@@ -808,7 +905,7 @@ class Tracker:
             why = contact.why or body
             aim = goal or _last_goal(doc, contact) or body
             result = self.outreach(
-                ref, None, why, aim, subject or None, force=kind == "nudge", text=text
+                ref, None, why, aim, subject or None, force=force or kind == "nudge", text=text
             )
             return result
         if kind == "thank-you":
@@ -1133,13 +1230,16 @@ def _contacts_of(index: Any, rows: list[list[Any]], full: bool) -> dict[str, Con
 class _Taken:
     """The handles in use: those in the document and, for a partial one, the index's."""
 
-    def __init__(self, doc: StoreDoc) -> None:
-        self.here = {c.handle for c in doc.contacts}
+    def __init__(self, doc: StoreDoc, but: Contact | None = None) -> None:
+        self.here = {c.handle for c in doc.contacts if c is not but}
+        self.mine = but.handle if but is not None else None
         self.loader = doc._loader
 
     def __contains__(self, handle: object) -> bool:
         if handle in self.here:
             return True
+        if handle == self.mine:  # the one being renamed; the index still has it
+            return False
         return self.loader is not None and self.loader.has_handle(str(handle))
 
 
@@ -1371,8 +1471,8 @@ def _draft_values(
         ),
         "intro": me.intro or "[who you are: set it once with infoint config me.intro]",
         "referral": f" {referrer.name} suggested I write to you." if referrer else "",
-        "why_them": f"I admire your work: {why}"
-        if why
+        "why_them": wording.admire(why)
+        if why and wording.admire(why)
         else "[why them: what did they do that you admire?]",
         "why_short": _lower_first(why) if why else "[what they do]",
         "goal": _lower_first(aim) if aim else "[what you hope to learn, precisely]",

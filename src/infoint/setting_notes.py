@@ -15,6 +15,7 @@ NOTES: dict[str, str] = {
     "keep_in_touch_days": "R10: days after the last contact to write to a mentor",
     "min_days_between_touches": "R11: the fewest days between two keep-in-touch messages",
     "keep_backups": "how many backups of the store to keep",
+    "far_date_days": "days away a date may be before infoint asks if it is right",
     "draft_word_budget": "the most words a draft should have (it reads in a minute)",
     "me.name": "your name, to sign your messages",
     "me.intro": "who you are in one sentence, for every outreach",

@@ -204,9 +204,11 @@ def _next_meeting(due: DueView) -> str:
     return f" · next meeting: {safe(m.name)}, {short(m.start)} ({m.minutes} min, {mode})"
 
 
-def added(record: dict[str, Any], as_json: bool) -> None:
+def added(record: dict[str, Any], as_json: bool, warnings: list[str] | None = None) -> None:
     """What add-contact prints, from either front door: the handle (or the record as
-    JSON) on stdout, and the next step on stderr."""
+    JSON) on stdout, any warning and the next step on stderr."""
+    for warning in warnings or []:
+        message("Warning: ", warning)
     if as_json:
         print_json({**record, "status": "prospect"})
     else:

@@ -285,16 +285,33 @@ def tracker() -> Tracker:
     return Tracker(paths(), clock=State.clock or system_now)
 
 
-def when(text: str, purpose: Purpose, label: str = "") -> datetime:
-    """Parse a WHEN and echo what it was understood as, on stderr."""
-    from infoint.dates import describe, parse_when
+def when(text: str, purpose: Purpose, label: str = "", yes: bool = False) -> datetime:
+    """Parse a WHEN and echo what it was understood as, on stderr. A date more than
+    `far_date_days` away is more often a typo than a plan: it needs --yes, or a yes
+    on a terminal."""
+    from infoint.dates import describe, far_off, parse_when
 
+    now = clock()
     try:
-        moment = parse_when(text, clock(), purpose)
+        moment = parse_when(text, now, purpose)
     except Exception as exc:
         raise _past_day(text, purpose) or exc from None
     term.message(f"{label or 'When'}: {describe(moment)}")
-    return moment
+    distance = far_off(moment, now, tracker().settings.far_date_days)
+    if distance is None or yes:
+        return moment
+    question = f"That is {distance}. Is {describe(moment)} right?"
+    if can_ask():
+        if typer.confirm(question, default=False, err=True):
+            return moment
+        raise typer.Exit(1)
+    from infoint.errors import BadInput
+
+    raise BadInput(
+        f'"{text.strip()}" is {describe(moment)}, {distance}.',
+        hint="Check the date, or add --yes if it is right. How far is far: "
+        "infoint config far_date_days DAYS",
+    )
 
 
 def _past_day(text: str, purpose: Purpose) -> Exception | None:
@@ -404,6 +421,12 @@ OnOpt = Annotated[
     str | None, typer.Option("--on", metavar="WHEN", help="When it happened (default: now).")
 ]
 NoteOpt = Annotated[str | None, typer.Option("--note", help="A short note.")]
+YesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--yes", "-y", help="Accept a date more than far_date_days (365) away without asking."
+    ),
+]
 
 
 def _fields(**values: Any) -> ContactFields:

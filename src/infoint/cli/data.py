@@ -30,8 +30,11 @@ def history(
 ) -> None:
     """The latest changes: when, which command, and what it did."""
     from infoint import render
+    from infoint.errors import BadInput
 
-    entries = tracker().history()[::-1][: max(limit, 0)]
+    if limit < 1:
+        raise BadInput(f"--limit takes 1 or more (got {limit}).", hint="For example: -n 5")
+    entries = tracker().history()[::-1][:limit]
     if json:
         term.print_json(entries)
     else:
@@ -42,15 +45,36 @@ def history(
 @app.command()
 def undo(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    older: Annotated[
+        bool,
+        typer.Option(
+            "--older", help="With --yes: also take back a change older than the last command."
+        ),
+    ] = False,
 ) -> None:
-    """Take back the last change (one command is one step); repeat to go further back."""
+    """Take back the last change (one command is one step); repeat to go further back.
+    A change older than the last command (after an undo) is always confirmed."""
     from infoint.dates import describe
     from infoint.errors import BadInput
 
     app_tracker = tracker()
     target, what = app_tracker.undo_preview()
     made = describe(datetime.fromisoformat(target["at"]))
-    term.message(f"The last change was {target['command']} (#{target['seq']}, {made}).")
+    last = app_tracker.history()[-1]
+    if last["seq"] == target["seq"]:
+        term.message(f"The last change was {target['command']} (#{target['seq']}, {made}).")
+    else:  # the last command was an undo: this goes one more step back, into older work
+        term.message(
+            f"The last command was {last['command']} (#{last['seq']}); the change before "
+            f"it is {target['command']} (#{target['seq']}, {made})."
+        )
+        if not (yes and older):
+            yes = False  # a step into older work is never taken unasked
+            if not base.can_ask():
+                raise BadInput(
+                    f"Undo would take back an older change: {what}.",
+                    hint="Run it in a terminal to confirm, or add: infoint undo --yes --older",
+                )
     term.message(f"Undo will: {what}.")
     if not yes:
         if not base.can_ask():
@@ -76,7 +100,8 @@ def doctor(
     ] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Check the data folder and say how to fix what is wrong; --restore puts back a backup."""
+    """Check the data folder and say how to fix what is wrong (exit 1 when anything is);
+    --restore puts back a backup."""
     from pathlib import Path
 
     from infoint import render
@@ -100,8 +125,8 @@ def doctor(
         term.print_json([f.__dict__ for f in findings])
     else:
         render.findings(findings)
-    if any(f.level == "error" for f in findings):
-        raise typer.Exit(1)
+    if any(f.level != "ok" for f in findings):
+        raise typer.Exit(1)  # a warning is a problem too: scripts and cron can see it
 
 
 @app.command()

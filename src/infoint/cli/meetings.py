@@ -16,6 +16,7 @@ from infoint.cli import (
     Mode,
     NoPagerOpt,
     Venue,
+    YesOpt,
     app,
     report,
     tracker,
@@ -23,6 +24,7 @@ from infoint.cli import (
 )
 
 if TYPE_CHECKING:
+    from infoint.corrections import Place
     from infoint.services import Tracker
 
 
@@ -46,7 +48,15 @@ def schedule(
     held: Annotated[
         bool, typer.Option("--held", help="Record a meeting that already took place.")
     ] = False,
+    also: Annotated[
+        bool, typer.Option("--also", help="A second planned meeting with the same person.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Meet someone who declined or never answered, unasked."),
+    ] = False,
     json: JsonOpt = False,
+    yes: YesOpt = False,
 ) -> None:
     """Plan a short meeting at their convenience (R4, R5, R8)."""
     from infoint import render
@@ -66,8 +76,18 @@ def schedule(
         )
     mode: Mode = "phone" if phone else "video" if video else "in_person"
     app_tracker = tracker()
-    moment = when(start, Purpose.PAST if held else Purpose.FUTURE, "Starts")
-    result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held)
+    moment = when(start, Purpose.PAST if held else Purpose.FUTURE, "Starts", yes)
+    from infoint.timeline import NeedsYes
+
+    try:
+        result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held, also, force)
+    except NeedsYes as concern:
+        if force or not base.can_ask():
+            raise
+        term.message(concern.message)
+        if not typer.confirm("Schedule the meeting all the same?", default=False, err=True):
+            raise typer.Exit(1) from None
+        result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held, also, True)
     report(result)
     meeting, person = result.record
     if json:
@@ -95,12 +115,44 @@ def meetings(
     """List meetings."""
     from infoint import render
 
+    if upcoming and past:
+        from infoint.errors import BadInput
+
+        raise BadInput(
+            "--upcoming and --past exclude each other.",
+            hint="Give one of them, or neither for every meeting: infoint meetings",
+        )
     found, by_uuid = tracker().meetings(upcoming, past)
     if json:
         term.print_json([render.meeting_json(m, by_uuid.get(m.contact)) for m in found])
     else:
         with base.paged(no_pager):
             render.meetings_table(found, by_uuid)
+
+
+PhoneOpt = Annotated[bool, typer.Option("--phone", help="Make it a phone call.")]
+VideoOpt = Annotated[bool, typer.Option("--video", help="Make it a video call.")]
+AtOpt = Annotated[
+    str | None, typer.Option("--at", metavar="PLACE", help="Make it in person, at this place.")
+]
+VenueOpt = Annotated[
+    Venue | None, typer.Option("--venue", help="What kind of place (in person only).")
+]
+
+
+def _place(phone: bool, video: bool, at: str | None, venue: Venue | None) -> Place:
+    """At most one of --phone, --video, --at; each left out keeps what the meeting has."""
+    from infoint.corrections import Place
+    from infoint.errors import BadInput
+
+    chosen = [f for f, given in (("--phone", phone), ("--video", video), ("--at", at)) if given]
+    if len(chosen) > 1:
+        raise BadInput(
+            f"Give at most one of --phone, --video or --at PLACE (got {', '.join(chosen)}).",
+            hint="Say how you will meet now: e.g. --phone",
+        )
+    mode: Mode | None = "phone" if phone else "video" if video else "in_person" if at else None
+    return Place(mode, at, venue)
 
 
 @app.command()
@@ -110,15 +162,66 @@ def reschedule(
     minutes: Annotated[
         int | None, typer.Option("--minutes", help="A new length (at most 30).")
     ] = None,
+    phone: PhoneOpt = False,
+    video: VideoOpt = False,
+    at: AtOpt = None,
+    venue: VenueOpt = None,
+    yes: YesOpt = False,
 ) -> None:
-    """Move a planned meeting (same rules as schedule)."""
+    """Move a planned meeting, and its place if it changes (same rules as schedule)."""
     from infoint import render
     from infoint.dates import Purpose
 
+    where = _place(phone, video, at, venue)
     app_tracker = tracker()
-    moment = when(start, Purpose.FUTURE, "Starts")
-    moved, person = app_tracker.reschedule(meeting, moment, minutes).record
+    moment = when(start, Purpose.FUTURE, "Starts", yes)
+    moved, person = app_tracker.reschedule(meeting, moment, minutes, where).record
     term.message(render.meeting_confirmation(moved, person, "Moved"))
+
+
+meeting_app = typer.Typer(
+    help="Correct a meeting: infoint meeting edit N.", no_args_is_help=True, cls=base.Group
+)
+app.add_typer(meeting_app, name="meeting")
+
+
+@meeting_app.command("edit")
+def meeting_edit(
+    meeting: MeetingArg,
+    phone: PhoneOpt = False,
+    video: VideoOpt = False,
+    at: AtOpt = None,
+    venue: VenueOpt = None,
+    notes: Annotated[str | None, typer.Option("--notes", help="How it went (replaces).")] = None,
+    advice: Annotated[
+        list[str] | None, typer.Option("--advice", help="Advice to add; repeatable.")
+    ] = None,
+    paid: Annotated[
+        str | None, typer.Option("--paid", metavar="AMOUNT", help="What you paid for the bill.")
+    ] = None,
+    keep_in_touch: Annotated[
+        bool | None,
+        typer.Option("--keep-in-touch/--no-keep-in-touch", help="They want to stay in touch."),
+    ] = None,
+    answered: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--answered", metavar="N", help="A question (by number) it answered; repeatable."
+        ),
+    ] = None,
+) -> None:
+    """Correct a planned or done meeting: place, mode, venue, notes, advice, bill, keep in
+    touch, questions answered (the rules of a new meeting still hold)."""
+    from infoint import render
+    from infoint.corrections import Outcome
+
+    where = _place(phone, video, at, venue)
+    amount = _amount(paid) if paid is not None else None
+    outcome = Outcome(notes, advice or [], amount, keep_in_touch, answered or [])
+    record, person = tracker().edit_meeting(meeting, where, outcome).record
+    term.message(render.meeting_confirmation(record, person, "Corrected"))
+    if record.you_pay:
+        term.message("You pay the bill at a cafe, restaurant or bar.")
 
 
 @app.command()
@@ -148,6 +251,9 @@ def prep(
     pick: Annotated[
         bool, typer.Option("--pick", help="Choose questions from the bank (infoint questions).")
     ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Keep a question even if it asks for a job (R13).")
+    ] = False,
 ) -> None:
     """Add research and questions (R6); with neither, print the brief (R6-R8)."""
     from infoint import render
@@ -156,7 +262,9 @@ def prep(
     if pick:
         _pick_questions(app_tracker, contact)
     if research is not None or question:
-        record = app_tracker.prep(contact, research, question or []).record
+        result = app_tracker.prep(contact, research, question or [], force)
+        report(result)
+        record = result.record
         count = len(record.questions)
         need = app_tracker.settings.min_questions
         state = (
@@ -242,10 +350,25 @@ def done(
         )
 
 
+#: More than this for a coffee or a meal is a typo, not a bill.
+MAX_PAID = 10_000
+
+
 def _amount(text: str) -> float:
+    """A bill as people write it: `7.50`, `7,50`, `€12`; not `1e9`, `nan` or a fortune."""
+    import re
+
     from infoint.errors import BadInput
 
-    try:
-        return float(text.replace(",", ".").strip().lstrip("$€£"))
-    except ValueError:
-        raise BadInput(f"--paid takes an amount like 12.50 (got {text!r}).") from None
+    plain = text.strip().lstrip("$€£").strip().replace(",", ".")
+    if plain.startswith("-"):
+        raise BadInput(f"--paid cannot be negative (got {text}).", hint="For example: --paid 12.50")
+    if not re.fullmatch(r"\d+(?:\.\d{1,2})?", plain):
+        raise BadInput(f"--paid takes an amount like 12.50 (got {text!r}).")
+    amount = float(plain)
+    if amount > MAX_PAID:
+        raise BadInput(
+            f"--paid {text} is more than a cafe bill ({MAX_PAID:,} at most).",
+            hint="Check the amount, e.g. --paid 12.50",
+        )
+    return amount

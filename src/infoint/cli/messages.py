@@ -13,6 +13,7 @@ from infoint.cli import (
     JsonOpt,
     NoteOpt,
     OnOpt,
+    YesOpt,
     app,
     report,
     tracker,
@@ -45,12 +46,13 @@ def outreach(
         bool, typer.Option("--force", help="Write even though the rules say wait or move on.")
     ] = False,
     json: JsonOpt = False,
+    yes: YesOpt = False,
 ) -> None:
     """Record a message you sent (R1: who you are, why them, your goal)."""
     from infoint.dates import Purpose
 
     app_tracker = tracker()
-    at = when(sent, Purpose.PAST, "Sent") if sent else None
+    at = when(sent, Purpose.PAST, "Sent", yes) if sent else None
     result = app_tracker.outreach(contact, who_i_am, why_you, goal, subject, channel, at, force)
     report(result)
     record, person = result.record
@@ -75,6 +77,7 @@ def reply(
     ] = None,
     on: OnOpt = None,
     note: NoteOpt = None,
+    yes: YesOpt = False,
 ) -> None:
     """Record their answer (R3: a yes deserves a prompt reply)."""
     from infoint.dates import Purpose
@@ -99,8 +102,10 @@ def reply(
         "agreed" if agreed else "declined" if declined else "referred"
     )
     app_tracker = tracker()
-    at = when(on, Purpose.PAST, "On") if on else None
-    _, person, other = app_tracker.reply(contact, answer, referred, at, note).record
+    at = when(on, Purpose.PAST, "On", yes) if on else None
+    result = app_tracker.reply(contact, answer, referred, at, note)
+    report(result)
+    _, person, other = result.record
     if answer == "agreed":
         hours = app_tracker.settings.respond_within_hours
         term.message(
@@ -120,15 +125,15 @@ def reply(
 
 
 @app.command()
-def heard(contact: ContactArg, on: OnOpt = None, note: NoteOpt = None) -> None:
+def heard(contact: ContactArg, on: OnOpt = None, note: NoteOpt = None, yes: YesOpt = False) -> None:
     """Record a message they sent you (it resets the keep-in-touch clock)."""
-    _simple_message("heard", contact, on, note)
+    _simple_message("heard", contact, on, note, yes=yes)
 
 
 @app.command()
-def thank(contact: ContactArg, on: OnOpt = None, note: NoteOpt = None) -> None:
+def thank(contact: ContactArg, on: OnOpt = None, note: NoteOpt = None, yes: YesOpt = False) -> None:
     """Record the thank-you you sent (R9)."""
-    _simple_message("thank", contact, on, note)
+    _simple_message("thank", contact, on, note, yes=yes)
 
 
 @app.command()
@@ -137,20 +142,30 @@ def touch(
     on: OnOpt = None,
     note: NoteOpt = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Record it even if it is soon after the last one.")
+        bool,
+        typer.Option(
+            "--force",
+            help="Record it even if it is soon after the last one, or the first contact.",
+        ),
     ] = False,
+    yes: YesOpt = False,
 ) -> None:
     """Record a keep-in-touch message (R11: not too often)."""
-    _simple_message("touch", contact, on, note, force)
+    _simple_message("touch", contact, on, note, force, yes)
 
 
 def _simple_message(
-    kind: str, contact: str, on: str | None, note: str | None, force: bool = False
+    kind: str,
+    contact: str,
+    on: str | None,
+    note: str | None,
+    force: bool = False,
+    yes: bool = False,
 ) -> None:
     from infoint.dates import Purpose
 
     app_tracker = tracker()
-    at = when(on, Purpose.PAST, "On") if on else None
+    at = when(on, Purpose.PAST, "On", yes) if on else None
     if kind == "touch":
         result = app_tracker.touch(contact, at, note, force)
     else:

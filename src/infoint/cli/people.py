@@ -58,13 +58,20 @@ def add_contact(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask; refuse when NAME is missing.")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Add them even with the e-mail, LinkedIn or name and company of another.",
+        ),
+    ] = False,
 ) -> None:
     """Add someone you admire as a prospect; prints their handle."""
-    given = {k: v for k, v in locals().items() if k not in ("name", "json", "no_input")}
+    given = {k: v for k, v in locals().items() if k not in ("name", "json", "no_input", "force")}
     if name is None:
         name = _ask_for_contact(given, no_input)
-    result = tracker().add_contact(name, _fields(**given))
-    term.added(result.record.model_dump(mode="json"), json)
+    result = tracker().add_contact(name, _fields(**given), force)
+    term.added(result.record.model_dump(mode="json"), json, result.warnings)
 
 
 ASKED = (
@@ -117,6 +124,10 @@ def contacts(
     from infoint import render
     from infoint.records import iso
 
+    if limit is not None and limit < 1:
+        from infoint.errors import BadInput
+
+        raise BadInput(f"--limit takes 1 or more (got {limit}).", hint="For example: --limit 20")
     app_tracker = tracker()
     shown, total = app_tracker.contacts_page(status, tag, search, all_, sort, limit, json)
     if json:
@@ -158,6 +169,10 @@ def edit(
     name: Annotated[
         str | None, typer.Option("--name", help="A new name (the handle stays).")
     ] = None,
+    handle: Annotated[
+        str | None,
+        typer.Option("--handle", help="A new handle: lower-case letters, digits, hyphens."),
+    ] = None,
     email: EmailOpt = None,
     phone: PhoneOpt = None,
     company: CompanyOpt = None,
@@ -177,11 +192,13 @@ def edit(
     json: JsonOpt = False,
 ) -> None:
     """Change a contact's fields; an empty value (--company "") clears one."""
-    values = {k: v for k, v in locals().items() if k not in ("contact", "name", "untag", "json")}
+    values = {
+        k: v for k, v in locals().items() if k not in ("contact", "name", "untag", "json", "handle")
+    }
     from infoint import render
 
     app_tracker = tracker()
-    result = app_tracker.edit(contact, _fields(**values), name=name, untag=untag)
+    result = app_tracker.edit(contact, _fields(**values), name=name, untag=untag, handle=handle)
     record = result.record
     if json:
         history, status, doc = app_tracker.show(record.handle)
@@ -214,6 +231,18 @@ def remove(
             return
     result = app_tracker.remove(history.contact.uuid and history.contact.handle)
     term.message("Removed ", result.record.name, f" and {result.notes[0]}.")
+
+
+@app.command("not-now")
+def not_now(contact: ContactArg) -> None:
+    """Let go of someone who never answered (R2): their move_on reminder closes."""
+    record = tracker().not_now(contact).record
+    term.message(
+        "Let ",
+        record.name,
+        " go for now; infoint will not ask again. To write later: "
+        f'infoint outreach {record.handle} --force --why-you "…" --goal "…"',
+    )
 
 
 @app.command()

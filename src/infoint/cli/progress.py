@@ -12,6 +12,7 @@ from infoint import term
 from infoint.cli import (
     JsonOpt,
     NoPagerOpt,
+    YesOpt,
     app,
     clock,
     tracker,
@@ -107,11 +108,12 @@ def followups(
         typer.Option("--as-of", metavar="WHEN", help="Work it out as of this moment."),
     ] = None,
     json: JsonOpt = False,
+    yes: YesOpt = False,
 ) -> None:
     """Everything you owe someone, overdue first."""
     from infoint.dates import Purpose
 
-    moment = when(as_of, Purpose.AS_OF, "As of") if as_of else clock()
+    moment = when(as_of, Purpose.AS_OF, "As of", yes) if as_of else clock()
     due = tracker().due(moment)
     if json:
         term.print_json([term.followup_json(item, due) for item in due.items])

@@ -322,3 +322,4 @@ def questions(
                 current = group
             for row in layout.hang(f"  {number:>2}. ", question, layout.width()):
                 sys.stdout.write(row + "\n")
+    term.message("You are there to learn about their work, not to ask for a job (R13).")

@@ -68,17 +68,6 @@ def clean(value: str | None) -> str | None:
     return value or None
 
 
-def normal_linkedin(url: str | None) -> str | None:
-    """`https://www.linkedin.com/in/Ada-Lovelace/` → `linkedin.com/in/ada-lovelace`."""
-    if not url:
-        return None
-    text = url.strip().lower()
-    text = re.sub(r"^https?://", "", text)
-    text = re.sub(r"^(www\.|[a-z]{2}\.)", "", text)
-    text = text.split("?")[0].split("#")[0].rstrip("/")
-    return text or None
-
-
 def is_linkedin(url: str | None) -> bool:
     return bool(url) and "linkedin.com/" in (url or "").lower()
 

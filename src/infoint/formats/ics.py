@@ -39,7 +39,10 @@ def write(doc: StoreDoc, settings: Settings, now: datetime) -> bytes:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("trigger", timedelta(minutes=-settings.alarm_minutes))
-            alarm.add("description", f"Meeting {contact.name}: dress professionally, be on time")
+            ready = (
+                "dress professionally, be on time" if meeting.mode == "in_person" else "be on time"
+            )
+            alarm.add("description", f"Meeting {contact.name}: {ready}")
             event.add_component(alarm)
         calendar.add_component(event)
     data: bytes = calendar.to_ical()
@@ -68,10 +71,11 @@ def _brief(contact: Contact, meeting: Meeting, doc: StoreDoc, settings: Settings
     if contact.questions:
         lines.append("Questions:")
         lines.extend(f"{n}. {q}" for n, q in enumerate(contact.questions, 1))
+    from infoint.wording import brief_reminders
+
     if meeting.you_pay:
         lines.append(f"You pay the bill at the {meeting.venue}.")
-    lines.append(
-        f"Dress professionally, be on time, keep to {meeting.minutes} minutes, "
-        f"and send a thank-you within {settings.thank_you_within_hours} hours."
-    )
+    reminders = [r for r in brief_reminders(meeting, settings) if not r.startswith("you pay")]
+    said = ", ".join(reminders)
+    lines.append(said[:1].upper() + said[1:] + ".")
     return "\n".join(lines)

@@ -10,9 +10,10 @@ from datetime import datetime
 from typing import Literal
 
 from infoint.errors import BadInput
-from infoint.formats.common import UNNAMED_TAG, Row, normal_linkedin
+from infoint.formats.common import UNNAMED_TAG, Row
+from infoint.identity import company_key
 from infoint.models import Contact, Mode, StoreDoc
-from infoint.records import check_email, make_handle, tags_after
+from infoint.records import check_email, make_handle, normal_linkedin, tags_after
 
 
 @dataclass
@@ -72,7 +73,7 @@ class _Index:
             self.by_url.setdefault(url, contact)
         if contact.email:
             self.by_email.setdefault(contact.email.lower(), contact)
-        self.by_name.setdefault((contact.name.lower(), (contact.company or "").lower()), contact)
+        self.by_name.setdefault((contact.name.lower(), company_key(contact.company)), contact)
 
     def find(self, row: Row, emails: list[str]) -> tuple[Contact | None, str]:
         url = normal_linkedin(row.linkedin)
@@ -81,7 +82,7 @@ class _Index:
         for email in emails:
             if email.lower() in self.by_email:
                 return self.by_email[email.lower()], f"same e-mail ({email})"
-        key = (row.name.lower(), (row.company or "").lower())
+        key = (row.name.lower(), company_key(row.company))
         if key in self.by_name:
             return self.by_name[key], "same name and company"
         return None, ""
