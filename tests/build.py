@@ -16,6 +16,7 @@ from infoint.models import (
     Touch,
     empty_store,
 )
+from infoint.records import slugify
 
 
 def days(n: float) -> datetime:
@@ -45,7 +46,7 @@ class Doc:
         created = created or days(-30)
         c = Contact(
             id=cid,
-            handle=fields.pop("handle", name.lower().replace(" ", "-")),
+            handle=fields.pop("handle", None) or slugify(name) or f"contact-{cid}",
             name=name,
             created_at=created,
             updated_at=created,

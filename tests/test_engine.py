@@ -423,3 +423,168 @@ def test_the_moment_is_kept_with_its_offset(tracker: Tracker) -> None:
     contact = tracker.add_contact("Jane Doe", ContactFields()).record
     assert contact.created_at.utcoffset() is not None
     assert contact.created_at > NOW
+
+
+# a second hostile review ------------------------------------------------------------------
+
+
+def test_renaming_to_a_handle_in_use_is_refused(run: Runner) -> None:
+    for n in range(30):  # enough people that the two are likely in different shards
+        run("add-contact", f"Person {n}")
+    out = run.refused("edit", "person-1", "--handle", "person-22")
+    assert "taken" in out.stderr
+    run("edit", "person-1", "--handle", "person-one")
+    assert run.json("show", "person-one")["id"] == 2
+
+
+def test_the_same_e_mail_twice_is_refused_whatever_the_shard(run: Runner) -> None:
+    for n in range(30):
+        run("add-contact", f"Person {n}", "--email", f"p{n}@example.com")
+    out = run.refused("add-contact", "Someone Else", "--email", "P17@Example.com")
+    assert "person-17" in out.stderr
+
+
+def test_a_restore_replays_the_changes_after_a_damaged_line(tracker: Tracker, home: Path) -> None:
+    for n in "ABCDEF":
+        tracker.add_contact(f"Person {n}", ContactFields())
+    log = home / "journal.jsonl"
+    lines = log.read_bytes().split(b"\n")
+    lines[0] = lines[0].replace(b"Person B", b"Person X")  # damaged: covered by the backup
+    log.write_bytes(b"\n".join(lines))
+    tracker.restore()
+    assert len(tracker.read().contacts) == 6
+
+
+def test_a_missing_snapshot_with_history_is_not_a_new_store(tracker: Tracker, home: Path) -> None:
+    for n in "ABC":
+        tracker.add_contact(f"Person {n}", ContactFields())
+    (home / "store.json").rename(home / "elsewhere.json")
+    with pytest.raises(StoreError, match="is missing"):
+        tracker.contacts()
+    with pytest.raises(StoreError, match="is missing"):
+        tracker.add_contact("New", ContactFields())
+    with pytest.raises(StoreError, match="is missing"):
+        tracker.due()  # the morning look never pretends it is empty
+    assert any(f.level == "error" for f in tracker.doctor())
+
+
+def test_a_whole_last_line_without_its_newline_is_kept(tracker: Tracker, home: Path) -> None:
+    for n in "ABCD":
+        tracker.add_contact(f"Person {n}", ContactFields())
+    log = home / "journal.jsonl"
+    log.write_bytes(log.read_bytes()[:-1])
+    assert len(tracker.read().contacts) == 4
+    tracker.add_contact("Person E", ContactFields())
+    doc = tracker.read()
+    assert len(doc.contacts) == 5 and len({c.id for c in doc.contacts}) == 5
+
+
+def test_an_emptied_index_file_is_rebuilt(run: Runner, tracker: Tracker) -> None:
+    run("add-contact", "Ann Lee")
+    run("add-contact", "Bob Roe")
+    where = index.folder(tracker.paths)
+    for name in ("names.txt", "delta.json", "rows.json", "follow-00.json"):
+        if (where / name).exists():
+            (where / name).write_bytes(b"")
+    assert run.json("show", "ann-lee")["name"] == "Ann Lee"
+    run("edit", "bob-roe", "--role", "Editor")
+    run("contacts")
+    run("agenda")
+    run("stats")
+
+
+def test_a_cache_folder_that_cannot_be_used_only_costs_time(
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    run("add-contact", "Ann Lee")
+    assert run.json("show", "ann-lee")["name"] == "Ann Lee"
+    run("followups")
+
+
+def test_a_read_only_data_folder_can_be_read(
+    run: Runner, tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infoint import files, store
+
+    run("add-contact", "Ann Lee")
+    index.clear(tracker.paths)
+    real_access = os.access
+
+    def access(path: Any, mode: int) -> bool:
+        return False if Path(path) == tracker.paths.data_dir else real_access(path, mode)
+
+    monkeypatch.setattr(store.os, "access", access)
+
+    def no_lock(*args: object) -> Any:
+        raise StoreError("Could not open the lock file: Read-only file system.")
+
+    monkeypatch.setattr(store, "exclusive_lock", no_lock)
+    assert files is not None
+    assert [c["handle"] for c in run.json("contacts")] == ["ann-lee"]
+    run("followups")
+
+
+@pytest.mark.parametrize("handle", ["tab\there", "new\nline", "7", "Upper", "#m1"])
+def test_a_handle_nobody_could_type_is_refused(
+    tracker: Tracker, run: Runner, tmp_path: Path, handle: str
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    data = json.loads(tracker.export("json"))
+    data["contacts"].append({**data["contacts"][0], "uuid": "other-uuid", "id": 2,
+                             "handle": handle, "name": "Odd One"})  # fmt: skip
+    theirs = tmp_path / "theirs.json"
+    theirs.write_text(json.dumps(data))
+    out = run.refused("import", "json", theirs)
+    assert "not a handle" in out.stderr
+
+
+def test_listing_order_does_not_depend_on_the_index(
+    tracker: Tracker, run: Runner, tmp_path: Path
+) -> None:
+    for name in ("Person A", "Person B", "Person C"):
+        tracker.add_contact(name, ContactFields())
+    data = json.loads(tracker.export("json"))
+    tracker.remove("person-b")
+    two = {**data["contacts"][1], "uuid": "new-two", "name": "New Two", "handle": "new-two"}
+    (tmp_path / "two.json").write_text(json.dumps({**data, "contacts": [two], "events": [],
+                                                   "meetings": []}))  # fmt: skip
+    run("import", "json", tmp_path / "two.json")
+    first = [c["id"] for c in run.json("contacts")]
+    index.clear(tracker.paths)
+    assert [c["id"] for c in run.json("contacts")] == first
+    assert 2 not in first  # a removed contact's number is never given out again
+
+
+def test_leftovers_of_a_killed_write_are_cleaned(tracker: Tracker, home: Path) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    leftover = home / ".store.json.123-456.tmp.old"
+    leftover.write_text("{}")
+    assert any("interrupted write" in f.what for f in tracker.doctor())
+    tracker.add_contact("Sam Lee", ContactFields())
+    assert not leftover.exists()
+
+
+def test_merging_a_copy_of_the_change_log_by_hand(tracker: Tracker, home: Path) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.add_contact("Bo Chen", ContactFields())
+    log = home / "journal.jsonl"
+    mine = log.read_bytes()
+    tracker.add_contact("Ana Ruiz", ContactFields())
+    copy = home / "journal (conflicted copy).jsonl"
+    copy.write_bytes(log.read_bytes())
+    log.write_bytes(mine)
+    env = {**os.environ, "INFOINT_HOME": str(home), "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "infoint", "merge", str(copy)],
+        env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert "Ana Ruiz" in {c.name for c in tracker.read().contacts}
+
+
+def test_a_contact_number_with_a_leading_zero(run: Runner) -> None:
+    run("add-contact", "Jane Doe")
+    assert run.json("show", "01")["handle"] == "jane-doe"

@@ -300,7 +300,7 @@ def _fresh_ids(ours: Any, kind: str, record: Any, ids: set[int], handles: set[st
     from infoint.records import make_handle
 
     counter = {"contacts": "contact", "meetings": "meeting", "events": "event"}[kind]
-    if record.id in ids:
+    if record.id in ids or record.id < getattr(ours.next_id, counter):  # never reused
         new_id = max(getattr(ours.next_id, counter), max(ids, default=0) + 1)
         record = record.model_copy(update={"id": new_id})
     setattr(ours.next_id, counter, max(getattr(ours.next_id, counter), record.id + 1))

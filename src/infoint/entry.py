@@ -34,7 +34,10 @@ def main() -> None:
     """The console script."""
     argv = sys.argv[1:]
     try:
-        if list(argv) not in (["--help"], ["-h"], ["--version"]):
+        # a merge or doctor deals with such copies itself
+        if list(argv) not in (["--help"], ["-h"], ["--version"]) and not (
+            argv and argv[0] in ("merge", "doctor")
+        ):
             warn_of_conflicts()
         done = quick(argv)
     except (Exception, KeyboardInterrupt) as exc:

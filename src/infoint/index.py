@@ -75,7 +75,9 @@ def local_zone() -> str:
 
 
 def folder(paths: Paths) -> Path:
-    """The index of this data folder on this machine."""
+    """The index of this data folder on this machine: in the user's cache folder, or,
+    when that cannot be used (a file in its place, no permission, a full disk), in the
+    system's temporary folder."""
     import platformdirs
 
     try:
@@ -83,7 +85,19 @@ def folder(paths: Paths) -> Path:
         key = f"{st.st_dev:x}-{st.st_ino:x}"
     except OSError:
         key = f"path-{zlib.crc32(str(paths.data_dir).encode()):08x}"
-    return Path(platformdirs.user_cache_dir("infoint")) / "index" / key
+    home = Path(platformdirs.user_cache_dir("infoint")) / "index" / key
+    if _usable(home):
+        return home
+    import tempfile
+
+    return Path(tempfile.gettempdir()) / f"infoint-{os.getuid()}" / "index" / key
+
+
+def _usable(where: Path) -> bool:
+    for parent in (where, *where.parents):
+        if parent.exists():
+            return parent.is_dir() and os.access(parent, os.W_OK | os.X_OK)
+    return False  # pragma: no cover - the root always exists
 
 
 def crc_file(path: Path) -> int:
@@ -125,8 +139,17 @@ def _dump(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-class Stale(Exception):
-    """The index does not match the store (or a file of it changed underneath)."""
+class Stale(StoreError):
+    """A file of the index changed while a command read it (replaced by another
+    command), or was damaged. Callers rebuild the index and ask again; should it reach the
+    user, it says what happened, and nothing was changed."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(
+            f"A file of infoint's index ({name}) changed while it was being read. "
+            "Nothing was changed.",
+            hint="Run the command again: the index is rebuilt from your store.",
+        )
 
 
 class Index:
@@ -171,6 +194,9 @@ class Index:
         except OSError:
             raise Stale(name) from None
         if zlib.crc32(data) != self.manifest["files"].get(name):
+            with contextlib.suppress(OSError):  # damaged or not, the next command rebuilds
+                if json.loads((self.where / "manifest.json").read_bytes()) == self.manifest:
+                    (self.where / "manifest.json").unlink()
             raise Stale(name)
         return data
 
@@ -219,6 +245,8 @@ class Index:
     def locate(self, ref: str) -> tuple[str, int] | None:
         """(contact uuid, bucket) for a handle, a contact id or a contact uuid."""
         ref = ref.strip()
+        if ref.isdigit():
+            ref = str(int(ref))  # "01", or digits of another script, name contact 1
         changed = self.delta()["rows"]
         for uuid, row in changed.items():
             if row is not None and ref in (row[2], str(row[1]), uuid):
@@ -594,8 +622,10 @@ def build(
             old.unlink()
     shards = _shards(data)
     for b, shard in enumerate(shards):
+        for kind in KINDS:
+            shard[kind].sort(key=lambda r: r.get("id", 0))
         writer.put(f"shard-{b:02d}.json", _dump(shard))
-    rows = [row_of(c) for c in data.get("contacts", [])]
+    rows = sorted((row_of(c) for c in data.get("contacts", [])), key=lambda r: r[1])
     meetings = [(m["id"], m["contact"], bucket_of(m["contact"])) for m in data.get("meetings", [])]
     writer.put("rows.json", _dump(rows))
     writer.put("names.txt", _names_blob(rows, meetings).encode())

@@ -58,7 +58,8 @@ def read(path: Path) -> list[dict[str, Any]]:
         raise StoreError(f"Could not read {path}: {exc.strerror or exc}.") from None
     lines = raw.split(b"\n")
     torn = lines.pop()  # the text after the last newline: empty unless a write was cut short
-    del torn
+    if torn and _whole(torn):
+        lines.append(torn)  # complete and checked: only its newline was lost
     entries = []
     for number, line in enumerate(lines, 1):
         try:
@@ -74,8 +75,17 @@ def read(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
+def _whole(line: bytes) -> bool:
+    try:
+        return _decode(line) is not None
+    except (UnicodeDecodeError, ValueError):
+        return False
+
+
 def cut_torn_tail(path: Path) -> None:
-    """Drop an unfinished last line left by a crash, so the next append starts clean."""
+    """Drop an unfinished last line left by a crash, so the next append starts clean;
+    a last line that is whole and checks out (only its newline lost) is kept, and
+    given its newline back."""
     try:
         with open(path, "rb+") as handle:
             size = handle.seek(0, os.SEEK_END)
@@ -85,6 +95,13 @@ def cut_torn_tail(path: Path) -> None:
             tail = handle.read()
             if tail.endswith(b"\n"):
                 return
+            if b"\n" in tail or size == len(tail):
+                last = tail[tail.rfind(b"\n") + 1 :]
+                if _whole(last):
+                    handle.seek(0, os.SEEK_END)
+                    handle.write(b"\n")
+                    os.fsync(handle.fileno())
+                    return
             keep = size - len(tail) + tail.rfind(b"\n") + 1 if b"\n" in tail else 0
             if keep == 0 and size > len(tail):  # pragma: no cover - a line over 64 KiB
                 handle.seek(0)
@@ -199,36 +216,42 @@ def archive(path: Path, history_dir: Path, seq: int, keep: int = 50) -> None:
 
 
 def intact(path: Path) -> list[dict[str, Any]]:
-    """The whole entries before the first damaged line (all of them if none is)."""
+    """Every whole entry that checks out; damaged lines are passed over (a later
+    entry holds each record it changed whole, before and after)."""
     try:
         raw = path.read_bytes()
     except OSError:
         return []
     out = []
-    for line in raw.split(b"\n")[:-1]:
+    for line in raw.split(b"\n"):
         try:
-            entry = _decode(line)
+            entry = _decode(line) if line.strip() else None
         except (UnicodeDecodeError, ValueError):
             entry = None
-        if entry is None:
-            break
-        out.append(entry)
+        if entry is not None:
+            out.append(entry)
     return out
 
 
+def damaged_lines(path: Path) -> int:
+    """How many lines of a change log do not check out (a torn last line included)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return 0
+    return sum(1 for line in raw.split(b"\n") if line.strip() and not _whole(line))
+
+
 def since(path: Path, history_dir: Path, seq: int) -> list[dict[str, Any]]:
-    """The intact entries after `seq`, from the history folder and the live log, that
-    follow each other without a gap: what a restore replays on top of a backup."""
+    """The intact entries after `seq`, from the history folder and the live log, in
+    order: what a restore replays on top of a backup (a damaged entry is passed over;
+    the ones after it are kept)."""
     found: dict[int, dict[str, Any]] = {}
     files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
     for file in [*files, path]:
         for item in intact(file):
             found.setdefault(item["seq"], item)
-    out = []
-    while seq + 1 in found:
-        seq += 1
-        out.append(found[seq])
-    return out
+    return [found[k] for k in sorted(found) if k > seq]
 
 
 def highest_seq(path: Path, history_dir: Path) -> int:

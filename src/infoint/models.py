@@ -8,6 +8,7 @@ written by a newer infoint, or edited by hand, survives a load/save round trip.
 
 from __future__ import annotations
 
+import re
 import uuid as uuidlib
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal, TypeVar
@@ -105,6 +106,15 @@ class Contact(Record):
     connected_on: date | None = None  # when you connected (LinkedIn's "Connected On")
     batch: str | None = None  # the import that brought them in
     let_go_at: AwareDatetime | None = None  # `not-now`: the unanswered wait is let go
+
+    @field_validator("handle")
+    @classmethod
+    def _plain_handle(cls, value: str) -> str:
+        """A handle is what people type: lower-case letters, digits and single hyphens,
+        not a bare number (that names a contact by id)."""
+        if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", value) or value.isdigit():
+            raise ValueError(f"{value!r} is not a handle (lower-case letters, digits, hyphens)")
+        return value
 
 
 class Outreach(Record):

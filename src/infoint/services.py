@@ -325,8 +325,10 @@ class Tracker:
         now = self.clock()
         with self._transaction("add-contact") as doc:
             if doc._loader is not None:  # bring in whoever could be this person
-                index = doc._loader.index
-                for _, bucket in index.maybe_same(name, given.get("email"), given.get("linkedin")):
+                maybe = doc._loader.ask(
+                    lambda index: index.maybe_same(name, given.get("email"), given.get("linkedin"))
+                )
+                for _, bucket in maybe:
                     doc._loader.bucket(bucket)
             twice = identity.check_not_a_duplicate(
                 doc.contacts,
@@ -935,12 +937,12 @@ class Tracker:
         active = self._active(now)
         if active is None:
             return progress.agenda(self.read(), self.settings, now, days)
-        doc, index = active
+        doc, _ = active
         from infoint.agenda import followup_from_json
 
         candidates = [
             followup_from_json(f)
-            for entry in index.follow()["per"].values()
+            for entry in self._read_index(lambda index: index.follow())["per"].values()
             for f in entry["candidates"]
         ]
         return progress.agenda(doc, self.settings, now, days, candidates)
@@ -952,11 +954,11 @@ class Tracker:
         active = self._active(now)
         if active is None:
             return progress.stats(self.read(), self.settings, now, since)
-        doc, index = active
+        doc, _ = active
         busy = {c.uuid for c in doc.contacts}
         others = [
             (row[0], datetime.fromisoformat(row[7]), row[8])
-            for row in index.rows()
+            for row in self._read_index(lambda index: index.rows())
             if row[0] not in busy
         ]
         return progress.stats(doc, self.settings, now, since, others)
@@ -1166,7 +1168,11 @@ def find_contact(doc: StoreDoc, ref: str) -> Contact:
             return contact
     import difflib
 
-    handles = loader.index.handles() if loader is not None else [c.handle for c in doc.contacts]
+    handles = (
+        loader.ask(lambda index: index.handles())
+        if loader is not None
+        else [c.handle for c in doc.contacts]
+    )
     close = difflib.get_close_matches(key, handles, n=1)
     raise NotFound(
         f"There is no contact {ref!r}.",
@@ -1254,7 +1260,7 @@ def _load_related(doc: StoreDoc, contact: Contact) -> None:
         return
     if contact.referred_by:
         loader.contact(contact.referred_by)
-    for _, bucket in loader.index.referred_by(contact.uuid):
+    for _, bucket in loader.ask(lambda index: index.referred_by(contact.uuid)):
         loader.bucket(bucket)
     for event in list(doc.events):
         if isinstance(event, Reply) and event.contact == contact.uuid and event.referred_to:
@@ -1297,7 +1303,7 @@ def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | N
     meetings = list(doc.meetings)
     if doc._loader is not None:  # the planned meetings of everyone else, from the index
         here = {m.uuid for m in meetings}
-        for entry in doc._loader.index.follow()["per"].values():
+        for entry in doc._loader.ask(lambda index: index.follow())["per"].values():
             for p in entry["planned"]:
                 if p["uuid"] not in here:
                     meetings.append(

@@ -28,7 +28,7 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from infoint import backups, journal
 from infoint.errors import StoreError
@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from infoint.index import Index, Summarize
 
 Scope = Literal["partial", "full"]
+T = TypeVar("T")
 
 
 def _describe_invalid(path: Path, exc: Exception) -> StoreError:
@@ -88,6 +89,8 @@ class Store:
         for _ in range(20):  # a writer may fold the log in while we read both files
             before = _stat_key(self.paths)
             raw = self.read_bytes()
+            if raw is None:
+                self._missing_snapshot()
             entries = journal.read(self.paths.journal_file)
             if _stat_key(self.paths) == before:
                 break
@@ -135,6 +138,22 @@ class Store:
             if getattr(doc.next_id, kind) <= highest:  # a counter edited by hand: never reuse
                 setattr(doc.next_id, kind, highest + 1)
         return doc
+
+    def _missing_snapshot(self) -> None:
+        """No store.json, yet the folder shows a store lived here (its history, its
+        backups): never start afresh on top of that."""
+        from infoint import backups as backups_module
+
+        lived = any(self.paths.history_dir.glob("journal-*.jsonl")) if (
+            self.paths.history_dir.is_dir()) else False  # fmt: skip
+        entries = journal.read(self.paths.journal_file)
+        whole_log = bool(entries) and entries[0].get("seq") == 1  # every change since the start
+        if (lived or backups_module.listed(self.paths)) and not whole_log:
+            raise StoreError(
+                f"The store {self.paths.store_file} is missing, but its history and backups "
+                "are there. Nothing was changed.",
+                hint="Put it back, or restore the newest backup: infoint doctor --restore",
+            )
 
     def _versioned(self, data: dict[str, Any], for_writing: bool) -> dict[str, Any]:
         from infoint import migrations
@@ -190,6 +209,8 @@ class Store:
             return found
         if not self.paths.data_dir.is_dir():
             return self._build(summarize, empty_store())
+        if not os.access(self.paths.data_dir, os.W_OK):  # read-only: nobody writes here
+            return self._build(summarize, None)
         with self.lock():
             found = Index.open(self.paths)
             return found if found is not None else self._build(summarize, None)
@@ -441,23 +462,36 @@ class Loader:
             for record in records:
                 self.before[kind][record.uuid] = record  # type: ignore[attr-defined]
 
+    def ask(self, question: Callable[[Index], T]) -> T:
+        """`question(index)`, asked again of a rebuilt index if a file of it was
+        damaged or replaced while this command read it."""
+        from infoint.index import Stale
+
+        try:
+            return question(self.index)
+        except Stale:
+            if self.refresh is None:
+                raise
+            self.index = self.refresh()
+            return question(self.index)
+
     def contact(self, ref: str) -> bool:
         """Load the shard of the contact `ref` names (handle, id or uuid); False if none."""
-        found = self.index.locate(ref)
+        found = self.ask(lambda index: index.locate(ref))
         if found is None:
             return False
         self.bucket(found[1])
         return True
 
     def meeting(self, ref: str) -> bool:
-        found = self.index.locate_meeting(ref)
+        found = self.ask(lambda index: index.locate_meeting(ref))
         if found is None:
             return False
         self.bucket(found[1])
         return True
 
     def has_handle(self, handle: str) -> bool:
-        return self.index.has_handle(handle)
+        return self.ask(lambda index: index.has_handle(handle))
 
 
 def latest(data: dict[str, Any]) -> str:
@@ -495,7 +529,7 @@ def temp_files(folder: Path) -> list[Path]:
     """Temp files a crashed write left behind (`.store.json.XXXX.tmp`)."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.glob(".*.tmp") if p.is_file())
+    return sorted(p for p in folder.glob(".*.tmp*") if p.is_file())
 
 
 def clean_temp_files(folder: Path) -> None:
