@@ -22,7 +22,7 @@ class Syncthing:
     """Syncs folders pairwise by file, remembering what each file was at the last sync."""
 
     def __init__(self, style: str = "syncthing") -> None:
-        self.seen: dict[str, str | None] = {}
+        self.seen: dict[tuple[Path, Path], dict[str, str]] = {}
         self.style = style
 
     @staticmethod
@@ -41,8 +41,9 @@ class Syncthing:
 
     def __call__(self, a: Path, b: Path) -> None:
         fa, fb = self._files(a), self._files(b)
+        seen = self.seen.get((a, b), {})
         for name in sorted(fa.keys() | fb.keys()):
-            before = self.seen.get(name)
+            before = seen.get(name)
             ha, hb = fa.get(name), fb.get(name)
             if ha == hb:
                 continue
@@ -58,7 +59,7 @@ class Syncthing:
                 shutil.copy2(older / name, older / copy)
                 shutil.copy2(older / name, newer / copy)
                 shutil.copy2(newer / name, older / name)
-        self.seen = self._files(a)
+        self.seen[(a, b)] = self._files(a)
 
     @staticmethod
     def _copy(src: Path, dst: Path, name: str, digest: str | None) -> None:
@@ -133,3 +134,57 @@ def test_a_conflict_copy_of_the_change_log_is_merged_by_the_next_command(
     assert (home / "merged" / "journal.sync-conflict-20261126-101010-ABCDEFG.jsonl").exists()
     target, _ = a.undo_preview()
     assert target["command"] == "merge"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "store.sync-conflict-20261126-101010-ABCDEFG.json",  # Syncthing
+        "store (conflicted copy 2026-11-26).json",  # Dropbox
+        "store (conflicted copy 2026-11-26 101010).json",  # Nextcloud
+        "store 2.json",  # iCloud Drive
+        "journal.sync-conflict-20261126-101010-ABCDEFG.jsonl",
+        "journal (conflicted copy 2026-11-26).jsonl",
+    ],
+)
+def test_every_engine_s_naming_of_a_copy_is_recognised(
+    tmp_path: Path, clock: Clock, name: str
+) -> None:
+    from infoint import doctor
+
+    home = tmp_path / "home"
+    a = machine(home, clock)
+    a.add_contact("Jane Doe", ContactFields())
+    a.add_contact("Bo Chen", ContactFields())
+    source = home / ("journal.jsonl" if name.startswith("journal") else "store.json")
+    (home / name).write_bytes(source.read_bytes())
+    assert [p.name for p in doctor.conflict_copies(a.paths)] == [name]
+    results = a.merge_conflicts()
+    assert [r for _, r in results if isinstance(r, str)] == []
+    assert (home / "merged" / name).exists() and not (home / name).exists()
+    assert sorted(c.name for c in a.read().contacts) == ["Bo Chen", "Jane Doe"]
+
+
+def test_three_machines_adding_at_once_end_with_everyone(tmp_path: Path, clock: Clock) -> None:
+    folders = [tmp_path / n for n in ("laptop", "desktop", "work")]
+    sync = Syncthing()
+    first = machine(folders[0], clock)
+    first.add_contact("Jane Doe", ContactFields())
+    first.add_contact("Bo Chen", ContactFields())
+    for folder in folders[1:]:
+        folder.mkdir(mode=0o700)
+        sync(folders[0], folder)
+    trackers = [machine(folder, clock) for folder in folders]
+    for n, tracker in enumerate(trackers):
+        clock.advance(minutes=1)
+        tracker.add_contact(f"Person {n}", ContactFields())
+    for _ in range(3):  # a few rounds of syncing, each machine running a command between
+        for other in folders[1:]:
+            sync(folders[0], other)
+        for tracker in trackers:
+            tracker.merge_conflicts()
+    everyone = ["Bo Chen", "Jane Doe", "Person 0", "Person 1", "Person 2"]
+    for tracker in trackers:
+        doc = tracker.read()
+        assert sorted(c.name for c in doc.contacts) == everyone
+        assert len({c.id for c in doc.contacts}) == 5

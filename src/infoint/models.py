@@ -307,7 +307,7 @@ def _shape(cls: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Any], list[s
         defaults, factories, moments, days = {}, {}, [], []
         for name, info in cls.model_fields.items():
             text = str(info.annotation).lower()
-            if "datetime" in text:
+            if "datetime.datetime" in text or "awaredatetime" in text:
                 moments.append(name)
             elif "date" in text:
                 days.append(name)

@@ -109,6 +109,42 @@ def fitted_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text 
     return table
 
 
+#: Past this many rows a table is laid out by hand (plain text, no styles): Rich
+#: measures and renders every cell, which takes seconds for thousands of rows.
+PLAIN_ROWS_FROM = 200
+
+
+def show_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text | str]]) -> None:
+    """Print a table fitted to the screen: with Rich, or by hand when it is long."""
+    if len(rows) <= PLAIN_ROWS_FROM:
+        out.print(fitted_table(columns, rows))
+        return
+    import textwrap
+
+    plain = [[cell.plain if isinstance(cell, Text) else cell for cell in row] for row in rows]
+    widths = layout.fit(columns, plain, out.width)
+    kept = [i for i, w in enumerate(widths) if w is not None]
+    gap = " " * layout.GAP
+    lines = [gap.join(columns[i].title.ljust(widths[i] or 0) for i in kept).rstrip()]
+    for row in plain:
+        cells = []
+        for i in kept:
+            width = widths[i] or 1
+            text = safe(row[i])
+            if columns[i].wrap and len(text) > width:
+                cells.append(textwrap.wrap(text, width, break_long_words=True) or [""])
+            else:
+                cells.append([text])
+        for n in range(max(len(c) for c in cells)):
+            parts = [
+                (c[n] if n < len(c) else "").ljust(widths[i] or 0)
+                for c, i in zip(cells, kept, strict=True)
+            ]
+            lines.append(gap.join(parts).rstrip())
+    out.console.file.write("\n".join(lines) + "\n")
+    out.console.file.flush()
+
+
 def hanging(first: Text | str, body: Text | str, indent: int | None = None) -> Text:
     """`first`, then `body` wrapped to the screen with its later lines under its start
     (or `indent` cells in); on a screen too narrow for that, the body starts on the
@@ -227,8 +263,7 @@ def contacts_table(
                 t(", ".join(contact.tags)),
             ]
         )
-    table = fitted_table(CONTACT_COLUMNS, table_rows)
-    out.print(table)
+    show_table(CONTACT_COLUMNS, table_rows)
     summary = f"{len(rows)} contact{'s' if len(rows) != 1 else ''}"
     if more > 0:
         summary += f" (and {more} more: --limit)"
@@ -395,7 +430,7 @@ def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) ->
                 Text(m.status, style={"planned": "green", "cancelled": "dim"}.get(m.status, "")),
             ]
         )
-    out.print(fitted_table(MEETING_COLUMNS, rows))
+    show_table(MEETING_COLUMNS, rows)
 
 
 def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> str:
@@ -492,7 +527,7 @@ def history_table(entries: Sequence[dict[str, Any]]) -> None:
                 what,
             ]
         )
-    out.print(fitted_table(HISTORY_COLUMNS, rows))
+    show_table(HISTORY_COLUMNS, rows)
 
 
 # kept drafts --------------------------------------------------------------------

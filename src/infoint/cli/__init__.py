@@ -223,6 +223,24 @@ class Group(TyperGroup):
             raise typer.Exit(code) from None
 
 
+def _quiet_usage_errors() -> None:
+    """Typer's usage errors quote what was typed ("No such option: --x"): strip the
+    quote of terminal codes and invisible controls, like all other printed text."""
+    from typer._click import exceptions
+
+    for cls in vars(exceptions).values():
+        if isinstance(cls, type) and "format_message" in vars(cls):
+            plain = vars(cls)["format_message"]
+
+            def format_message(self: Any, _plain: Any = plain) -> str:
+                return term.safe(_plain(self))
+
+            setattr(cls, "format_message", format_message)  # noqa: B010
+
+
+_quiet_usage_errors()
+
+
 app = typer.Typer(
     cls=Group,
     name="infoint",
