@@ -496,6 +496,15 @@ def _folded(text: str | None) -> str:
     return " ".join((text or "").lower().split())
 
 
+def _twins(rows: Iterable[list[Any]]) -> set[str]:
+    """The names (folded) that two or more contacts not archived go by."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        if not row[6]:
+            counts[_folded(row[3])] = counts.get(_folded(row[3]), 0) + 1
+    return {name for name, n in counts.items() if n > 1}
+
+
 def _keys(name: str, email: str | None, linkedin: str | None) -> set[str]:
     keys = {f"\t={_folded(name)}\n"}
     if email:
@@ -635,12 +644,8 @@ def build(
         per.update(entries)
         writer.put(f"follow-{b:02d}.json", _dump(entries))
         writer.put(f"activity-{b:02d}.json", _dump(_bucket_activity(shard)))
-    counts: dict[str, int] = {}
-    for row in rows:
-        if not row[6]:
-            counts[_folded(row[3])] = counts.get(_folded(row[3]), 0) + 1
     manifest = {
-        "twins": sorted(name for name, n in counts.items() if n > 1),
+        "twins": sorted(_twins(rows)),
         "prospects": _prospects(rows, per),
         "schema": data.get("schema_version"),
         "seq": data.get("seq", 0),
@@ -752,11 +757,7 @@ def update(
                 many = index.namesakes(name, delta["rows"]) > 1
                 (twins.add if many else twins.discard)(name)
         else:  # rewritten whole just now
-            counts: dict[str, int] = {}
-            for row in rows:
-                if not row[6]:
-                    counts[_folded(row[3])] = counts.get(_folded(row[3]), 0) + 1
-            twins = {name for name, n in counts.items() if n > 1}
+            twins = _twins(rows)
     manifest = {
         "twins": sorted(twins),
         "prospects": prospects,
