@@ -217,3 +217,46 @@ def test_other_code_pages_are_detected_and_named(
     outcomes = tracker.import_file("csv", path)
     assert [c.name for c in tracker.read().contacts] == [name]
     assert outcomes.notices[0] == f"Read people.csv as {shown} text, comma-separated."
+
+
+def test_a_quote_never_closed_refuses_the_file_naming_the_line(tmp_path: Path) -> None:
+    """One stray quote would swallow every line after it into one value: the people
+    on those lines must not vanish without a word."""
+    from infoint.errors import BadInput
+    from infoint.formats import READERS
+
+    source = tmp_path / "Connections.csv"
+    source.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        'Ben,Stone,https://www.linkedin.com/in/ben,,"Acme, Inc,CEO,01 Jan 2024\n'
+        "Cara,Diaz,https://www.linkedin.com/in/cara,,Globex,CTO,02 Jan 2024\n"
+        "Dan,Eve,https://www.linkedin.com/in/dan,,Initech,CFO,03 Jan 2024\n"
+    )
+    with pytest.raises(BadInput, match="line 2: a quote in 'Company' is never closed"):
+        READERS["linkedin"](source, None)
+
+
+def test_a_quoted_value_over_several_lines_is_still_welcome(tmp_path: Path) -> None:
+    from infoint.formats import READERS
+
+    source = tmp_path / "Connections.csv"
+    source.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        'Ben,Stone,https://www.linkedin.com/in/ben,,"Acme\nthe second line",CEO,01 Jan 2024\n'
+        "Cara,Diaz,https://www.linkedin.com/in/cara,,Globex,CTO,02 Jan 2024\n"
+    )
+    names = [row.name for row in READERS["linkedin"](source, None).rows]
+    assert names == ["Ben Stone", "Cara Diaz"]
+
+
+def test_an_outlook_note_in_its_code_page_keeps_its_accents(tmp_path: Path) -> None:
+    from infoint.formats import READERS
+
+    source = tmp_path / "outlook.vcf"
+    source.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Ng;Carl\r\nFN:Carl Ng\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE:First line=0D=0A=\r\n"
+        b"Second line: caf=E9 r=E9sum=E9\r\nEND:VCARD\r\n"
+    )
+    (row,) = READERS["vcard"](source, None).rows
+    assert row.notes is not None and "café résumé" in row.notes

@@ -248,6 +248,7 @@ def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
                 for i, v in enumerate(values)
                 if i < len(header)
             }
+            _no_runaway_quote(record, delimiter, len(header), name, start + began)
             records.append((start + began, record))
     except csv.Error as exc:
         raise BadInput(
@@ -255,6 +256,24 @@ def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
             hint="Open it in a spreadsheet, save it again as CSV, and import that file.",
         ) from None
     return Table(header, records, notices)
+
+
+def _no_runaway_quote(
+    record: dict[str, str], delimiter: str, columns: int, name: str, line: int
+) -> None:
+    """A quote opened and never closed swallows the lines after it into one value,
+    and the people on them with it: refuse the file, naming the line, rather than
+    import one person and silently drop the others."""
+    whole_row = max(2, (columns - 1) // 2)
+    for column, value in record.items():
+        later = value.split("\n")[1:]
+        if sum(1 for text in later if text.count(delimiter) >= whole_row) >= 1:
+            raise BadInput(
+                f"{name}, line {line}: a quote in {column!r} is never closed, so the lines "
+                "after it would be read as part of it.",
+                hint="Open the file in a spreadsheet or an editor, fix the quote on that "
+                "line, and import it again.",
+            )
 
 
 def lower_keys(record: dict[str, str]) -> dict[str, str]:

@@ -200,13 +200,20 @@ def text_of(prop: Prop) -> str:
     encodings = {e.upper() for e in prop.params.get("ENCODING", [])}
     if "QUOTED-PRINTABLE" not in encodings:
         return prop.value
-    charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+    named = prop.params.get("CHARSET")
+    charset = (named or ["utf-8"])[0]
     try:
         "".encode(charset)
     except LookupError:
         charset = "utf-8"
     raw = quopri.decodestring(prop.value.encode(charset, errors="replace"))
-    return raw.decode(charset, errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        text = raw.decode(charset)
+    except UnicodeDecodeError:
+        # Outlook writes its code page (Windows-1252) without naming it; a named
+        # charset that does not fit is read as well as it can be
+        text = raw.decode("cp1252" if not named else charset, errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def unescape(value: str) -> str:
