@@ -8,6 +8,7 @@ import io
 import time
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -260,3 +261,21 @@ def test_an_outlook_note_in_its_code_page_keeps_its_accents(tmp_path: Path) -> N
     )
     (row,) = READERS["vcard"](source, None).rows
     assert row.notes is not None and "café résumé" in row.notes
+
+
+def test_a_second_e_mail_finds_the_same_person_again(tracker: Any, tmp_path: Path) -> None:
+    """Google keeps a second e-mail; a phone card may carry only that one."""
+    google = tmp_path / "contacts.csv"
+    google.write_text(
+        "First Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value,E-mail 2 - Label,"
+        "E-mail 2 - Value\n"
+        "Priya,Sharma,* myContacts,Work,priya@acme.example,Home,priya.s@gmail.example\n"
+    )
+    tracker.import_file("google", google)
+    card = tmp_path / "phone.vcf"
+    card.write_text(
+        "BEGIN:VCARD\nVERSION:3.0\nFN:Priya Sharma\nN:Sharma;Priya\n"
+        "EMAIL:priya.s@gmail.example\nEND:VCARD\n"
+    )
+    tracker.import_file("vcard", card)
+    assert [c.handle for c in tracker.read().contacts] == ["priya-sharma"]

@@ -4,6 +4,7 @@ why the line was skipped. Pure functions of (the store's document, rows, now).""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,6 +74,8 @@ class _Index:
             self.by_url.setdefault(url, contact)
         if contact.email:
             self.by_email.setdefault(contact.email.lower(), contact)
+        for other in re.findall(r"^Other e-mail: (\S+)$", contact.notes or "", re.M):
+            self.by_email.setdefault(other.lower(), contact)  # kept in the notes
         self.by_name.setdefault((contact.name.lower(), company_key(contact.company)), contact)
 
     def find(self, row: Row, emails: list[str]) -> tuple[Contact | None, str]:
