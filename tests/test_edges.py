@@ -145,7 +145,7 @@ def test_a_video_meeting_in_the_calendar(tracker: Tracker) -> None:
     assert str(event["location"]) == "Video call"
     assert "keep to 15 minutes" in str(event["description"])
     card = tracker.export("vcard").decode()
-    assert "N:Mononym;;;;" in card and "NOTE:Met online." in card
+    assert "N:;Mononym;;;" in card and "NOTE:Met online." in card
 
 
 # merging ------------------------------------------------------------------------------------

@@ -106,9 +106,10 @@ def test_export_csv_excel_on_the_command_line(run: Runner, tmp_path: Path) -> No
     [
         ("Jane Doe", "Doe", "Jane"),
         ("María José Núñez", "Núñez", "María José"),
-        ("Cher", "Cher", ""),
-        ("李小龙", "李小龙", ""),
+        ("Cher", "", "Cher"),
+        ("李小龙", "李", "小龙"),
         ("山田 太郎", "山田", "太郎"),
+        ("Dr. Sarah Ann O'Neil PhD", "O'Neil", "Sarah Ann"),
     ],
 )
 def test_names_are_not_split_wrongly(name: str, family: str, given: str) -> None:
@@ -123,7 +124,8 @@ def test_the_vcard_export_is_read_by_vobject_too(tracker: Tracker) -> None:
     assert [c.fn.value for c in cards] == ["María José Núñez", "李小龙", "Cher"]
     assert cards[0].org.value == ["Williams-Sonoma, Inc.; West"]
     assert cards[0].contents["x-infoint-why"][0].value == "Built the team\nfrom scratch, twice"
-    assert cards[1].n.value.family == "李小龙"
+    assert (cards[1].n.value.family, cards[1].n.value.given) == ("李", "小龙")
+    assert (cards[2].n.value.family, cards[2].n.value.given) == ("", "Cher")
 
 
 def test_an_ics_without_meetings_warns(run: Runner, tmp_path: Path) -> None:
@@ -195,3 +197,17 @@ def test_libreoffice_reads_the_excel_csv_as_text(tracker: Tracker, tmp_path: Pat
         if text.startswith(("'=", "'-", "'@", "'+")):
             assert 'office:value-type="string"' in attributes, text
     assert any(t.startswith("'=HYPERLINK(") for t in texts)
+
+
+def test_a_company_named_for_want_of_a_person_is_exported_as_a_company(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    import vobject
+
+    card = tmp_path / "org.vcf"
+    card.write_text("BEGIN:VCARD\nVERSION:4.0\nKIND:org\nORG:Globex Corporation\nEND:VCARD\n")
+    tracker.import_file("vcard", card)
+    (exported,) = list(vobject.readComponents(tracker.export("vcard").decode()))
+    assert exported.fn.value == "Globex Corporation"
+    assert (exported.n.value.family, exported.n.value.given) == ("", "")
+    assert exported.contents["x-abshowas"][0].value == "COMPANY"

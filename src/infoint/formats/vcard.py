@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from infoint.errors import BadInput
 from infoint.formats.common import (
+    UNNAMED_TAG,
     Parsed,
     Row,
     clean,
@@ -354,15 +355,35 @@ def name_from_n(parts: list[str]) -> str:
 # writing ---------------------------------------------------------------------------------
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(family, given) for N. A CJK name is written family first: `山田 太郎` and `李小龙`
-    keep their family name first, and a name without a space is all family name."""
+#: Titles before and after a name, which N keeps in their own places.
+PREFIXES = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof."})
+SUFFIXES = frozenset({"phd", "ph.d.", "md", "m.d.", "jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
+
+
+def name_parts(name: str) -> tuple[str, str, str, str]:
+    """(prefix, given, family, suffix) for N. A CJK name is written family first
+    (`山田 太郎`; `李小龙`: the family name is its first character); a single word is a
+    given name, as phones store "Cher"."""
     words = name.split()
-    if len(words) < 2:
-        return name, ""
-    if CJK.search(name):
-        return words[0], " ".join(words[1:])
-    return words[-1], " ".join(words[:-1])
+    prefix = [w for w in words[:1] if w.lower() in PREFIXES and len(words) > 1]
+    words = words[len(prefix) :]
+    suffix = [w for w in words[-1:] if w.lower() in SUFFIXES and len(words) > 1]
+    words = words[: len(words) - len(suffix)]
+    if len(words) == 1 and CJK.search(words[0]) and 2 <= len(words[0]) <= 4:
+        family, given = words[0][0], words[0][1:]
+    elif len(words) < 2:
+        family, given = "", " ".join(words)
+    elif CJK.search(name):
+        family, given = words[0], " ".join(words[1:])
+    else:
+        family, given = words[-1], " ".join(words[:-1])
+    return " ".join(prefix), given, family, " ".join(suffix)
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(family, given) for N (see `name_parts`)."""
+    _, given, family, _ = name_parts(name)
+    return family, given
 
 
 def write(doc: StoreDoc, progress: Callable[[int, int], None] | None = None) -> bytes:
@@ -381,8 +402,14 @@ def write(doc: StoreDoc, progress: Callable[[int, int], None] | None = None) -> 
 def card_of(vobject: Any, contact: Contact) -> Any:
     card = vobject.vCard()
     card.add("fn").value = contact.name
-    family, given = split_name(contact.name)
-    card.add("n").value = vobject.vcard.Name(family=family, given=given)
+    if UNNAMED_TAG in contact.tags and contact.name == (contact.company or "").strip():
+        card.add("n").value = vobject.vcard.Name()  # a company, not a person
+        card.add("x-abshowas").value = "COMPANY"
+    else:
+        prefix, given, family, suffix = name_parts(contact.name)
+        card.add("n").value = vobject.vcard.Name(
+            family=family, given=given, prefix=prefix, suffix=suffix
+        )
     if contact.email:
         email = card.add("email")
         email.value = contact.email
