@@ -38,10 +38,10 @@ def run(
     else:
         with tracker._transaction(f"import {kind}", {"file": path.name}, scope="full") as doc:
             outcomes = plan_import(doc, parsed.rows, kind, batch, clean_tags, now, progress)
-            refused = nothing_imported(outcomes, path.name)
+            refused = nothing_imported(outcomes, path.name, kind)
             if refused:
                 raise refused
-    refused = nothing_imported(outcomes, path.name)
+    refused = nothing_imported(outcomes, path.name, kind)
     if refused:
         raise refused
     return Outcomes(outcomes, parsed.notices, parsed.columns)

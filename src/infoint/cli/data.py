@@ -321,6 +321,11 @@ def _export(kind: str, out: str | None, force: bool, excel: bool = False) -> Non
     from infoint.files import atomic_write
 
     target = out or EXPORTS[kind]
+    if target != "-" and Path(target).is_dir():
+        raise BadInput(
+            f"{target} is a folder, not a file.",
+            hint=f"Name the file to write, e.g. --out {Path(target) / EXPORTS[kind]}",
+        )
     if target != "-" and Path(target).exists() and not force:
         raise BadInput(
             f"{target} exists already.", hint="Add --force to overwrite it, or pick --out."

@@ -37,7 +37,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "email": ("email", "e-mail", "email address", "e-mail address", "mail", "email 1"),
     "phone": ("phone", "telephone", "mobile", "mobile phone", "phone number", "tel", "cell"),
     "company": ("company", "organization", "organisation", "employer", "organization name"),
-    "role": ("role", "title", "job title", "position", "job", "organization title"),
+    # not "title": Outlook and many spreadsheets mean "Mr." or "Dr." by it
+    "role": ("role", "job title", "position", "job", "organization title"),
     "industry": ("industry", "sector", "field"),
     "location": ("location", "city", "place", "where"),
     "linkedin": ("linkedin", "linkedin url", "profile url", "url", "linkedin profile"),

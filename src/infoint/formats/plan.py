@@ -43,7 +43,7 @@ class Outcomes(list[Outcome]):
         self.columns = columns or []
 
 
-def nothing_imported(outcomes: list[Outcome], name: str) -> BadInput | None:
+def nothing_imported(outcomes: list[Outcome], name: str, source: str = "csv") -> BadInput | None:
     """An import that brings in nobody is refused, with the first reasons why."""
     if any(o.result != "skipped" for o in outcomes):
         return None
@@ -53,9 +53,16 @@ def nothing_imported(outcomes: list[Outcome], name: str) -> BadInput | None:
             hint="Check that it is the export you meant, and that it is not empty.",
         )
     first = "; ".join(f"line {o.line}: {o.reason}" for o in outcomes[:3])
+    what = "card" if source == "vcard" else "line"
+    hint = (
+        "Check that each card has a BEGIN:VCARD and an END:VCARD line and a name, an "
+        "e-mail or a company."
+        if source == "vcard"
+        else "Check the file's columns, or try another import: infoint import --help"
+    )
     return BadInput(
-        f"Nothing imported from {name}: all {len(outcomes)} line(s) were skipped ({first}).",
-        hint="Check the file's columns, or try another import: infoint import --help",
+        f"Nothing imported from {name}: all {len(outcomes)} {what}(s) were skipped ({first}).",
+        hint=hint,
     )
 
 
