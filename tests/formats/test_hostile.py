@@ -279,3 +279,16 @@ def test_a_second_e_mail_finds_the_same_person_again(tracker: Any, tmp_path: Pat
     )
     tracker.import_file("vcard", card)
     assert [c.handle for c in tracker.read().contacts] == ["priya-sharma"]
+
+
+def test_a_chinese_name_from_google_keeps_its_family_name_first(tmp_path: Path) -> None:
+    from infoint.formats import READERS
+
+    source = tmp_path / "contacts.csv"
+    source.write_text(
+        "First Name,Middle Name,Last Name,Labels,E-mail 1 - Label,E-mail 1 - Value\n"
+        "小龙,,李,* myContacts,Work,li@example.cn\n"
+        "Ada,,Lovelace,* myContacts,Work,ada@example.org\n",
+        encoding="utf-8",
+    )
+    assert [row.name for row in READERS["google"](source, None).rows] == ["李小龙", "Ada Lovelace"]

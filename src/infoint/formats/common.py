@@ -72,6 +72,10 @@ def is_linkedin(url: str | None) -> bool:
     return bool(url) and "linkedin.com/" in (url or "").lower()
 
 
+#: Scripts that write the family name first, without a space (Chinese, Japanese, Korean).
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+
+
 def name_or_stand_in(row: Row) -> Row:
     """A row without a name is named from its e-mail or company and tagged `unnamed`,
     so `infoint contacts --tag unnamed` finds them; with neither it is skipped."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from infoint.errors import BadInput
 from infoint.formats.common import (
+    CJK,
     Parsed,
     Row,
     clean,
@@ -65,9 +66,11 @@ def row(number: int, get: dict[str, str], current: bool) -> Row:
         )
         labels = get.get("group membership")
         org, title = get.get("organization 1 - name"), get.get("organization 1 - title")
-    full = (
-        " ".join(p.strip() for p in parts if p and p.strip()) or (get.get("nickname") or "").strip()
-    )
+    given = [p.strip() for p in parts if p and p.strip()]
+    full = " ".join(given) or (get.get("nickname") or "").strip()
+    first, last = (parts[0] or "").strip(), (parts[-1] or "").strip()
+    if first and last and CJK.search(first + last):  # family name first, no space: 李小龙
+        full = last + "".join(p.strip() for p in parts[1:-1] if p) + first
     emails: list[tuple[bool, str]] = []
     phones: list[str] = []
     linkedin_url = None

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from infoint.errors import BadInput
 from infoint.formats.common import (
+    CJK,
     UNNAMED_TAG,
     Parsed,
     Row,
@@ -43,7 +44,6 @@ PROPERTY = re.compile(
 )
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 #: What infoint writes that other address books have no property for.
 X_FIELDS = {
     "X-INFOINT-INDUSTRY": "industry",
