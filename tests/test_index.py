@@ -227,3 +227,12 @@ def test_agenda_and_stats_from_the_index_equal_those_from_every_record(
     assert [(d.day, [m[0].id for m in d.meetings], [f.kind for f in d.due]) for d in days] == [
         (d.day, [m[0].id for m in d.meetings], [f.kind for f in d.due]) for d in slow
     ]
+
+
+def test_twins_are_told_apart_on_the_agenda_too(tracker: Tracker, clock: Clock) -> None:
+    tracker.add_contact("Jane Doe", ContactFields(company="Acme"))
+    tracker.add_contact("Jane Doe", ContactFields(company="Initech"))
+    for handle in ("jane-doe", "jane-doe-2"):
+        tracker.outreach(handle, WHO, WHY, GOAL, sent=clock.now - timedelta(days=20))
+    names = {f.who.name for day in tracker.agenda(7) for f in day.due}
+    assert names == {"Jane Doe (jane-doe)", "Jane Doe (jane-doe-2)"}

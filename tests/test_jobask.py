@@ -13,6 +13,8 @@ from infoint.records import ContactFields
 from infoint.services import Tracker
 
 ASKS_FOR_A_JOB = [
+    "I'd love to be referred for a role at Acme",
+    "Hoping to get referred for a job at Acme",
     "Ask whether you have an opening for me",
     "Do you have any openings on your team?",
     "Are you hiring?",
@@ -38,6 +40,7 @@ ASKS_FOR_A_JOB = [
 ]
 
 INNOCENT = [
+    "How did you get referred to your first job?",
     "How did you get your first job?",
     "Which skills do you hire juniors for?",
     "What do you look for when hiring designers?",

@@ -54,13 +54,14 @@ class Outcome:
 
 
 def new_place(meeting: Meeting, change: Place) -> tuple[Mode, str | None, Venue | None]:
-    """R4 after a change: a new mode drops the old place and venue unless given again;
-    in person needs a place, and a venue goes with in person only."""
+    """R4 after a change: a new mode or a new place drops the old place and venue
+    unless given again (a cafe's "you pay" must not follow you to an office); in
+    person needs a place, and a venue goes with in person only."""
     mode = change.mode or meeting.mode
-    if change.mode is not None and change.mode != meeting.mode:
+    if (change.mode is not None and change.mode != meeting.mode) or change.place is not None:
         place, venue = change.place, change.venue
     else:
-        place = change.place if change.place is not None else meeting.place
+        place = meeting.place
         venue = change.venue if change.venue is not None else meeting.venue
     place = (place or "").strip() or None
     if mode == "in_person" and place is None:

@@ -301,6 +301,23 @@ class Index:
         out += [(u, bucket_of(u)) for u, row in changed.items() if row and row[8] == contact_uuid]
         return out
 
+    def told_apart(self, candidates: list[Any]) -> list[Any]:
+        """Follow-ups about two people with one name carry their handles too."""
+        shared = set(self.manifest.get("twins", []))
+        twins = {f.who.name for f in candidates if _folded(f.who.name) in shared}
+        if not twins:
+            return candidates
+        from dataclasses import replace
+
+        from infoint.agenda import Who
+
+        return [
+            replace(f, who=Who(f.who.uuid, f.who.handle, f"{f.who.name} ({f.who.handle})"))
+            if f.who.name in twins
+            else f
+            for f in candidates
+        ]
+
     def maybe_same(
         self, name: str, email: str | None, linkedin: str | None
     ) -> list[tuple[str, int]]:
@@ -425,19 +442,8 @@ def due_view(paths: Paths, as_of: Any) -> Any:
         return None
     entries = follow["per"].values()
     candidates = [agenda.followup_from_json(f) for e in entries for f in e["candidates"]]
-    shared = set(found.manifest.get("twins", []))
-    twins = {f.who.name for f in candidates if _folded(f.who.name) in shared}
-    if twins:  # two people with one name are told apart by their handles
-        from dataclasses import replace
-
-        candidates = [
-            replace(f, who=agenda.Who(f.who.uuid, f.who.handle, f"{f.who.name} ({f.who.handle})"))
-            if f.who.name in twins
-            else f
-            for f in candidates
-        ]
     return agenda.view(
-        candidates,
+        found.told_apart(candidates),
         as_of,
         agenda.Prospects(**follow["prospects"]),
         found.count,

@@ -44,6 +44,8 @@ _PATTERNS = [
     rf"\bconsider(?:ed)?\s+(?:me\s+)?for\s+{_ANY}\s+(?:\w+\s+)?{_JOB}",
     rf"\brefer\s+me\s+(?:for|to)\s+{_ANY}\s+(?:\w+\s+)?{_JOB}",
     rf"\breferral\s+for\s+{_ANY}\s+(?:\w+\s+)?{_JOB}",
+    # "to be referred for a role", "get referred for a job at Acme"
+    rf"\b(?:be|get|getting|being)\s+referred\s+(?:for|to)\s+{_ANY}\s+(?:\w+\s+)?{_JOB}",
     r"\bput\s+in\s+a\s+(?:good\s+)?word\s+for\s+me\b",
     # "give me a job", "help me get a position", "secure a role at your company"
     rf"\b(?:give|offer|find|get)\s+me\s+{_ANY}\s+(?:\w+\s+)?{_JOB}",

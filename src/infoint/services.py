@@ -940,11 +940,15 @@ class Tracker:
         doc, _ = active
         from infoint.agenda import followup_from_json
 
-        candidates = [
-            followup_from_json(f)
-            for entry in self._read_index(lambda index: index.follow())["per"].values()
-            for f in entry["candidates"]
-        ]
+        candidates = self._read_index(
+            lambda index: index.told_apart(
+                [
+                    followup_from_json(f)
+                    for entry in index.follow()["per"].values()
+                    for f in entry["candidates"]
+                ]
+            )
+        )
         return progress.agenda(doc, self.settings, now, days, candidates)
 
     def stats(self, since: datetime | None = None) -> dict[str, Any]:
