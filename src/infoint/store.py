@@ -54,7 +54,7 @@ def _describe_invalid(path: Path, exc: Exception) -> StoreError:
         what = str(exc)
     return StoreError(
         f"The store {path} cannot be read ({what}). It was left untouched.",
-        hint="Restore a copy from its backups folder, or fix the file by hand.",
+        hint="Put back the newest readable backup: infoint doctor --restore",
     )
 
 
