@@ -51,7 +51,7 @@ def conflict_copies(paths: Paths) -> list[Path]:
 
 def check(paths: Paths) -> list[Finding]:
     """Everything doctor looks at, in the order a person would."""
-    from infoint import backups
+    from infoint import backups, journal
     from infoint.store import Store, temp_files
 
     found: list[Finding] = []
@@ -95,6 +95,14 @@ def check(paths: Paths) -> list[Finding]:
     for temp in temp_files(paths.data_dir):
         found.append(
             Finding("warning", f"A temp file from an interrupted write: {temp}.", f"rm {temp}")
+        )
+    if journal.behind(paths.journal_file, paths.store_file):
+        found.append(
+            Finding(
+                "warning",
+                f"{paths.journal_file} holds changes from another machine that "
+                f"{paths.store_file} does not: the next infoint command merges them.",
+            )
         )
     for copy in conflict_copies(paths):
         found.append(

@@ -63,9 +63,11 @@ def warn_of_conflicts() -> None:
         names = os.listdir(paths.data_dir)
     except OSError:
         return
+    from infoint import journal
     from infoint.doctor import _CONFLICT
 
-    if not any(_CONFLICT.search(name) for name in names):
+    copies = any(_CONFLICT.search(name) for name in names)
+    if not copies and not journal.behind(paths.journal_file, paths.store_file):
         return
     from infoint import dates, term
     from infoint.services import Tracker
@@ -77,8 +79,13 @@ def warn_of_conflicts() -> None:
                 f"read: {copy.name} ({result}). Look at it, then move it away."
             )
             continue
+        what = (
+            "changes another machine made while this one folded its change log"
+            if journal.UNFOLDED in copy.name
+            else "a copy a sync service left"
+        )
         term.message(
-            f"Merged {copy.name}, a copy a sync service left: {result['added']} new and "
+            f"Merged {copy.name}, {what}: {result['added']} new and "
             f"{result['newer']} newer record(s) taken; moved it to merged/. "
             "To take it back: infoint undo"
         )

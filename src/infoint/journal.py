@@ -26,6 +26,8 @@ from infoint.files import ensure_private_dir
 RECORD_TYPES = ("contacts", "meetings", "events")
 #: Fold the change log into the snapshot once it is this big.
 COMPACT_BYTES = 512 * 1024
+#: The name part of the copy another machine's unfolded changes are moved into.
+UNFOLDED = "unfolded-conflict"
 _PREFIX = '{"check":"'
 _HEAD = len(_PREFIX) + 8 + 2  # {"check":"xxxxxxxx",
 
@@ -280,6 +282,58 @@ def archive_intact(path: Path, history_dir: Path) -> None:
         atomic_write(target, b"".join(encode(e) for e in entries))
     with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
+
+
+def head_number(raw: bytes, key: bytes) -> int | None:
+    """A number a file keeps near its start: a snapshot's `schema_version` or `seq`,
+    a log's first `seq`."""
+    import re
+
+    found = re.search(rb'"' + key + rb'"\s*:\s*(\d+)', raw[:200])
+    return int(found.group(1)) if found else None
+
+
+def first_seq(path: Path) -> int | None:
+    """The sequence number of a file's first record, read from its first bytes."""
+    try:
+        with open(path, "rb") as handle:
+            return head_number(handle.read(200), b"seq")
+    except OSError:
+        return None
+
+
+def behind(path: Path, snapshot: Path) -> bool:
+    """The live log starts at or before the snapshot's last change: a sync service
+    brought back another machine's log after this one folded it (two small reads)."""
+    first = first_seq(path)
+    if first is None:
+        return False
+    folded = first_seq(snapshot)
+    return folded is not None and first <= folded
+
+
+def not_folded(entries: list[dict[str, Any]], seq: int, history_dir: Path) -> list[dict[str, Any]]:
+    """The entries of a live log that the snapshot (folded up to `seq`) does not hold.
+
+    A live log starts after the snapshot's `seq`, unless a sync service brought back
+    another machine's log after this one folded (the fold removed the log here, the
+    other machine appended to it there, so no conflict copy was made). Entries that
+    the history folder holds as they are were folded; from the first one it does not
+    hold, the log is the other machine's line of changes, and all of it must be
+    merged rather than replayed (its numbers may already be taken here)."""
+    if not entries or entries[0]["seq"] > seq:
+        return []
+    folded: dict[int, dict[str, Any]] = {}
+    files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
+    for file in files:
+        for item in intact(file):
+            folded[item["seq"]] = item
+    for number, item in enumerate(entries):
+        if item["seq"] > seq:
+            return []  # it went on from everything the snapshot holds: replayed as usual
+        if folded.get(item["seq"]) != item:
+            return entries[number:]
+    return []
 
 
 def everything(path: Path, history_dir: Path) -> list[dict[str, Any]]:

@@ -867,6 +867,8 @@ class Tracker:
         from infoint.errors import InfointError
 
         out: list[tuple[Path, dict[str, Any] | str]] = []
+        with contextlib.suppress(StoreError):  # a damaged log is doctor's to report
+            self.store.rescue_orphans()
         for copy in doctor.conflict_copies(self.paths):
             try:
                 out.append((copy, self.merge(copy)))

@@ -94,7 +94,46 @@ class Store:
             entries = journal.read(self.paths.journal_file)
             if _stat_key(self.paths) == before:
                 break
+        if entries and raw is not None:
+            entries = self._without_orphans(raw, entries)
         return self.parse(raw, entries, for_writing)
+
+    def _without_orphans(self, raw: bytes, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The log less another machine's line of changes (see `journal.not_folded`):
+        those are merged as a copy by `rescue_orphans`, never replayed on top."""
+        seq = journal.head_number(raw, b"seq")
+        if seq is None or entries[0]["seq"] > seq:
+            return entries
+        orphans = journal.not_folded(entries, seq, self.paths.history_dir)
+        return entries[: len(entries) - len(orphans)]
+
+    def rescue_orphans(self) -> Path | None:
+        """Move another machine's changes out of the live log into a copy beside it
+        (which the conflict-copy merge then takes in), leaving the log to start after
+        the snapshot. Returns the copy, if there was anything to move. Takes the lock."""
+        if not journal.behind(self.paths.journal_file, self.paths.store_file):
+            return None
+        with self.lock():
+            seq = journal.first_seq(self.paths.store_file)
+            if seq is None or not journal.behind(self.paths.journal_file, self.paths.store_file):
+                return None
+            entries = journal.read(self.paths.journal_file)
+            orphans = journal.not_folded(entries, seq, self.paths.history_dir)
+            keep = [e for e in entries[: len(entries) - len(orphans)] if e["seq"] > seq]
+            copy = None
+            if orphans:
+                import zlib
+
+                body = b"".join(journal.encode(e) for e in orphans)
+                copy = self.paths.data_dir / (
+                    f"journal.{journal.UNFOLDED}-{seq}-{zlib.crc32(body) & 0xFFFFFFFF:08x}.jsonl"
+                )
+                atomic_write(copy, body)
+            if keep:
+                atomic_write(self.paths.journal_file, b"".join(journal.encode(e) for e in keep))
+            else:
+                self.paths.journal_file.unlink(missing_ok=True)
+            return copy
 
     def parse(
         self,
@@ -229,15 +268,12 @@ class Store:
 
     def _written_version(self) -> int | None:
         """The schema_version the snapshot was written with (it comes first in the file)."""
-        import re
-
         try:
             with open(self.paths.store_file, "rb") as handle:
                 head = handle.read(200)
         except FileNotFoundError:
             return SCHEMA_VERSION
-        found = re.search(rb'"schema_version"\s*:\s*(\d+)', head)
-        return int(found.group(1)) if found else None
+        return journal.head_number(head, b"schema_version")
 
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
