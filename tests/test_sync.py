@@ -345,3 +345,78 @@ def test_a_crash_between_writing_the_snapshot_and_moving_the_log_merges_nothing_
     assert [r for _, r in results if isinstance(r, str)] == []
     assert sorted((c.name, c.id) for c in a.read().contacts) == before
     assert not (home / "journal.jsonl").exists() or not a.paths.journal_file.read_bytes()
+
+
+def test_one_contact_edited_on_both_machines_keeps_both_changes_field_by_field(
+    tmp_path: Path, clock: Clock
+) -> None:
+    """Different fields: both changes kept. The same field: the later change kept, and
+    a note says which value gave way."""
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    sync = Syncthing()
+    a = machine(laptop, clock)
+    a.add_contact("Jane Doe", ContactFields(company="Acme", role="Designer"))
+    a.add_contact("Bo Chen", ContactFields())
+    desktop.mkdir(mode=0o700)
+    sync(laptop, desktop)
+    b = machine(desktop, clock)
+    clock.advance(minutes=5)
+    a.edit("jane-doe", ContactFields(company="Globex", location="Lyon"))
+    clock.advance(minutes=5)
+    b.edit("jane-doe", ContactFields(role="Lead designer", location="Paris"))
+    os.utime(desktop / "journal.jsonl")
+    sync(laptop, desktop)
+    notes: dict[str, list[str]] = {"laptop": [], "desktop": []}
+    for _ in range(2):
+        for tracker in (a, b):
+            for _, result in tracker.merge_conflicts():
+                assert not isinstance(result, str)
+                notes[tracker.paths.data_dir.name] += result["overwritten"]
+        sync(laptop, desktop)
+    for tracker in (a, b):
+        jane = next(c for c in tracker.read().contacts if c.handle == "jane-doe")
+        assert (jane.company, jane.role, jane.location) == ("Globex", "Lead designer", "Paris")
+    said = "jane-doe: location changed on both machines; kept “Paris” (the later), not “Lyon”"
+    assert notes == {"laptop": [said], "desktop": [said]}  # once on each machine
+
+
+@pytest.mark.parametrize("winner", ["laptop", "desktop"])
+@pytest.mark.parametrize("edited_elsewhere", [True, False])
+def test_a_removal_on_one_machine_and_an_edit_on_the_other_keep_the_record(
+    tmp_path: Path, clock: Clock, edited_elsewhere: bool, winner: str
+) -> None:
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    sync = Syncthing()
+    a = machine(laptop, clock)
+    a.add_contact("Jane Doe", ContactFields())
+    a.add_contact("Bo Chen", ContactFields())
+    desktop.mkdir(mode=0o700)
+    sync(laptop, desktop)
+    b = machine(desktop, clock)
+    clock.advance(minutes=5)
+    a.remove("bo-chen")
+    clock.advance(minutes=5)
+    if edited_elsewhere:
+        b.edit("bo-chen", ContactFields(company="Initech"))
+    else:
+        b.edit("jane-doe", ContactFields(company="Initech"))
+    os.utime(tmp_path / winner / "journal.jsonl")  # whose log keeps the name
+    sync(laptop, desktop)
+    notes: list[str] = []
+    for _ in range(2):
+        for tracker in (a, b):
+            for _, result in tracker.merge_conflicts():
+                assert not isinstance(result, str)
+                notes += result["overwritten"]
+        sync(laptop, desktop)
+    for tracker in (a, b):
+        handles = sorted(c.handle for c in tracker.read().contacts)
+        if edited_elsewhere:
+            assert handles == ["bo-chen", "jane-doe"]
+            assert next(c for c in tracker.read().contacts if c.handle == "bo-chen").company == (
+                "Initech"
+            )
+        else:
+            assert handles == ["jane-doe"]  # removed, nothing against it
+    if edited_elsewhere:
+        assert any(n.startswith("bo-chen was removed ") and n.endswith(": kept") for n in notes)

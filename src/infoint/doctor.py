@@ -9,6 +9,7 @@ machines keep both, as "store (conflicted copy …).json" or
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -198,17 +199,23 @@ def is_journal(raw: bytes) -> bool:
     return raw.startswith(b'{"check":"')
 
 
-def journal_copy(path: Path, raw: bytes) -> Any:
+def journal_copy(path: Path, raw: bytes, known: list[dict[str, Any]] | None = None) -> Any:
     """The records a copy of the change log leaves behind: for each record it touched,
     how the record looked after its last change there (a removal leaves nothing; it
-    is not taken over, so a merge never drops a record). Lines that do not check out
-    are passed over; the copy only ever adds to what is here."""
+    is not taken over, so a merge never drops a record), and how it looked before
+    the copy's first change to it (its base, for a merge field by field). Changes the
+    copy shares with `known` (this store's own log) are passed over: both sides have
+    them. Lines that do not check out are passed over; the copy only ever adds to
+    what is here."""
     import json as json_module
 
     from infoint import journal
     from infoint.models import SCHEMA_VERSION, StoreDoc
 
+    ours = {e["seq"]: e for e in known or []}
     latest: dict[str, dict[str, Any]] = {}
+    bases: dict[str, dict[str, Any] | None] = {}
+    removed: dict[str, tuple[str, dict[str, Any]]] = {}
     kinds: dict[str, str] = {}
     found = 0
     for line in raw.split(b"\n"):
@@ -219,12 +226,18 @@ def journal_copy(path: Path, raw: bytes) -> Any:
         if entry is None:
             continue
         found += 1
+        if ours.get(entry.get("seq")) == entry:
+            continue
         for change in entry.get("changes", []):
             kinds[change["uuid"]] = change["type"]
+            bases.setdefault(change["uuid"], change["before"])
             if change["after"] is None:
                 latest.pop(change["uuid"], None)
+                if bases[change["uuid"]] is not None:  # it was there before they began
+                    removed[change["uuid"]] = (change["type"], bases[change["uuid"]] or {})
             else:
                 latest[change["uuid"]] = change["after"]
+                removed.pop(change["uuid"], None)
     if not found:
         raise BadInput(f"{path} holds no change infoint can read.")
     data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "contacts": [], "meetings": [],
@@ -232,14 +245,18 @@ def journal_copy(path: Path, raw: bytes) -> Any:
     for uuid, record in latest.items():
         data[kinds[uuid]].append(record)
     try:
-        return StoreDoc.model_validate_json(json_module.dumps(data))
+        doc = StoreDoc.model_validate_json(json_module.dumps(data))
     except ValueError as exc:
         raise BadInput(f"{path} holds a change infoint cannot read ({exc}).") from None
+    doc._bases = {uuid: bases[uuid] for uuid in latest}
+    doc._removed = removed
+    return doc
 
 
-def load_copy(path: Path) -> Any:
+def load_copy(path: Path, known: list[dict[str, Any]] | None = None) -> Any:
     """A backup (with the change log kept beside it), a sync service's copy of the
-    store or of its change log, read and validated like a store."""
+    store or of its change log, read and validated like a store. `known`: this
+    store's own change log, which a copy of it shares up to where the two parted."""
     from infoint import backups, journal
     from infoint.store import Store
 
@@ -248,7 +265,7 @@ def load_copy(path: Path) -> Any:
     except OSError as exc:
         raise BadInput(f"Could not read {path}: {exc.strerror or exc}.") from None
     if is_journal(raw):
-        return journal_copy(path, raw)
+        return journal_copy(path, raw, known)
     store = Store(paths_for(path))
     try:
         log = backups.companion(path)
@@ -266,6 +283,7 @@ def merge_records(ours: Any, theirs: Any) -> dict[str, Any]:
     Returns counts for the summary."""
     counts: dict[str, Any] = {"added": 0, "newer": 0, "kept": 0, "same": 0}
     renamed: list[str] = []
+    overwritten: list[str] = []
     for kind in ("contacts", "meetings", "events"):
         mine: list[Any] = getattr(ours, kind)
         by_uuid = {r.uuid: i for i, r in enumerate(mine)}
@@ -274,6 +292,11 @@ def merge_records(ours: Any, theirs: Any) -> dict[str, Any]:
         for record in getattr(theirs, kind):
             at = by_uuid.get(record.uuid)
             if at is None:
+                if theirs._bases.get(record.uuid) is not None:  # it was here, and removed
+                    who = record.handle if kind == "contacts" else f"{kind[:-1]} {record.id}"
+                    overwritten.append(
+                        f"{who} was removed here and changed on the other machine: kept"
+                    )
                 fresh = _fresh_ids(ours, kind, record, ids, handles)
                 if kind in ("contacts", "meetings") and fresh.id != record.id:
                     what = "contact" if kind == "contacts" else "meeting"
@@ -287,8 +310,16 @@ def merge_records(ours: Any, theirs: Any) -> dict[str, Any]:
                 counts["added"] += 1
                 continue
             current = mine[at]
+            base = theirs._bases.get(record.uuid)
             if record.model_dump(mode="json") == current.model_dump(mode="json"):
                 counts["same"] += 1
+            elif base is not None:
+                merged = _field_by_field(kind, current, record, base, overwritten)
+                if merged is None:
+                    counts["kept"] += 1
+                else:
+                    mine[at] = merged
+                    counts["newer"] += 1
             elif record.updated_at > current.updated_at:
                 replacement = record.model_copy()
                 replacement.id = current.id  # people know it by this number here
@@ -299,8 +330,83 @@ def merge_records(ours: Any, theirs: Any) -> dict[str, Any]:
                 counts["newer"] += 1
             else:
                 counts["kept"] += 1
+    _removals(ours, theirs, counts, overwritten)
     counts["renamed"] = renamed
+    counts["overwritten"] = overwritten
     return counts
+
+
+def _removals(ours: Any, theirs: Any, counts: dict[str, Any], notes: list[str]) -> None:
+    """What the other machine removed goes here too, unless it was changed here
+    meanwhile: then it is kept, and a note says so."""
+    counts.setdefault("removed", 0)
+    for uuid, (kind, base) in theirs._removed.items():
+        mine: list[Any] = getattr(ours, kind)
+        at = next((i for i, r in enumerate(mine) if r.uuid == uuid), None)
+        if at is None:
+            continue
+        current = mine[at]
+        used = kind == "contacts" and any(
+            r.contact == uuid and r.uuid not in theirs._removed
+            for r in (*ours.meetings, *ours.events)
+        )
+        if current.model_dump(mode="json") == base and not used:
+            del mine[at]
+            counts["removed"] += 1
+        else:
+            who = current.handle if kind == "contacts" else f"{kind[:-1]} {current.id}"
+            notes.append(f"{who} was removed on the other machine and changed here: kept")
+
+
+#: Kept by both sides' bookkeeping, never worth a notice.
+_BOOKKEEPING = frozenset(("updated_at",))
+
+
+def _field_by_field(
+    kind: str, ours: Any, theirs: Any, base: dict[str, Any], notes: list[str]
+) -> Any:
+    """One record changed on two machines since `base`: each side's changes to
+    different fields are both kept; a field both changed keeps the later change (by
+    the record's `updated_at`), and `notes` gets a line naming what gave way. None
+    when nothing of theirs is new here."""
+    mine = ours.model_dump(mode="json")
+    other = theirs.model_dump(mode="json")
+    merged = dict(mine)
+    later = theirs.updated_at > ours.updated_at
+    who = ours.handle if kind == "contacts" else f"{kind[:-1]} {ours.id}"
+    for key in sorted(mine.keys() | other.keys()):
+        if key in ("id", "handle", "uuid"):
+            continue  # people know it by these here
+        was, mine_now, theirs_now = base.get(key), mine.get(key), other.get(key)
+        if theirs_now in (was, mine_now):
+            continue  # they did not change it, or both made the same change
+        if mine_now == was or (key in _BOOKKEEPING and later):
+            merged[key] = theirs_now  # only they changed it
+        elif key in _BOOKKEEPING:
+            continue
+        elif later:
+            merged[key] = theirs_now
+            notes.append(f"{who}: {_words(key)} changed on both machines; kept "
+                         f"{_shown(theirs_now)} (the later), not {_shown(mine_now)}")  # fmt: skip
+        else:
+            notes.append(f"{who}: {_words(key)} changed on both machines; kept "
+                         f"{_shown(mine_now)} (the later), not {_shown(theirs_now)}")  # fmt: skip
+    if merged == mine:
+        return None
+    replacement = type(ours).model_validate(merged)
+    replacement._before = mine
+    return replacement
+
+
+def _words(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return "nothing"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return f"“{text if len(text) <= 40 else text[:39] + '…'}”"
 
 
 def _fresh_ids(ours: Any, kind: str, record: Any, ids: set[int], handles: set[str]) -> Any:

@@ -86,11 +86,15 @@ def warn_of_conflicts() -> None:
         )
         term.message(
             f"Merged {copy.name}, {what}: {result['added']} new and "
-            f"{result['newer']} newer record(s) taken; moved it to merged/. "
+            f"{result['newer']} newer record(s) taken"
+            + (f", {result['removed']} removed" if result.get("removed") else "")
+            + "; moved it to merged/. "
             "To take it back: infoint undo"
         )
         for line in result.get("renamed", []):
             term.message(f"Note: {line} (the numbers were taken here).")
+        for line in result.get("overwritten", []):
+            term.message(f"Note: {line}.")
 
 
 def quick(argv: Sequence[str]) -> bool:

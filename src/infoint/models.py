@@ -253,6 +253,11 @@ class StoreDoc(BaseModel):
     events: list[Event] = Field(default_factory=list)
     #: Brings more records in on demand when the document holds only some (store.py).
     _loader: Any = PrivateAttr(default=None)
+    #: In a copy read from another machine's change log: each record as it was before
+    #: that machine changed it, what a merge compares both sides with (doctor.py).
+    _bases: dict[str, dict[str, Any] | None] = PrivateAttr(default_factory=dict)
+    #: ... and the records that machine removed, as they were before it removed them.
+    _removed: dict[str, tuple[str, dict[str, Any]]] = PrivateAttr(default_factory=dict)
 
     @field_validator("schema_version")
     @classmethod

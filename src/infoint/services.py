@@ -847,9 +847,10 @@ class Tracker:
 
     def merge(self, path: Path) -> dict[str, Any]:
         """Merge a copy of the store (from a sync service, or another machine) by UUID."""
-        from infoint import backups, doctor
+        from infoint import backups, doctor, journal
 
-        theirs = doctor.load_copy(path)
+        known = journal.since(self.paths.journal_file, self.paths.history_dir, 0)
+        theirs = doctor.load_copy(path, known)
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = doctor.merge_records(doc, theirs)

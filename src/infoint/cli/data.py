@@ -145,6 +145,8 @@ def merge(
     )
     for line in counts.get("renamed", []):
         term.message(f"Note: {line} (the numbers were taken here).")
+    for line in counts.get("overwritten", []):
+        term.message(f"Note: {line}.")
     if counts.get("moved"):
         term.message("The copy was moved into the merged folder.")
     if taken:
