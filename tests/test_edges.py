@@ -174,7 +174,10 @@ def test_merging_the_same_copy_twice_changes_nothing(tracker: Tracker, tmp_path:
     copy = tmp_path / "copy.json"
     copy.write_bytes(tracker.export("json"))
     assert tracker.merge(copy)["same"] == 1
-    assert tracker.merge(copy) == {"added": 0, "newer": 0, "kept": 0, "same": 1, "renamed": []}
+    assert tracker.merge(copy) == {
+        **{"added": 0, "newer": 0, "kept": 0, "same": 1, "removed": 0},
+        **{"renamed": [], "overwritten": []},
+    }
 
 
 def test_load_copy_names_the_file(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ class Syncthing:
     def __init__(self, style: str = "syncthing") -> None:
         self.seen: dict[tuple[Path, Path], dict[str, str]] = {}
         self.style = style
+        self.conflicts = 0
 
     @staticmethod
     def _files(folder: Path) -> dict[str, str]:
@@ -34,10 +35,16 @@ class Syncthing:
         return out
 
     def conflict_name(self, name: str) -> str:
+        """The engine's name for a copy; each conflict gets its own (the engines put
+        the time and the device in it), the first one the plain form."""
         stem, _, ext = name.rpartition(".")
+        self.conflicts += 1
+        n = self.conflicts
         if self.style == "dropbox":
-            return f"{stem} (conflicted copy 2026-11-26).{ext}"
-        return f"{stem}.sync-conflict-20261126-101010-ABCDEFG.{ext}"
+            day = "2026-11-26" if n == 1 else f"2026-11-26 {n:06d}"
+            return f"{stem} (conflicted copy {day}).{ext}"
+        clock = "101010" if n == 1 else f"{n:06d}"
+        return f"{stem}.sync-conflict-20261126-{clock}-ABCDEFG.{ext}"
 
     def __call__(self, a: Path, b: Path) -> None:
         fa, fb = self._files(a), self._files(b)
@@ -316,7 +323,7 @@ def test_a_log_that_went_on_from_everything_folded_is_replayed_not_merged(
     b = machine(desktop, clock)
     b.add_contact("Ana Ruiz", ContactFields())
     sync(laptop, desktop)
-    assert not journal.behind(a.paths.journal_file, a.paths.store_file)
+    assert not journal.astray(a.paths.journal_file, a.paths.store_file)
     assert a.merge_conflicts() == []
     names = sorted(c.name for c in a.read().contacts)
     assert names == ["Ana Ruiz", "Bo Chen", "Jane Doe", "Sam Lee"]

@@ -97,12 +97,12 @@ def check(paths: Paths) -> list[Finding]:
         found.append(
             Finding("warning", f"A temp file from an interrupted write: {temp}.", f"rm {temp}")
         )
-    if journal.behind(paths.journal_file, paths.store_file):
+    if journal.astray(paths.journal_file, paths.store_file):
         found.append(
             Finding(
                 "warning",
                 f"{paths.journal_file} holds changes from another machine that "
-                f"{paths.store_file} does not: the next infoint command merges them.",
+                f"{paths.store_file} does not: the next command you run merges them.",
             )
         )
     for copy in conflict_copies(paths):

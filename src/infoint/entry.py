@@ -67,7 +67,7 @@ def warn_of_conflicts() -> None:
     from infoint.doctor import _CONFLICT
 
     copies = any(_CONFLICT.search(name) for name in names)
-    if not copies and not journal.behind(paths.journal_file, paths.store_file):
+    if not copies and not journal.astray(paths.journal_file, paths.store_file):
         return
     from infoint import dates, term
     from infoint.services import Tracker

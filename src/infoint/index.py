@@ -53,7 +53,7 @@ from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write
 from infoint.records import normal_linkedin
 
-FORMAT = 10
+FORMAT = 11
 BUCKETS = 64
 #: A snapshot written this close (ns) to the index is checked by content, not by time.
 RACY_NS = 2_000_000_000
@@ -655,6 +655,7 @@ def build(
         "prospects": _prospects(rows, per),
         "schema": data.get("schema_version"),
         "seq": data.get("seq", 0),
+        "base": data.get("base"),
         "next_id": data.get("next_id", {"contact": 1, "meeting": 1, "event": 1}),
         "count": len(rows),
         "valid_from": valid_from,
@@ -769,6 +770,7 @@ def update(
         "prospects": prospects,
         "schema": index.manifest.get("schema"),
         "seq": seq,
+        "base": index.manifest.get("base"),
         "next_id": next_id,
         "count": count,
         "valid_from": valid_from,

@@ -196,9 +196,17 @@ def _insert_in_order(records: list[Any], record: dict[str, Any]) -> None:
 
 
 def entry(
-    seq: int, at: str, command: str, changes: list[dict[str, Any]], next_id: dict[str, Any]
+    seq: int,
+    at: str,
+    command: str,
+    changes: list[dict[str, Any]],
+    next_id: dict[str, Any],
+    base: str | None = None,
 ) -> dict[str, Any]:
-    return {"seq": seq, "at": at, "command": command, "changes": changes, "next_id": next_id}
+    """One line of the log; `base` names the snapshot it goes on from (kept near the
+    start of the line, where `astray` reads it)."""
+    head: dict[str, Any] = {"seq": seq, "base": base} if base else {"seq": seq}
+    return {**head, "at": at, "command": command, "changes": changes, "next_id": next_id}
 
 
 def archive(path: Path, history_dir: Path, seq: int, keep: int = 50) -> None:
@@ -293,47 +301,73 @@ def head_number(raw: bytes, key: bytes) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def first_seq(path: Path) -> int | None:
-    """The sequence number of a file's first record, read from its first bytes."""
+def head(raw: bytes) -> tuple[int | None, str | None]:
+    """The `seq` and `base` a snapshot or a log line keeps near its start."""
+    import re
+
+    found = re.search(rb'"base"\s*:\s*"([0-9a-f]+)"', raw[:200])
+    return head_number(raw, b"seq"), found.group(1).decode() if found else None
+
+
+def _head(path: Path) -> tuple[int | None, str | None]:
     try:
         with open(path, "rb") as handle:
-            return head_number(handle.read(200), b"seq")
+            return head(handle.read(200))
     except OSError:
-        return None
+        return None, None
 
 
-def behind(path: Path, snapshot: Path) -> bool:
-    """The live log starts at or before the snapshot's last change: a sync service
-    brought back another machine's log after this one folded it (two small reads)."""
-    first = first_seq(path)
+def first_seq(path: Path) -> int | None:
+    """The sequence number of a file's first record, read from its first bytes."""
+    return _head(path)[0]
+
+
+def astray(path: Path, snapshot: Path) -> bool:
+    """The live log does not go on from the snapshot: it starts at or before the
+    snapshot's last change, or from another snapshot. A sync service brought another
+    machine's log (two small reads; `classify` tells which lines)."""
+    first, base = _head(path)
     if first is None:
         return False
-    folded = first_seq(snapshot)
-    return folded is not None and first <= folded
+    folded, named = _head(snapshot)
+    if folded is None:
+        return False
+    return first <= folded or (base is not None and named is not None and base != named)
 
 
-def not_folded(entries: list[dict[str, Any]], seq: int, history_dir: Path) -> list[dict[str, Any]]:
-    """The entries of a live log that the snapshot (folded up to `seq`) does not hold.
+def classify(
+    entries: list[dict[str, Any]], seq: int, base: str | None, history_dir: Path
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The entries of the live log to replay on the snapshot (`seq`, `base`), and
+    those of another line of changes, to be merged as a copy instead.
 
-    A live log starts after the snapshot's `seq`, unless a sync service brought back
-    another machine's log after this one folded (the fold removed the log here, the
-    other machine appended to it there, so no conflict copy was made). Entries that
-    the history folder holds as they are were folded; from the first one it does not
-    hold, the log is the other machine's line of changes, and all of it must be
-    merged rather than replayed (its numbers may already be taken here)."""
-    if not entries or entries[0]["seq"] > seq:
-        return []
+    A sync service may bring another machine's log: one that went on from another
+    snapshot (its lines name that snapshot as their base), or one this machine's
+    snapshot folded in part (the fold removed the log here, the other machine
+    appended to it there, so no conflict copy was made). Lines the history folder
+    holds as they are were folded here; a line from before the snapshot that it does
+    not hold, a line naming another base, and a line without a base that follows
+    either, belong to the other line of changes: replaying them on top would reuse
+    numbers taken here."""
+    if all(e["seq"] > seq and e.get("base", base) == base for e in entries):
+        return entries, []  # the usual case
     folded: dict[int, dict[str, Any]] = {}
     files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
     for file in files:
         for item in intact(file):
             folded[item["seq"]] = item
-    for number, item in enumerate(entries):
-        if item["seq"] > seq:
-            return []  # it went on from everything the snapshot holds: replayed as usual
-        if folded.get(item["seq"]) != item:
-            return entries[number:]
-    return []
+    replay: list[dict[str, Any]] = []
+    other: list[dict[str, Any]] = []
+    for item in entries:
+        named = item.get("base")
+        if item["seq"] <= seq:
+            if folded.get(item["seq"]) != item:
+                other.append(item)
+        elif (named is not None and named != base) or (named is None and other):
+            other.append(item)
+        else:
+            replay.append(item)
+    return replay, other
 
 
 def everything(path: Path, history_dir: Path) -> list[dict[str, Any]]:

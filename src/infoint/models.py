@@ -247,6 +247,10 @@ class StoreDoc(BaseModel):
     schema_version: int = Field(strict=True)
     #: The last change-log entry folded into this file (see store.py).
     seq: int = Field(0, ge=0)
+    #: Names this snapshot: every change-log entry carries the name of the snapshot it
+    #: goes on from, so a log that a sync service brought from another line of
+    #: changes is told apart (see journal.classify).
+    base: str | None = None
     next_id: Counters = Field(default_factory=Counters)
     contacts: list[Contact] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)

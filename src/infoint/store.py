@@ -99,41 +99,44 @@ class Store:
         return self.parse(raw, entries, for_writing)
 
     def _without_orphans(self, raw: bytes, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The log less another machine's line of changes (see `journal.not_folded`):
-        those are merged as a copy by `rescue_orphans`, never replayed on top."""
-        seq = journal.head_number(raw, b"seq")
-        if seq is None or entries[0]["seq"] > seq:
+        """The log less another machine's line of changes (see `journal.classify`):
+        those are merged as a copy (`rescue_orphans`), never replayed on top."""
+        seq, base = journal.head(raw)
+        if seq is None:
             return entries
-        orphans = journal.not_folded(entries, seq, self.paths.history_dir)
-        return entries[: len(entries) - len(orphans)]
+        return journal.classify(entries, seq, base, self.paths.history_dir)[0]
 
     def rescue_orphans(self) -> Path | None:
         """Move another machine's changes out of the live log into a copy beside it
-        (which the conflict-copy merge then takes in), leaving the log to start after
-        the snapshot. Returns the copy, if there was anything to move. Takes the lock."""
-        if not journal.behind(self.paths.journal_file, self.paths.store_file):
+        (which the conflict-copy merge then takes in), leaving the log to go on from
+        the snapshot. Returns the copy, if there was anything to move."""
+        if not journal.astray(self.paths.journal_file, self.paths.store_file):
             return None
         with self.lock():
-            seq = journal.first_seq(self.paths.store_file)
-            if seq is None or not journal.behind(self.paths.journal_file, self.paths.store_file):
-                return None
-            entries = journal.read(self.paths.journal_file)
-            orphans = journal.not_folded(entries, seq, self.paths.history_dir)
-            keep = [e for e in entries[: len(entries) - len(orphans)] if e["seq"] > seq]
-            copy = None
-            if orphans:
-                import zlib
+            return self._rescue()
 
-                body = b"".join(journal.encode(e) for e in orphans)
-                copy = self.paths.data_dir / (
-                    f"journal.{journal.UNFOLDED}-{seq}-{zlib.crc32(body) & 0xFFFFFFFF:08x}.jsonl"
-                )
-                atomic_write(copy, body)
-            if keep:
-                atomic_write(self.paths.journal_file, b"".join(journal.encode(e) for e in keep))
-            else:
-                self.paths.journal_file.unlink(missing_ok=True)
-            return copy
+    def _rescue(self) -> Path | None:
+        """`rescue_orphans`, under the lock."""
+        if not journal.astray(self.paths.journal_file, self.paths.store_file):
+            return None
+        seq, base = journal.head(self.read_bytes() or b"")
+        if seq is None:
+            return None
+        entries = journal.read(self.paths.journal_file)
+        keep, orphans = journal.classify(entries, seq, base, self.paths.history_dir)
+        copy = None
+        if orphans:
+            import zlib
+
+            body = b"".join(journal.encode(e) for e in orphans)
+            check = zlib.crc32(body) & 0xFFFFFFFF
+            copy = self.paths.data_dir / f"journal.{journal.UNFOLDED}-{seq}-{check:08x}.jsonl"
+            atomic_write(copy, body)
+        if keep:
+            atomic_write(self.paths.journal_file, b"".join(journal.encode(e) for e in keep))
+        else:
+            self.paths.journal_file.unlink(missing_ok=True)
+        return copy
 
     def parse(
         self,
@@ -225,6 +228,7 @@ class Store:
         doc = self.parse(dump(backup), entries) if entries else backup
         backups.keep_copy(self.paths, reason="damaged")
         doc.seq = max(doc.seq, journal.highest_seq(self.paths.journal_file, self.paths.history_dir))
+        doc.base = new_base()
         atomic_write(self.paths.store_file, dump(doc))
         # the intact part of the log goes on telling its history; the damaged whole is
         # kept beside the "damaged" backup
@@ -234,6 +238,7 @@ class Store:
     def save(self, doc: StoreDoc) -> None:
         """Write the whole snapshot and put the change log it folds in into the history."""
         backups.keep_copy(self.paths, reason="fold")
+        doc.base = new_base()
         atomic_write(self.paths.store_file, dump(doc))
         journal.archive(self.paths.journal_file, self.paths.history_dir, doc.seq)
 
@@ -298,6 +303,7 @@ class Store:
         doc = StoreDoc.model_construct(
             schema_version=SCHEMA_VERSION,
             seq=index.seq,
+            base=index.manifest.get("base"),
             next_id=Counters(**index.next_id),
             contacts=[],
             meetings=[],
@@ -327,6 +333,7 @@ class Store:
         with self.lock():
             journal.cut_torn_tail(self.paths.journal_file)
             clean_temp_files(self.paths.data_dir)
+            self._rescue()  # never append after another machine's line of changes
             index = None
             if scope == "partial" and summarize and self.paths.store_file.exists():
                 index = self._fresh_index(summarize)
@@ -426,7 +433,7 @@ class Store:
         (or when there is no snapshot yet). Returns the whole document when it folded."""
         doc.seq += 1
         next_id = doc.next_id.model_dump(mode="json")
-        entry = journal.entry(doc.seq, iso(at), command, changes, next_id)
+        entry = journal.entry(doc.seq, iso(at), command, changes, next_id, doc.base)
         entry.update(extra or {})
         journal.append(self.paths.journal_file, entry)  # from here on, the change holds
         for kind in journal.RECORD_TYPES:
@@ -617,6 +624,13 @@ def diff(doc: StoreDoc, before: dict[str, dict[str, Record]]) -> list[dict[str, 
                 gone = record._before or record.model_dump(mode="json")
                 changes.append({"type": kind, "uuid": uuid, "before": gone, "after": None})
     return changes
+
+
+def new_base() -> str:
+    """A fresh name for a snapshot (what the lines of the log after it name)."""
+    import secrets
+
+    return secrets.token_hex(6)
 
 
 def dump(doc: StoreDoc) -> bytes:
