@@ -53,6 +53,7 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     for noisy in ("FORCE_COLOR", "INFOINT_DEBUG", "CLICOLOR_FORCE", "TTY_COMPATIBLE"):
         monkeypatch.delenv(noisy, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")

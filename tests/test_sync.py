@@ -427,3 +427,53 @@ def test_a_removal_on_one_machine_and_an_edit_on_the_other_keep_the_record(
             assert handles == ["jane-doe"]  # removed, nothing against it
     if edited_elsewhere:
         assert any(n.startswith("bo-chen was removed ") and n.endswith(": kept") for n in notes)
+
+
+def test_undo_takes_back_only_what_was_done_on_this_machine(tmp_path: Path, clock: Clock) -> None:
+    """The desktop's log reaches the laptop whole (only the desktop wrote since the
+    last sync): the laptop's undo skips the desktop's change and takes back its own,
+    and history says which changes came from elsewhere."""
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    sync = Syncthing()
+    a = machine(laptop, clock)
+    a.add_contact("Jane Doe", ContactFields())
+    a.add_contact("Bo Chen", ContactFields())
+    desktop.mkdir(mode=0o700)
+    sync(laptop, desktop)
+    b = machine(desktop, clock)
+    clock.advance(minutes=5)
+    b.edit("jane-doe", ContactFields(company="Initech"))
+    sync(laptop, desktop)
+    target, words = a.undo_preview()
+    assert target["command"] == "add-contact" and "Bo Chen" in words
+    a.undo(target["seq"])
+    doc = a.read()
+    assert [(c.handle, c.company) for c in doc.contacts] == [("jane-doe", "Initech")]
+    shown = {e["seq"]: e["elsewhere"] for e in a.history()}
+    assert shown == {1: False, 2: False, 3: True, 4: False}
+    target, _ = b.undo_preview()  # the desktop still takes back its own edit
+    assert target["command"] == "edit"
+
+
+def test_undo_never_leaves_another_machine_s_message_without_its_contact(
+    tmp_path: Path, clock: Clock
+) -> None:
+    from infoint.errors import RuleBroken
+
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    sync = Syncthing()
+    a = machine(laptop, clock)
+    a.add_contact("Jane Doe", ContactFields())
+    desktop.mkdir(mode=0o700)
+    sync(laptop, desktop)
+    b = machine(desktop, clock)
+    clock.advance(minutes=5)
+    b.outreach("jane-doe", "I am a designer.", "Your talk moved me.", "Learn about research.")
+    sync(laptop, desktop)
+    target, _ = a.undo_preview()
+    assert target["command"] == "add-contact"  # the laptop's own last change
+    before = (laptop / "journal.jsonl").read_bytes()
+    with pytest.raises(RuleBroken, match="without its contact"):
+        a.undo(target["seq"])
+    assert (laptop / "journal.jsonl").read_bytes() == before
+    assert [c.handle for c in a.read().contacts] == ["jane-doe"]

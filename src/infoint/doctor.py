@@ -277,20 +277,30 @@ def load_copy(path: Path, known: list[dict[str, Any]] | None = None) -> Any:
         ) from None
 
 
-def merge_records(ours: Any, theirs: Any) -> dict[str, Any]:
+def merge_records(
+    ours: Any, theirs: Any, gone: dict[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
     """Take from `theirs` every record we lack and every record they changed later
     (by `updated_at`); keep ours otherwise. Nothing is dropped from either side.
-    Returns counts for the summary."""
+    `gone`: contacts removed here, as they were (from the change log): one that the
+    other machine wrote to or met meanwhile comes back. Returns counts for the summary."""
     counts: dict[str, Any] = {"added": 0, "newer": 0, "kept": 0, "same": 0}
     renamed: list[str] = []
     overwritten: list[str] = []
+    back = _brought_back(ours, theirs, gone or {}, overwritten)
     for kind in ("contacts", "meetings", "events"):
         mine: list[Any] = getattr(ours, kind)
         by_uuid = {r.uuid: i for i, r in enumerate(mine)}
         ids = {r.id for r in mine}
         handles = {r.handle for r in mine} if kind == "contacts" else set()
-        for record in getattr(theirs, kind):
+        present = {c.uuid for c in ours.contacts}
+        for record in [*getattr(theirs, kind), *(back if kind == "contacts" else [])]:
             at = by_uuid.get(record.uuid)
+            if at is None and kind != "contacts" and record.contact not in present:
+                what = "meeting" if kind == "meetings" else "message"
+                overwritten.append(f"{what} {record.id} from the other machine was left out: "
+                                   "its contact was removed here")  # fmt: skip
+                continue
             if at is None:
                 if theirs._bases.get(record.uuid) is not None:  # it was here, and removed
                     who = record.handle if kind == "contacts" else f"{kind[:-1]} {record.id}"
@@ -334,6 +344,23 @@ def merge_records(ours: Any, theirs: Any) -> dict[str, Any]:
     counts["renamed"] = renamed
     counts["overwritten"] = overwritten
     return counts
+
+
+def _brought_back(
+    ours: Any, theirs: Any, gone: dict[str, dict[str, Any]], notes: list[str]
+) -> list[Any]:
+    """Contacts removed here that the other machine's meetings or messages need."""
+    from infoint.models import Contact
+
+    here = {c.uuid for c in ours.contacts} | {c.uuid for c in theirs.contacts}
+    needed = {r.contact for r in (*theirs.meetings, *theirs.events)} - here
+    back = []
+    for uuid in sorted(needed & gone.keys()):
+        contact = Contact.model_validate(gone[uuid])
+        notes.append(f"{contact.handle} was removed here, but the other machine wrote to or "
+                     "met them meanwhile: kept")  # fmt: skip
+        back.append(contact)
+    return back
 
 
 def _removals(ours: Any, theirs: Any, counts: dict[str, Any], notes: list[str]) -> None:

@@ -93,6 +93,35 @@ class Paths:
         )
 
 
+def device_id(paths: Paths) -> str:
+    """This machine's name for itself in the change log, so that `undo` takes back
+    only what was done here when a sync service shares the log with other machines.
+
+    Kept outside the data folder (which is synced), in the user's state folder, one
+    per data folder (named by its identity, not its path); a machine that cannot
+    keep it goes by "local"."""
+    import secrets
+
+    import platformdirs
+
+    try:
+        st = os.stat(paths.data_dir)
+    except OSError:
+        return "local"
+    where = Path(platformdirs.user_state_dir(APP)) / "devices" / f"{st.st_dev}-{st.st_ino}"
+    try:
+        return where.read_text(encoding="ascii").strip() or "local"
+    except (OSError, UnicodeDecodeError):
+        pass
+    made = secrets.token_hex(4)
+    try:
+        ensure_private_dir(where.parent)
+        atomic_write(where, made.encode())
+    except (OSError, StoreError):
+        return "local"
+    return made
+
+
 def ensure_private_dir(path: Path) -> None:
     """Create a folder, and any missing parent, readable by its owner only (0700),
     whatever the umask says."""

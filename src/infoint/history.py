@@ -24,12 +24,16 @@ _EVENT_WORDS = {
 }
 
 
-def undoable(entries: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The newest entry that is not an undo and has not been undone."""
+def undoable(entries: list[dict[str, Any]], device: str | None = None) -> dict[str, Any] | None:
+    """The newest entry that is not an undo and has not been undone, among those
+    this machine (`device`) wrote: another machine's changes, brought in by a sync
+    service, are that machine's to take back."""
     undone: set[int] = set()
     for entry in reversed(entries):
         if "undoes" in entry:
             undone.add(entry["undoes"])
+            continue
+        if device is not None and entry.get("device", device) != device:
             continue
         if entry["seq"] not in undone:
             found: dict[str, Any] = entry

@@ -202,10 +202,13 @@ def entry(
     changes: list[dict[str, Any]],
     next_id: dict[str, Any],
     base: str | None = None,
+    device: str | None = None,
 ) -> dict[str, Any]:
     """One line of the log; `base` names the snapshot it goes on from (kept near the
-    start of the line, where `astray` reads it)."""
+    start of the line, where `astray` reads it), `device` the machine that wrote it."""
     head: dict[str, Any] = {"seq": seq, "base": base} if base else {"seq": seq}
+    if device:
+        head["device"] = device
     return {**head, "at": at, "command": command, "changes": changes, "next_id": next_id}
 
 

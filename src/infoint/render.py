@@ -519,6 +519,8 @@ def history_table(entries: Sequence[dict[str, Any]]) -> None:
         what = t(entry["what"])
         if entry.get("undone_by"):
             what.append(f"  (undone by #{entry['undone_by']})", style="dim")
+        if entry.get("elsewhere"):
+            what.append("  (on another machine)", style="dim")
         rows.append(
             [
                 str(entry["seq"]),

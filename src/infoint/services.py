@@ -19,7 +19,7 @@ from infoint import corrections, identity, jobask, rules, timeline, wording
 from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
-from infoint.files import Paths, exclusive_lock, read_toml, write_toml
+from infoint.files import Paths, device_id, exclusive_lock, read_toml, write_toml
 from infoint.index import Index, bucket_of, matches
 from infoint.models import (
     MEETING_CAP_MINUTES,
@@ -780,9 +780,11 @@ class Tracker:
         entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
         names = identity.shown_names(self.read().contacts)
         undone = history.undone_by(entries)
+        here = device_id(self.paths)
         for entry in entries:
             entry["what"] = history.describe(entry["changes"], names)
             entry["undone_by"] = undone.get(entry["seq"])
+            entry["elsewhere"] = entry.get("device", here) != here
         return entries
 
     def undo_preview(self) -> tuple[dict[str, Any], str]:
@@ -790,7 +792,7 @@ class Tracker:
         from infoint import history, journal
 
         entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
-        target = history.undoable(entries)
+        target = history.undoable(entries, device_id(self.paths))
         if target is None:
             raise BadInput("There is nothing to undo.", hint="See what changed: infoint history")
         names = identity.shown_names(self.read().contacts)
@@ -802,13 +804,14 @@ class Tracker:
 
         with self._transaction("undo", {"undoes": seq}, scope="full") as doc:
             entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
-            target = history.undoable(entries)
+            target = history.undoable(entries, device_id(self.paths))
             if target is None or target["seq"] != seq:
                 raise RuleBroken(
                     f"Change {seq} is no longer the last one; something else changed meanwhile.",
                     hint="Run infoint undo again to see what it would take back now.",
                 )
             _put_back(doc, history.reverse(target))
+            _still_whole(doc)
         return Result(target)
 
     # looking after the data -------------------------------------------------------
@@ -851,9 +854,15 @@ class Tracker:
 
         known = journal.since(self.paths.journal_file, self.paths.history_dir, 0)
         theirs = doctor.load_copy(path, known)
+        gone = {
+            c["uuid"]: c["before"]
+            for e in known
+            for c in e["changes"]
+            if c["type"] == "contacts" and c["after"] is None and c["before"]
+        }
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
-            counts = doctor.merge_records(doc, theirs)
+            counts = doctor.merge_records(doc, theirs, gone)
         if path.resolve() in {p.resolve() for p in doctor.conflict_copies(self.paths)}:
             folder = self.paths.data_dir / "merged"
             folder.mkdir(mode=0o700, exist_ok=True)
@@ -1359,6 +1368,20 @@ def latest_moment(doc: StoreDoc) -> datetime | None:
         if m.held:
             moments.append(m.start)
     return max(moments, default=None)
+
+
+def _still_whole(doc: StoreDoc) -> None:
+    """An undo must not leave a meeting or message without its contact: one recorded
+    since (on another machine, say) needs the contact the undo would take away."""
+    present = {c.uuid for c in doc.contacts}
+    for record in (*doc.meetings, *doc.events):
+        if record.contact not in present:
+            raise RuleBroken(
+                "Undoing that would leave a meeting or message recorded since without "
+                "its contact. Nothing was changed.",
+                hint="Look at infoint history; to drop the contact with everything, use "
+                "infoint remove",
+            )
 
 
 def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from infoint import backups, journal
 from infoint.errors import StoreError
-from infoint.files import Paths, atomic_write, exclusive_lock, fingerprint
+from infoint.files import Paths, atomic_write, device_id, exclusive_lock, fingerprint
 from infoint.models import SCHEMA_VERSION, Record, StoreDoc, empty_store
 from infoint.records import iso
 
@@ -433,7 +433,8 @@ class Store:
         (or when there is no snapshot yet). Returns the whole document when it folded."""
         doc.seq += 1
         next_id = doc.next_id.model_dump(mode="json")
-        entry = journal.entry(doc.seq, iso(at), command, changes, next_id, doc.base)
+        device = device_id(self.paths)
+        entry = journal.entry(doc.seq, iso(at), command, changes, next_id, doc.base, device)
         entry.update(extra or {})
         journal.append(self.paths.journal_file, entry)  # from here on, the change holds
         for kind in journal.RECORD_TYPES:
