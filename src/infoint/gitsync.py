@@ -66,8 +66,9 @@ IGNORED = (
     "*conflicted copy*",
     "index.json",
 )
-#: Never converted (line endings would break each line's checksum), resolved by infoint.
-ATTRIBUTES = "store.json -text -merge\njournal.jsonl -text -merge\n"
+#: Never converted (line endings would break each line's checksum), shown as text by
+#: `git diff`, merged by infoint rather than line by line.
+ATTRIBUTES = "store.json -text diff -merge\njournal.jsonl -text diff -merge\n"
 TIMEOUT_SECONDS = 120.0
 PUSH_ATTEMPTS = 4
 COPY_PATTERN = "store.git-conflict-{sha}.json"
@@ -602,7 +603,8 @@ def init(paths: Paths, tracker: Any, url: str) -> Report:
     report = Report(initialized=True)
     ensure_private_dir(folder)
     git = Git(folder)
-    if not _is_own_repository(git, folder):
+    fresh = not _is_own_repository(git, folder)
+    if fresh:
         git.run("init", "-q")
     remotes = git.out("remote").split()
     if "origin" in remotes:
@@ -612,7 +614,7 @@ def init(paths: Paths, tracker: Any, url: str) -> Report:
                 f"The repository in {folder} already has the remote origin ({current}).",
                 hint=f"Change it with: git -C {folder} remote set-url origin {url}",
             )
-    if _head(git) is None:  # a new branch takes the remote's name for it
+    if fresh:  # a new repository takes the remote's name for its branch
         name = default if default in heads else heads[0] if len(heads) == 1 else "main"
         git.run("symbolic-ref", "HEAD", f"refs/heads/{name}")
     if "origin" not in remotes:
