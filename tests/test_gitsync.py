@@ -437,15 +437,20 @@ def test_uncommitted_user_changes_in_the_way_are_refused(
     assert sorted(b.names()) == ["Bo Chen", "Sam Lee"]
 
 
-def test_a_user_file_changed_on_both_is_left_to_the_user(
-    world: Path, a: Machine, b: Machine
-) -> None:
+def notes_committed_on_both(world: Path, a: Machine, b: Machine) -> None:
+    """A file of the user's own, committed on both machines; the laptop syncs."""
     two_machines(world, a, b)
     for machine, text in ((a, "laptop\n"), (b, "desktop\n")):
         (machine.home / "notes.txt").write_text(text)
         machine.git("add", "notes.txt")
         machine.git("-c", "user.name=me", "-c", "user.email=me@x", "commit", "-qm", "notes")
     a("sync")
+
+
+def test_a_user_file_changed_on_both_is_left_to_the_user(
+    world: Path, a: Machine, b: Machine
+) -> None:
+    notes_committed_on_both(world, a, b)
     b("add-contact", "Bo Chen")
     out = b.refused("sync")
     assert "Both machines changed notes.txt, which is not infoint's" in out.stderr
@@ -456,12 +461,7 @@ def test_a_user_file_changed_on_both_is_left_to_the_user(
 
 
 def test_a_merge_already_under_way_is_left_alone(world: Path, a: Machine, b: Machine) -> None:
-    two_machines(world, a, b)
-    for machine, text in ((a, "laptop\n"), (b, "desktop\n")):
-        (machine.home / "notes.txt").write_text(text)
-        machine.git("add", "notes.txt")
-        machine.git("-c", "user.name=me", "-c", "user.email=me@x", "commit", "-qm", "notes")
-    a("sync")
+    notes_committed_on_both(world, a, b)
     b.git("fetch", "-q")
     merge = ["git", "-C", str(b.home), "-c", "user.name=me", "-c", "user.email=me@x", "merge"]
     subprocess.run([*merge, "origin/main"], capture_output=True)
