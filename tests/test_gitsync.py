@@ -542,6 +542,7 @@ def test_the_other_machine_s_unreadable_store_is_kept_byte_for_byte(
     world: Path, a: Machine, b: Machine
 ) -> None:
     two_machines(world, a, b)
+    a("add-contact", "Ana Ruiz")  # the laptop's change log exists
     a("sync")
     (a.home / "store.json").write_text("{not json")
     a.git("-c", "user.name=me", "-c", "user.email=me@x", "commit", "-qam", "broken")
@@ -551,5 +552,109 @@ def test_the_other_machine_s_unreadable_store_is_kept_byte_for_byte(
     assert "cannot read store.git-conflict-" in out.stderr
     copy = next(b.home.glob("store.git-conflict-*.json"))
     assert copy.read_text() == "{not json"
-    assert sorted(b.names()) == ["Bo Chen", "Sam Lee"]
+    assert "Bo Chen" in b.names() and "Sam Lee" in b.names()
     assert os.path.basename(copy) not in b.git("ls-files")
+    sha = copy.name.split("-")[-1].removesuffix(".json")
+    # their change log, kept byte for byte too, is readable: its records are merged
+    kept = b.home / "merged" / f"journal.git-conflict-{sha}.jsonl"
+    assert kept.read_bytes() == (a.home / "journal.jsonl").read_bytes()
+    assert "Ana Ruiz" in b.names()
+
+
+def test_git_s_own_failure_is_one_line(tmp_path: Path) -> None:
+    runner = gitsync.Git(tmp_path)
+    with pytest.raises(gitsync.GitError) as caught:
+        runner.run("rev-parse", "--verify", "no-such-thing")
+    assert caught.value.message.startswith("git rev-parse failed: ")
+    assert "\n" not in caught.value.message
+    assert caught.value.hint == f"Look at the repository: git -C {tmp_path} status"
+
+
+def test_a_git_that_cannot_run(tmp_path: Path) -> None:
+    broken = tmp_path / "git"
+    broken.write_text("not a program")  # no execute permission
+    with pytest.raises(gitsync.GitError, match="Could not run git"):
+        gitsync.Git(tmp_path, executable=str(broken)).run("status")
+
+
+def test_a_machine_with_a_git_identity_commits_as_its_user(
+    world: Path, a: Machine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = world / "gitconfig"
+    config.write_text("[user]\n\tname = Alex Kim\n\temail = alex@example.com\n")
+    a("add-contact", "Sam Lee")
+    a("sync", "--init", remote(world))
+    assert a.git("log", "-1", "--format=%an <%ae>").strip() == "Alex Kim <alex@example.com>"
+
+
+def test_a_data_folder_that_does_not_exist_yet(a: Machine) -> None:
+    out = a.refused("sync")
+    assert "not a git repository of its own" in out.stderr
+    assert not a.home.exists()
+
+
+def test_the_remote_is_origin_among_several_or_the_only_one(world: Path, a: Machine) -> None:
+    a("add-contact", "Sam Lee")
+    a.git("init", "-q", "-b", "main")
+    a.git("remote", "add", "backup", str(world / "elsewhere.git"))
+    a.git("remote", "add", "origin", remote(world))
+    assert "Pushed to origin/main." in a("sync").stderr
+    a.git("remote", "remove", "origin")  # which also forgets that main tracked it
+    a.git("remote", "set-url", "backup", remote(world))
+    a("add-contact", "Ana Ruiz")
+    assert "Pushed to backup/main." in a("sync").stderr
+    assert "Ana Ruiz" in git(world / "remote.git", "show", "main:journal.jsonl")
+
+
+def test_a_renamed_user_file_counts_by_both_names(world: Path, a: Machine) -> None:
+    a("add-contact", "Sam Lee")
+    a("sync", "--init", remote(world))
+    (a.home / "notes.txt").write_text("mine\n")
+    a.git("add", "notes.txt")
+    a.git("-c", "user.name=me", "-c", "user.email=me@x", "commit", "-qm", "notes")
+    a.git("mv", "notes.txt", "ideas.txt")
+    (a.home / "scratch.txt").write_text("untracked\n")
+    dirty = gitsync._dirty_user_files(gitsync.Git(a.home))
+    assert dirty == {"ideas.txt", "notes.txt", "scratch.txt"}
+
+
+def test_a_push_the_remote_refuses_is_reported_and_kept_for_next_time(
+    world: Path, a: Machine, b: Machine
+) -> None:
+    two_machines(world, a, b)
+    hook = world / "remote.git" / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'pushes are closed today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    b("add-contact", "Bo Chen")
+    out = b.refused("sync")
+    assert "Error: Could not push to origin:" in out.stderr
+    assert "pre-receive hook declined" in out.stderr
+    assert "Hint: Your changes are committed here; infoint sync pushes them next time." in (
+        out.stderr
+    )
+    hook.unlink()
+    assert "Pushed to origin/main." in b("sync").stderr
+    a("sync")
+    assert a.names() == ["Bo Chen", "Sam Lee"]
+
+
+def test_the_command_as_installed_never_shows_a_traceback(world: Path, a: Machine) -> None:
+    env = {**os.environ, **a.env()}
+    done = subprocess.run(
+        [sys.executable, "-m", "infoint", "sync"], env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: The data folder ")
+    assert "Traceback" not in done.stderr
+    assert done.stdout == ""
+
+
+def test_sync_json_is_the_only_thing_on_stdout(world: Path, a: Machine, b: Machine) -> None:
+    two_machines(world, a, b)
+    a("add-contact", "Ana Ruiz")
+    out = a("sync", "--json")
+    report = json.loads(out.stdout)
+    assert report["remote"] == "origin" and report["branch"] == "main"
+    assert report["committed"] == ["journal.jsonl"]
+    assert report["pushed"] is True
+    assert "Pushed to origin/main." in out.stderr

@@ -313,8 +313,9 @@ def _dirty_user_files(git: Git) -> set[str]:
         entry = parts[i]
         if len(entry) > 3:
             names.add(entry[3:])
-            if entry[0] in "RC":  # a rename names its source next
+            if entry[0] in "RC" and i + 1 < len(parts):  # a rename names its source next
                 i += 1
+                names.add(parts[i])
         i += 1
     return {n for n in names if n not in SHARED}
 
@@ -429,7 +430,7 @@ def _private(folder: Path) -> None:
 
 def _push(git: Git, remote: str, branch: str) -> subprocess.CompletedProcess[bytes]:
     return git.run(
-        "push", "--quiet", "--set-upstream", remote, f"HEAD:refs/heads/{branch}", check=False
+        "push", "--quiet", "--set-upstream", remote, f"{branch}:refs/heads/{branch}", check=False
     )
 
 
