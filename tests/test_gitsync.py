@@ -658,3 +658,143 @@ def test_sync_json_is_the_only_thing_on_stdout(world: Path, a: Machine, b: Machi
     assert report["committed"] == ["journal.jsonl"]
     assert report["pushed"] is True
     assert "Pushed to origin/main." in out.stderr
+
+
+# removals -----------------------------------------------------------------------------
+
+
+def test_a_removal_on_the_merging_machine_is_not_brought_back(
+    world: Path, a: Machine, b: Machine, clock: Clock
+) -> None:
+    """The desktop removes Sam while the laptop adds Ana: the laptop's copy still holds
+    Sam as he was, which must not bring him back."""
+    two_machines(world, a, b)
+    a("add-contact", "Ana Ruiz")
+    a("sync")
+    clock.advance(minutes=1)
+    b("remove", "sam-lee", "--yes")
+    out = b("sync")
+    assert "Both machines changed the store" in out.stderr
+    assert b.names() == ["Ana Ruiz"]
+    a("add-contact", "Bo Chen")
+    clock.advance(minutes=1)
+    b("add-contact", "Cy Dee")
+    b("remove", "ana-ruiz", "--yes")
+    a("sync")
+    out = b("sync")
+    assert "Both machines changed the store" in out.stderr
+    a("sync")
+    records = converged(a, b)
+    assert sorted(c["name"] for c in records.values()) == ["Bo Chen", "Cy Dee"]
+
+
+def ana_removed_on_the_laptop(world: Path, a: Machine, b: Machine) -> None:
+    """Ana Ruiz on both machines, then removed on the laptop (not synced yet)."""
+    two_machines(world, a, b)
+    a("add-contact", "Ana Ruiz")
+    a("sync")
+    b("sync")
+    a("remove", "ana-ruiz", "--yes")
+
+
+def test_a_removal_on_the_other_machine_is_carried_over(
+    world: Path, a: Machine, b: Machine, clock: Clock
+) -> None:
+    ana_removed_on_the_laptop(world, a, b)
+    a("add-contact", "Bo Chen")
+    clock.advance(minutes=1)
+    b("add-contact", "Cy Dee")
+    a("sync")
+    out = b("sync", "--json")
+    report = json.loads(out.stdout)
+    assert report["removed"] == ["Ana Ruiz (contact 2)"]
+    assert "Removed here as on the other machine: Ana Ruiz (contact 2)." in out.stderr
+    a("sync")
+    records = converged(a, b)
+    assert sorted(c["name"] for c in records.values()) == ["Bo Chen", "Cy Dee", "Sam Lee"]
+    # the removal here is one change of its own, and undo takes it back
+    assert "Undo will: add contact Ana Ruiz." in b("undo", "--yes").stderr
+    assert "Ana Ruiz" in b.names()
+
+
+@pytest.mark.parametrize("remover_syncs_first", [True, False])
+def test_an_edit_and_a_removal_of_the_same_contact_keep_it(
+    world: Path, a: Machine, b: Machine, clock: Clock, remover_syncs_first: bool
+) -> None:
+    ana_removed_on_the_laptop(world, a, b)
+    clock.advance(minutes=1)
+    b("edit", "ana-ruiz", "--company", "Delta")
+    first, second = (a, b) if remover_syncs_first else (b, a)
+    first("sync")
+    out = second("sync")
+    side = "on the other machine and changed here" if remover_syncs_first else "here and changed"
+    assert f"Note: Ana Ruiz (contact 2) was removed {side}" in out.stderr
+    assert "kept." in out.stderr
+    first("sync")
+    records = converged(a, b)
+    ana = next(c for c in records.values() if c["name"] == "Ana Ruiz")
+    assert ana["company"] == "Delta"
+
+
+def test_a_contact_removed_there_stays_while_a_new_meeting_here_needs_it(
+    world: Path, a: Machine, b: Machine, clock: Clock
+) -> None:
+    ana_removed_on_the_laptop(world, a, b)
+    clock.advance(minutes=1)
+    b("heard", "ana-ruiz", "--note", "She wrote first")
+    a("sync")
+    b("sync")
+    a("sync")
+    records = converged(a, b)
+    assert "Ana Ruiz" in sorted(c["name"] for c in records.values())
+    shown = json.loads(a("show", "ana-ruiz", "--json").stdout)
+    assert "She wrote first" in json.dumps(shown)
+
+
+def test_three_way_on_its_own(tmp_path: Path, clock: Clock) -> None:
+    from infoint.files import Paths
+    from infoint.records import ContactFields
+    from infoint.services import Tracker
+
+    tracker = Tracker(Paths(tmp_path / "x", tmp_path / "x" / "config.toml"), clock=clock)
+    for name in ("Sam Lee", "Ana Ruiz", "Bo Chen", "Cy Dee"):
+        tracker.add_contact(name, ContactFields())
+    base = tracker.read()
+    ours, theirs = base.model_copy(deep=True), base.model_copy(deep=True)
+    uuid = {c.handle: c.uuid for c in base.contacts}
+    ours.contacts = [c for c in ours.contacts if c.handle != "ana-ruiz"]
+    next(c for c in ours.contacts if c.handle == "bo-chen").company = "Acme"
+    theirs.contacts = [c for c in theirs.contacts if c.handle not in ("sam-lee", "bo-chen")]
+    plan = gitsync.three_way(base, ours, theirs)
+    assert plan.we_removed == {uuid["ana-ruiz"]}
+    assert plan.they_removed == {uuid["sam-lee"]}
+    assert plan.notes == [
+        "Bo Chen (contact 3) was removed on the other machine and changed here: kept"
+    ]
+    assert gitsync.three_way(base, base, base) == gitsync.ThreeWay()
+
+
+# three machines -----------------------------------------------------------------------
+
+
+def test_three_machines_adding_and_editing_converge(
+    world: Path, a: Machine, b: Machine, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c = Machine(world, "phone", clock, monkeypatch)
+    two_machines(world, a, b)
+    c("sync", "--init", remote(world))
+    for n, machine in enumerate((a, b, c)):
+        machine("add-contact", f"Person {machine.name}")
+        machine("edit", "sam-lee", "--notes", f"seen from the {machine.name}")
+        clock.advance(minutes=n + 1)
+    for machine in (a, b, c, a, b):
+        machine("sync")
+    records = converged(a, b, c)
+    assert sorted(c["name"] for c in records.values()) == [
+        "Person desktop",
+        "Person laptop",
+        "Person phone",
+        "Sam Lee",
+    ]
+    shown = json.loads(a("show", "sam-lee", "--json").stdout)
+    assert shown["notes"] == "seen from the phone"  # the latest edit of the three

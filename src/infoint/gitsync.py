@@ -48,6 +48,7 @@ from infoint.files import Paths, atomic_write, ensure_private_dir, exclusive_loc
 
 #: The two files that hold the records: they are resolved together.
 PAIR = ("store.json", "journal.jsonl")
+RECORD_KINDS = ("contacts", "meetings", "events")
 #: Every file infoint commits (only those that exist or are tracked).
 SHARED = (*PAIR, "config.toml", ".gitignore", ".gitattributes")
 #: Machine-local files, with the reason (the lines of the .gitignore).
@@ -96,6 +97,9 @@ class Report:
     copies: list[str] = field(default_factory=list)
     kept_ours: list[str] = field(default_factory=list)
     merged: list[dict[str, Any]] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    pending: set[str] = field(default_factory=set)
     unreadable: list[dict[str, str]] = field(default_factory=list)
     arrived: dict[str, int] = field(default_factory=dict)
     changed: dict[str, int] = field(default_factory=dict)
@@ -106,7 +110,9 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         from dataclasses import asdict
 
-        return asdict(self)
+        shown = asdict(self)
+        del shown["pending"]
+        return shown
 
 
 def plain_message(stderr: str) -> str:
@@ -331,35 +337,115 @@ def _check_nothing_in_the_way(git: Git, base: str | None, upstream: str) -> None
         )
 
 
-def _write_their_copy(git: Git, upstream: str) -> str | None:
-    """The other machine's records, as one conflict copy beside the store; its name."""
+def _doc_at(git: Git, rev: str | None) -> Any | None:
+    """The records as commit `rev` holds them (none without a commit); None when they
+    cannot be read."""
     from infoint import doctor
     from infoint.errors import BadInput, StoreError
+    from infoint.models import empty_store
+
+    if rev is None:
+        return empty_store()
+    store_raw, journal_raw = (git.show(rev, name) for name in PAIR)
+    if store_raw is None and journal_raw is None:
+        return empty_store()
+    with tempfile.TemporaryDirectory(prefix="infoint-sync-") as scratch:
+        copy = Path(scratch) / ("store.json" if store_raw is not None else "journal.jsonl")
+        copy.write_bytes(store_raw if store_raw is not None else journal_raw or b"")
+        if store_raw is not None and journal_raw is not None:
+            (Path(scratch) / "store.journal.jsonl").write_bytes(journal_raw)
+        try:
+            return doctor.load_copy(copy)
+        except (BadInput, StoreError):
+            return None
+
+
+def _by_uuid(doc: Any) -> dict[str, tuple[str, dict[str, Any]]]:
+    return {
+        r.uuid: (kind, r.model_dump(mode="json"))
+        for kind in RECORD_KINDS
+        for r in getattr(doc, kind)
+    }
+
+
+@dataclass
+class ThreeWay:
+    """What a record-level view of base, ours and theirs adds to the copy merge, which
+    only ever adds: removals made on one side only are carried over."""
+
+    we_removed: set[str] = field(default_factory=set)  # leave out of their copy
+    they_removed: set[str] = field(default_factory=set)  # remove here after the merge
+    notes: list[str] = field(default_factory=list)
+
+
+def three_way(base: Any, ours: Any, theirs: Any) -> ThreeWay:
+    """A record removed on one side and left as it was on the other is removed; one
+    removed on one side and changed on the other is kept, with a note."""
+    out = ThreeWay()
+    old, mine, their = _by_uuid(base), _by_uuid(ours), _by_uuid(theirs)
+    for uuid, (kind, was) in old.items():
+        label = _label(kind, was)
+        if uuid not in mine and uuid in their:
+            if their[uuid][1] == was:
+                out.we_removed.add(uuid)
+            else:
+                out.notes.append(f"{label} was removed here and changed on the other machine: kept")
+        elif uuid in mine and uuid not in their:
+            if mine[uuid][1] == was:
+                out.they_removed.add(uuid)
+            else:
+                out.notes.append(f"{label} was removed on the other machine and changed here: kept")
+    return out
+
+
+def _label(kind: str, record: dict[str, Any]) -> str:
+    if kind == "contacts":
+        return f"{record.get('name')} (contact {record.get('id')})"
+    return f"{kind[:-1].replace('event', 'message')} {record.get('id')}"
+
+
+def _write_their_copy(git: Git, upstream: str, base: str | None, head: str) -> ThreeWay:
+    """The other machine's records, as one conflict copy beside the store, less what
+    this machine removed and they did not touch (the merge would bring it back)."""
     from infoint.store import dump
 
     sha = upstream[:10]
-    theirs = {name: git.show(upstream, name) for name in PAIR}
-    store_raw, journal_raw = theirs["store.json"], theirs["journal.jsonl"]
-    if store_raw is None and journal_raw is None:
-        return None
-    target = git.folder / COPY_PATTERN.format(sha=sha)
-    if store_raw is None:
-        target = git.folder / f"journal.git-conflict-{sha}.jsonl"
-        atomic_write(target, journal_raw or b"")
-        return target.name
-    with tempfile.TemporaryDirectory(prefix="infoint-sync-") as scratch:
-        copy = Path(scratch) / "store.json"
-        copy.write_bytes(store_raw)
-        if journal_raw is not None:
-            (Path(scratch) / "store.journal.jsonl").write_bytes(journal_raw)
-        try:
-            data = dump(doctor.load_copy(copy))
-        except (BadInput, StoreError):  # kept byte for byte; the merge names the problem
-            data = store_raw
-            if journal_raw is not None:
-                atomic_write(git.folder / f"journal.git-conflict-{sha}.jsonl", journal_raw)
-    atomic_write(target, data)
-    return target.name
+    theirs = _doc_at(git, upstream)
+    if theirs is None:  # kept byte for byte; the merge names the problem
+        for name, raw in zip(PAIR, (git.show(upstream, name) for name in PAIR), strict=True):
+            stem, dot, ext = name.partition(".")
+            if raw is not None:
+                atomic_write(git.folder / f"{stem}.git-conflict-{sha}{dot}{ext}", raw)
+        return ThreeWay()
+    old, ours = _doc_at(git, base), _doc_at(git, head)
+    plan = three_way(old, ours, theirs) if old is not None and ours is not None else ThreeWay()
+    for kind in RECORD_KINDS:
+        kept = [r for r in getattr(theirs, kind) if r.uuid not in plan.we_removed]
+        setattr(theirs, kind, kept)
+    atomic_write(git.folder / COPY_PATTERN.format(sha=sha), dump(theirs))
+    return plan
+
+
+def remove_here(tracker: Any, uuids: set[str]) -> list[str]:
+    """Remove the records the other machine removed (one undoable change), except those
+    another record here still points at; what was removed, in words."""
+    if not uuids:
+        return []
+    gone: list[str] = []
+    with tracker._transaction("sync", {"removed": len(uuids)}, scope="full") as doc:
+        staying = [r for kind in RECORD_KINDS for r in getattr(doc, kind) if r.uuid not in uuids]
+        wanted = {
+            getattr(r, attr)
+            for r in staying
+            for attr in ("contact", "referred_by", "referred_to")
+            if getattr(r, attr, None)
+        }
+        for kind in RECORD_KINDS:
+            records = getattr(doc, kind)
+            drop = {r.uuid for r in records if r.uuid in uuids and r.uuid not in wanted}
+            gone += [_label(kind, r.model_dump(mode="json")) for r in records if r.uuid in drop]
+            setattr(doc, kind, [r for r in records if r.uuid not in drop])
+    return gone
 
 
 def _take_ours(git: Git, path: str, ours_has: bool) -> None:
@@ -411,9 +497,10 @@ def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
     if ours & set(PAIR) and theirs & set(PAIR):
         for path in PAIR:
             _take_ours(git, path, path in in_head)
-        copy = _write_their_copy(git, upstream)
-        if copy:
-            report.copies.append(copy)
+        plan = _write_their_copy(git, upstream, base, head)
+        report.copies += [p.name for p in git.folder.glob(f"*.git-conflict-{upstream[:10]}*")]
+        report.notes += plan.notes
+        report.pending |= plan.they_removed
     for path in sorted(conflicted - set(PAIR)):
         _take_ours(git, path, path in in_head)
         report.kept_ours.append(f"{path} (theirs: git -C {git.folder} show {upstream[:10]}:{path})")
@@ -470,6 +557,8 @@ def sync(paths: Paths, tracker: Any, report: Report | None = None) -> Report:
                 merge_remote(git, upstream, where, report)
                 _private(paths.data_dir)
         _merge_copies(paths, tracker, report)
+        report.removed += remove_here(tracker, report.pending)
+        report.pending = set()
         with _locked(paths):
             report.committed += commit_own(git, "infoint: merged the other machine's changes")
             head = _head(git)
@@ -515,7 +604,7 @@ def _records(tracker: Any) -> dict[str, dict[str, Any]]:
     doc = tracker.read()
     return {
         kind: {r.uuid: r.model_dump(mode="json") for r in getattr(doc, kind)}
-        for kind in ("contacts", "meetings", "events")
+        for kind in RECORD_KINDS
     }
 
 
@@ -665,6 +754,8 @@ def summary(report: Report) -> list[str]:
             f"Warning: infoint cannot read {item['copy']} ({item['problem']}); it was left "
             "beside the store. Look at it, then move it away."
         )
+    lines.extend(f"Removed here as on the other machine: {what}." for what in report.removed)
+    lines.extend(f"Note: {note}." for note in report.notes)
     for kept in report.kept_ours:
         lines.append(f"Both machines changed {kept}: kept this machine's.")
     if report.arrived or report.changed:
