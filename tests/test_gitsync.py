@@ -798,3 +798,19 @@ def test_three_machines_adding_and_editing_converge(
     ]
     shown = json.loads(a("show", "sam-lee", "--json").stdout)
     assert shown["notes"] == "seen from the phone"  # the latest edit of the three
+
+
+def test_a_repository_set_up_by_hand_gets_infoint_s_ignores_on_the_first_sync(
+    world: Path, a: Machine
+) -> None:
+    a("add-contact", "Sam Lee")
+    (a.home / ".gitignore").write_text("*.bak\n")
+    a.git("init", "-q", "-b", "main")
+    a.git("remote", "add", "origin", remote(world))
+    out = a("sync")
+    assert "Committed this machine's changes (.gitattributes, .gitignore, store.json)." in (
+        out.stderr
+    )
+    assert set(a.git("ls-files").split()) == {".gitattributes", ".gitignore", "store.json"}
+    ignore = (a.home / ".gitignore").read_text().splitlines()
+    assert ignore[0] == "*.bak" and ".infoint.lock" in ignore

@@ -253,7 +253,7 @@ def _remote(git: Git, branch: str) -> str:
 def _no_merge_under_way(git: Git) -> None:
     if git.ok("rev-parse", "-q", "--verify", "MERGE_HEAD"):
         raise GitError(
-            f"A git merge is under way in {git.folder} (not one infoint started).",
+            f"A git merge is under way in {git.folder}: infoint does not finish another's.",
             hint=f"Finish it or take it back (git -C {git.folder} merge --abort), then sync.",
         )
 
@@ -549,11 +549,11 @@ def sync(paths: Paths, tracker: Any, report: Report | None = None) -> Report:
             upstream = _upstream(git, remote, branch)
             if upstream:  # before anything is committed, so a refusal changes nothing
                 _check_nothing_in_the_way(git, _base(git, _head(git), upstream), upstream)
+            write_ignores(paths.data_dir)
             report.committed += commit_own(git, f"infoint: changes on {host}")
             if upstream:
-                head = _head(git)
-                behind = git.out("rev-list", "--count", f"HEAD..{upstream}") if head else "1"
-                report.pulled += int(behind)
+                span = f"HEAD..{upstream}" if _head(git) else upstream
+                report.pulled += int(git.out("rev-list", "--count", span))
                 merge_remote(git, upstream, where, report)
                 _private(paths.data_dir)
         _merge_copies(paths, tracker, report)
@@ -677,6 +677,19 @@ def gitignore_text(existing: str = "") -> str:
     return head + "\n".join(lines) + "\n"
 
 
+def write_ignores(folder: Path) -> None:
+    """infoint's lines in the .gitignore (kept with the user's own), and the
+    .gitattributes, in a repository set up by hand too."""
+    ignore = folder / ".gitignore"
+    existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    wanted = gitignore_text(existing)
+    if wanted != existing:
+        atomic_write(ignore, wanted.encode())
+    attributes = folder / ".gitattributes"
+    if not attributes.exists():
+        atomic_write(attributes, ATTRIBUTES.encode())
+
+
 def init(paths: Paths, tracker: Any, url: str) -> Report:
     """Make the data folder a repository with `url` as its remote, then sync: a second
     machine joining an existing remote combines both stores."""
@@ -713,14 +726,7 @@ def init(paths: Paths, tracker: Any, url: str) -> Report:
     if not git.ok("config", "--get", f"branch.{branch}.remote"):
         git.run("config", f"branch.{branch}.remote", "origin")
         git.run("config", f"branch.{branch}.merge", f"refs/heads/{branch}")
-    ignore = folder / ".gitignore"
-    existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
-    wanted = gitignore_text(existing)
-    if wanted != existing:
-        atomic_write(ignore, wanted.encode())
-    attributes = folder / ".gitattributes"
-    if not attributes.exists():
-        atomic_write(attributes, ATTRIBUTES.encode())
+    write_ignores(folder)
     git.use_identity_if_unset()
     with _locked(paths):
         host = socket.gethostname() or "this machine"
