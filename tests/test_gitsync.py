@@ -629,9 +629,7 @@ def test_a_push_the_remote_refuses_is_reported_and_kept_for_next_time(
     out = b.refused("sync")
     assert "Error: Could not push to origin:" in out.stderr
     assert "pre-receive hook declined" in out.stderr
-    assert "Hint: Your changes are committed here; infoint sync pushes them next time." in (
-        out.stderr
-    )
+    assert "Hint: Your changes are committed here and go out with the next sync." in (out.stderr)
     hook.unlink()
     assert "Pushed to origin/main." in b("sync").stderr
     a("sync")

@@ -2,7 +2,7 @@
 
 The contract:
 
-- **What is shared.** infoint commits only its own shared files (`SHARED`: the
+- **What is shared.** sync commits only infoint's own shared files (`SHARED`: the
   snapshot, the change log, `config.toml` when it lives in the folder, and the
   `.gitignore`/`.gitattributes` it writes). What is machine-local stays out, by
   the `.gitignore` that `sync --init` writes: the lock and temp files (they mean
@@ -17,7 +17,7 @@ The contract:
   them since the last common commit, git's result is not used: this machine's two
   files are kept as they are and the other machine's state is written beside them
   as one conflict copy, `store.git-conflict-<sha>.json`, which `Tracker.
-  merge_conflicts` (the merge infoint runs for Syncthing's copies) takes in record
+  merge_conflicts` (the merge run for Syncthing's copies) takes in record
   by record, newest change winning, nothing dropped. Any other shared file changed
   on both sides keeps this machine's version (the other is in git, named in a note).
   The merge is committed, the copy merged and committed, and the result pushed. A
@@ -135,7 +135,7 @@ class Git:
         found = executable or shutil.which("git")
         if found is None:
             raise GitError(
-                "git is not installed (or not on the PATH): infoint sync runs git.",
+                "git is not installed (or not on the PATH): sync runs git.",
                 hint="Install git (e.g. apt install git, brew install git), then run it again.",
             )
         self.exe = found
@@ -164,7 +164,7 @@ class Git:
         except subprocess.TimeoutExpired:
             raise GitError(
                 f"git {args[0]} did not finish within {TIMEOUT_SECONDS:g} seconds.",
-                hint="Check the network and the remote, then run infoint sync again.",
+                hint="Check the network and the remote, then sync again (infoint sync).",
             ) from None
         except OSError as exc:
             raise GitError(f"Could not run git: {exc.strerror or exc}.") from None
@@ -187,7 +187,7 @@ class Git:
         return done.stdout if done.returncode == 0 else None
 
     def use_identity_if_unset(self) -> None:
-        """A fresh machine has no user.name/user.email: commit as infoint there."""
+        """A fresh machine has no user.name/user.email: commit under infoint's name there."""
         host = socket.gethostname() or "localhost"
         extra = []
         if not self.ok("config", "--get", "user.name"):
@@ -287,7 +287,7 @@ def _fetch(git: Git, remote: str) -> None:
         raise GitError(
             f"Could not reach the remote {remote} ({url}): {message}",
             hint="Check the address, the network and your access (ssh key, token), "
-            "then run infoint sync again. Nothing was changed.",
+            "then sync again (infoint sync). Nothing was changed.",
         )
 
 
@@ -332,8 +332,9 @@ def _check_nothing_in_the_way(git: Git, base: str | None, upstream: str) -> None
         shown = ", ".join(blocking[:3]) + (" …" if len(blocking) > 3 else "")
         raise GitError(
             f"The other machine changed {shown}, which has changes here that are not "
-            "committed (infoint commits only its own files). Nothing was changed.",
-            hint=f"Commit or stash them (git -C {git.folder} stash), then run infoint sync again.",
+            "committed (sync commits only infoint's own files). Nothing was changed.",
+            hint=f"Commit or stash them (git -C {git.folder} stash), then sync again "
+            "(infoint sync).",
         )
 
 
@@ -482,16 +483,16 @@ def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
     if (attempt.returncode != 0 and not conflicted) or foreign:
         git.run("merge", "--abort", check=False)
         what = (
-            f"Both machines changed {', '.join(foreign)}, which is not infoint's: infoint "
-            "resolves only its own files. Nothing was changed."
+            f"Both machines changed {', '.join(foreign)}, which is not infoint's: sync "
+            "resolves only infoint's own files. Nothing was changed."
             if foreign
             else f"git could not merge {where}: "
             f"{plain_message(attempt.stderr.decode('utf-8', 'replace'))}"
         )
         raise GitError(
             what,
-            hint=f"Merge it yourself (git -C {git.folder} merge {where}), then run infoint "
-            "sync again.",
+            hint=f"Merge it yourself (git -C {git.folder} merge {where}), then sync again "
+            "(infoint sync).",
         )
     in_head = set(git.out("ls-tree", "-r", "--name-only", head).splitlines())
     if ours & set(PAIR) and theirs & set(PAIR):
@@ -573,7 +574,7 @@ def sync(paths: Paths, tracker: Any, report: Report | None = None) -> Report:
                 raise GitError(
                     f"Could not push to {remote}: "
                     f"{plain_message(pushed.stderr.decode('utf-8', 'replace'))}",
-                    hint="Your changes are committed here; infoint sync pushes them next time.",
+                    hint="Your changes are committed here and go out with the next sync.",
                 )
             report.retries += 1  # the remote moved between our pull and our push
     report.committed = sorted(set(report.committed))
