@@ -147,10 +147,10 @@ def test_a_second_machine_joining_combines_both_stores(world: Path, a: Machine, 
     a("sync", "--init", remote(world))
     b("add-contact", "Ana Ruiz", "--company", "Beta")
     out = b("sync", "--init", remote(world))
-    assert "store.git-conflict-" in out.stderr
+    assert "journal.git-conflict-" in out.stderr
     assert "1 new and 0 newer record(s) taken; moved it to merged/" in out.stderr
     assert "contact 1 (Sam Lee) from the copy is now contact 2" in out.stderr
-    assert list((b.home / "merged").glob("store.git-conflict-*.json"))
+    assert list((b.home / "merged").glob("journal.git-conflict-*.jsonl"))
     out = a("sync")
     assert "Pulled" in out.stderr
     assert "contact 1 (Sam Lee) is now contact 2, sam-lee (renumbered in the merge)" in out.stderr
@@ -234,6 +234,27 @@ def test_the_same_contact_edited_on_both_converges_on_the_later_edit(
         )
 
 
+def test_one_contact_edited_on_both_keeps_both_changes_field_by_field(
+    world: Path, a: Machine, b: Machine, clock: Clock
+) -> None:
+    two_machines(world, a, b)
+    a("edit", "sam-lee", "--role", "Editor", "--location", "Lyon")
+    clock.advance(minutes=10)
+    b("edit", "sam-lee", "--notes", "Met at the fair", "--location", "Paris")
+    a("sync")
+    out = b("sync")
+    said = (
+        "Note: Sam Lee (contact 1): location changed on both machines; kept “Paris” "
+        "(the later), not “Lyon”."
+    )
+    assert said in out.stderr
+    a("sync")
+    sam = next(iter(converged(a, b).values()))
+    assert (sam["company"], sam["role"], sam["notes"], sam["location"]) == (
+        "Acme", "Editor", "Met at the fair", "Paris"
+    )  # fmt: skip
+
+
 def test_both_machines_adding_resolves_the_change_log_conflict(
     world: Path, a: Machine, b: Machine, clock: Clock
 ) -> None:
@@ -245,7 +266,7 @@ def test_both_machines_adding_resolves_the_change_log_conflict(
     a("sync")
     out = b("sync", "--json")
     report = json.loads(out.stdout)
-    assert report["copies"] and report["copies"][0].startswith("store.git-conflict-")
+    assert report["copies"] and report["copies"][0].startswith("journal.git-conflict-")
     assert report["merged"][0]["added"] == 3
     assert report["pushed"] is True
     assert report["arrived"] == {"contacts": 3}

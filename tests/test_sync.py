@@ -383,7 +383,10 @@ def test_one_contact_edited_on_both_machines_keeps_both_changes_field_by_field(
     for tracker in (a, b):
         jane = next(c for c in tracker.read().contacts if c.handle == "jane-doe")
         assert (jane.company, jane.role, jane.location) == ("Globex", "Lead designer", "Paris")
-    said = "jane-doe: location changed on both machines; kept “Paris” (the later), not “Lyon”"
+    said = (
+        "Jane Doe (contact 1): location changed on both machines; kept “Paris” (the later), "
+        "not “Lyon”"
+    )
     assert notes == {"laptop": [said], "desktop": [said]}  # once on each machine
 
 
@@ -426,7 +429,9 @@ def test_a_removal_on_one_machine_and_an_edit_on_the_other_keep_the_record(
         else:
             assert handles == ["jane-doe"]  # removed, nothing against it
     if edited_elsewhere:
-        assert any(n.startswith("bo-chen was removed ") and n.endswith(": kept") for n in notes)
+        assert any(
+            n.startswith("Bo Chen (contact 2) was removed ") and n.endswith(": kept") for n in notes
+        )
 
 
 def test_undo_takes_back_only_what_was_done_on_this_machine(tmp_path: Path, clock: Clock) -> None:

@@ -288,6 +288,7 @@ def merge_records(
     renamed: list[str] = []
     overwritten: list[str] = []
     back = _brought_back(ours, theirs, gone or {}, overwritten)
+    brought = {c.uuid for c in back}
     for kind in ("contacts", "meetings", "events"):
         mine: list[Any] = getattr(ours, kind)
         by_uuid = {r.uuid: i for i, r in enumerate(mine)}
@@ -303,11 +304,13 @@ def merge_records(
                 continue
             if at is None:
                 if theirs._bases.get(record.uuid) is not None:  # it was here, and removed
-                    who = record.handle if kind == "contacts" else f"{kind[:-1]} {record.id}"
+                    who = label(kind, record)
                     overwritten.append(
                         f"{who} was removed here and changed on the other machine: kept"
                     )
-                fresh = _fresh_ids(ours, kind, record, ids, handles)
+                returning = theirs._bases.get(record.uuid) is not None or record.uuid in brought
+                # it was here: its number is its own
+                fresh = _fresh_ids(ours, kind, record, ids, handles, returning)
                 if kind in ("contacts", "meetings") and fresh.id != record.id:
                     what = "contact" if kind == "contacts" else "meeting"
                     name = f" ({record.name})" if kind == "contacts" else ""
@@ -357,8 +360,8 @@ def _brought_back(
     back = []
     for uuid in sorted(needed & gone.keys()):
         contact = Contact.model_validate(gone[uuid])
-        notes.append(f"{contact.handle} was removed here, but the other machine wrote to or "
-                     "met them meanwhile: kept")  # fmt: skip
+        notes.append(f"{label('contacts', contact)} was removed here, but the other machine "
+                     "wrote to or met them meanwhile: kept")  # fmt: skip
         back.append(contact)
     return back
 
@@ -381,8 +384,9 @@ def _removals(ours: Any, theirs: Any, counts: dict[str, Any], notes: list[str]) 
             del mine[at]
             counts["removed"] += 1
         else:
-            who = current.handle if kind == "contacts" else f"{kind[:-1]} {current.id}"
-            notes.append(f"{who} was removed on the other machine and changed here: kept")
+            notes.append(
+                f"{label(kind, current)} was removed on the other machine and changed here: kept"
+            )
 
 
 #: Kept by both sides' bookkeeping, never worth a notice.
@@ -400,7 +404,7 @@ def _field_by_field(
     other = theirs.model_dump(mode="json")
     merged = dict(mine)
     later = theirs.updated_at > ours.updated_at
-    who = ours.handle if kind == "contacts" else f"{kind[:-1]} {ours.id}"
+    who = label(kind, ours)
     for key in sorted(mine.keys() | other.keys()):
         if key in ("id", "handle", "uuid"):
             continue  # people know it by these here
@@ -425,6 +429,13 @@ def _field_by_field(
     return replacement
 
 
+def label(kind: str, record: Any) -> str:
+    """How a note names a record: "Jane Doe (contact 3)", "meeting 2", "message 5"."""
+    if kind == "contacts":
+        return f"{record.name} (contact {record.id})"
+    return f"{'meeting' if kind == 'meetings' else 'message'} {record.id}"
+
+
 def _words(key: str) -> str:
     return key.replace("_", " ")
 
@@ -436,12 +447,16 @@ def _shown(value: Any) -> str:
     return f"“{text if len(text) <= 40 else text[:39] + '…'}”"
 
 
-def _fresh_ids(ours: Any, kind: str, record: Any, ids: set[int], handles: set[str]) -> Any:
-    """A record new to us keeps its UUID; its short id and handle must not clash."""
+def _fresh_ids(
+    ours: Any, kind: str, record: Any, ids: set[int], handles: set[str], returning: bool = False
+) -> Any:
+    """A record new to us keeps its UUID; its short id and handle must not clash. A
+    number is never given to a second record, but one coming back keeps its own."""
     from infoint.records import make_handle
 
     counter = {"contacts": "contact", "meetings": "meeting", "events": "event"}[kind]
-    if record.id in ids or record.id < getattr(ours.next_id, counter):  # never reused
+    taken = record.id < getattr(ours.next_id, counter) and not returning
+    if record.id in ids or taken:
         new_id = max(getattr(ours.next_id, counter), max(ids, default=0) + 1)
         record = record.model_copy(update={"id": new_id})
     setattr(ours.next_id, counter, max(getattr(ours.next_id, counter), record.id + 1))

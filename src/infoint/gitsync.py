@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from infoint import journal
 from infoint.errors import InfointError
 from infoint.files import Paths, atomic_write, ensure_private_dir, exclusive_lock
 
@@ -73,6 +74,7 @@ ATTRIBUTES = "store.json -text diff -merge\njournal.jsonl -text diff -merge\n"
 TIMEOUT_SECONDS = 120.0
 PUSH_ATTEMPTS = 4
 COPY_PATTERN = "store.git-conflict-{sha}.json"
+JOURNAL_COPY = "journal.git-conflict-{sha}.jsonl"
 
 
 _REPOSITORY_VARIABLES = frozenset(
@@ -389,8 +391,7 @@ def three_way(base: Any, ours: Any, theirs: Any) -> ThreeWay:
         if uuid not in mine and uuid in their:
             if their[uuid][1] == was:
                 out.we_removed.add(uuid)
-            else:
-                out.notes.append(f"{label} was removed here and changed on the other machine: kept")
+            # changed there: the merge brings it back and says so
         elif uuid in mine and uuid not in their:
             if mine[uuid][1] == was:
                 out.they_removed.add(uuid)
@@ -419,11 +420,22 @@ def _write_their_copy(git: Git, upstream: str, base: str | None, head: str) -> T
                 atomic_write(git.folder / f"{stem}.git-conflict-{sha}{dot}{ext}", raw)
         return ThreeWay()
     old, ours = _doc_at(git, base), _doc_at(git, head)
-    plan = three_way(old, ours, theirs) if old is not None and ours is not None else ThreeWay()
-    for kind in RECORD_KINDS:
-        kept = [r for r in getattr(theirs, kind) if r.uuid not in plan.we_removed]
-        setattr(theirs, kind, kept)
-    atomic_write(git.folder / COPY_PATTERN.format(sha=sha), dump(theirs))
+    if old is None or ours is None:  # no base to compare with: record by record
+        atomic_write(git.folder / COPY_PATTERN.format(sha=sha), dump(theirs))
+        return ThreeWay()
+    plan = three_way(old, ours, theirs)
+    # what they changed since the shared commit, each record with how it was there:
+    # the merge keeps both sides' changes field by field (doctor.merge_records)
+    was = _by_uuid(old)
+    changes = [
+        {"type": kind, "uuid": uuid, "before": was.get(uuid, (kind, None))[1], "after": now}
+        for uuid, (kind, now) in _by_uuid(theirs).items()
+        if now != was.get(uuid, (kind, None))[1]
+    ]
+    if changes:
+        at = git.out("log", "-1", "--format=%cI", upstream).strip()
+        line = journal.entry(0, at, "sync", changes, {})
+        atomic_write(git.folder / JOURNAL_COPY.format(sha=sha), journal.encode(line))
     return plan
 
 
@@ -597,6 +609,7 @@ def _merge_copies(paths: Paths, tracker: Any, report: Report) -> None:
                     "added": result["added"],
                     "newer": result["newer"],
                     "renamed": list(result.get("renamed", [])),
+                    "notes": list(result.get("overwritten", [])),
                 }
             )
 
@@ -748,7 +761,7 @@ def summary(report: Report) -> list[str]:
     for copy in report.copies:
         lines.append(
             "Both machines changed the store: kept this machine's and wrote the other's "
-            f"beside it as {copy} to merge it record by record."
+            f"beside it as {copy} to merge it field by field."
         )
     for item in report.merged:
         lines.append(
@@ -756,6 +769,7 @@ def summary(report: Report) -> list[str]:
             "taken; moved it to merged/. To take it back: infoint undo"
         )
         lines.extend(f"Note: {line} (the numbers were taken here)." for line in item["renamed"])
+        lines.extend(f"Note: {line}." for line in item.get("notes", []))
     for item in report.unreadable:
         lines.append(
             f"Warning: infoint cannot read {item['copy']} ({item['problem']}); it was left "
