@@ -108,7 +108,8 @@ def _show(found: Sorted, source: Source, app_tracker: Tracker, start: object) ->
         way = "to  " if p.sent else "from"
         what = "reply?" if p.kind == "reply" else p.kind
         subject = term.safe(p.mail.subject) or "(no subject)"
-        out(f"  {day_label(p.mail.at)}  {what:<8} {way} {term.safe(p.contact.name)}: {subject}\n")
+        day = f"{day_label(p.mail.at):<16}"
+        out(f"  {day} {what:<8} {way} {term.safe(p.contact.name)}: {subject}\n")
         if p.missing:
             out(f"      it does not say {', '.join(p.missing)} (R1): recorded with that flag\n")
     extra = []
