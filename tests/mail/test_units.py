@@ -71,6 +71,9 @@ def raw(**headers: str) -> bytes:
     return bytes(msg)
 
 
+DAY = "Tue, 24 Nov 2026 10:00 +0000"
+
+
 def test_a_message_without_a_message_id_gets_the_same_one_everywhere() -> None:
     one = parse(
         raw(From="a@x.org", To="b@y.org", Subject="Hi", Date="Tue, 24 Nov 2026 10:00 +0000")
@@ -184,7 +187,7 @@ def test_a_password_command_that_fails_never_shows_what_it_printed() -> None:
 
 def test_without_a_command_the_keyring_is_asked(keys: MemoryKeyring) -> None:
     settings = MailSettings(host="imap.example.org", user="me@example.org")
-    with pytest.raises(BadInput, match="There is no mail password for me@example.org"):
+    with pytest.raises(BadInput, match=r"There is no mail password for me@example\.org"):
         secret.password(settings)
     secret.store(settings, PASSWORD)
     assert keys.secrets == {("infoint-mail", "me@example.org@imap.example.org"): PASSWORD}
