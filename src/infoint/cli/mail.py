@@ -9,9 +9,11 @@ import typer
 
 import infoint.cli as base
 from infoint import term
-from infoint.cli import Group, JsonOpt, app, tracker, when
+from infoint.cli import Group, JsonOpt, app, tracker
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from infoint.mail.scan import Source
     from infoint.mail.sort import Proposal, Sorted
     from infoint.services import Tracker
@@ -58,7 +60,6 @@ def scan(
     --maildir or --mbox. Each message is recorded once, ever."""
     from pathlib import Path
 
-    from infoint.dates import Purpose
     from infoint.errors import BadInput
     from infoint.mail import scan as service
 
@@ -66,9 +67,7 @@ def scan(
         raise BadInput("Give --maildir or --mbox, not both.", hint="Scan one, then the other.")
     app_tracker = tracker()
     source = service.Source(Path(maildir) if maildir else None, Path(mbox) if mbox else None)
-    start = (
-        when(since, Purpose.PAST, "Since", True) if since else service.since_default(app_tracker)
-    )
+    start = _since(since) if since else service.since_default(app_tracker)
     found = service.plan(app_tracker, service.gather(app_tracker, source, start))
     if not json:
         _show(found, source, app_tracker, start)
@@ -97,11 +96,21 @@ def scan(
         )
 
 
-def _show(found: Sorted, source: Source, app_tracker: Tracker, start: object) -> None:
+def _since(text: str) -> datetime:
+    """The start of the day WHEN falls on: mail servers search by day."""
+    from infoint.dates import Purpose, day_label, parse_when
+
+    moment = parse_when(text, base.clock(), Purpose.PAST).astimezone()
+    start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    term.message(f"Since: {day_label(start)}")
+    return start
+
+
+def _show(found: Sorted, source: Source, app_tracker: Tracker, start: datetime) -> None:
     from infoint.dates import day_label
 
     out = sys.stdout.write
-    out(f"Mail since {day_label(start)} ({term.safe(source.describe(app_tracker))}):\n")  # type: ignore[arg-type]
+    out(f"Mail since {day_label(start)} ({term.safe(source.describe(app_tracker))}):\n")
     if not found.proposals:
         out("  nothing new to record.\n")
     for p in found.proposals:
