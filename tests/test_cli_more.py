@@ -220,7 +220,7 @@ def test_the_help_lists_commands_in_the_order_of_a_search() -> None:
         "schedule", "meetings", "reschedule", "cancel", "prep", "done",
         "draft", "drafts", "questions",
         "agenda", "stats", "insights", "demo", "followups",
-        "history", "undo", "doctor", "merge", "config", "meeting", "import", "export",
+        "history", "undo", "doctor", "merge", "config", "meeting", "import", "export", "mail",
     ]  # fmt: skip
 
 
