@@ -282,3 +282,27 @@ def test_the_password_lands_in_no_file_and_no_output(
         seen += 1
         assert PASSWORD.encode() not in path.read_bytes(), path
     assert seen >= 3  # the store, its log, config.toml, mail.json…
+
+
+def test_of_mail_from_strangers_nothing_is_fetched_past_the_headers(
+    imap: Server, tracker: Tracker
+) -> None:
+    from datetime import UTC, datetime
+
+    from infoint.mail import imap as imap_module
+
+    use_server(tracker, imap.port)
+    settings = tracker.settings.mail
+    asked: list[str] = []
+
+    def wanted(mail: object) -> bool:
+        asked.append(mail.sender)  # type: ignore[attr-defined]
+        return mail.sender == "jane@example.org"  # type: ignore[attr-defined]
+
+    since = datetime(2026, 8, 1, tzinfo=UTC)
+    with imap_module.session(settings, PASSWORD) as client:
+        found = imap_module.read(client, settings, since, wanted)
+    assert len(asked) == 12  # every message's headers were looked at
+    assert [(m.sender, m.text) for m in found] == [
+        ("jane@example.org", "Happy to talk! Tuesday 10:00?")
+    ]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from infoint.mail import state
 from infoint.mail.message import Mail
-from infoint.mail.sort import Proposal, Sorted, sort
+from infoint.mail.sort import Proposal, Sorted, address_book, sort
 
 if TYPE_CHECKING:
     from infoint.models import Contact
@@ -64,8 +64,13 @@ def gather(tracker: Tracker, source: Source, since: datetime) -> list[Mail]:
     from infoint.mail import imap, secret
 
     imap.check_settings(settings)
+    book = address_book(tracker.read().contacts)
+
+    def wanted(mail: Mail) -> bool:
+        return mail.sender in book or any(a in book for a in mail.recipients)
+
     with imap.session(settings, secret.password(settings)) as client:
-        return imap.read(client, settings, since)
+        return imap.read(client, settings, since, wanted)
 
 
 def plan(tracker: Tracker, mails: list[Mail]) -> Sorted:
