@@ -70,10 +70,10 @@ class Result:
 SECTIONS = ("me", "mail")
 SETTING_KEYS = (
     *(k for k in Settings.model_fields if k not in SECTIONS),
+    *(f"mail.{k}" for k in MailSettings.model_fields),
     "me.name",
     "me.intro",
     "me.signature",
-    *(f"mail.{k}" for k in MailSettings.model_fields),
 )
 
 
