@@ -287,3 +287,16 @@ def test_a_damaged_state_file_only_costs_a_longer_look_back(tracker: Tracker) ->
     assert state.load(tracker.paths.data_dir) == state.State()
     assert state.notice(tracker.paths.data_dir) is None
     assert (tracker.clock() - scan.since_default(tracker)).days == scan.FIRST_SCAN_DAYS
+
+
+def test_setup_saves_all_or_nothing(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    before = run.json("config")
+    out = run("mail", "setup", input="other\nme@example.org\nimap.example.org\nnone\n143\nSent\n",
+              code=1)  # fmt: skip
+    assert "Error: Nothing was saved: tls none is only for a server on this machine" in out.stderr
+    assert run.json("config") == before
+    out = run("mail", "setup", input="other\nme@example.org\nimap.example.org\nssl\nport\nSent\n",
+              code=1)  # fmt: skip
+    assert "Nothing was saved: mail.port: Input should be a valid integer" in out.stderr
+    assert run.json("config") == before

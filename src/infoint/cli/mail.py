@@ -317,6 +317,7 @@ def setup() -> None:
             "Port", default="993" if values["tls"] == "ssl" else "143", err=True
         )
         values["sent_folder"] = typer.prompt("Sent folder", default=current.sent_folder, err=True)
+    _check_all(current.model_dump(), values)  # all or nothing: no half-set server
     for key, value in values.items():
         app_tracker.config_set(f"mail.{key}", value)
     term.message(f"Saved: {values['user']} at {values['host']}:{values['port']}.")
@@ -326,3 +327,21 @@ def setup() -> None:
         "Next: infoint mail login (keeps the password in your keyring), or "
         'infoint config mail.password_command "pass show mail"; then: infoint mail scan --dry-run'
     )
+
+
+def _check_all(current: dict[str, object], values: dict[str, str]) -> None:
+    from pydantic import ValidationError
+
+    from infoint.errors import BadInput
+    from infoint.models import MailSettings
+
+    try:
+        MailSettings.model_validate({**current, **values})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = "".join(f"mail.{p}: " for p in first["loc"])
+        what = str(first["msg"]).removeprefix("Value error, ")
+        raise BadInput(
+            f"Nothing was saved: {where}{what}.",
+            hint="Run infoint mail setup again.",
+        ) from None
