@@ -80,6 +80,8 @@ def test_a_referral_to_the_same_person_is_not_recorded_and_the_rest_is(
         in out.stderr
     )
     assert kinds(tracker) == ["outreach", "thank", "outreach", "touch", "heard"]
+    left = [u.name for u in state.load(tracker.paths.data_dir).unsorted]
+    assert left == ["Sam Lee", "Jane Doe", "Chidi Okafor"]  # Sam's comes round again
 
 
 def test_json_never_asks_even_on_a_terminal(

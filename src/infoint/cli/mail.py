@@ -85,7 +85,7 @@ def scan(
         )
     chosen = _choose(found, asking) if found.proposals else {}
     done = _record(app_tracker, found, chosen)
-    left = [p for p in found.proposals if p.kind == "reply" and id(p) not in chosen]
+    left = [p for p in found.proposals if p.kind == "reply" and id(p) not in done]
     service.finish(app_tracker, left)
     if json:
         term.print_json(_as_json(found, done))
