@@ -242,7 +242,7 @@ def test_tls_that_the_server_does_not_offer_is_refused_not_skipped(
     use_server(tracker, imap.port)
     tracker.config_set("mail.tls", "starttls")
     err = refused(run, "mail", "scan", "--yes")
-    assert "does not offer STARTTLS, and infoint never sends your password in plain text" in err
+    assert "does not offer STARTTLS; your password is never sent in plain text" in err
     tracker.config_set("mail.tls", "ssl")
     err = refused(run, "mail", "scan", "--yes")
     assert f"No TLS connection could be made with 127.0.0.1:{imap.port}" in err

@@ -92,7 +92,7 @@ def scan(
     if left:
         term.message(
             f"{len(left)} repl{'y' if len(left) == 1 else 'ies'} left to sort: infoint mail scan "
-            "(in a terminal) asks what each said; infoint followups reminds you."
+            "in a terminal asks what each said; until then, infoint followups lists them."
         )
 
 
@@ -343,5 +343,5 @@ def _check_all(current: dict[str, object], values: dict[str, str]) -> None:
         what = str(first["msg"]).removeprefix("Value error, ")
         raise BadInput(
             f"Nothing was saved: {where}{what}.",
-            hint="Run infoint mail setup again.",
+            hint="Run it again: infoint mail setup",
         ) from None

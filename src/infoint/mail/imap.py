@@ -63,8 +63,8 @@ def session(settings: MailSettings, password: str) -> Iterator[Any]:
             if settings.tls == "starttls":
                 if not client.has_capability("STARTTLS"):
                     raise MailError(
-                        f"{where(settings)} does not offer STARTTLS, and infoint never sends "
-                        "your password in plain text.",
+                        f"{where(settings)} does not offer STARTTLS; your password is never "
+                        "sent in plain text.",
                         hint="Use its TLS port: infoint config mail.tls ssl; "
                         "infoint config mail.port 993",
                     )

@@ -1,4 +1,4 @@
-"""One mail message as infoint needs it: who, to whom, when, its subject, its text."""
+"""One mail message, as much as a scan needs: who, to whom, when, its subject, its text."""
 
 from __future__ import annotations
 
