@@ -221,6 +221,7 @@ def test_the_help_lists_commands_in_the_order_of_a_search() -> None:
         "draft", "drafts", "questions",
         "agenda", "stats", "insights", "demo", "followups",
         "history", "undo", "doctor", "merge", "config", "sync", "meeting", "import", "export",
+        "mail",
     ]  # fmt: skip
 
 

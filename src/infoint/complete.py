@@ -12,7 +12,10 @@ SETTING_KEYS = (
     "reply_wait_days", "max_nudges", "nudge_after_days", "respond_within_hours",
     "max_meeting_minutes", "prep_window_hours", "min_questions", "alarm_minutes",
     "thank_you_within_hours", "keep_in_touch_days", "min_days_between_touches",
-    "keep_backups", "draft_word_budget", "far_date_days", "me.name", "me.intro", "me.signature",
+    "keep_backups", "draft_word_budget", "far_date_days",
+    "mail.host", "mail.port", "mail.user", "mail.tls", "mail.sent_folder", "mail.inbox_folder",
+    "mail.password_command",
+    "me.name", "me.intro", "me.signature",
 )  # fmt: skip
 
 

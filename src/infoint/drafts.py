@@ -212,9 +212,12 @@ def mailto(address: str | None, text: str) -> str:
     return f"mailto:{quote(address or '', safe='@')}?{query}"
 
 
-def eml(address: str | None, sender: str | None, text: str) -> bytes:
+def eml(address: str | None, sender: str | None, text: str, message_id: str | None = None) -> bytes:
+    """The draft as a message file; its Message-ID lets `mail scan` know it once sent."""
     subject, body = split_subject(text)
     message = EmailMessage()
+    if message_id:
+        message["Message-ID"] = message_id
     if address:
         message["To"] = address
     if sender:

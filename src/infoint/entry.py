@@ -116,13 +116,17 @@ def followups(json: bool) -> bool:
     from infoint.files import Paths
     from infoint.index import due_view
 
-    due = due_view(Paths.from_env(), system_now())
+    paths = Paths.from_env()
+    due = due_view(paths, system_now())
     if due is None:
         return False
     if json:
         term.print_json([term.followup_json(item, due) for item in due.items])
     else:
         term.followups_screen(due)
+    from infoint.mail.state import remind
+
+    remind(paths.data_dir)
     return True
 
 

@@ -295,6 +295,7 @@ class Settings(BaseModel):
     draft_word_budget: int = Field(170, ge=30, le=1000)
     far_date_days: int = Field(365, ge=1, le=36500)
     me: Me = Field(default_factory=lambda: Me())
+    mail: MailSettings = Field(default_factory=lambda: MailSettings())
 
 
 class Me(BaseModel):
@@ -303,6 +304,33 @@ class Me(BaseModel):
     name: str = ""
     intro: str = ""
     signature: str = ""
+
+
+#: Plain IMAP (no TLS) goes only to a server on this machine.
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+class MailSettings(BaseModel):
+    """Where `infoint mail scan` reads your mail. The password is never a setting."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    host: str = ""
+    port: int = Field(0, ge=0, le=65535)  # 0: 993 with ssl, 143 otherwise
+    user: str = ""
+    tls: Literal["ssl", "starttls", "none"] = "ssl"
+    sent_folder: str = "Sent"
+    inbox_folder: str = "INBOX"
+    password_command: str = ""
+
+    @model_validator(mode="after")
+    def _plain_text_stays_home(self) -> MailSettings:
+        """A password never crosses a network in plain text: `none` is for 127.0.0.1."""
+        if self.tls == "none" and self.host.strip().lower() not in ("", *LOOPBACK):
+            raise ValueError(
+                "tls none is only for a server on this machine (127.0.0.1); use ssl or starttls"
+            )
+        return self
 
 
 # trusted records ---------------------------------------------------------------------------

@@ -27,6 +27,8 @@ from infoint.models import (
     Channel,
     Contact,
     Heard,
+    MailSettings,
+    Me,
     Meeting,
     Mode,
     Outreach,
@@ -64,8 +66,11 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
+#: The settings kept in a table of their own in config.toml: me.name, mail.host, …
+SECTIONS = ("me", "mail")
 SETTING_KEYS = (
-    *(k for k in Settings.model_fields if k != "me"),
+    *(k for k in Settings.model_fields if k not in SECTIONS),
+    *(f"mail.{k}" for k in MailSettings.model_fields),
     "me.name",
     "me.intro",
     "me.signature",
@@ -129,8 +134,9 @@ class Tracker:
 
         raw = read_toml(self.paths.config_file)
         data = Settings.model_validate(raw).model_dump()
-        if key.startswith("me."):
-            data["me"][key[3:]] = value
+        section, _, name = key.partition(".")
+        if name and not _whole_number(key):
+            data[section][name] = value
         else:
             try:
                 number = int(value)
@@ -145,7 +151,10 @@ class Tracker:
                     f"{MEETING_CAP_MINUTES} (asked for {number}).",
                     hint="The article's rule is thirty minutes max.",
                 )
-            data[key] = number
+            if name:
+                data[section][name] = number
+            else:
+                data[key] = number
         try:
             settings = Settings.model_validate(data)
         except ValidationError as exc:
@@ -153,10 +162,11 @@ class Tracker:
                 f"{value!r} is not a valid value for {key}: {exc.errors()[0]['msg']}.",
             ) from None
         defaults = Settings().model_dump()
-        me = {k: v for k, v in data["me"].items() if v != defaults["me"][k]}
-        to_write = {k: v for k, v in data.items() if k != "me" and v != defaults[k]}
-        if me:
-            to_write["me"] = me
+        to_write = {k: v for k, v in data.items() if k not in SECTIONS and v != defaults[k]}
+        for table in SECTIONS:
+            changed = {k: v for k, v in data[table].items() if v != defaults[table][k]}
+            if changed:
+                to_write[table] = changed
         write_toml(self.paths.config_file, to_write)
         self._settings = settings
         return _get(settings, key)
@@ -452,9 +462,11 @@ class Tracker:
         sent: datetime | None = None,
         force: bool = False,
         text: str | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> Result:
         """R1: who you are, why them, what you hope to learn; R2/R11: when you may write.
-        `text` keeps the message as sent, when infoint drafted it."""
+        `text` keeps the message as sent, when infoint drafted it; `extra` holds fields
+        the record keeps besides (the mail's Message-ID, see mail/)."""
         who = who_i_am if who_i_am is not None else self.settings.me.intro
         missing = [
             opt
@@ -490,6 +502,7 @@ class Tracker:
                 note=clean(text),
                 created_at=now,
                 updated_at=now,
+                **(extra or {}),
             )
             doc.events.append(record)
         return Result((record, contact), warnings=[w for w in (warning, job) if w])
@@ -501,6 +514,7 @@ class Tracker:
         referred: str | None = None,
         on: datetime | None = None,
         note: str | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> Result:
         """R3: record their answer; a referral links the other contact."""
         now = self.clock()
@@ -525,22 +539,40 @@ class Tracker:
                 note=clean(note),
                 created_at=now,
                 updated_at=now,
+                **(extra or {}),
             )
             doc.events.append(record)
         return Result((record, contact, other), warnings=[warning] if warning else [])
 
-    def heard(self, ref: str, on: datetime | None = None, note: str | None = None) -> Result:
-        return self._message(Heard, ref, on, note)
+    def heard(
+        self,
+        ref: str,
+        on: datetime | None = None,
+        note: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Result:
+        return self._message(Heard, ref, on, note, extra=extra)
 
-    def thank(self, ref: str, on: datetime | None = None, note: str | None = None) -> Result:
+    def thank(
+        self,
+        ref: str,
+        on: datetime | None = None,
+        note: str | None = None,
+        extra: dict[str, Any] | None = None,
+    ) -> Result:
         """R9: the thank-you after a meeting."""
-        return self._message(Thank, ref, on, note)
+        return self._message(Thank, ref, on, note, extra=extra)
 
     def touch(
-        self, ref: str, on: datetime | None = None, note: str | None = None, force: bool = False
+        self,
+        ref: str,
+        on: datetime | None = None,
+        note: str | None = None,
+        force: bool = False,
+        extra: dict[str, Any] | None = None,
     ) -> Result:
         """R10/R11: keep in touch, without stalking."""
-        return self._message(Touch, ref, on, note, force=force)
+        return self._message(Touch, ref, on, note, force=force, extra=extra)
 
     def _message(
         self,
@@ -549,14 +581,15 @@ class Tracker:
         on: datetime | None,
         note: str | None,
         force: bool = False,
+        extra: dict[str, Any] | None = None,
     ) -> Result:
         now = self.clock()
         at = self._not_future(on, "--on", now)
         warnings: list[str] = []
+        extra = dict(extra or {})
         with self._transaction("message") as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
-            extra: dict[str, Any] = {}
             history = rules.history_of(doc, contact, now)
             if kind is Touch:
                 first = timeline.check_touch_needs_contact(history, force)
@@ -906,12 +939,20 @@ class Tracker:
         return text, contact
 
     def record_draft(
-        self, ref: str, kind: str, text: str, goal: str | None, force: bool = False
+        self,
+        ref: str,
+        kind: str,
+        text: str,
+        goal: str | None,
+        force: bool = False,
+        message_id: str | None = None,
     ) -> Result:
         """Record the message you sent, with its text, as the outreach, thank-you or touch.
-        A text that asks for a job (R13) is recorded only with `force`."""
+        A text that asks for a job (R13) is recorded only with `force`. `message_id` is
+        the Message-ID of the .eml handed over: `mail scan` knows it then (never twice)."""
         from infoint import drafts
 
+        extra = {"message_id": message_id} if message_id else None
         subject, body = drafts.split_subject(text)
         if kind in ("outreach", "nudge"):
             doc = self.read()
@@ -919,12 +960,19 @@ class Tracker:
             why = contact.why or body
             aim = goal or _last_goal(doc, contact) or body
             result = self.outreach(
-                ref, None, why, aim, subject or None, force=force or kind == "nudge", text=text
+                ref,
+                None,
+                why,
+                aim,
+                subject or None,
+                force=force or kind == "nudge",
+                text=text,
+                extra=extra,
             )
             return result
         if kind == "thank-you":
-            return self.thank(ref, note=text)
-        return self.touch(ref, note=text)
+            return self.thank(ref, note=text, extra=extra)
+        return self.touch(ref, note=text, extra=extra)
 
     def pick_questions(self, ref: str, numbers: list[int], goal: str | None = None) -> Result:
         """Copy questions from the bank into a contact's list (R6)."""
@@ -1143,9 +1191,20 @@ def _brief(
 
 
 def _get(settings: Settings, key: str) -> Any:
-    if key.startswith("me."):
-        return getattr(settings.me, key[3:])
+    section, _, name = key.partition(".")
+    if name:
+        return getattr(getattr(settings, section), name)
     return getattr(settings, key)
+
+
+def _whole_number(key: str) -> bool:
+    """Whether a setting takes a number (the rest of the `me.` and `mail.` ones are text)."""
+    section, _, name = key.partition(".")
+    models: dict[str, type[Me] | type[MailSettings]] = {"me": Me, "mail": MailSettings}
+    model = models.get(section) if name else None
+    if model is None:
+        return True
+    return model.model_fields[name].annotation in (int, "int")
 
 
 def _known_key(key: str) -> None:

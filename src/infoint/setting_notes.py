@@ -20,6 +20,13 @@ NOTES: dict[str, str] = {
     "me.name": "your name, to sign your messages",
     "me.intro": "who you are in one sentence, for every outreach",
     "me.signature": "how you sign your messages (default: your name)",
+    "mail.host": "your IMAP server, for infoint mail scan (e.g. imap.gmail.com)",
+    "mail.port": "its port (0: 993 with ssl, 143 with starttls)",
+    "mail.user": "your login there, usually your e-mail address",
+    "mail.tls": "ssl or starttls; none only for a server on 127.0.0.1",
+    "mail.sent_folder": "where your sent mail is (see: infoint mail folders)",
+    "mail.inbox_folder": "where replies arrive",
+    "mail.password_command": "a command that prints your mail password (else the keyring)",
 }
 
 

@@ -492,5 +492,5 @@ def main() -> None:
 
 # the commands register themselves on `app` as they are imported, in the order
 # `infoint --help` lists them
-for _group in ("people", "messages", "meetings", "writing", "progress", "data", "sync"):
+for _group in ("people", "messages", "meetings", "writing", "progress", "data", "sync", "mail"):
     importlib.import_module(f"infoint.cli.{_group}")

@@ -114,8 +114,12 @@ def followups(
     from infoint.dates import Purpose
 
     moment = when(as_of, Purpose.AS_OF, "As of", yes) if as_of else clock()
-    due = tracker().due(moment)
+    app_tracker = tracker()
+    due = app_tracker.due(moment)
     if json:
         term.print_json([term.followup_json(item, due) for item in due.items])
     else:
         term.followups_screen(due)
+    from infoint.mail.state import remind
+
+    remind(app_tracker.paths.data_dir)

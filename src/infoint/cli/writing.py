@@ -174,9 +174,9 @@ def draft(
             hint=f"Fix it: infoint draft {person.handle} --resume; or hand it off as it is "
             "with --force",
         )
-    _hand_over(text, person, app_tracker, mailto, open_, eml, copy)
+    message_id = _hand_over(text, person, app_tracker, mailto, open_, eml, copy)
     if record:
-        app_tracker.record_draft(person.handle, which, text, goal)
+        app_tracker.record_draft(person.handle, which, text, goal, message_id=message_id)
         kept.discard(data_dir, current.number)
         term.message(f"Recorded the {which.replace('-', ' ')} to {person.name}, with its text.")
     else:
@@ -259,7 +259,8 @@ def _hand_over(
     open_: bool,
     eml: str | None,
     copy: bool,
-) -> None:
+) -> str | None:
+    """Hand the draft over; the Message-ID of the .eml written, if one was."""
     from pathlib import Path
 
     from infoint import drafts
@@ -277,8 +278,13 @@ def _hand_over(
                 raise BadInput(
                     "No mail app could be opened.", hint="Use --mailto and paste the link."
                 )
+    message_id = None
     if eml:
-        atomic_write(Path(eml), drafts.eml(person.email, None, text))  # the mail app adds From
+        from email.utils import make_msgid
+
+        message_id = make_msgid("infoint", domain="infoint.invalid")
+        # the mail app adds From; the Message-ID lets `mail scan` know it once sent
+        atomic_write(Path(eml), drafts.eml(person.email, None, text, message_id))
         term.message(f"Wrote {eml}: open it in your mail app.")
     if copy:
         tool = drafts.copy_command()
@@ -291,6 +297,7 @@ def _hand_over(
 
         subprocess.run(tool, input=text.encode(), check=True)
         term.message("Copied the draft to the clipboard.")
+    return message_id
 
 
 @app.command()

@@ -1,0 +1,116 @@
+"""One mail message, as much as a scan needs: who, to whom, when, its subject, its text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+from typing import Literal
+
+#: How much of a message's text infoint keeps (enough to recognise it, and to check R1).
+TEXT_LIMIT = 4000
+
+Role = Literal["sent", "inbox", "any"]
+
+
+@dataclass(frozen=True)
+class Mail:
+    """A message: `role` says where it was found (the sent folder, the inbox, or a
+    local file that holds both, where the addresses tell)."""
+
+    message_id: str
+    sender: str
+    recipients: tuple[str, ...]
+    at: datetime
+    subject: str
+    text: str
+    role: Role = "any"
+    labels: str = ""
+
+
+def parse(raw: bytes, role: Role = "any", text: bytes | None = None) -> Mail:
+    """A message from its bytes: the whole message, or its header block alone with
+    `text` the (start of the) text part, as IMAP hands them over."""
+    parser = BytesParser(policy=policy.default)
+    message = parser.parsebytes(raw)
+    assert isinstance(message, EmailMessage)
+    body = _first_text(message) if text is None else _decode_part(text)
+    senders = _addresses(message, "from")
+    return Mail(
+        message_id=_message_id(message),
+        sender=senders[0] if senders else "",
+        recipients=tuple(dict.fromkeys(a for f in ("to", "cc") for a in _addresses(message, f))),
+        at=_date(message),
+        subject=_header(message, "subject"),
+        text=body[:TEXT_LIMIT],
+        role=role,
+        labels=_header(message, "x-gmail-labels"),
+    )
+
+
+def _header(message: Message, name: str) -> str:
+    try:
+        value = message.get(name)
+    except Exception:  # a header too broken to decode is as good as none
+        return ""
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def _addresses(message: Message, name: str) -> list[str]:
+    values = []
+    for raw in message.get_all(name, []) or []:
+        try:
+            values.append(str(raw))
+        except Exception:
+            continue
+    return [addr.strip().lower() for _, addr in getaddresses(values) if "@" in addr]
+
+
+def _date(message: Message) -> datetime:
+    raw = _header(message, "date")
+    try:
+        moment = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return datetime(1970, 1, 1, tzinfo=UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _message_id(message: Message) -> str:
+    """Its Message-ID; one made from its headers for a message that has none, the
+    same on every machine, so it is still recorded only once."""
+    found = re.search(r"<[^<>\s]+>", _header(message, "message-id"))
+    if found:
+        return found.group(0)
+    seed = "\n".join(_header(message, h) for h in ("date", "from", "to", "subject"))
+    return f"<{hashlib.sha256(seed.encode()).hexdigest()[:32]}@no-message-id.infoint>"
+
+
+def _first_text(message: EmailMessage) -> str:
+    """The first plain-text part that is not an attachment ("" if none)."""
+    try:
+        part = message.get_body(preferencelist=("plain",))
+    except Exception:
+        return ""
+    if part is None:
+        return ""
+    try:
+        content = part.get_content()
+    except Exception:  # an unknown charset or a broken encoding: no text, still a message
+        return ""
+    return str(content).strip()
+
+
+def _decode_part(raw: bytes) -> str:
+    """A text part given as its MIME headers and (the start of) its body."""
+    part = BytesParser(policy=policy.default).parsebytes(raw)
+    try:
+        return str(part.get_content()).strip()
+    except Exception:
+        return ""
