@@ -156,6 +156,8 @@ def test_a_conflict_copy_of_the_change_log_is_merged_by_the_next_command(
         "store 2.json",  # iCloud Drive
         "journal.sync-conflict-20261126-101010-ABCDEFG.jsonl",
         "journal (conflicted copy 2026-11-26).jsonl",
+        "journal-LAPTOP.jsonl",  # OneDrive
+        "store-DESKTOP-7.json",
     ],
 )
 def test_every_engine_s_naming_of_a_copy_is_recognised(

@@ -22,7 +22,8 @@ from infoint.files import Paths
 
 _CONFLICT = re.compile(
     r"conflicted copy|\.sync-conflict-|\(conflict|-conflict-|case conflict"
-    r"|^(store|journal) \d+\.jsonl?$",  # iCloud Drive: "store 2.json"
+    r"|^(store|journal) \d+\.jsonl?$"  # iCloud Drive: "store 2.json"
+    r"|^(store|journal)-[A-Za-z0-9][A-Za-z0-9-]*\.jsonl?$",  # OneDrive: "store-LAPTOP.json"
     re.I,
 )
 
