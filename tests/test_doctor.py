@@ -224,6 +224,7 @@ def test_merge_takes_the_newer_record_and_drops_nothing(
         "renamed": ["contact 3 (Bo Chen) from the copy is now contact 4, bo-chen-2"],
         "overwritten": [],
         "removed": 0,
+        "removed_names": [],
     }
     assert not copy.exists() and (home / "merged" / copy.name).exists()
     assert doctor.conflict_copies(tracker.paths) == []

@@ -176,7 +176,7 @@ def test_merging_the_same_copy_twice_changes_nothing(tracker: Tracker, tmp_path:
     assert tracker.merge(copy)["same"] == 1
     assert tracker.merge(copy) == {
         **{"added": 0, "newer": 0, "kept": 0, "same": 1, "removed": 0},
-        **{"renamed": [], "overwritten": []},
+        **{"renamed": [], "overwritten": [], "removed_names": []},
     }
 
 

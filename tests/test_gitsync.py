@@ -731,8 +731,9 @@ def test_a_removal_on_the_other_machine_is_carried_over(
     a("sync")
     records = converged(a, b)
     assert sorted(c["name"] for c in records.values()) == ["Bo Chen", "Cy Dee", "Sam Lee"]
-    # the removal here is one change of its own, and undo takes it back
-    assert "Undo will: add contact Ana Ruiz." in b("undo", "--yes").stderr
+    # the removal is part of the merge, one change, and undo takes it back with it
+    said = b("undo", "--yes").stderr
+    assert "Undo will: add contact Ana Ruiz; remove contact Bo Chen." in said
     assert "Ana Ruiz" in b.names()
 
 
@@ -768,29 +769,6 @@ def test_a_contact_removed_there_stays_while_a_new_meeting_here_needs_it(
     assert "Ana Ruiz" in sorted(c["name"] for c in records.values())
     shown = json.loads(a("show", "ana-ruiz", "--json").stdout)
     assert "She wrote first" in json.dumps(shown)
-
-
-def test_three_way_on_its_own(tmp_path: Path, clock: Clock) -> None:
-    from infoint.files import Paths
-    from infoint.records import ContactFields
-    from infoint.services import Tracker
-
-    tracker = Tracker(Paths(tmp_path / "x", tmp_path / "x" / "config.toml"), clock=clock)
-    for name in ("Sam Lee", "Ana Ruiz", "Bo Chen", "Cy Dee"):
-        tracker.add_contact(name, ContactFields())
-    base = tracker.read()
-    ours, theirs = base.model_copy(deep=True), base.model_copy(deep=True)
-    uuid = {c.handle: c.uuid for c in base.contacts}
-    ours.contacts = [c for c in ours.contacts if c.handle != "ana-ruiz"]
-    next(c for c in ours.contacts if c.handle == "bo-chen").company = "Acme"
-    theirs.contacts = [c for c in theirs.contacts if c.handle not in ("sam-lee", "bo-chen")]
-    plan = gitsync.three_way(base, ours, theirs)
-    assert plan.we_removed == {uuid["ana-ruiz"]}
-    assert plan.they_removed == {uuid["sam-lee"]}
-    assert plan.notes == [
-        "Bo Chen (contact 3) was removed on the other machine and changed here: kept"
-    ]
-    assert gitsync.three_way(base, base, base) == gitsync.ThreeWay()
 
 
 # three machines -----------------------------------------------------------------------

@@ -371,6 +371,7 @@ def _removals(ours: Any, theirs: Any, counts: dict[str, Any], notes: list[str]) 
     """What the other machine removed goes here too, unless it was changed here
     meanwhile: then it is kept, and a note says so."""
     counts.setdefault("removed", 0)
+    counts.setdefault("removed_names", [])
     for uuid, (kind, base) in theirs._removed.items():
         mine: list[Any] = getattr(ours, kind)
         at = next((i for i, r in enumerate(mine) if r.uuid == uuid), None)
@@ -378,12 +379,18 @@ def _removals(ours: Any, theirs: Any, counts: dict[str, Any], notes: list[str]) 
             continue
         current = mine[at]
         used = kind == "contacts" and any(
-            r.contact == uuid and r.uuid not in theirs._removed
-            for r in (*ours.meetings, *ours.events)
-        )
+            uuid in (getattr(r, "contact", None), getattr(r, "referred_by", None),
+                     getattr(r, "referred_to", None))
+            and r.uuid not in theirs._removed
+            for r in (*ours.contacts, *ours.meetings, *ours.events)
+        )  # fmt: skip
         if current.model_dump(mode="json") == base and not used:
             del mine[at]
             counts["removed"] += 1
+            counts["removed_names"].append(label(kind, current))
+        elif used and current.model_dump(mode="json") == base:
+            notes.append(f"{label(kind, current)} was removed on the other machine, but a "
+                         "meeting, message or contact here still needs it: kept")  # fmt: skip
         else:
             notes.append(
                 f"{label(kind, current)} was removed on the other machine and changed here: kept"

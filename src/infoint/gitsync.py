@@ -101,7 +101,6 @@ class Report:
     merged: list[dict[str, Any]] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    pending: set[str] = field(default_factory=set)
     unreadable: list[dict[str, str]] = field(default_factory=list)
     arrived: dict[str, int] = field(default_factory=dict)
     changed: dict[str, int] = field(default_factory=dict)
@@ -112,9 +111,7 @@ class Report:
     def as_json(self) -> dict[str, Any]:
         from dataclasses import asdict
 
-        shown = asdict(self)
-        del shown["pending"]
-        return shown
+        return asdict(self)
 
 
 def plain_message(stderr: str) -> str:
@@ -371,44 +368,10 @@ def _by_uuid(doc: Any) -> dict[str, tuple[str, dict[str, Any]]]:
     }
 
 
-@dataclass
-class ThreeWay:
-    """What a record-level view of base, ours and theirs adds to the copy merge, which
-    only ever adds: removals made on one side only are carried over."""
-
-    we_removed: set[str] = field(default_factory=set)  # leave out of their copy
-    they_removed: set[str] = field(default_factory=set)  # remove here after the merge
-    notes: list[str] = field(default_factory=list)
-
-
-def three_way(base: Any, ours: Any, theirs: Any) -> ThreeWay:
-    """A record removed on one side and left as it was on the other is removed; one
-    removed on one side and changed on the other is kept, with a note."""
-    out = ThreeWay()
-    old, mine, their = _by_uuid(base), _by_uuid(ours), _by_uuid(theirs)
-    for uuid, (kind, was) in old.items():
-        label = _label(kind, was)
-        if uuid not in mine and uuid in their:
-            if their[uuid][1] == was:
-                out.we_removed.add(uuid)
-            # changed there: the merge brings it back and says so
-        elif uuid in mine and uuid not in their:
-            if mine[uuid][1] == was:
-                out.they_removed.add(uuid)
-            else:
-                out.notes.append(f"{label} was removed on the other machine and changed here: kept")
-    return out
-
-
-def _label(kind: str, record: dict[str, Any]) -> str:
-    if kind == "contacts":
-        return f"{record.get('name')} (contact {record.get('id')})"
-    return f"{kind[:-1].replace('event', 'message')} {record.get('id')}"
-
-
-def _write_their_copy(git: Git, upstream: str, base: str | None, head: str) -> ThreeWay:
-    """The other machine's records, as one conflict copy beside the store, less what
-    this machine removed and they did not touch (the merge would bring it back)."""
+def _write_their_copy(git: Git, upstream: str, base: str | None) -> None:
+    """What the other machine changed since the commit both share, as one change-log
+    copy beside the store: each record as it was there and as it is now (None when
+    it was added or removed), which the merge takes in field by field."""
     from infoint.store import dump
 
     sha = upstream[:10]
@@ -418,47 +381,26 @@ def _write_their_copy(git: Git, upstream: str, base: str | None, head: str) -> T
             stem, dot, ext = name.partition(".")
             if raw is not None:
                 atomic_write(git.folder / f"{stem}.git-conflict-{sha}{dot}{ext}", raw)
-        return ThreeWay()
-    old, ours = _doc_at(git, base), _doc_at(git, head)
-    if old is None or ours is None:  # no base to compare with: record by record
+        return
+    old = _doc_at(git, base)
+    if old is None:  # no base to compare with: record by record
         atomic_write(git.folder / COPY_PATTERN.format(sha=sha), dump(theirs))
-        return ThreeWay()
-    plan = three_way(old, ours, theirs)
-    # what they changed since the shared commit, each record with how it was there:
-    # the merge keeps both sides' changes field by field (doctor.merge_records)
-    was = _by_uuid(old)
+        return
+    was, now = _by_uuid(old), _by_uuid(theirs)
     changes = [
-        {"type": kind, "uuid": uuid, "before": was.get(uuid, (kind, None))[1], "after": now}
-        for uuid, (kind, now) in _by_uuid(theirs).items()
-        if now != was.get(uuid, (kind, None))[1]
+        {"type": kind, "uuid": uuid, "before": was.get(uuid, (kind, None))[1], "after": record}
+        for uuid, (kind, record) in now.items()
+        if record != was.get(uuid, (kind, None))[1]
+    ]
+    changes += [
+        {"type": kind, "uuid": uuid, "before": record, "after": None}
+        for uuid, (kind, record) in was.items()
+        if uuid not in now
     ]
     if changes:
         at = git.out("log", "-1", "--format=%cI", upstream).strip()
         line = journal.entry(0, at, "sync", changes, {})
         atomic_write(git.folder / JOURNAL_COPY.format(sha=sha), journal.encode(line))
-    return plan
-
-
-def remove_here(tracker: Any, uuids: set[str]) -> list[str]:
-    """Remove the records the other machine removed (one undoable change), except those
-    another record here still points at; what was removed, in words."""
-    if not uuids:
-        return []
-    gone: list[str] = []
-    with tracker._transaction("sync", {"removed": len(uuids)}, scope="full") as doc:
-        staying = [r for kind in RECORD_KINDS for r in getattr(doc, kind) if r.uuid not in uuids]
-        wanted = {
-            getattr(r, attr)
-            for r in staying
-            for attr in ("contact", "referred_by", "referred_to")
-            if getattr(r, attr, None)
-        }
-        for kind in RECORD_KINDS:
-            records = getattr(doc, kind)
-            drop = {r.uuid for r in records if r.uuid in uuids and r.uuid not in wanted}
-            gone += [_label(kind, r.model_dump(mode="json")) for r in records if r.uuid in drop]
-            setattr(doc, kind, [r for r in records if r.uuid not in drop])
-    return gone
 
 
 def _take_ours(git: Git, path: str, ours_has: bool) -> None:
@@ -510,10 +452,8 @@ def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
     if ours & set(PAIR) and theirs & set(PAIR):
         for path in PAIR:
             _take_ours(git, path, path in in_head)
-        plan = _write_their_copy(git, upstream, base, head)
+        _write_their_copy(git, upstream, base)
         report.copies += [p.name for p in git.folder.glob(f"*.git-conflict-{upstream[:10]}*")]
-        report.notes += plan.notes
-        report.pending |= plan.they_removed
     for path in sorted(conflicted - set(PAIR)):
         _take_ours(git, path, path in in_head)
         report.kept_ours.append(f"{path} (theirs: git -C {git.folder} show {upstream[:10]}:{path})")
@@ -570,8 +510,6 @@ def sync(paths: Paths, tracker: Any, report: Report | None = None) -> Report:
                 merge_remote(git, upstream, where, report)
                 _private(paths.data_dir)
         _merge_copies(paths, tracker, report)
-        report.removed += remove_here(tracker, report.pending)
-        report.pending = set()
         with _locked(paths):
             report.committed += commit_own(git, "infoint: merged the other machine's changes")
             head = _head(git)
@@ -612,6 +550,7 @@ def _merge_copies(paths: Paths, tracker: Any, report: Report) -> None:
                     "notes": list(result.get("overwritten", [])),
                 }
             )
+            report.removed += result.get("removed_names", [])
 
 
 def _records(tracker: Any) -> dict[str, dict[str, Any]]:
