@@ -53,13 +53,37 @@ def full_contacts(tracker: Tracker) -> None:
     assert len(doc_path.contacts) == 3
 
 
+#: What belongs to the store, not to the person: made anew by an import.
+BOOKKEEPING = {"id", "uuid", "batch", "updated_at", "let_go_at"}
+
+
 def as_dicts(tracker: Tracker) -> list[dict[str, Any]]:
-    return [{k: c.model_dump()[k] for k in KEPT} for c in tracker.read().contacts]
+    """Every field of every contact but the store's bookkeeping, with whoever referred
+    them by name (a new store gives everyone a new uuid)."""
+    contacts = tracker.read().contacts
+    names = {c.uuid: c.name for c in contacts}
+    out = []
+    for contact in contacts:
+        values = contact.model_dump()
+        assert set(values) - BOOKKEEPING >= {"referred_by", "source", "archived", "handle"}
+        values["referred_by"] = names.get(values["referred_by"] or "")
+        out.append({k: v for k, v in values.items() if k not in BOOKKEEPING})
+    return out
 
 
-def with_connected_on(tracker: Tracker) -> None:
+def with_more(tracker: Tracker, clock: Any) -> None:
+    """A referral both ways (added as referred; a reply that refers), a chosen handle,
+    a source, an archived contact, and dates of their own."""
     with tracker._transaction("test", scope="full") as doc:
         doc.contacts[2].connected_on = date(2019, 5, 4)
+    clock.advance(days=3)
+    tracker.add_contact(
+        "Ana Ruiz",
+        ContactFields(referred_by="2", source="alumni dinner", email="ana@example.org"),
+    )
+    tracker.edit("ana-ruiz", ContactFields(), handle="ana")
+    tracker.reply("maria-jose-nunez", "referred", referred="Bo Chen")
+    tracker.archive("cher")
 
 
 @pytest.mark.parametrize(("kind", "suffix"), [("vcard", ".vcf"), ("csv", ".csv")])
@@ -70,14 +94,54 @@ def test_round_trip_loses_nothing(
 
     first = Tracker(Paths.from_env(), clock=clock)
     full_contacts(first)
-    with_connected_on(first)
+    with_more(first, clock)
     path = tmp_path / f"out{suffix}"
     path.write_bytes(first.export(kind, excel=True))
+    clock.advance(days=1)
     monkeypatch.setenv("INFOINT_HOME", str(tmp_path / "second"))
     second = Tracker(Paths.from_env(), clock=clock)
     outcomes = second.import_file(kind, path)
-    assert [o.result for o in outcomes] == ["new", "new", "new"]
-    assert as_dicts(second) == as_dicts(first)
+    assert [(o.result, o.reason) for o in outcomes] == [("new", "")] * 5
+    before, after = as_dicts(first), as_dicts(second)
+    assert [c["referred_by"] for c in after] == [None, None, None, "李小龙", "María José Núñez"]
+    assert after[3]["handle"] == "ana" and after[2]["archived"] is True
+    assert after == before
+
+
+def test_a_referrer_outside_the_file_is_found_here_or_said(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    tracker.add_contact("Ola Berg", ContactFields())
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Referred by\nAna Ruiz,Ola Berg\nBo Chen,Ana Ruiz\nCy Dahl,Nobody Known\n")
+    outcomes = tracker.import_file("csv", path)
+    assert [o.reason for o in outcomes] == [
+        "",
+        "",
+        "referred by 'Nobody Known', who is not in the file or in infoint: left out",
+    ]
+    by_name = {c.name: c for c in tracker.read().contacts}
+    assert by_name["Ana Ruiz"].referred_by == by_name["Ola Berg"].uuid
+    assert by_name["Bo Chen"].referred_by == by_name["Ana Ruiz"].uuid
+    assert by_name["Cy Dahl"].referred_by is None
+
+
+def test_the_csv_says_that_statuses_do_not_travel(
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("add-contact", "Bo Chen")
+    run("reply", "ana-ruiz", "--referred", "bo-chen")
+    out = tmp_path / "c.csv"
+    run("export", "csv", "--out", str(out))
+    assert "referred" in out.read_text()
+    monkeypatch.setenv("INFOINT_HOME", str(tmp_path / "second"))
+    run.home = tmp_path / "second"
+    done = run("import", "csv", str(out))
+    assert "statuses (referred) come from messages and meetings" in done.stderr
+    assert "infoint export json, then infoint import json" in done.stderr
+    shown = run("show", "bo-chen")
+    assert "Ana Ruiz" in shown.stdout
 
 
 def test_excel_csv_has_a_bom_crlf_and_safe_cells(tracker: Tracker) -> None:

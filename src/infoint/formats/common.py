@@ -14,7 +14,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from infoint.errors import BadInput
@@ -51,6 +51,13 @@ class Row:
     tags: list[str] = field(default_factory=list)
     connected_on: date | None = None
     skipped: str | None = None
+    # what infoint's own exports carry about the record (so a round trip loses nothing)
+    key: str | None = None  # how the file names this person (a handle, a vCard UID)
+    referred_by: str | None = None  # the key, handle or name of whoever referred them
+    handle: str | None = None
+    source: str | None = None
+    archived: bool = False
+    created_at: datetime | None = None
 
 
 @dataclass

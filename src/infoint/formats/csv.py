@@ -10,7 +10,7 @@ import csv
 import io
 import re
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ from infoint.formats.common import (
     Parsed,
     Row,
     clean,
+    lower_keys,
     name_or_stand_in,
     read_table,
     read_text,
@@ -49,15 +50,18 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "questions": ("questions",),
     "connected_on": ("connected on", "connected_on", "connected"),
     "prefers": ("prefers", "prefers to meet"),
+    "referred_by": ("referred by", "referred_by", "referrer", "introduced by"),
+    "source": ("source",),
 }
-#: Columns of infoint's own export that describe the store, not the person.
-OWN_COLUMNS = ("id", "uuid", "handle", "status", "source", "created_at")
+#: Columns of infoint's own export that describe the store, not the person (the handle,
+#: an `archived` status and `created_at` are kept when they fit; the rest is derived).
+OWN_COLUMNS = ("id", "uuid", "handle", "status", "created_at")
 FIELDS = tuple(SYNONYMS)
 
 CSV_COLUMNS = (
     "id", "handle", "name", "email", "phone", "company", "role", "industry", "location",
     "linkedin", "tags", "status", "why", "notes", "source", "created_at",
-    "connected_on", "research", "questions", "prefers",
+    "connected_on", "research", "questions", "prefers", "referred_by",
 )  # fmt: skip
 
 
@@ -113,6 +117,10 @@ def parse(
             hint=f'Say which column holds the name: infoint import csv {name} --map "Column=name"',
         )
     rows = [row(number, record, mapping) for number, record in table.records]
+    statuses = {
+        (lower_keys(record).get("status") or "").strip().lower() for _, record in table.records
+    }
+    derived = sorted(statuses - {"", "prospect", "archived"})
     columns = [
         (h, mapping.get(h) or ("(infoint's own)" if h.lower() in OWN_COLUMNS else None))
         for h in table.header
@@ -123,6 +131,12 @@ def parse(
         notices.append(
             f'Columns left out: {", ".join(ignored)} (to use one: --map "{ignored[0]}=FIELD").'
         )
+    if derived:
+        notices.append(
+            f"The file's statuses ({', '.join(derived[:4])}) come from messages and meetings, "
+            "which a CSV does not carry: those people start again as prospects. To move "
+            "everything: infoint export json, then infoint import json."
+        )
     return Parsed(rows, notices, columns)
 
 
@@ -132,6 +146,7 @@ def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
         value = unformula((record.get(column) or "").strip())
         if value:
             values[field_name] = value
+    own = lower_keys(record)
     full = values.get("name") or " ".join(
         p for p in (values.get("first_name"), values.get("last_name")) if p
     )
@@ -154,8 +169,23 @@ def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
             tags=[t.strip() for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()],
             connected_on=_date(values.get("connected_on")),
             prefers=clean(values.get("prefers")),
+            key=clean(own.get("handle")),
+            handle=clean(own.get("handle")),
+            referred_by=clean(values.get("referred_by")),
+            source=clean(values.get("source")),
+            archived=own.get("status", "").strip().lower() == "archived",
+            created_at=_moment(own.get("created_at")),
         )
     )
+
+
+def _moment(text: str | None) -> datetime | None:
+    """`created_at` as infoint writes it (ISO 8601 with its offset); anything else: none."""
+    try:
+        moment = datetime.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def _date(text: str | None) -> date | None:
@@ -179,15 +209,18 @@ def spreadsheet_safe(value: object) -> str:
 
 
 def write(doc: StoreDoc, statuses: dict[str, str], excel: bool = False) -> bytes:
-    """Every contact, one row each; with `excel`, a UTF-8 byte-order mark in front."""
+    """Every contact, one row each (whoever referred them by their handle, which is in
+    the same file); with `excel`, a UTF-8 byte-order mark in front."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    handles = {c.uuid: c.handle for c in doc.contacts}
     for contact in doc.contacts:
         values = contact.model_dump(mode="json")
         values["tags"] = ", ".join(contact.tags)
         values["status"] = statuses.get(contact.uuid, "")
         values["questions"] = "\n".join(contact.questions)
+        values["referred_by"] = handles.get(contact.referred_by or "")
         writer.writerow([spreadsheet_safe(values.get(column)) for column in CSV_COLUMNS])
     data = buffer.getvalue().encode("utf-8")
     return b"\xef\xbb\xbf" + data if excel else data

@@ -17,9 +17,9 @@ import quopri
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from infoint.errors import BadInput
 from infoint.formats.common import (
@@ -42,6 +42,7 @@ PROPERTY = re.compile(
     r"(?P<params>(?:;(?:\"[^\"]*\"|[^\";:])*)*):(?P<value>.*)$",
     re.S,
 )
+_T = TypeVar("_T")
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 #: What infoint writes that other address books have no property for.
@@ -50,6 +51,8 @@ X_FIELDS = {
     "X-INFOINT-WHY": "why",
     "X-INFOINT-RESEARCH": "research",
     "X-INFOINT-PREFERS": "prefers",
+    "X-INFOINT-SOURCE": "source",
+    "X-INFOINT-HANDLE": "handle",
 }
 
 
@@ -313,12 +316,8 @@ def card_row(card: Card) -> Row:
         location = ", ".join(p.strip() for p in (parts[3], parts[4], parts[6]) if p.strip())
     extras = {f: first(x) for x, f in X_FIELDS.items()}
     questions = [unescape(text_of(p)) for p in by.get("X-INFOINT-QUESTION", [])]
-    connected_on = None
-    if text := first("X-INFOINT-CONNECTED-ON"):
-        try:
-            connected_on = date.fromisoformat(text)
-        except ValueError:
-            connected_on = None
+    connected_on = _iso(first("X-INFOINT-CONNECTED-ON"), date.fromisoformat)
+    created_at = _iso(first("X-INFOINT-CREATED-AT"), datetime.fromisoformat)
     return name_or_stand_in(
         Row(
             card.line,
@@ -337,8 +336,22 @@ def card_row(card: Card) -> Row:
             questions=[q for q in questions if q.strip()],
             tags=tags,
             connected_on=connected_on,
+            key=first("UID"),
+            referred_by=first("X-INFOINT-REFERRED-BY"),
+            handle=extras["handle"],
+            source=extras["source"],
+            archived=(first("X-INFOINT-ARCHIVED") or "").upper() == "TRUE",
+            created_at=created_at if created_at and created_at.tzinfo else None,
         )
     )
+
+
+def _iso(text: str | None, parse: Callable[[str], _T]) -> _T | None:
+    """A date or a moment as infoint writes it; anything else is none."""
+    try:
+        return parse(text) if text else None
+    except ValueError:
+        return None
 
 
 def name_from_n(parts: list[str]) -> str:
@@ -392,8 +405,12 @@ def write(doc: StoreDoc, progress: Callable[[int, int], None] | None = None) -> 
 
     quiet_vobject()
     cards = []
+    uids = {c.uuid for c in doc.contacts}
     for done, contact in enumerate(doc.contacts, 1):
-        cards.append(str(card_of(vobject, contact).serialize()))
+        card = card_of(vobject, contact)
+        if contact.referred_by in uids:  # whoever referred them, by their UID in this file
+            card.add("x-infoint-referred-by").value = f"urn:uuid:{contact.referred_by}"
+        cards.append(str(card.serialize()))
         if progress is not None and done % 100 == 0:
             progress(done, len(doc.contacts))
     return "".join(cards).encode("utf-8")
@@ -436,5 +453,8 @@ def card_of(vobject: Any, contact: Contact) -> Any:
         card.add("x-infoint-question").value = question
     if contact.connected_on:
         card.add("x-infoint-connected-on").value = contact.connected_on.isoformat()
+    if contact.archived:
+        card.add("x-infoint-archived").value = "TRUE"
+    card.add("x-infoint-created-at").value = contact.created_at.isoformat()
     card.add("uid").value = f"urn:uuid:{contact.uuid}"
     return card
