@@ -90,7 +90,7 @@ def test_import_outlook_and_googles_outlook_csv(run: Runner) -> None:
 
 def test_google_points_an_outlook_csv_to_import_outlook(run: Runner) -> None:
     out = run.refused("import", "google", str(CORPUS / "google_outlook.csv"))
-    assert "(it is an Outlook CSV)" in out.stderr
+    assert "google_outlook.csv is an Outlook CSV export, not a Google Contacts export" in out.stderr
     assert "Hint: infoint import outlook google_outlook.csv" in out.stderr
 
 

@@ -20,6 +20,7 @@ from infoint.formats.common import (
     Parsed,
     Row,
     clean,
+    from_inside,
     lower_keys,
     name_or_stand_in,
     read_table,
@@ -66,8 +67,8 @@ CSV_COLUMNS = (
 
 
 def read(path: Path, columns: Mapping[str, str] | None = None) -> Parsed:
-    text, encoding = read_text(path)
-    return parse(text, path.name, encoding, columns or {})
+    text, encoding, name = read_text(path, "csv", check=not columns)
+    return from_inside(parse(text, name, encoding, columns or {}), name, path)
 
 
 def mapping_of(header: list[str], name: str, given: Mapping[str, str]) -> dict[str, str]:

@@ -28,9 +28,11 @@ from infoint.formats.common import (
     Parsed,
     Row,
     clean,
+    from_inside,
     ignored_label,
     is_linkedin,
     name_or_stand_in,
+    read_as,
     read_text,
 )
 
@@ -86,11 +88,12 @@ class Card:
 
 
 def read(path: Path, columns: Mapping[str, str] | None = None) -> Parsed:
-    text, encoding = read_text(path)
-    parsed = parse(text, path.name)
-    if encoding != "UTF-8":
-        parsed.notices.insert(0, f"Read {path.name} as {encoding} text.")
-    return parsed
+    text, encoding, name = read_text(path, "vcard")
+    parsed = parse(text, name)
+    said = read_as(name, encoding)
+    if said:
+        parsed.notices.insert(0, said)
+    return from_inside(parsed, name, path)
 
 
 def parse(text: str, name: str) -> Parsed:
