@@ -275,3 +275,31 @@ def test_a_company_named_for_want_of_a_person_is_exported_as_a_company(
     assert exported.fn.value == "Globex Corporation"
     assert (exported.n.value.family, exported.n.value.given) == ("", "")
     assert exported.contents["x-abshowas"][0].value == "COMPANY"
+
+
+def test_vcard_lines_are_folded_at_75_octets_between_characters(tracker: Tracker) -> None:
+    import vobject
+
+    name = "李" * 30 + " " + "Ødegård" * 3  # 40 characters, 106 octets
+    notes = "é" * 100 + " 🙂 " * 30 + "x" * 80
+    tracker.add_contact(name, ContactFields(notes=notes, company="株式会社" * 20))
+    data = tracker.export("vcard")
+    lines = data.split(b"\r\n")
+    assert max(len(line) for line in lines) == 75
+    for line in lines:
+        line.decode("utf-8")  # no character is cut in two
+    assert any(line.startswith(b"FN:") and len(line) <= 75 for line in lines)
+    (card,) = list(vobject.readComponents(data.decode()))
+    assert card.fn.value == name and card.note.value == notes
+    assert card.org.value == ["株式会社" * 20]
+
+
+@pytest.mark.parametrize("line", ["", "a" * 75, "a" * 76, "é" * 38, "🙂" * 19, "x" + "🙂" * 19])
+def test_fold_keeps_every_line_within_75_octets(line: str) -> None:
+    from infoint.formats.vcard import fold
+
+    folded = fold(line)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode()) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert parts[0] + "".join(p[1:] for p in parts[1:]) == line

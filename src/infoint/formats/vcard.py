@@ -12,6 +12,7 @@ its logger is kept away from the terminal.
 
 from __future__ import annotations
 
+import base64
 import logging
 import quopri
 import re
@@ -103,14 +104,52 @@ def parse(text: str, name: str) -> Parsed:
             hint="Export your contacts as vCard (.vcf) and import that file.",
         )
     cards, stray = split_cards(logical_lines(text))
+    notices = [said for card in cards for said in base64_text(card, name)]
     rows = [card_row(card) for card in cards]
-    notices = []
     if stray:
         shown = ", ".join(map(str, stray[:5])) + ("…" if len(stray) > 5 else "")
         notices.append(
             f"Passed over {len(stray)} line(s) of {name} that are not vCard lines (line {shown})."
         )
     return Parsed(rows, notices)
+
+
+def base64_text(card: Card, name: str) -> list[str]:
+    """Text properties written in base64 (`NOTE;ENCODING=b:…`, as some address books
+    write a note with line breaks or non-ASCII in it) decoded in place; one whose bytes
+    are not text is left out, and said so."""
+    said = []
+    for prop in list(card.props):
+        encodings = {e.upper() for e in prop.params.get("ENCODING", [])}
+        if prop.name in BINARY or not encodings & {"B", "BASE64"}:
+            continue
+        charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+        try:
+            packed = re.sub(r"\s", "", prop.value)
+            raw = base64.b64decode(packed + "=" * (-len(packed) % 4), validate=True)
+            text = raw.decode(charset)
+        except (ValueError, LookupError):
+            text = None
+        if text is None or any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+            card.props.remove(prop)
+            said.append(
+                f"{name}, line {prop.line}: the {prop.name} is base64 that is not text; left out."
+            )
+            continue
+        prop.params.pop("ENCODING")
+        prop.value = escape(text.replace("\r\n", "\n"), prop.name in STRUCTURED)
+    return said
+
+
+#: Properties whose value is a list (`;` and `,` separate its parts).
+STRUCTURED = {"N", "ORG", "ADR", "CATEGORIES", "NICKNAME"}
+
+
+def escape(text: str, structured: bool = False) -> str:
+    """Text as a vCard value: backslashes and line breaks escaped, and commas and
+    semicolons too unless they separate the parts of a structured value."""
+    text = text.replace("\\", "\\\\").replace("\n", "\\n")
+    return text if structured else text.replace(",", "\\,").replace(";", "\\;")
 
 
 def _is_qp(line: str) -> bool:
@@ -413,10 +452,39 @@ def write(doc: StoreDoc, progress: Callable[[int, int], None] | None = None) -> 
         card = card_of(vobject, contact)
         if contact.referred_by in uids:  # whoever referred them, by their UID in this file
             card.add("x-infoint-referred-by").value = f"urn:uuid:{contact.referred_by}"
-        cards.append(str(card.serialize()))
+        cards.append(refold(str(card.serialize())))
         if progress is not None and done % 100 == 0:
             progress(done, len(doc.contacts))
     return "".join(cards).encode("utf-8")
+
+
+#: RFC 6350 §3.2: lines SHOULD NOT be longer than 75 octets, line break excluded.
+FOLD_OCTETS = 75
+
+
+def refold(text: str) -> str:
+    """vobject's text with every line folded at 75 octets (vobject counts characters
+    for lines of fewer than 75, so a line of CJK or accented text overran), never in
+    the middle of a character's UTF-8 bytes."""
+    lines = text.replace("\r\n ", "").split("\r\n")
+    return "".join(fold(line) + "\r\n" for line in lines if line)
+
+
+def fold(line: str) -> str:
+    """One content line folded: each physical line at most 75 octets, continuation
+    lines starting with a space (which counts)."""
+    parts: list[str] = []
+    current: list[str] = []
+    size = 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > FOLD_OCTETS:
+            parts.append("".join(current))
+            current, size = [" "], 1
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n".join(parts)
 
 
 def card_of(vobject: Any, contact: Contact) -> Any:
