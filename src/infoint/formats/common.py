@@ -100,6 +100,22 @@ def name_or_stand_in(row: Row) -> Row:
     return row
 
 
+def emails_of(text: str) -> list[str]:
+    """The addresses in a cell as people and programs write them: several separated by
+    commas, semicolons or spaces, `Ada Lovelace <ada@example.com>`, `mailto:ada@…`."""
+    found = []
+    text = re.sub(r'"[^"]*"\s*(?=<)', "", text)  # a quoted display name may hold a comma
+    for chunk in re.split(r"[;,\n]+", text):
+        bracketed = re.findall(r"<([^<>\s]*)>", chunk)
+        words = bracketed or chunk.split()
+        with_at = [w for w in words if "@" in w]
+        for word in with_at or words:
+            word = re.sub(r"^mailto:", "", word.strip().strip("<>\"'"), flags=re.I)
+            if word:
+                found.append(word)
+    return found
+
+
 def ignored_label(label: str) -> bool:
     """Google's own groups (`* myContacts`, `My Contacts`, `Starred`) are not tags."""
     return "".join(label.lstrip("* ").split()).lower() in IGNORED_LABELS
@@ -248,7 +264,8 @@ def _mixed(raw: bytes) -> tuple[str, str]:
 
 def read_as(name: str, encoding: str, delimiter: str | None = None) -> str | None:
     """What to tell the user about how a file was read, when it was not UTF-8 with commas."""
-    separated = f", {DELIMITER_NAMES[delimiter]}-separated" if delimiter else ""
+    shown = DELIMITER_NAMES.get(delimiter or "", repr(delimiter))
+    separated = f", {shown}-separated" if delimiter else ""
     if encoding.startswith(MIXED):
         where = encoding[len(MIXED) + 1 :]
         return (
@@ -373,9 +390,13 @@ def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
     """Rows of a CSV whose header is line `start` (counted from 0); column names are
     kept as written, values are stripped of nothing (the readers do that)."""
     lines = text.splitlines(keepends=True)
+    first = lines[start].strip() if start < len(lines) else ""
+    named = re.fullmatch(r"\ufeff?sep=([^\"\w\s])", first, flags=re.I)
+    if named:  # Excel's first line naming the delimiter: `sep=;`
+        start += 1
     body = "".join(lines[start:])
     header_line = lines[start] if start < len(lines) else ""
-    delimiter = delimiter_of(header_line)
+    delimiter = named[1] if named else delimiter_of(header_line)
     said = read_as(name, encoding, delimiter)
     notices = [said] if said else []
     csv.field_size_limit(32 * 1024 * 1024)
@@ -391,11 +412,10 @@ def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
                 continue
             if not values:
                 continue
-            record = {
-                header[i]: v.replace("\r\n", "\n").replace("\r", "\n")
-                for i, v in enumerate(values)
-                if i < len(header)
-            }
+            record: dict[str, str] = {}
+            for column, value in zip(header, values, strict=False):
+                if not (record.get(column) or "").strip():  # a column named twice: the one filled
+                    record[column] = value.replace("\r\n", "\n").replace("\r", "\n")
             _no_runaway_quote(record, delimiter, len(header), name, start + began)
             records.append((start + began, record))
     except csv.Error as exc:

@@ -20,6 +20,7 @@ from infoint.formats.common import (
     Parsed,
     Row,
     clean,
+    emails_of,
     from_inside,
     lower_keys,
     name_or_stand_in,
@@ -156,7 +157,7 @@ def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
         Row(
             number,
             name=full,
-            emails=[e.strip() for e in re.split(r"[;,\s]+", email_text) if e.strip()],
+            emails=emails_of(email_text),
             phone=clean(values.get("phone")),
             company=clean(values.get("company")),
             role=clean(values.get("role")),

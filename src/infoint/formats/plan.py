@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Literal
 
 from infoint.errors import BadInput
-from infoint.formats.common import UNNAMED_TAG, Row
+from infoint.formats.common import UNNAMED_TAG, Row, emails_of
 from infoint.identity import company_key
 from infoint.models import Contact, Mode, StoreDoc
 from infoint.records import check_email, check_handle, make_handle, normal_linkedin, tags_after
@@ -231,12 +231,16 @@ def mode(value: str | None) -> Mode | None:
 
 
 def good_emails(emails: list[str]) -> tuple[list[str], str]:
-    good, bad = [], []
-    for email in emails:
+    good: list[str] = []
+    bad: list[str] = []
+    for email in (e for given in emails for e in emails_of(given)):
         try:
-            good.append(check_email(email))
+            checked = check_email(email)
         except BadInput:
             bad.append(email)
+            continue
+        if checked.lower() not in (g.lower() for g in good):  # the same address twice
+            good.append(checked)
     return good, (f"left out {', '.join(repr(b) for b in bad)}: not an e-mail" if bad else "")
 
 

@@ -164,6 +164,9 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
     soft = False
     text = text.replace("\r\r\n", "\r\n")  # a file converted twice (CR CR LF)
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
+        if soft and line.strip().upper() in ("END:VCARD", "BEGIN:VCARD"):
+            soft = False  # a soft break with nothing after it: the card still ends here
+            out[-1][1][-1] = out[-1][1][-1][:-1]
         if out and soft:
             parts = out[-1][1]
             parts[-1] = parts[-1][:-1]
@@ -190,6 +193,8 @@ def split_cards(lines: list[tuple[int, str]]) -> tuple[list[Card], list[int]]:
             if card is not None and card.props and card.props[-1].name == "AGENT":
                 depth += 1
                 continue
+            if card is not None:  # the card before has no END:VCARD, but it is whole
+                card.closed = True
             card = Card(number)
             cards.append(card)
             binary = False
@@ -322,6 +327,14 @@ def card_row(card: Card) -> Row:
     for prop in card.props:
         by.setdefault(prop.name, []).append(prop)
     labels = {p.group: unescape(text_of(p)).lower() for p in by.get("X-ABLABEL", []) if p.group}
+    kinds = [*by.get("KIND", []), *by.get("X-ADDRESSBOOKSERVER-KIND", [])]
+    if any(text_of(p).strip().lower() == "group" for p in kinds):
+        shown = next((unescape(text_of(p)).strip() for p in by.get("FN", [])), "")
+        return Row(
+            card.line,
+            name=shown,
+            skipped=f"a group of contacts{f' ({shown})' if shown else ''}, not a person",
+        )
 
     def first(name: str) -> str | None:
         props = by.get(name)
