@@ -303,3 +303,20 @@ def test_fold_keeps_every_line_within_75_octets(line: str) -> None:
     assert all(len(p.encode()) <= 75 for p in parts)
     assert all(p.startswith(" ") for p in parts[1:])
     assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
+
+
+def test_a_referrer_named_by_two_contacts_is_left_out_with_the_fix(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    tracker.add_contact("Ola Berg", ContactFields(company="Acme"))
+    tracker.add_contact("Ola Berg", ContactFields(company="Globex"))
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Referred by,Status\nAna Ruiz,ola berg,archived\n")
+    (outcome,) = tracker.import_file("csv", path)
+    assert outcome.reason == (
+        "referred by 'ola berg', a name 2 contacts have: left out "
+        "(to set it: infoint edit ana-ruiz --referred-by HANDLE)"
+    )
+    ana = tracker.read().contacts[-1]
+    assert ana.referred_by is None
+    assert not ana.archived  # only infoint's own export says who is archived

@@ -175,7 +175,8 @@ def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
             handle=clean(own.get("handle")),
             referred_by=clean(values.get("referred_by")),
             source=clean(values.get("source")),
-            archived=own.get("status", "").strip().lower() == "archived",
+            # infoint's own export (it has handles) says who is archived
+            archived=bool(own.get("handle")) and own.get("status", "").strip() == "archived",
             created_at=_moment(own.get("created_at")),
         )
     )

@@ -210,11 +210,16 @@ def link_referrals(
             or (named[0] if len(set(c.uuid for c in named)) == 1 else None)
         )
         if referrer is None or referrer.uuid == contact.uuid:
-            said = (
-                f"referred by {wanted!r}, who is not in the file or in infoint: left out"
-                if referrer is None
-                else "referred by themselves: left out"
-            )
+            if referrer is not None:
+                said = "referred by themselves: left out"
+            elif len({c.uuid for c in named}) > 1:
+                said = (
+                    f"referred by {wanted!r}, a name {len({c.uuid for c in named})} contacts "
+                    f"have: left out (to set it: infoint edit {contact.handle} --referred-by "
+                    "HANDLE)"
+                )
+            else:
+                said = f"referred by {wanted!r}, who is not in the file or in infoint: left out"
             outcome.reason = f"{outcome.reason}; {said}" if outcome.reason else said
             continue
         contact.referred_by = referrer.uuid
