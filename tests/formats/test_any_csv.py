@@ -127,3 +127,21 @@ def test_prefers_is_kept_only_in_infoints_words(tracker: Tracker, tmp_path: Path
     path.write_text("Name,Prefers\nAda,In person\nBo,carrier pigeon\nCy,PHONE\n")
     tracker.import_file("csv", path)
     assert [c.prefers for c in tracker.read().contacts] == ["in_person", None, "phone"]
+
+
+def test_a_crm_export_is_read_by_its_usual_column_names(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "hubspot-contacts.csv"
+    path.write_text(
+        "First Name,Last Name,Email,Work Email,Company Name,Job Title,Mobile Number,"
+        "Work Phone,LinkedIn Profile URL,City/Town\n"
+        "Ada,Lovelace,ada@example.com,ada@engines.example,Engines Ltd,Analyst,,"
+        "+44 20 7946 0000,https://www.linkedin.com/in/ada,London\n"
+    )
+    outcomes = tracker.import_file("csv", path)
+    assert outcomes.notices == []  # every column placed
+    (ada,) = tracker.read().contacts
+    assert (ada.email, ada.company, ada.role, ada.phone, ada.linkedin, ada.location) == (
+        "ada@example.com", "Engines Ltd", "Analyst", "+44 20 7946 0000",
+        "https://www.linkedin.com/in/ada", "London",
+    )  # fmt: skip
+    assert ada.notes == "Other e-mail: ada@engines.example"

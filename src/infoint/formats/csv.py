@@ -33,18 +33,24 @@ if TYPE_CHECKING:
     from infoint.models import StoreDoc
 
 #: The fields a column can fill, and the names columns usually have for them.
+# fmt: off
 SYNONYMS: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "display name", "contact", "contact name", "person"),
     "first_name": ("first name", "given name", "firstname", "first"),
     "last_name": ("last name", "family name", "surname", "lastname", "last"),
-    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "email 1"),
-    "phone": ("phone", "telephone", "mobile", "mobile phone", "phone number", "tel", "cell"),
-    "company": ("company", "organization", "organisation", "employer", "organization name"),
+    "email": ("email", "e-mail", "email address", "e-mail address", "mail", "email 1",
+              "email 2", "work email", "personal email", "primary email", "other email"),
+    "phone": ("phone", "telephone", "mobile", "mobile phone", "phone number", "tel", "cell",
+              "mobile number", "cell phone", "work phone", "business phone", "home phone",
+              "primary phone"),
+    "company": ("company", "organization", "organisation", "employer", "organization name",
+                "company name", "organisation name", "account name", "business name"),
     # not "title": Outlook and many spreadsheets mean "Mr." or "Dr." by it
-    "role": ("role", "job title", "position", "job", "organization title"),
+    "role": ("role", "job title", "position", "job", "organization title", "occupation"),
     "industry": ("industry", "sector", "field"),
-    "location": ("location", "city", "place", "where"),
-    "linkedin": ("linkedin", "linkedin url", "profile url", "url", "linkedin profile"),
+    "location": ("location", "city", "place", "where", "city/town", "town"),
+    "linkedin": ("linkedin", "linkedin url", "profile url", "url", "linkedin profile",
+                 "linkedin profile url"),
     "tags": ("tags", "labels", "categories", "groups", "tag"),
     "why": ("why", "why them"),
     "notes": ("notes", "note", "comments", "comment"),
@@ -55,6 +61,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "referred_by": ("referred by", "referred_by", "referrer", "introduced by"),
     "source": ("source",),
 }
+# fmt: on
 #: Columns of infoint's own export that describe the store, not the person (the handle,
 #: an `archived` status and `created_at` are kept when they fit; the rest is derived).
 OWN_COLUMNS = ("id", "uuid", "handle", "status", "created_at")
@@ -144,9 +151,11 @@ def parse(
 
 def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
     values: dict[str, str] = {}
-    for column, field_name in mapping.items():
-        value = unformula((record.get(column) or "").strip())
-        if value:
+    for column, field_name in mapping.items():  # several columns for one field: the first
+        value = unformula((record.get(column) or "").strip())  # filled, or every e-mail
+        if value and field_name == "email" and values.get("email"):
+            values["email"] += f", {value}"
+        elif value and not values.get(field_name):
             values[field_name] = value
     own = lower_keys(record)
     full = values.get("name") or " ".join(
