@@ -145,3 +145,33 @@ def test_a_crm_export_is_read_by_its_usual_column_names(tracker: Tracker, tmp_pa
         "https://www.linkedin.com/in/ada", "London",
     )  # fmt: skip
     assert ada.notes == "Other e-mail: ada@engines.example"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2019-05-04", "2019-05-04"),
+        ("31/12/2019", "2019-12-31"),
+        ("12/31/2019", "2019-12-31"),
+        ("04.05.2019", "2019-05-04"),
+        ("4/4/19", "2019-04-04"),
+        ("12/22/16, 9:55 AM", "2016-12-22"),
+        ("01 Jan 2024", "2024-01-01"),
+        ("04/05/2019", None),
+        ("31/02/2019", None),
+        ("soon", None),
+    ],
+)
+def test_a_date_is_read_only_when_it_reads_one_way(
+    tracker: Tracker, tmp_path: Path, cell: str, expected: str | None
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(f'Name,Connected on\nAda Lovelace,"{cell}"\n')
+    outcomes = tracker.import_file("csv", path)
+    (ada,) = tracker.read().contacts
+    assert (ada.connected_on.isoformat() if ada.connected_on else None) == expected
+    said = (
+        "The date on line 2 reads two ways or is not a date (write dates as 2019-05-04): "
+        "left empty."
+    )
+    assert (said in outcomes.notices) == (expected is None)

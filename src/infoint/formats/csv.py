@@ -130,6 +130,13 @@ def parse(
         (lower_keys(record).get("status") or "").strip().lower() for _, record in table.records
     }
     derived = sorted(statuses - {"", "prospect", "archived"})
+    dated = [c for c, f in mapping.items() if f == "connected_on"]
+    undated = [
+        number
+        for (number, record), made in zip(table.records, rows, strict=True)
+        if not made.skipped and made.connected_on is None
+        and any((record.get(c) or "").strip() for c in dated)
+    ]  # fmt: skip
     columns = [
         (h, mapping.get(h) or ("(infoint's own)" if h.lower() in OWN_COLUMNS else None))
         for h in table.header
@@ -139,6 +146,12 @@ def parse(
     if ignored:
         notices.append(
             f'Columns left out: {", ".join(ignored)} (to use one: --map "{ignored[0]}=FIELD").'
+        )
+    if undated:
+        shown = ", ".join(map(str, undated[:5])) + ("…" if len(undated) > 5 else "")
+        notices.append(
+            f"The date on line {shown} reads two ways or is not a date (write dates as "
+            "2019-05-04): left empty."
         )
     if derived:
         notices.append(
@@ -201,14 +214,30 @@ def _moment(text: str | None) -> datetime | None:
 
 
 def _date(text: str | None) -> date | None:
+    """ISO 8601, LinkedIn's own spellings, or a numeric date that reads one way only:
+    `31/12/2019`, `12/31/2019`, `31.12.2019`. `04/05/2019` (a spreadsheet's re-save of
+    a date, in an order it does not say) could be April or May: none."""
     if not text:
         return None
     try:
         return date.fromisoformat(text.strip()[:10])
     except ValueError:
-        from infoint.formats.linkedin import connected
+        pass
+    numeric = re.fullmatch(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?:[ ,T].*)?", text.strip())
+    if numeric:
+        first, second, year = int(numeric[1]), int(numeric[3]), int(numeric[4])
+        year += 2000 if year < 100 else 0
+        dotted = numeric[2] == "."  # 31.12.2019 is day first wherever it is written
+        if first != second and first <= 12 and second <= 12 and not dotted:
+            return None
+        day, month = (first, second) if dotted or first > 12 else (second, first)
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    from infoint.formats.linkedin import connected
 
-        return connected(text)
+    return connected(text)
 
 
 # writing -------------------------------------------------------------------------------
