@@ -156,7 +156,7 @@ def plan_import(
             connected_on=row.connected_on,
             archived=row.archived,
             batch=batch,
-            created_at=row.created_at if row.created_at and row.created_at <= now else now,
+            created_at=added_at(row.created_at, now),
             updated_at=now,
         )
         handles.add(contact.handle)
@@ -168,6 +168,14 @@ def plan_import(
         placed.append((row, contact, outcomes[-1]))
     link_referrals(doc, placed, now)
     return outcomes
+
+
+def added_at(given: datetime | None, now: datetime) -> datetime:
+    """When infoint's own export says they were added, if that is a time infoint keeps
+    (from 1900, and not after now); otherwise now."""
+    if given is None or given.tzinfo is None or given.year < 1900 or given > now:
+        return now
+    return given
 
 
 def kept_handle(wanted: str | None, taken: set[str]) -> str | None:
