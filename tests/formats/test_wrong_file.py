@@ -213,3 +213,10 @@ def test_many_stray_lines_are_counted_not_all_listed() -> None:
     text, encoding = common.decode(raw, "f.csv")
     assert text.count("é") == 28 and "\ufffd" not in text
     assert encoding == "UTF-8 + Windows-1252 on line 21, 22, 23, 24, 25…"
+
+
+def test_google_points_any_other_csv_to_import_csv(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Email\nAda Lovelace,ada@example.com\n")
+    out = run.refused("import", "google", str(path))
+    assert out.stderr.endswith("any other CSV with a header: infoint import csv people.csv\n")

@@ -41,7 +41,8 @@ def parse(text: str, name: str, encoding: str = "UTF-8") -> Parsed:
             + (" (it is an Outlook CSV)." if outlook else "."),
             hint=f"infoint import outlook {name}"
             if outlook
-            else "In Google Contacts choose Export, then 'Google CSV', and import that file.",
+            else "In Google Contacts choose Export, then 'Google CSV', and import that file; "
+            f"any other CSV with a header: infoint import csv {name}",
         )
     rows = [row(number, lower_keys(record), current) for number, record in table.records]
     return Parsed(rows, table.notices)
