@@ -208,8 +208,9 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
-    sequences = len(UTF8_SEQUENCE.findall(raw))
-    stray = sum(1 for b in raw if b >= 0x80) - sum(len(m) for m in UTF8_SEQUENCE.findall(raw))
+    found = UTF8_SEQUENCE.findall(raw)
+    sequences = len(found)
+    stray = len(raw) - len(raw.translate(None, HIGH_BYTES)) - sum(map(len, found))
     if sequences and sequences >= stray:
         return _mixed(raw)
     from charset_normalizer import from_bytes
@@ -236,6 +237,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
 UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
+HIGH_BYTES = bytes(range(0x80, 0x100))
 #: What `decode` calls a UTF-8 file with some lines in Windows-1252 (`read_as` says so).
 MIXED = "UTF-8 + Windows-1252"
 
