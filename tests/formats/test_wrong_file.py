@@ -34,7 +34,7 @@ def test_import_csv_names_the_import_that_reads_a_known_export(
 ) -> None:
     out = run.refused("import", "csv", str(CORPUS / file))
     assert out.stderr.startswith(
-        f"Error: {file} is {what}, which infoint import {kind} reads in full.\n"
+        f"Error: {file} is {what}, which the {kind} import reads in full.\n"
         f"Hint: infoint import {kind} {file}"
     )
     assert not (run.home / "store.json").exists()

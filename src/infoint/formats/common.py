@@ -334,6 +334,14 @@ def guess_kind(text: str) -> str | None:
     return None
 
 
+#: The command of each import (written out whole, so every hint names a real command).
+IMPORTS = {
+    "vcard": "infoint import vcard",
+    "linkedin": "infoint import linkedin",
+    "google": "infoint import google",
+    "outlook": "infoint import outlook",
+    "csv": "infoint import csv",
+}
 #: What each import is for, as a user would call it.
 KIND_NAMES = {
     "vcard": "a vCard file",
@@ -352,7 +360,7 @@ def other_import(text: str, name: str, here: str) -> BadInput | None:
     if here != "csv":
         return BadInput(
             f"{name} is {KIND_NAMES[kind]}, not {KIND_NAMES[here]}.",
-            hint=f"infoint import {kind} {name}",
+            hint=f"{IMPORTS[kind]} {name}",
         )
     plain = (
         ""
@@ -360,8 +368,8 @@ def other_import(text: str, name: str, here: str) -> BadInput | None:
         else ' (or, to read it as a plain CSV, name its columns with --map "Column=field")'
     )
     return BadInput(
-        f"{name} is {KIND_NAMES[kind]}, which infoint import {kind} reads in full.",
-        hint=f"infoint import {kind} {name}{plain}",
+        f"{name} is {KIND_NAMES[kind]}, which the {kind} import reads in full.",
+        hint=f"{IMPORTS[kind]} {name}{plain}",
     )
 
 
@@ -495,7 +503,7 @@ def from_zip(raw: bytes, name: str, kind: str) -> tuple[bytes, str]:
         raise BadInput(
             f"{name} holds {len(found)} {suffixes[0]} files ({listed}"
             f"{'…' if len(found) > 3 else ''}), and infoint reads one at a time.",
-            hint=f"Unzip it and import the one you want: infoint import {kind} FILE",
+            hint=f"Unzip it and import the one you want: {IMPORTS[kind]} FILE",
         )
     if any(n.lower().endswith((".vcf", ".vcard")) for n in names):
         hint = f"It holds a vCard file: infoint import vcard {name}"
