@@ -175,3 +175,38 @@ def test_a_date_is_read_only_when_it_reads_one_way(
         "left empty."
     )
     assert (said in outcomes.notices) == (expected is None)
+
+
+@pytest.mark.parametrize(
+    ("header", "line"),
+    [
+        (  # Outlook in German
+            '"Anrede","Vorname","Weitere Vornamen","Nachname","Suffix","Firma","Abteilung",'
+            '"Position","Mobiltelefon","Kategorien","E-Mail-Adresse","E-Mail-Typ","Notizen"',
+            '"Frau","Jürgen","","Weiß","","Müller GmbH","Vertrieb","Leiterin","+49 30 1234567",'
+            '"Mentoren","j.weiss@example.de","SMTP","Über Anna kennengelernt."',
+        ),
+        (  # Outlook in French
+            '"Titre","Prénom","Deuxième prénom","Nom","Suffixe","Société","Service","Fonction",'
+            '"Téléphone mobile","Catégories","Adresse de messagerie","Notes"',
+            '"M.","Jürgen","","Weiß","","Müller GmbH","Ventes","Leiterin","+49 30 1234567",'
+            '"Mentoren","j.weiss@example.de","Über Anna kennengelernt."',
+        ),
+        (  # Excel in Spanish, by hand
+            "Nombre;Apellidos;Empresa;Puesto;Teléfono;Correo electrónico;Categorías;Notas",
+            "Jürgen;Weiß;Müller GmbH;Leiterin;+49 30 1234567;j.weiss@example.de;Mentoren;"
+            "Über Anna kennengelernt.",
+        ),
+    ],
+)
+def test_outlook_and_excel_in_other_languages(
+    tracker: Tracker, tmp_path: Path, header: str, line: str
+) -> None:
+    path = tmp_path / "kontakte.csv"
+    path.write_bytes(f"{header}\r\n{line}\r\n".encode("cp1252"))
+    tracker.import_file("csv", path)
+    (person,) = tracker.read().contacts
+    assert (person.name, person.company, person.role, person.phone, person.email) == (
+        "Jürgen Weiß", "Müller GmbH", "Leiterin", "+49 30 1234567", "j.weiss@example.de",
+    )  # fmt: skip
+    assert (person.tags, person.notes) == (["Mentoren"], "Über Anna kennengelernt.")

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 #: The fields a column can fill, and the names columns usually have for them.
 # fmt: off
-SYNONYMS: dict[str, tuple[str, ...]] = {
+ENGLISH: dict[str, tuple[str, ...]] = {
     "name": ("name", "full name", "display name", "contact", "contact name", "person"),
     "first_name": ("first name", "given name", "firstname", "first"),
     "last_name": ("last name", "family name", "surname", "lastname", "last"),
@@ -61,7 +61,32 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "referred_by": ("referred by", "referred_by", "referrer", "introduced by"),
     "source": ("source",),
 }
+#: The same columns as Outlook and Excel name them in German, French, Spanish, Italian
+#: and Portuguese (Outlook's CSV export uses the language it runs in).
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    "name": ("vollständiger name", "nom complet", "nombre completo", "nome completo"),
+    "first_name": ("vorname", "prénom", "prenom", "nombre", "nome"),
+    "last_name": ("nachname", "familienname", "nom", "nom de famille", "apellidos", "apellido",
+                  "cognome", "sobrenome"),
+    "email": ("e-mail-adresse", "e-mail adresse", "e-mail-adresse 1", "adresse de messagerie",
+              "adresse e-mail", "adresse mail", "courriel", "dirección de correo electrónico",
+              "correo electrónico", "correo", "indirizzo posta elettronica", "endereço de email"),
+    "phone": ("mobiltelefon", "telefon", "handy", "téléphone mobile", "téléphone", "portable",
+              "teléfono móvil", "móvil", "teléfono", "cellulare", "telefono", "celular",
+              "telefone"),
+    "company": ("firma", "unternehmen", "société", "societe", "entreprise", "organisation",
+                "organización", "empresa", "compañía", "società", "azienda"),
+    "role": ("funktion", "berufsbezeichnung", "fonction", "poste", "puesto", "cargo",
+             "posizione", "qualifica"),
+    "location": ("ort", "stadt", "ville", "ciudad", "città", "cidade"),
+    "tags": ("kategorien", "catégories", "categories", "categorías", "categorie", "categorias"),
+    "notes": ("notizen", "notiz", "bemerkungen", "remarques", "notas", "note"),
+}
 # fmt: on
+SYNONYMS = {
+    f: names + tuple(n for n in TRANSLATED.get(f, ()) if n not in names)
+    for f, names in ENGLISH.items()
+}  # fmt: skip
 #: Columns of infoint's own export that describe the store, not the person (the handle,
 #: an `archived` status and `created_at` are kept when they fit; the rest is derived).
 OWN_COLUMNS = ("id", "uuid", "handle", "status", "created_at")
