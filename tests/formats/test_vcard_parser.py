@@ -241,3 +241,15 @@ def test_a_base64_note_comes_in_from_the_command_line(run: Runner, tmp_path: Pat
     assert "Added 1 new contact(s)" in out.stderr
     (ada,) = run.json("contacts")
     assert run.json("show", ada["handle"])["notes"] == "Line one\nLine two"
+
+
+def test_a_base64_property_infoint_does_not_read_is_passed_over_quietly() -> None:
+    jpeg = b64(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    parsed = parse(
+        card("FN:Ada Lovelace", f"X-MS-CARDPICTURE;TYPE=JPEG;ENCODING=BASE64:{jpeg}",
+             f"X-LINKEDIN;ENCODING=b:{b64('https://www.linkedin.com/in/ada')}"),
+        "t.vcf",
+    )  # fmt: skip
+    (row,) = parsed.rows
+    assert parsed.notices == []
+    assert (row.name, row.linkedin) == ("Ada Lovelace", "https://www.linkedin.com/in/ada")

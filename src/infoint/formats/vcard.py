@@ -123,6 +123,10 @@ def base64_text(card: Card, name: str) -> list[str]:
         encodings = {e.upper() for e in prop.params.get("ENCODING", [])}
         if prop.name in BINARY or not encodings & {"B", "BASE64"}:
             continue
+        read = prop.name in TEXT or prop.name.startswith("X-INFOINT-") or "LINKEDIN" in prop.name
+        if not read:
+            card.props.remove(prop)  # a picture or a key by another name: not read anyway
+            continue
         charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
         try:
             packed = re.sub(r"\s", "", prop.value)
@@ -141,6 +145,9 @@ def base64_text(card: Card, name: str) -> list[str]:
     return said
 
 
+#: The properties infoint reads (a base64 one is decoded; any other is passed over).
+TEXT = {"FN", "N", "NICKNAME", "ORG", "TITLE", "ROLE", "EMAIL", "TEL", "URL", "NOTE", "ADR",
+        "CATEGORIES", "X-SOCIALPROFILE", "X-ABLABEL", "UID", "KIND"}  # fmt: skip
 #: Properties whose value is a list (`;` and `,` separate its parts).
 STRUCTURED = {"N", "ORG", "ADR", "CATEGORIES", "NICKNAME"}
 
