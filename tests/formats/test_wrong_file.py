@@ -220,3 +220,11 @@ def test_google_points_any_other_csv_to_import_csv(run: Runner, tmp_path: Path) 
     path.write_text("Name,Email\nAda Lovelace,ada@example.com\n")
     out = run.refused("import", "google", str(path))
     assert out.stderr.endswith("any other CSV with a header: infoint import csv people.csv\n")
+
+
+def test_a_csv_whose_notes_hold_a_card_is_still_a_csv(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text('Name,Notes\nAda Lovelace,"Her card:\nBEGIN:VCARD\nFN:Ada\nEND:VCARD"\n')
+    tracker.import_file("csv", path)
+    (ada,) = tracker.read().contacts
+    assert ada.notes == "Her card:\nBEGIN:VCARD\nFN:Ada\nEND:VCARD"

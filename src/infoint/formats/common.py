@@ -319,7 +319,9 @@ def guess_kind(text: str) -> str | None:
     """Which import a file's text is for, from its first lines: `vcard`, `linkedin`,
     `google`, `outlook`, or None for any other CSV."""
     head = text[:20000]
-    if "BEGIN:VCARD" in head.upper():
+    first = [line.strip().upper() for line in head.splitlines() if line.strip()][:5]
+    header = first[0] if first else ""
+    if "BEGIN:VCARD" in first and not re.search(r"[,;\t]", header):  # not a CSV's notes
         return "vcard"
     for line in head.splitlines()[:30]:
         cells = {c.strip().strip('"').strip().lower() for c in re.split(r"[,;\t]", line)}
