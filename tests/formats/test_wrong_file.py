@@ -228,3 +228,19 @@ def test_a_csv_whose_notes_hold_a_card_is_still_a_csv(tracker: Tracker, tmp_path
     tracker.import_file("csv", path)
     (ada,) = tracker.read().contacts
     assert ada.notes == "Her card:\nBEGIN:VCARD\nFN:Ada\nEND:VCARD"
+
+
+def test_a_password_protected_zip_says_so(run: Runner, tmp_path: Path) -> None:
+    data = bytearray(
+        zipped(tmp_path / "plain.zip", {"contacts.vcf": b"BEGIN:VCARD\r\n"}).read_bytes()
+    )
+    for header in (b"PK\x03\x04", b"PK\x01\x02"):  # mark the member encrypted, as zip -e does
+        at = data.index(header) + (6 if header == b"PK\x03\x04" else 8)
+        data[at] |= 0x1
+    path = tmp_path / "contacts.zip"
+    path.write_bytes(bytes(data))
+    out = run.refused("import", "vcard", str(path))
+    assert out.stderr == (
+        "Error: contacts.vcf in contacts.zip is protected by a password.\n"
+        "Hint: Unzip it yourself, with its password, and import the file inside.\n"
+    )

@@ -542,6 +542,11 @@ def zip_member(raw: bytes, name: str, wanted: str, shown: str, hint: str) -> tup
             if not members:
                 raise BadInput(f"{name} has no {shown} inside.", hint=hint)
             member = members[0]
+            if member.flag_bits & 0x1:
+                raise BadInput(
+                    f"{member.filename} in {name} is protected by a password.",
+                    hint="Unzip it yourself, with its password, and import the file inside.",
+                )
             if member.file_size > ZIP_MEMBER_CAP:
                 raise BadInput(
                     f"{member.filename} in {name} unpacks to {member.file_size // 2**20} MB, "
