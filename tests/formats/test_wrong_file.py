@@ -244,3 +244,15 @@ def test_a_password_protected_zip_says_so(run: Runner, tmp_path: Path) -> None:
         "Error: contacts.vcf in contacts.zip is protected by a password.\n"
         "Hint: Unzip it yourself, with its password, and import the file inside.\n"
     )
+
+
+def test_google_takeouts_all_contacts_is_the_one_read(tracker: Tracker, tmp_path: Path) -> None:
+    vcf = (CORPUS / "gmail_30.vcf").read_bytes()
+    members = {
+        "Takeout/Contacts/Family/Family.vcf": b"BEGIN:VCARD\r\nFN:Only Family\r\nEND:VCARD\r\n",
+        "Takeout/Contacts/All Contacts/All Contacts.vcf": vcf,
+        "Takeout/Contacts/My Contacts/My Contacts.vcf": b"BEGIN:VCARD\r\nFN:Mine\r\nEND:VCARD\r\n",
+    }
+    outcomes = tracker.import_file("vcard", zipped(tmp_path / "takeout.zip", members))
+    assert outcomes.notices[0] == "Read All Contacts.vcf (in takeout.zip)."
+    assert "Only Family" not in [c.name for c in tracker.read().contacts]

@@ -496,6 +496,9 @@ def from_zip(raw: bytes, name: str, kind: str) -> tuple[bytes, str]:
             hint=f"infoint import linkedin {name}",
         )
     found = [n for n in names if n.lower().endswith(suffixes)]
+    everyone = [n for n in found if PurePosixPath(n).stem.lower() == "all contacts"]
+    if len(found) > 1 and len(everyone) == 1:  # Google Takeout: one file per label, and all
+        found = everyone
     shown = PurePosixPath(found[0]).name if found else ""
     if len(found) == 1:
         data, member = zip_member(raw, name, found[0].lower(), shown, "")
