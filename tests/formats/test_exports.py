@@ -41,7 +41,7 @@ def full_contacts(tracker: Tracker) -> None:
             linkedin="https://www.linkedin.com/in/mjnunez",
             why="Built the team\nfrom scratch, twice",
             notes='=HYPERLINK("http://evil.example")\nsecond line',
-            tags=["design", "madrid"],
+            tags=["design", "madrid", "Acme, Inc.; alumni", 'the "A" team'],
         ),
     )
     tracker.add_contact("李小龙", ContactFields(email="li@example.cn", company="-Minus Co"))

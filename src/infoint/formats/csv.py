@@ -215,7 +215,7 @@ def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
             notes=clean(values.get("notes")),
             research=clean(values.get("research")),
             questions=[q for q in (values.get("questions") or "").splitlines() if q.strip()],
-            tags=[t.strip() for t in re.split(r"[;,]", values.get("tags", "")) if t.strip()],
+            tags=tags_of(values.get("tags", "")),
             connected_on=_date(values.get("connected_on")),
             prefers=clean(values.get("prefers")),
             key=clean(own.get("handle")),
@@ -227,6 +227,19 @@ def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
             created_at=_moment(own.get("created_at")),
         )
     )
+
+
+def tags_of(cell: str) -> list[str]:
+    """Tags separated by commas or semicolons; one in double quotes (as the export
+    writes a tag that holds either) is taken whole."""
+    found = re.findall(r'\s*"((?:[^"]|"")*)"\s*(?=[,;]|$)|([^,;]+)', cell)
+    tags = [quoted.replace('""', '"') if quoted else plain for quoted, plain in found]
+    return [t.strip() for t in tags if t.strip()]
+
+
+def tag_cell(tag: str) -> str:
+    """A tag as the export writes it: in double quotes if it holds a separator."""
+    return '"' + tag.replace('"', '""') + '"' if re.search(r'[,;"]', tag) else tag
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -283,7 +296,7 @@ def write(doc: StoreDoc, statuses: dict[str, str], excel: bool = False) -> bytes
     handles = {c.uuid: c.handle for c in doc.contacts}
     for contact in doc.contacts:
         values = contact.model_dump(mode="json")
-        values["tags"] = ", ".join(contact.tags)
+        values["tags"] = ", ".join(map(tag_cell, contact.tags))
         values["status"] = statuses.get(contact.uuid, "")
         values["questions"] = "\n".join(contact.questions)
         values["referred_by"] = handles.get(contact.referred_by or "")
