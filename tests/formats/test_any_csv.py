@@ -210,3 +210,19 @@ def test_outlook_and_excel_in_other_languages(
         "Jürgen Weiß", "Müller GmbH", "Leiterin", "+49 30 1234567", "j.weiss@example.de",
     )  # fmt: skip
     assert (person.tags, person.notes) == (["Mentoren"], "Über Anna kennengelernt.")
+
+
+def test_a_url_that_is_no_linkedin_profile_goes_to_the_notes(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Name,URL,Notes\nAda Lovelace,https://ada.example.com,Met at PyCon\n"
+        "Bo Chen,https://www.linkedin.com/in/bochen,\nCy Dahl,cy-dahl,\n"
+    )
+    tracker.import_file("csv", path)
+    assert [(c.linkedin, c.notes) for c in tracker.read().contacts] == [
+        (None, "Met at PyCon\nWebsite: https://ada.example.com"),
+        ("https://www.linkedin.com/in/bochen", None),
+        (None, "Website: cy-dahl"),
+    ]

@@ -22,6 +22,7 @@ from infoint.formats.common import (
     clean,
     emails_of,
     from_inside,
+    is_linkedin,
     lower_keys,
     name_or_stand_in,
     read_table,
@@ -196,6 +197,9 @@ def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
         elif value and not values.get(field_name):
             values[field_name] = value
     own = lower_keys(record)
+    web = clean(values.get("linkedin"))
+    # a web address that is no LinkedIn profile (a URL column) is kept in the notes
+    website = f"\nWebsite: {web}" if web and not is_linkedin(web) else ""
     full = values.get("name") or " ".join(
         p for p in (values.get("first_name"), values.get("last_name")) if p
     )
@@ -210,9 +214,9 @@ def row(number: int, record: dict[str, str], mapping: dict[str, str]) -> Row:
             role=clean(values.get("role")),
             industry=clean(values.get("industry")),
             location=clean(values.get("location")),
-            linkedin=clean(values.get("linkedin")),
+            linkedin=web if is_linkedin(web) else None,
             why=clean(values.get("why")),
-            notes=clean(values.get("notes")),
+            notes=clean(values.get("notes", "") + website),
             research=clean(values.get("research")),
             questions=[q for q in (values.get("questions") or "").splitlines() if q.strip()],
             tags=tags_of(values.get("tags", "")),
