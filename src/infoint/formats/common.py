@@ -487,7 +487,7 @@ def from_zip(raw: bytes, name: str, kind: str) -> tuple[bytes, str]:
     office = next((what for inside, what in OFFICE.items() if inside in names), None)
     if office:
         raise BadInput(
-            f"{name} is {office}, not a CSV file.",
+            f"{name} is {office}, not {KIND_NAMES[kind]}.",
             hint="Open it, save it as CSV (File → Save as → CSV), and import that file.",
         )
     if any(PurePosixPath(n).name.lower() == "connections.csv" for n in names):

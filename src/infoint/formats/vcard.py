@@ -492,19 +492,18 @@ def refold(text: str) -> str:
 
 def fold(line: str) -> str:
     """One content line folded: each physical line at most 75 octets, continuation
-    lines starting with a space (which counts)."""
-    parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > FOLD_OCTETS:
-            parts.append("".join(current))
-            current, size = [" "], 1
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n".join(parts)
+    lines starting with a space (which counts), cut only between characters."""
+    data = line.encode("utf-8")
+    parts: list[bytes] = []
+    start, room = 0, FOLD_OCTETS
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        parts.append(data[start:end])
+        start, room = end, FOLD_OCTETS - 1
+    parts.append(data[start:])
+    return "\r\n ".join(part.decode("utf-8") for part in parts)
 
 
 def card_of(vobject: Any, contact: Contact) -> Any:
