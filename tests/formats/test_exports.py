@@ -320,3 +320,26 @@ def test_a_referrer_named_by_two_contacts_is_left_out_with_the_fix(
     ana = tracker.read().contacts[-1]
     assert ana.referred_by is None
     assert not ana.archived  # only infoint's own export says who is archived
+
+
+def test_a_reimport_fills_in_a_referrer_and_keeps_handles_it_cannot_use(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    tracker.add_contact("Ola Berg", ContactFields())
+    tracker.add_contact("Ana Ruiz", ContactFields(email="ana@example.org"))
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "handle,Name,Email,Referred by\n"
+        "ola-berg,Ana Ruiz,ana@example.org,Ola Berg\n"  # already here: the referrer is added
+        "2024,Cy Dahl,,cy dahl\n"  # a handle that is no handle; referred by themselves
+        "ola-berg,Dee Dunn,,\n"  # a handle taken by someone else
+    )
+    outcomes = tracker.import_file("csv", path)
+    assert [(o.result, o.handle, o.reason) for o in outcomes] == [
+        ("merged", "ana-ruiz", "same e-mail (ana@example.org) as ana-ruiz"),
+        ("new", "cy-dahl", "referred by themselves: left out"),
+        ("new", "dee-dunn", ""),
+    ]
+    by_name = {c.name: c for c in tracker.read().contacts}
+    assert by_name["Ana Ruiz"].referred_by == by_name["Ola Berg"].uuid
+    assert by_name["Cy Dahl"].referred_by is None
