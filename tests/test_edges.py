@@ -129,7 +129,7 @@ def test_spreadsheet_safe() -> None:
 def test_exports_of_an_empty_store(tracker: Tracker) -> None:
     assert tracker.export("csv").decode().splitlines() == [
         "id,handle,name,email,phone,company,role,industry,location,linkedin,tags,status,why,"
-        "notes,source,created_at,connected_on,research,questions,prefers"
+        "notes,source,created_at,connected_on,research,questions,prefers,referred_by"
     ]
     assert tracker.export("vcard") == b""
     assert b"BEGIN:VCALENDAR" in tracker.export("ics")

@@ -118,7 +118,7 @@ def test_an_older_linkedin_layout_without_urls(tracker: Tracker, tmp_path: Path)
     [
         ("Name,Phone\nAda,1\n", "no 'First Name,Last Name' header"),
         ("just some words\n", "no 'First Name,Last Name' header"),
-        ("", "no 'First Name,Last Name' header"),
+        ("", "Connections.csv is empty."),
     ],
 )
 def test_a_file_without_the_linkedin_header_is_refused(

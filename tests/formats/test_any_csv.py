@@ -90,7 +90,7 @@ def test_import_outlook_and_googles_outlook_csv(run: Runner) -> None:
 
 def test_google_points_an_outlook_csv_to_import_outlook(run: Runner) -> None:
     out = run.refused("import", "google", str(CORPUS / "google_outlook.csv"))
-    assert "(it is an Outlook CSV)" in out.stderr
+    assert "google_outlook.csv is an Outlook CSV export, not a Google Contacts export" in out.stderr
     assert "Hint: infoint import outlook google_outlook.csv" in out.stderr
 
 
@@ -127,3 +127,102 @@ def test_prefers_is_kept_only_in_infoints_words(tracker: Tracker, tmp_path: Path
     path.write_text("Name,Prefers\nAda,In person\nBo,carrier pigeon\nCy,PHONE\n")
     tracker.import_file("csv", path)
     assert [c.prefers for c in tracker.read().contacts] == ["in_person", None, "phone"]
+
+
+def test_a_crm_export_is_read_by_its_usual_column_names(tracker: Tracker, tmp_path: Path) -> None:
+    path = tmp_path / "hubspot-contacts.csv"
+    path.write_text(
+        "First Name,Last Name,Email,Work Email,Company Name,Job Title,Mobile Number,"
+        "Work Phone,LinkedIn Profile URL,City/Town\n"
+        "Ada,Lovelace,ada@example.com,ada@engines.example,Engines Ltd,Analyst,,"
+        "+44 20 7946 0000,https://www.linkedin.com/in/ada,London\n"
+    )
+    outcomes = tracker.import_file("csv", path)
+    assert outcomes.notices == []  # every column placed
+    (ada,) = tracker.read().contacts
+    assert (ada.email, ada.company, ada.role, ada.phone, ada.linkedin, ada.location) == (
+        "ada@example.com", "Engines Ltd", "Analyst", "+44 20 7946 0000",
+        "https://www.linkedin.com/in/ada", "London",
+    )  # fmt: skip
+    assert ada.notes == "Other e-mail: ada@engines.example"
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("2019-05-04", "2019-05-04"),
+        ("31/12/2019", "2019-12-31"),
+        ("12/31/2019", "2019-12-31"),
+        ("04.05.2019", "2019-05-04"),
+        ("4/4/19", "2019-04-04"),
+        ("12/22/16, 9:55 AM", "2016-12-22"),
+        ("01 Jan 2024", "2024-01-01"),
+        ("04/05/2019", None),
+        ("31/02/2019", None),
+        ("soon", None),
+    ],
+)
+def test_a_date_is_read_only_when_it_reads_one_way(
+    tracker: Tracker, tmp_path: Path, cell: str, expected: str | None
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(f'Name,Connected on\nAda Lovelace,"{cell}"\n')
+    outcomes = tracker.import_file("csv", path)
+    (ada,) = tracker.read().contacts
+    assert (ada.connected_on.isoformat() if ada.connected_on else None) == expected
+    said = (
+        "The date on line 2 reads two ways or is not a date (write dates as 2019-05-04): "
+        "left empty."
+    )
+    assert (said in outcomes.notices) == (expected is None)
+
+
+@pytest.mark.parametrize(
+    ("header", "line"),
+    [
+        (  # Outlook in German
+            '"Anrede","Vorname","Weitere Vornamen","Nachname","Suffix","Firma","Abteilung",'
+            '"Position","Mobiltelefon","Kategorien","E-Mail-Adresse","E-Mail-Typ","Notizen"',
+            '"Frau","Jürgen","","Weiß","","Müller GmbH","Vertrieb","Leiterin","+49 30 1234567",'
+            '"Mentoren","j.weiss@example.de","SMTP","Über Anna kennengelernt."',
+        ),
+        (  # Outlook in French
+            '"Titre","Prénom","Deuxième prénom","Nom","Suffixe","Société","Service","Fonction",'
+            '"Téléphone mobile","Catégories","Adresse de messagerie","Notes"',
+            '"M.","Jürgen","","Weiß","","Müller GmbH","Ventes","Leiterin","+49 30 1234567",'
+            '"Mentoren","j.weiss@example.de","Über Anna kennengelernt."',
+        ),
+        (  # Excel in Spanish, by hand
+            "Nombre;Apellidos;Empresa;Puesto;Teléfono;Correo electrónico;Categorías;Notas",
+            "Jürgen;Weiß;Müller GmbH;Leiterin;+49 30 1234567;j.weiss@example.de;Mentoren;"
+            "Über Anna kennengelernt.",
+        ),
+    ],
+)
+def test_outlook_and_excel_in_other_languages(
+    tracker: Tracker, tmp_path: Path, header: str, line: str
+) -> None:
+    path = tmp_path / "kontakte.csv"
+    path.write_bytes(f"{header}\r\n{line}\r\n".encode("cp1252"))
+    tracker.import_file("csv", path)
+    (person,) = tracker.read().contacts
+    assert (person.name, person.company, person.role, person.phone, person.email) == (
+        "Jürgen Weiß", "Müller GmbH", "Leiterin", "+49 30 1234567", "j.weiss@example.de",
+    )  # fmt: skip
+    assert (person.tags, person.notes) == (["Mentoren"], "Über Anna kennengelernt.")
+
+
+def test_a_url_that_is_no_linkedin_profile_goes_to_the_notes(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Name,URL,Notes\nAda Lovelace,https://ada.example.com,Met at PyCon\n"
+        "Bo Chen,https://www.linkedin.com/in/bochen,\nCy Dahl,cy-dahl,\n"
+    )
+    tracker.import_file("csv", path)
+    assert [(c.linkedin, c.notes) for c in tracker.read().contacts] == [
+        (None, "Met at PyCon\nWebsite: https://ada.example.com"),
+        ("https://www.linkedin.com/in/bochen", None),
+        (None, "Website: cy-dahl"),
+    ]

@@ -41,7 +41,7 @@ def full_contacts(tracker: Tracker) -> None:
             linkedin="https://www.linkedin.com/in/mjnunez",
             why="Built the team\nfrom scratch, twice",
             notes='=HYPERLINK("http://evil.example")\nsecond line',
-            tags=["design", "madrid"],
+            tags=["design", "madrid", "Acme, Inc.; alumni", 'the "A" team'],
         ),
     )
     tracker.add_contact("李小龙", ContactFields(email="li@example.cn", company="-Minus Co"))
@@ -53,13 +53,37 @@ def full_contacts(tracker: Tracker) -> None:
     assert len(doc_path.contacts) == 3
 
 
+#: What belongs to the store, not to the person: made anew by an import.
+BOOKKEEPING = {"id", "uuid", "batch", "updated_at", "let_go_at"}
+
+
 def as_dicts(tracker: Tracker) -> list[dict[str, Any]]:
-    return [{k: c.model_dump()[k] for k in KEPT} for c in tracker.read().contacts]
+    """Every field of every contact but the store's bookkeeping, with whoever referred
+    them by name (a new store gives everyone a new uuid)."""
+    contacts = tracker.read().contacts
+    names = {c.uuid: c.name for c in contacts}
+    out = []
+    for contact in contacts:
+        values = contact.model_dump()
+        assert set(values) - BOOKKEEPING >= {"referred_by", "source", "archived", "handle"}
+        values["referred_by"] = names.get(values["referred_by"] or "")
+        out.append({k: v for k, v in values.items() if k not in BOOKKEEPING})
+    return out
 
 
-def with_connected_on(tracker: Tracker) -> None:
+def with_more(tracker: Tracker, clock: Any) -> None:
+    """A referral both ways (added as referred; a reply that refers), a chosen handle,
+    a source, an archived contact, and dates of their own."""
     with tracker._transaction("test", scope="full") as doc:
         doc.contacts[2].connected_on = date(2019, 5, 4)
+    clock.advance(days=3)
+    tracker.add_contact(
+        "Ana Ruiz",
+        ContactFields(referred_by="2", source="alumni dinner", email="ana@example.org"),
+    )
+    tracker.edit("ana-ruiz", ContactFields(), handle="ana")
+    tracker.reply("maria-jose-nunez", "referred", referred="Bo Chen")
+    tracker.archive("cher")
 
 
 @pytest.mark.parametrize(("kind", "suffix"), [("vcard", ".vcf"), ("csv", ".csv")])
@@ -70,14 +94,54 @@ def test_round_trip_loses_nothing(
 
     first = Tracker(Paths.from_env(), clock=clock)
     full_contacts(first)
-    with_connected_on(first)
+    with_more(first, clock)
     path = tmp_path / f"out{suffix}"
     path.write_bytes(first.export(kind, excel=True))
+    clock.advance(days=1)
     monkeypatch.setenv("INFOINT_HOME", str(tmp_path / "second"))
     second = Tracker(Paths.from_env(), clock=clock)
     outcomes = second.import_file(kind, path)
-    assert [o.result for o in outcomes] == ["new", "new", "new"]
-    assert as_dicts(second) == as_dicts(first)
+    assert [(o.result, o.reason) for o in outcomes] == [("new", "")] * 5
+    before, after = as_dicts(first), as_dicts(second)
+    assert [c["referred_by"] for c in after] == [None, None, None, "李小龙", "María José Núñez"]
+    assert after[3]["handle"] == "ana" and after[2]["archived"] is True
+    assert after == before
+
+
+def test_a_referrer_outside_the_file_is_found_here_or_said(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    tracker.add_contact("Ola Berg", ContactFields())
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Referred by\nAna Ruiz,Ola Berg\nBo Chen,Ana Ruiz\nCy Dahl,Nobody Known\n")
+    outcomes = tracker.import_file("csv", path)
+    assert [o.reason for o in outcomes] == [
+        "",
+        "",
+        "referred by 'Nobody Known', who is not in the file or in infoint: left out",
+    ]
+    by_name = {c.name: c for c in tracker.read().contacts}
+    assert by_name["Ana Ruiz"].referred_by == by_name["Ola Berg"].uuid
+    assert by_name["Bo Chen"].referred_by == by_name["Ana Ruiz"].uuid
+    assert by_name["Cy Dahl"].referred_by is None
+
+
+def test_the_csv_says_that_statuses_do_not_travel(
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("add-contact", "Bo Chen")
+    run("reply", "ana-ruiz", "--referred", "bo-chen")
+    out = tmp_path / "c.csv"
+    run("export", "csv", "--out", str(out))
+    assert "referred" in out.read_text()
+    monkeypatch.setenv("INFOINT_HOME", str(tmp_path / "second"))
+    run.home = tmp_path / "second"
+    done = run("import", "csv", str(out))
+    assert "statuses (referred) come from messages and meetings" in done.stderr
+    assert "infoint export json, then infoint import json" in done.stderr
+    shown = run("show", "bo-chen")
+    assert "Ana Ruiz" in shown.stdout
 
 
 def test_excel_csv_has_a_bom_crlf_and_safe_cells(tracker: Tracker) -> None:
@@ -211,3 +275,71 @@ def test_a_company_named_for_want_of_a_person_is_exported_as_a_company(
     assert exported.fn.value == "Globex Corporation"
     assert (exported.n.value.family, exported.n.value.given) == ("", "")
     assert exported.contents["x-abshowas"][0].value == "COMPANY"
+
+
+def test_vcard_lines_are_folded_at_75_octets_between_characters(tracker: Tracker) -> None:
+    import vobject
+
+    name = "李" * 30 + " " + "Ødegård" * 3  # 40 characters, 106 octets
+    notes = "é" * 100 + " 🙂 " * 30 + "x" * 80
+    tracker.add_contact(name, ContactFields(notes=notes, company="株式会社" * 20))
+    data = tracker.export("vcard")
+    lines = data.split(b"\r\n")
+    assert max(len(line) for line in lines) == 75
+    for line in lines:
+        line.decode("utf-8")  # no character is cut in two
+    assert any(line.startswith(b"FN:") and len(line) <= 75 for line in lines)
+    (card,) = list(vobject.readComponents(data.decode()))
+    assert card.fn.value == name and card.note.value == notes
+    assert card.org.value == ["株式会社" * 20]
+
+
+@pytest.mark.parametrize("line", ["", "a" * 75, "a" * 76, "é" * 38, "🙂" * 19, "x" + "🙂" * 19])
+def test_fold_keeps_every_line_within_75_octets(line: str) -> None:
+    from infoint.formats.vcard import fold
+
+    folded = fold(line)
+    parts = folded.split("\r\n")
+    assert all(len(p.encode()) <= 75 for p in parts)
+    assert all(p.startswith(" ") for p in parts[1:])
+    assert parts[0] + "".join(p[1:] for p in parts[1:]) == line
+
+
+def test_a_referrer_named_by_two_contacts_is_left_out_with_the_fix(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    tracker.add_contact("Ola Berg", ContactFields(company="Acme"))
+    tracker.add_contact("Ola Berg", ContactFields(company="Globex"))
+    path = tmp_path / "people.csv"
+    path.write_text("Name,Referred by,Status\nAna Ruiz,ola berg,archived\n")
+    (outcome,) = tracker.import_file("csv", path)
+    assert outcome.reason == (
+        "referred by 'ola berg', a name 2 contacts have: left out "
+        "(to set it: infoint edit ana-ruiz --referred-by HANDLE)"
+    )
+    ana = tracker.read().contacts[-1]
+    assert ana.referred_by is None
+    assert not ana.archived  # only infoint's own export says who is archived
+
+
+def test_a_reimport_fills_in_a_referrer_and_keeps_handles_it_cannot_use(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    tracker.add_contact("Ola Berg", ContactFields())
+    tracker.add_contact("Ana Ruiz", ContactFields(email="ana@example.org"))
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "handle,Name,Email,Referred by\n"
+        "ola-berg,Ana Ruiz,ana@example.org,Ola Berg\n"  # already here: the referrer is added
+        "2024,Cy Dahl,,cy dahl\n"  # a handle that is no handle; referred by themselves
+        "ola-berg,Dee Dunn,,\n"  # a handle taken by someone else
+    )
+    outcomes = tracker.import_file("csv", path)
+    assert [(o.result, o.handle, o.reason) for o in outcomes] == [
+        ("merged", "ana-ruiz", "same e-mail (ana@example.org) as ana-ruiz"),
+        ("new", "cy-dahl", "referred by themselves: left out"),
+        ("new", "dee-dunn", ""),
+    ]
+    by_name = {c.name: c for c in tracker.read().contacts}
+    assert by_name["Ana Ruiz"].referred_by == by_name["Ola Berg"].uuid
+    assert by_name["Cy Dahl"].referred_by is None

@@ -95,3 +95,76 @@ def test_an_import_writes_all_or_nothing(run: Runner, tmp_path: Path, kind: str,
     if out.exit_code == 1:
         assert out.stderr.startswith("Error: ")
         assert run.store_bytes() == before
+
+
+@settings(max_examples=150, deadline=None)
+@given(raw=st.binary(max_size=300), kind=st.sampled_from(["csv", "google", "outlook", "vcard"]))
+def test_any_bytes_as_a_zip_member_are_read_or_refused(raw: bytes, kind: str) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("export/contacts.vcf" if kind == "vcard" else "contacts.csv", raw)
+    try:
+        data, name = common.from_zip(buffer.getvalue(), "x.zip", kind)
+        common.decode(data, name)
+    except BadInput as refused:
+        assert refused.message.strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=300).filter(lambda t: "\r\n" not in t))  # a line: no line break
+def test_any_line_folds_within_75_octets_and_back(text: str) -> None:
+    from infoint.formats.vcard import fold
+
+    parts = fold(text).split("\r\n")
+    assert all(len(p.encode("utf-8", "surrogatepass")) <= 75 for p in parts)
+    assert parts[0] + "".join(p[1:] for p in parts[1:]) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=200) | texts)
+def test_any_cell_gives_addresses_without_spaces(text: str) -> None:
+    for email in common.emails_of(text):
+        assert email and not any(c.isspace() for c in email)
+
+
+# round trips ---------------------------------------------------------------------------------
+
+values = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=40).map(str.strip)
+lines = st.lists(values.filter(bool), max_size=3).map("\n".join)
+names = values.filter(lambda v: bool(v) and v[:1] not in "-=+@'")
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    name=names,
+    company=values,
+    role=values,
+    notes=lines,
+    why=lines,
+    tags=st.lists(
+        values.filter(bool) | st.sampled_from(["a, b", "c;d", 'say "hi"', '"']),
+        max_size=3,
+        unique=True,
+    ),
+    kind=st.sampled_from(["vcard", "csv"]),
+)
+def test_any_text_survives_a_round_trip(
+    name: str, company: str, role: str, notes: str, why: str, tags: list[str], kind: str
+) -> None:
+    from datetime import UTC, datetime
+
+    from infoint.models import Contact, StoreDoc
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    contact = Contact(
+        id=1, handle="x", name=name, company=company or None, role=role or None,
+        notes=notes or None, why=why or None, tags=tags, created_at=now, updated_at=now,
+    )  # fmt: skip
+    doc = StoreDoc(schema_version=1, contacts=[contact])
+    if kind == "vcard":
+        (row,) = vcard.parse(vcard.write(doc).decode(), "x.vcf").rows
+    else:
+        (row,) = csv.parse(csv.write(doc, {}).decode(), "x.csv").rows
+    got = (row.name, row.company, row.role, row.notes, row.why, row.tags)
+    assert got == (" ".join(name.split()) if kind == "vcard" else name, company or None,
+                   role or None, notes or None, why or None, tags)  # fmt: skip

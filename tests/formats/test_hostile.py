@@ -143,11 +143,12 @@ def test_google_csv_in_any_unicode_encoding(
 
 
 def test_a_binary_file_named_csv_is_refused(run: Runner, tmp_path: Path) -> None:
-    for name, data in (("a.csv", b"\x89PNG\r\n\x1a\n" + bytes(200)), ("b.csv", b"PK\x03\x04xx")):
-        path = tmp_path / name
-        path.write_bytes(data)
-        out = run.refused("import", "csv", str(path))
-        assert "not text" in out.stderr or "not a text file" in out.stderr
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    assert "a.csv is not a text file" in run.refused("import", "csv", str(path)).stderr
+    path = tmp_path / "b.csv"
+    path.write_bytes(b"PK\x03\x04xx")  # a .zip cut short
+    assert "b.csv is a damaged .zip file" in run.refused("import", "csv", str(path)).stderr
 
 
 def test_a_ten_megabyte_note_comes_in_whole(tracker: Tracker, tmp_path: Path) -> None:
@@ -292,3 +293,25 @@ def test_a_chinese_name_from_google_keeps_its_family_name_first(tmp_path: Path) 
         encoding="utf-8",
     )
     assert [row.name for row in READERS["google"](source, None).rows] == ["李小龙", "Ada Lovelace"]
+
+
+@pytest.mark.parametrize(
+    "moment",
+    ["1800-01-01T00:00:00Z", "0001-01-01T00:00:00+00:00", "2020-01-01T00:00:00",
+     "9999-12-31T00:00Z", "yesterday", "2020-01-01T00:00:00+25:00"],
+)  # fmt: skip
+@pytest.mark.parametrize("kind", ["csv", "vcard"])
+def test_an_added_time_infoint_cannot_keep_becomes_now(
+    tracker: Tracker, clock: Any, tmp_path: Path, moment: str, kind: str
+) -> None:
+    path = tmp_path / "own.txt"
+    if kind == "csv":
+        path.write_text(f"id,handle,name,created_at\n1,ada,Ada Lovelace,{moment}\n")
+    else:
+        path.write_text(
+            f"BEGIN:VCARD\nVERSION:3.0\nFN:Ada Lovelace\nX-INFOINT-CREATED-AT:{moment}\nEND:VCARD\n"
+        )
+    tracker.import_file(kind, path)
+    (ada,) = tracker.read().contacts
+    assert ada.created_at == clock.now
+    assert ada.handle == ("ada" if kind == "csv" else "ada-lovelace")

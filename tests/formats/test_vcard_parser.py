@@ -3,8 +3,12 @@ embedded AGENT cards, unfolded base64 photos, and what counts as a stray line.""
 
 from __future__ import annotations
 
+import base64
+from pathlib import Path
+
 import pytest
 
+from conftest import Runner
 from infoint.formats.common import decode, delimiter_of
 from infoint.formats.vcard import (
     logical_lines,
@@ -182,3 +186,70 @@ def test_the_delimiter_is_read_from_the_header(header: str, delimiter: str) -> N
 def test_encodings_are_recognised(raw: bytes, encoding: str) -> None:
     text, found = decode(raw, "f.csv")
     assert found == encoding and ("Zoë" in text or "María" in text)
+
+
+PYCON = "Met at PyCon; ask about Rust,\nand the café."
+
+
+def b64(text: str | bytes, charset: str = "utf-8") -> str:
+    raw = text.encode(charset) if isinstance(text, str) else text
+    return base64.b64encode(raw).decode()
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (  # vCard 3.0, folded, with a line break, a comma and a semicolon in the text
+            ["NOTE;ENCODING=b:" + b64(PYCON)[:40], " " + b64(PYCON)[40:]],
+            {"notes": PYCON},
+        ),
+        (  # vCard 2.1's bare BASE64, a CHARSET, no padding
+            [f"NOTE;BASE64;CHARSET=ISO-8859-1:{b64('Zoë', 'latin-1').rstrip('=')}"],
+            {"notes": "Zoë"},
+        ),
+        (  # a structured value keeps its parts
+            [f"ORG;ENCODING=BASE64:{b64('Williams-Sonoma, Inc.;Marketing')}",
+             f"TITLE;ENCODING=b:{b64('Editor, chief')}"],
+            {"company": "Williams-Sonoma, Inc.", "role": "Editor, chief"},
+        ),
+    ],
+)  # fmt: skip
+def test_a_base64_text_property_is_decoded(lines: list[str], expected: dict[str, str]) -> None:
+    parsed = parse(card("FN:Ada Lovelace", *lines), "t.vcf")
+    (row,) = parsed.rows
+    assert {k: getattr(row, k) for k in expected} == expected
+    assert parsed.notices == []
+
+
+def test_a_base64_note_that_is_not_text_is_left_out_and_said() -> None:
+    png = b64(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    parsed = parse(
+        card("FN:Ada Lovelace", f"NOTE;ENCODING=b:{png}", "TITLE;ENCODING=b:%%%notbase64"), "t.vcf"
+    )
+    (row,) = parsed.rows
+    assert row.notes is None and row.role is None
+    assert parsed.notices == [
+        "t.vcf, line 4: the NOTE is base64 that is not text; left out.",
+        "t.vcf, line 5: the TITLE is base64 that is not text; left out.",
+    ]
+
+
+def test_a_base64_note_comes_in_from_the_command_line(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "c.vcf"
+    path.write_text(card("FN:Ada Lovelace", "NOTE;ENCODING=b:" + b64("Line one\nLine two")))
+    out = run("import", "vcard", str(path))
+    assert "Added 1 new contact(s)" in out.stderr
+    (ada,) = run.json("contacts")
+    assert run.json("show", ada["handle"])["notes"] == "Line one\nLine two"
+
+
+def test_a_base64_property_infoint_does_not_read_is_passed_over_quietly() -> None:
+    jpeg = b64(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    parsed = parse(
+        card("FN:Ada Lovelace", f"X-MS-CARDPICTURE;TYPE=JPEG;ENCODING=BASE64:{jpeg}",
+             f"X-LINKEDIN;ENCODING=b:{b64('https://www.linkedin.com/in/ada')}"),
+        "t.vcf",
+    )  # fmt: skip
+    (row,) = parsed.rows
+    assert parsed.notices == []
+    assert (row.name, row.linkedin) == ("Ada Lovelace", "https://www.linkedin.com/in/ada")

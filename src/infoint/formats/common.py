@@ -8,14 +8,15 @@ without a data folder and fuzzed without a disk.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
+from datetime import date, datetime
+from pathlib import Path, PurePosixPath
 
 from infoint.errors import BadInput
 
@@ -51,6 +52,13 @@ class Row:
     tags: list[str] = field(default_factory=list)
     connected_on: date | None = None
     skipped: str | None = None
+    # what infoint's own exports carry about the record (so a round trip loses nothing)
+    key: str | None = None  # how the file names this person (a handle, a vCard UID)
+    referred_by: str | None = None  # the key, handle or name of whoever referred them
+    handle: str | None = None
+    source: str | None = None
+    archived: bool = False
+    created_at: datetime | None = None
 
 
 @dataclass
@@ -90,6 +98,22 @@ def name_or_stand_in(row: Row) -> Row:
         return row
     row.tags = [*row.tags, UNNAMED_TAG]
     return row
+
+
+def emails_of(text: str) -> list[str]:
+    """The addresses in a cell as people and programs write them: several separated by
+    commas, semicolons or spaces, `Ada Lovelace <ada@example.com>`, `mailto:ada@…`."""
+    found = []
+    text = re.sub(r'"[^"]*"\s*(?=<)', "", text)  # a quoted display name may hold a comma
+    for chunk in re.split(r"[;,\n]+", text):
+        bracketed = re.findall(r"<([^<>\s]*)>", chunk)
+        words = bracketed or chunk.split()
+        with_at = [w for w in words if "@" in w]
+        for word in with_at or words:
+            word = re.sub(r"^mailto:", "", word.strip().strip("<>\"'"), flags=re.I)
+            if word:
+                found.append(word)
+    return found
 
 
 def ignored_label(label: str) -> bool:
@@ -140,18 +164,36 @@ def read_bytes(path: Path) -> bytes:
 
 
 def decode(raw: bytes, name: str) -> tuple[str, str]:
-    """The text of a file and the encoding it was read in. UTF-8 (with or without a
-    byte-order mark) and UTF-16 (Excel's "Unicode text") are recognised for certain;
-    anything else is left to charset-normalizer, with Windows-1252 (what Excel writes
-    in Western Europe and the Americas) preferred among the code pages it finds likely."""
+    """The text of a file and the encoding it was read in (see `_decode`); a file with
+    no text in it at all is refused as empty (a download that stopped at once)."""
+    text, encoding = _decode(raw, name)
+    if not text.strip(" \t\r\n\ufeff"):
+        raise BadInput(
+            f"{name} is empty.",
+            hint="Export your contacts again (a download that did not finish leaves an "
+            "empty file), and import the new file.",
+        )
+    return text, encoding
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, str]:
+    """UTF-8 (with or without a byte-order mark) and UTF-16 (Excel's "Unicode text")
+    are recognised for certain; a UTF-8 file with a few lines in Windows-1252 (one
+    person typed in by Excel, the rest by a phone) is read as UTF-8 with those bytes as
+    Windows-1252 and says on which lines; anything else is left to charset-normalizer,
+    with Windows-1252 (what Excel writes in Western Europe and the Americas) preferred
+    among the code pages it finds likely."""
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace"), "UTF-8"
+        try:
+            return raw[3:].decode("utf-8"), "UTF-8"
+        except UnicodeDecodeError:
+            return _mixed(raw[3:])
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return raw.decode("utf-16", errors="replace"), "UTF-16"
     utf16 = _bare_utf16(raw)
     if utf16:
         return raw.decode(utf16, errors="replace"), "UTF-16"
-    if raw.startswith(b"PK\x03\x04"):
+    if is_zip(raw):
         raise BadInput(
             f"{name} is a .zip or spreadsheet file (.xlsx), not text.",
             hint="Save it as CSV (File → Save as → CSV) and import that file.",
@@ -166,10 +208,17 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    found = UTF8_SEQUENCE.findall(raw)
+    sequences = len(found)
+    stray = len(raw) - len(raw.translate(None, HIGH_BYTES)) - sum(map(len, found))
+    if sequences and sequences >= stray:
+        return _mixed(raw)
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(raw, cp_exclusion=["utf_7"]))
     if any("cp1252" in m.could_be_from_charset for m in matches[:6]):
+        if sequences:
+            return _mixed(raw)
         text, encoding = raw.decode("cp1252", errors="replace"), "Windows-1252"
     elif matches:
         best = matches[0].encoding
@@ -182,6 +231,52 @@ def decode(raw: bytes, name: str) -> tuple[str, str]:
     if controls > len(sample) // 100 or ascii_share < 0.2:
         raise not_text
     return text, encoding
+
+
+#: A character written in UTF-8 with more than one byte.
+UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+HIGH_BYTES = bytes(range(0x80, 0x100))
+#: What `decode` calls a UTF-8 file with some lines in Windows-1252 (`read_as` says so).
+MIXED = "UTF-8 + Windows-1252"
+
+
+def _as_cp1252(error: UnicodeError) -> tuple[str, int]:
+    """The bytes that are not UTF-8, read as Windows-1252 instead."""
+    assert isinstance(error, UnicodeDecodeError)
+    stray = error.object[error.start : error.end]
+    return bytes(stray).decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("infoint-cp1252", _as_cp1252)
+
+
+def _mixed(raw: bytes) -> tuple[str, str]:
+    """UTF-8 text whose stray bytes are read as Windows-1252, with the lines they are on."""
+    lines = []
+    for number, line in enumerate(raw.split(b"\n"), 1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            lines.append(number)
+    shown = ", ".join(map(str, lines[:5])) + ("…" if len(lines) > 5 else "")
+    return raw.decode("utf-8", errors="infoint-cp1252"), f"{MIXED} on line {shown}"
+
+
+def read_as(name: str, encoding: str, delimiter: str | None = None) -> str | None:
+    """What to tell the user about how a file was read, when it was not UTF-8 with commas."""
+    shown = DELIMITER_NAMES.get(delimiter or "", repr(delimiter))
+    separated = f", {shown}-separated" if delimiter else ""
+    if encoding.startswith(MIXED):
+        where = encoding[len(MIXED) + 1 :]
+        return (
+            f"Read {name} as UTF-8 text{separated}; the bytes {where} are not UTF-8 and were "
+            "read as Windows-1252 (as Excel writes it): check the names there."
+        )
+    if encoding == "UTF-8" and delimiter in (None, ","):
+        return None
+    return f"Read {name} as {encoding} text{separated}."
 
 
 def _bare_utf16(raw: bytes) -> str | None:
@@ -197,8 +292,87 @@ def _bare_utf16(raw: bytes) -> str | None:
     return None
 
 
-def read_text(path: Path) -> tuple[str, str]:
-    return decode(read_bytes(path), path.name)
+def read_text(path: Path, kind: str, check: bool = True) -> tuple[str, str, str]:
+    """The text of a file, its encoding, and the name to call it by: a .zip given for a
+    single file is opened, and the one file of that kind inside it is read. With
+    `check`, a file another import reads (a Google export given to `import csv`) is
+    refused with that import's command."""
+    raw = read_bytes(path)
+    name = path.name
+    if is_zip(raw):
+        raw, name = from_zip(raw, name, kind)
+    text, encoding = decode(raw, name)
+    refused = other_import(text, path.name, kind) if check else None
+    if refused:
+        raise refused
+    return text, encoding, name
+
+
+def from_inside(parsed: Parsed, name: str, path: Path) -> Parsed:
+    """Say that the file read was one inside a .zip."""
+    if name != path.name:
+        parsed.notices.insert(0, f"Read {name}.")
+    return parsed
+
+
+def guess_kind(text: str) -> str | None:
+    """Which import a file's text is for, from its first lines: `vcard`, `linkedin`,
+    `google`, `outlook`, or None for any other CSV."""
+    head = text[:20000]
+    first = [line.strip().upper() for line in head.splitlines() if line.strip()][:5]
+    header = first[0] if first else ""
+    if "BEGIN:VCARD" in first and not re.search(r"[,;\t]", header):  # not a CSV's notes
+        return "vcard"
+    for line in head.splitlines()[:30]:
+        cells = {c.strip().strip('"').strip().lower() for c in re.split(r"[,;\t]", line)}
+        if {"first name", "last name", "connected on"} <= cells:
+            return "linkedin"
+        if {"first name", "labels"} <= cells or "e-mail 1 - value" in cells:
+            return "google"
+        if {"given name", "group membership"} <= cells:
+            return "google"
+        if {"first name", "last name", "e-mail address"} <= cells:
+            return "outlook"
+    return None
+
+
+#: The command of each import (written out whole, so every hint names a real command).
+IMPORTS = {
+    "vcard": "infoint import vcard",
+    "linkedin": "infoint import linkedin",
+    "google": "infoint import google",
+    "outlook": "infoint import outlook",
+    "csv": "infoint import csv",
+}
+#: What each import is for, as a user would call it.
+KIND_NAMES = {
+    "vcard": "a vCard file",
+    "linkedin": "LinkedIn's Connections.csv",
+    "google": "a Google Contacts export",
+    "outlook": "an Outlook CSV export",
+    "csv": "a CSV file",
+}
+
+
+def other_import(text: str, name: str, here: str) -> BadInput | None:
+    """A file given to the wrong import, refused with the one that reads it."""
+    kind = guess_kind(text)
+    if kind is None or kind == here:
+        return None
+    if here != "csv":
+        return BadInput(
+            f"{name} is {KIND_NAMES[kind]}, not {KIND_NAMES[here]}.",
+            hint=f"{IMPORTS[kind]} {name}",
+        )
+    plain = (
+        ""
+        if kind == "vcard"
+        else ' (or, to read it as a plain CSV, name its columns with --map "Column=field")'
+    )
+    return BadInput(
+        f"{name} is {KIND_NAMES[kind]}, which the {kind} import reads in full.",
+        hint=f"{IMPORTS[kind]} {name}{plain}",
+    )
 
 
 # CSV -------------------------------------------------------------------------------------
@@ -228,12 +402,15 @@ def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
     """Rows of a CSV whose header is line `start` (counted from 0); column names are
     kept as written, values are stripped of nothing (the readers do that)."""
     lines = text.splitlines(keepends=True)
+    first = lines[start].strip() if start < len(lines) else ""
+    named = re.fullmatch(r"\ufeff?sep=([^\"\w\s])", first, flags=re.I)
+    if named:  # Excel's first line naming the delimiter: `sep=;`
+        start += 1
     body = "".join(lines[start:])
     header_line = lines[start] if start < len(lines) else ""
-    delimiter = delimiter_of(header_line)
-    notices = []
-    if encoding != "UTF-8" or delimiter != ",":
-        notices.append(f"Read {name} as {encoding} text, {DELIMITER_NAMES[delimiter]}-separated.")
+    delimiter = named[1] if named else delimiter_of(header_line)
+    said = read_as(name, encoding, delimiter)
+    notices = [said] if said else []
     csv.field_size_limit(32 * 1024 * 1024)
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter)
     records: list[tuple[int, dict[str, str]]] = []
@@ -247,11 +424,10 @@ def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
                 continue
             if not values:
                 continue
-            record = {
-                header[i]: v.replace("\r\n", "\n").replace("\r", "\n")
-                for i, v in enumerate(values)
-                if i < len(header)
-            }
+            record: dict[str, str] = {}
+            for column, value in zip(header, values, strict=False):
+                if not (record.get(column) or "").strip():  # a column named twice: the one filled
+                    record[column] = value.replace("\r\n", "\n").replace("\r", "\n")
             _no_runaway_quote(record, delimiter, len(header), name, start + began)
             records.append((start + began, record))
     except csv.Error as exc:
@@ -291,19 +467,89 @@ def is_zip(raw: bytes) -> bool:
     return raw.startswith((b"PK\x03\x04", b"PK\x05\x06"))
 
 
-def zip_member(raw: bytes, name: str, wanted: str, shown: str, hint: str) -> tuple[bytes, str]:
-    """The bytes of the first member whose name ends with `wanted` (any case), read
-    with a cap on its unpacked size; a truncated or damaged archive is one clear error."""
-    damaged = BadInput(
+#: The file each import looks for inside a .zip.
+ZIP_SUFFIXES = {"vcard": (".vcf", ".vcard"), "csv": (".csv",), "google": (".csv",),
+                "outlook": (".csv",)}  # fmt: skip
+#: What an office document (itself a .zip) has inside, and what it is.
+OFFICE = {
+    "xl/workbook.xml": "an Excel workbook (.xlsx)",
+    "word/document.xml": "a Word document (.docx)",
+    "content.xml": "an OpenDocument file (.ods)",
+}
+
+
+def from_zip(raw: bytes, name: str, kind: str) -> tuple[bytes, str]:
+    """The one file of `kind` inside a .zip (Google Takeout, a mailed archive), with the
+    name to call it by; a workbook, a .zip with several such files or none is refused
+    with what to do instead."""
+    suffixes = ZIP_SUFFIXES[kind]
+    names = [n for n in zip_names(raw, name) if not n.endswith("/") and "__MACOSX" not in n]
+    office = next((what for inside, what in OFFICE.items() if inside in names), None)
+    if office:
+        raise BadInput(
+            f"{name} is {office}, not {KIND_NAMES[kind]}.",
+            hint="Open it, save it as CSV (File → Save as → CSV), and import that file.",
+        )
+    if any(PurePosixPath(n).name.lower() == "connections.csv" for n in names):
+        raise BadInput(
+            f"{name} is LinkedIn's data export, not {KIND_NAMES[kind]}.",
+            hint=f"infoint import linkedin {name}",
+        )
+    found = [n for n in names if n.lower().endswith(suffixes)]
+    everyone = [n for n in found if PurePosixPath(n).stem.lower() == "all contacts"]
+    if len(found) > 1 and len(everyone) == 1:  # Google Takeout: one file per label, and all
+        found = everyone
+    shown = PurePosixPath(found[0]).name if found else ""
+    if len(found) == 1:
+        data, member = zip_member(raw, name, found[0].lower(), shown, "")
+        return data, f"{PurePosixPath(member).name} (in {name})"
+    if len(found) > 1:
+        listed = ", ".join(PurePosixPath(n).name for n in found[:3])
+        raise BadInput(
+            f"{name} holds {len(found)} {suffixes[0]} files ({listed}"
+            f"{'…' if len(found) > 3 else ''}), and infoint reads one at a time.",
+            hint=f"Unzip it and import the one you want: {IMPORTS[kind]} FILE",
+        )
+    if any(n.lower().endswith((".vcf", ".vcard")) for n in names):
+        hint = f"It holds a vCard file: infoint import vcard {name}"
+    elif any(n.lower().endswith(".csv") for n in names):
+        hint = f"It holds a CSV file: infoint import csv {name}"
+    else:
+        hint = "Unzip it, and import the export file inside."
+    raise BadInput(f"{name} is a .zip file with no {suffixes[0]} file inside.", hint=hint)
+
+
+def zip_names(raw: bytes, name: str) -> list[str]:
+    """The names of what a .zip holds; a damaged one is one clear error."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return archive.namelist()
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError, OSError):
+        raise _damaged(name) from None
+
+
+def _damaged(name: str) -> BadInput:
+    return BadInput(
         f"{name} is a damaged .zip file (cut short while downloading, or corrupt).",
         hint="Download the export again, or unzip it yourself and import the file inside.",
     )
+
+
+def zip_member(raw: bytes, name: str, wanted: str, shown: str, hint: str) -> tuple[bytes, str]:
+    """The bytes of the first member whose name ends with `wanted` (any case), read
+    with a cap on its unpacked size; a truncated or damaged archive is one clear error."""
+    damaged = _damaged(name)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             members = [i for i in archive.infolist() if i.filename.lower().endswith(wanted)]
             if not members:
                 raise BadInput(f"{name} has no {shown} inside.", hint=hint)
             member = members[0]
+            if member.flag_bits & 0x1:
+                raise BadInput(
+                    f"{member.filename} in {name} is protected by a password.",
+                    hint="Unzip it yourself, with its password, and import the file inside.",
+                )
             if member.file_size > ZIP_MEMBER_CAP:
                 raise BadInput(
                     f"{member.filename} in {name} unpacks to {member.file_size // 2**20} MB, "

@@ -14,6 +14,7 @@ from infoint.formats.common import (
     Parsed,
     Row,
     clean,
+    from_inside,
     ignored_label,
     is_linkedin,
     lower_keys,
@@ -24,8 +25,8 @@ from infoint.formats.common import (
 
 
 def read(path: Path, columns: Mapping[str, str] | None = None) -> Parsed:
-    text, encoding = read_text(path)
-    return parse(text, path.name, encoding)
+    text, encoding, name = read_text(path, "google")
+    return from_inside(parse(text, name, encoding), name, path)
 
 
 def parse(text: str, name: str, encoding: str = "UTF-8") -> Parsed:
@@ -40,7 +41,8 @@ def parse(text: str, name: str, encoding: str = "UTF-8") -> Parsed:
             + (" (it is an Outlook CSV)." if outlook else "."),
             hint=f"infoint import outlook {name}"
             if outlook
-            else "In Google Contacts choose Export, then 'Google CSV', and import that file.",
+            else "In Google Contacts choose Export, then 'Google CSV', and import that file; "
+            f"any other CSV with a header: infoint import csv {name}",
         )
     rows = [row(number, lower_keys(record), current) for number, record in table.records]
     return Parsed(rows, table.notices)

@@ -17,6 +17,7 @@ from infoint.formats.common import (
     is_zip,
     lower_keys,
     name_or_stand_in,
+    other_import,
     read_bytes,
     read_table,
     zip_member,
@@ -52,6 +53,9 @@ def parse(text: str, name: str, encoding: str = "UTF-8") -> Parsed:
          and "last name" in line.lower()),
         None,
     )  # fmt: skip
+    refused = other_import(text, name, "linkedin")  # Outlook's CSV has first and last names too
+    if refused:
+        raise refused
     if start is None:
         raise BadInput(
             f"{name} does not look like LinkedIn's Connections.csv "

@@ -12,6 +12,7 @@ from infoint.formats.common import (
     Parsed,
     Row,
     clean,
+    from_inside,
     ignored_label,
     is_linkedin,
     lower_keys,
@@ -24,8 +25,8 @@ PHONES = ("mobile phone", "primary phone", "business phone", "home phone", "othe
 
 
 def read(path: Path, columns: Mapping[str, str] | None = None) -> Parsed:
-    text, encoding = read_text(path)
-    return parse(text, path.name, encoding)
+    text, encoding, name = read_text(path, "outlook")
+    return from_inside(parse(text, name, encoding), name, path)
 
 
 def parse(text: str, name: str, encoding: str = "UTF-8") -> Parsed:

@@ -11,10 +11,10 @@ from datetime import datetime
 from typing import Literal
 
 from infoint.errors import BadInput
-from infoint.formats.common import UNNAMED_TAG, Row
+from infoint.formats.common import UNNAMED_TAG, Row, emails_of
 from infoint.identity import company_key
 from infoint.models import Contact, Mode, StoreDoc
-from infoint.records import check_email, make_handle, normal_linkedin, tags_after
+from infoint.records import check_email, check_handle, make_handle, normal_linkedin, tags_after
 
 
 @dataclass
@@ -113,6 +113,7 @@ def plan_import(
     handles = {c.handle for c in doc.contacts}
     added: set[str] = set()  # a second line for someone this import adds is merged into them
     outcomes = Outcomes()
+    placed: list[tuple[Row, Contact, Outcome]] = []  # for the referrals, once all are in
     for done, row in enumerate(rows, 1):
         if progress is not None and done % 100 == 0:
             progress(done, len(rows))
@@ -129,12 +130,13 @@ def plan_import(
             result: Literal["merged", "same"] = "merged" if changed else "same"
             reason = f"{why} as {match.handle}" + (f"; {problems}" if problems else "")
             outcomes.append(Outcome(row.line, row.name, result, reason, match.handle))
+            placed.append((row, match, outcomes[-1]))
             continue
         cid = doc.next_id.contact
         doc.next_id.contact = cid + 1
         contact = Contact(
             id=cid,
-            handle=make_handle(row.name, handles, cid),
+            handle=kept_handle(row.handle, handles) or make_handle(row.name, handles, cid),
             name=row.name,
             email=emails[0] if emails else None,
             phone=row.phone,
@@ -144,15 +146,17 @@ def plan_import(
             location=row.location,
             linkedin=row.linkedin,
             why=row.why,
-            source=source,
+            # infoint's own export says where they came from, even when that was nowhere
+            source=row.source or (None if row.handle else source),
             notes=notes_with(row.notes, emails[1:]),
             research=row.research,
             questions=list(row.questions),
             prefers=mode(row.prefers),
             tags=tags_after([], [*row.tags, *tags]),
             connected_on=row.connected_on,
+            archived=row.archived,
             batch=batch,
-            created_at=now,
+            created_at=added_at(row.created_at, now),
             updated_at=now,
         )
         handles.add(contact.handle)
@@ -161,7 +165,75 @@ def plan_import(
         index.remember(contact)
         unnamed = UNNAMED_TAG in row.tags
         outcomes.append(Outcome(row.line, row.name, "new", problems, contact.handle, unnamed))
+        placed.append((row, contact, outcomes[-1]))
+    link_referrals(doc, placed, now)
     return outcomes
+
+
+def added_at(given: datetime | None, now: datetime) -> datetime:
+    """When infoint's own export says they were added, if that is a time infoint keeps
+    (from 1900, and not after now); otherwise now."""
+    if given is None or given.tzinfo is None or given.year < 1900 or given > now:
+        return now
+    return given
+
+
+def kept_handle(wanted: str | None, taken: set[str]) -> str | None:
+    """The handle a file of infoint's own gives, if it is a handle and still free."""
+    if not wanted:
+        return None
+    try:
+        return check_handle(wanted, taken)
+    except BadInput:
+        return None
+
+
+def link_referrals(
+    doc: StoreDoc, placed: list[tuple[Row, Contact, Outcome]], now: datetime
+) -> None:
+    """Whoever a row says referred them is found in the same file first (by the key
+    infoint's own export gives, or by name), then among the contacts already here (by
+    handle, or by a name only one of them has); one found nowhere is said, not guessed."""
+    by_key: dict[str, Contact] = {}
+    by_name: dict[str, list[Contact]] = {}
+    for row, contact, _ in placed:
+        if row.key:
+            by_key.setdefault(row.key.strip().lower(), contact)
+        by_name.setdefault(row.name.strip().lower(), []).append(contact)
+    by_uuid = {c.uuid: c for c in doc.contacts}
+    by_handle = {c.handle: c for c in doc.contacts}
+    here: dict[str, list[Contact]] = {}
+    for contact in doc.contacts:
+        here.setdefault(contact.name.strip().lower(), []).append(contact)
+    for row, contact, outcome in placed:
+        wanted = (row.referred_by or "").strip()
+        if not wanted or contact.referred_by:
+            continue
+        key = wanted.lower()
+        named = by_name.get(key) or here.get(key) or []
+        referrer = (
+            by_key.get(key)
+            or by_uuid.get(re.sub(r"^urn:uuid:", "", key))
+            or by_handle.get(key)
+            or (named[0] if len(set(c.uuid for c in named)) == 1 else None)
+        )
+        if referrer is None or referrer.uuid == contact.uuid:
+            if referrer is not None:
+                said = "referred by themselves: left out"
+            elif len({c.uuid for c in named}) > 1:
+                said = (
+                    f"referred by {wanted!r}, a name {len({c.uuid for c in named})} contacts "
+                    f"have: left out (to set it: infoint edit {contact.handle} --referred-by "
+                    "HANDLE)"
+                )
+            else:
+                said = f"referred by {wanted!r}, who is not in the file or in infoint: left out"
+            outcome.reason = f"{outcome.reason}; {said}" if outcome.reason else said
+            continue
+        contact.referred_by = referrer.uuid
+        contact.updated_at = now
+        if outcome.result == "same":
+            outcome.result = "merged"
 
 
 def mode(value: str | None) -> Mode | None:
@@ -172,12 +244,16 @@ def mode(value: str | None) -> Mode | None:
 
 
 def good_emails(emails: list[str]) -> tuple[list[str], str]:
-    good, bad = [], []
-    for email in emails:
+    good: list[str] = []
+    bad: list[str] = []
+    for email in (e for given in emails for e in emails_of(given)):
         try:
-            good.append(check_email(email))
+            checked = check_email(email)
         except BadInput:
             bad.append(email)
+            continue
+        if checked.lower() not in (g.lower() for g in good):  # the same address twice
+            good.append(checked)
     return good, (f"left out {', '.join(repr(b) for b in bad)}: not an e-mail" if bad else "")
 
 
@@ -197,6 +273,7 @@ def fill_in(contact: Contact, row: Row, emails: list[str], tags: list[str], now:
         "location": row.location,
         "linkedin": row.linkedin,
         "why": row.why,
+        "source": row.source,
         "research": row.research,
         "connected_on": row.connected_on,
         "prefers": mode(row.prefers),

@@ -12,14 +12,15 @@ its logger is kept away from the terminal.
 
 from __future__ import annotations
 
+import base64
 import logging
 import quopri
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from infoint.errors import BadInput
 from infoint.formats.common import (
@@ -28,9 +29,11 @@ from infoint.formats.common import (
     Parsed,
     Row,
     clean,
+    from_inside,
     ignored_label,
     is_linkedin,
     name_or_stand_in,
+    read_as,
     read_text,
 )
 
@@ -42,6 +45,7 @@ PROPERTY = re.compile(
     r"(?P<params>(?:;(?:\"[^\"]*\"|[^\";:])*)*):(?P<value>.*)$",
     re.S,
 )
+_T = TypeVar("_T")
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
 #: What infoint writes that other address books have no property for.
@@ -50,6 +54,8 @@ X_FIELDS = {
     "X-INFOINT-WHY": "why",
     "X-INFOINT-RESEARCH": "research",
     "X-INFOINT-PREFERS": "prefers",
+    "X-INFOINT-SOURCE": "source",
+    "X-INFOINT-HANDLE": "handle",
 }
 
 
@@ -83,11 +89,12 @@ class Card:
 
 
 def read(path: Path, columns: Mapping[str, str] | None = None) -> Parsed:
-    text, encoding = read_text(path)
-    parsed = parse(text, path.name)
-    if encoding != "UTF-8":
-        parsed.notices.insert(0, f"Read {path.name} as {encoding} text.")
-    return parsed
+    text, encoding, name = read_text(path, "vcard")
+    parsed = parse(text, name)
+    said = read_as(name, encoding)
+    if said:
+        parsed.notices.insert(0, said)
+    return from_inside(parsed, name, path)
 
 
 def parse(text: str, name: str) -> Parsed:
@@ -97,14 +104,59 @@ def parse(text: str, name: str) -> Parsed:
             hint="Export your contacts as vCard (.vcf) and import that file.",
         )
     cards, stray = split_cards(logical_lines(text))
+    notices = [said for card in cards for said in base64_text(card, name)]
     rows = [card_row(card) for card in cards]
-    notices = []
     if stray:
         shown = ", ".join(map(str, stray[:5])) + ("…" if len(stray) > 5 else "")
         notices.append(
             f"Passed over {len(stray)} line(s) of {name} that are not vCard lines (line {shown})."
         )
     return Parsed(rows, notices)
+
+
+def base64_text(card: Card, name: str) -> list[str]:
+    """Text properties written in base64 (`NOTE;ENCODING=b:…`, as some address books
+    write a note with line breaks or non-ASCII in it) decoded in place; one whose bytes
+    are not text is left out, and said so."""
+    said = []
+    for prop in list(card.props):
+        encodings = {e.upper() for e in prop.params.get("ENCODING", [])}
+        if prop.name in BINARY or not encodings & {"B", "BASE64"}:
+            continue
+        read = prop.name in TEXT or prop.name.startswith("X-INFOINT-") or "LINKEDIN" in prop.name
+        if not read:
+            card.props.remove(prop)  # a picture or a key by another name: not read anyway
+            continue
+        charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
+        try:
+            packed = re.sub(r"\s", "", prop.value)
+            raw = base64.b64decode(packed + "=" * (-len(packed) % 4), validate=True)
+            text = raw.decode(charset)
+        except (ValueError, LookupError):
+            text = None
+        if text is None or any(ord(c) < 32 and c not in "\t\r\n" for c in text):
+            card.props.remove(prop)
+            said.append(
+                f"{name}, line {prop.line}: the {prop.name} is base64 that is not text; left out."
+            )
+            continue
+        prop.params.pop("ENCODING")
+        prop.value = escape(text.replace("\r\n", "\n"), prop.name in STRUCTURED)
+    return said
+
+
+#: The properties infoint reads (a base64 one is decoded; any other is passed over).
+TEXT = {"FN", "N", "NICKNAME", "ORG", "TITLE", "ROLE", "EMAIL", "TEL", "URL", "NOTE", "ADR",
+        "CATEGORIES", "X-SOCIALPROFILE", "X-ABLABEL", "UID", "KIND"}  # fmt: skip
+#: Properties whose value is a list (`;` and `,` separate its parts).
+STRUCTURED = {"N", "ORG", "ADR", "CATEGORIES", "NICKNAME"}
+
+
+def escape(text: str, structured: bool = False) -> str:
+    """Text as a vCard value: backslashes and line breaks escaped, and commas and
+    semicolons too unless they separate the parts of a structured value."""
+    text = text.replace("\\", "\\\\").replace("\n", "\\n")
+    return text if structured else text.replace(",", "\\,").replace(";", "\\;")
 
 
 def _is_qp(line: str) -> bool:
@@ -119,6 +171,9 @@ def logical_lines(text: str) -> list[tuple[int, str]]:
     soft = False
     text = text.replace("\r\r\n", "\r\n")  # a file converted twice (CR CR LF)
     for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
+        if soft and line.strip().upper() in ("END:VCARD", "BEGIN:VCARD"):
+            soft = False  # a soft break with nothing after it: the card still ends here
+            out[-1][1][-1] = out[-1][1][-1][:-1]
         if out and soft:
             parts = out[-1][1]
             parts[-1] = parts[-1][:-1]
@@ -145,6 +200,8 @@ def split_cards(lines: list[tuple[int, str]]) -> tuple[list[Card], list[int]]:
             if card is not None and card.props and card.props[-1].name == "AGENT":
                 depth += 1
                 continue
+            if card is not None:  # the card before has no END:VCARD, but it is whole
+                card.closed = True
             card = Card(number)
             cards.append(card)
             binary = False
@@ -277,6 +334,14 @@ def card_row(card: Card) -> Row:
     for prop in card.props:
         by.setdefault(prop.name, []).append(prop)
     labels = {p.group: unescape(text_of(p)).lower() for p in by.get("X-ABLABEL", []) if p.group}
+    kinds = [*by.get("KIND", []), *by.get("X-ADDRESSBOOKSERVER-KIND", [])]
+    if any(text_of(p).strip().lower() == "group" for p in kinds):
+        shown = next((unescape(text_of(p)).strip() for p in by.get("FN", [])), "")
+        return Row(
+            card.line,
+            name=shown,
+            skipped=f"a group of contacts{f' ({shown})' if shown else ''}, not a person",
+        )
 
     def first(name: str) -> str | None:
         props = by.get(name)
@@ -313,12 +378,8 @@ def card_row(card: Card) -> Row:
         location = ", ".join(p.strip() for p in (parts[3], parts[4], parts[6]) if p.strip())
     extras = {f: first(x) for x, f in X_FIELDS.items()}
     questions = [unescape(text_of(p)) for p in by.get("X-INFOINT-QUESTION", [])]
-    connected_on = None
-    if text := first("X-INFOINT-CONNECTED-ON"):
-        try:
-            connected_on = date.fromisoformat(text)
-        except ValueError:
-            connected_on = None
+    connected_on = _iso(first("X-INFOINT-CONNECTED-ON"), date.fromisoformat)
+    created_at = _iso(first("X-INFOINT-CREATED-AT"), datetime.fromisoformat)
     return name_or_stand_in(
         Row(
             card.line,
@@ -337,8 +398,22 @@ def card_row(card: Card) -> Row:
             questions=[q for q in questions if q.strip()],
             tags=tags,
             connected_on=connected_on,
+            key=first("UID"),
+            referred_by=first("X-INFOINT-REFERRED-BY"),
+            handle=extras["handle"],
+            source=extras["source"],
+            archived=(first("X-INFOINT-ARCHIVED") or "").upper() == "TRUE",
+            created_at=created_at if created_at and created_at.tzinfo else None,
         )
     )
+
+
+def _iso(text: str | None, parse: Callable[[str], _T]) -> _T | None:
+    """A date or a moment as infoint writes it; anything else is none."""
+    try:
+        return parse(text) if text else None
+    except ValueError:
+        return None
 
 
 def name_from_n(parts: list[str]) -> str:
@@ -392,11 +467,43 @@ def write(doc: StoreDoc, progress: Callable[[int, int], None] | None = None) -> 
 
     quiet_vobject()
     cards = []
+    uids = {c.uuid for c in doc.contacts}
     for done, contact in enumerate(doc.contacts, 1):
-        cards.append(str(card_of(vobject, contact).serialize()))
+        card = card_of(vobject, contact)
+        if contact.referred_by in uids:  # whoever referred them, by their UID in this file
+            card.add("x-infoint-referred-by").value = f"urn:uuid:{contact.referred_by}"
+        cards.append(refold(str(card.serialize())))
         if progress is not None and done % 100 == 0:
             progress(done, len(doc.contacts))
     return "".join(cards).encode("utf-8")
+
+
+#: RFC 6350 §3.2: lines SHOULD NOT be longer than 75 octets, line break excluded.
+FOLD_OCTETS = 75
+
+
+def refold(text: str) -> str:
+    """vobject's text with every line folded at 75 octets (vobject counts characters
+    for lines of fewer than 75, so a line of CJK or accented text overran), never in
+    the middle of a character's UTF-8 bytes."""
+    lines = text.replace("\r\n ", "").split("\r\n")
+    return "".join(fold(line) + "\r\n" for line in lines if line)
+
+
+def fold(line: str) -> str:
+    """One content line folded: each physical line at most 75 octets, continuation
+    lines starting with a space (which counts), cut only between characters."""
+    data = line.encode("utf-8")
+    parts: list[bytes] = []
+    start, room = 0, FOLD_OCTETS
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        parts.append(data[start:end])
+        start, room = end, FOLD_OCTETS - 1
+    parts.append(data[start:])
+    return "\r\n ".join(part.decode("utf-8") for part in parts)
 
 
 def card_of(vobject: Any, contact: Contact) -> Any:
@@ -436,5 +543,8 @@ def card_of(vobject: Any, contact: Contact) -> Any:
         card.add("x-infoint-question").value = question
     if contact.connected_on:
         card.add("x-infoint-connected-on").value = contact.connected_on.isoformat()
+    if contact.archived:
+        card.add("x-infoint-archived").value = "TRUE"
+    card.add("x-infoint-created-at").value = contact.created_at.isoformat()
     card.add("uid").value = f"urn:uuid:{contact.uuid}"
     return card
