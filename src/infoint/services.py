@@ -883,7 +883,7 @@ class Tracker:
 
     def merge(self, path: Path) -> dict[str, Any]:
         """Merge a copy of the store (from a sync service, or another machine) by UUID."""
-        from infoint import backups, doctor, journal
+        from infoint import backups, doctor, journal, merging
 
         known = journal.since(self.paths.journal_file, self.paths.history_dir, 0)
         theirs = doctor.load_copy(path, known)
@@ -895,7 +895,7 @@ class Tracker:
         }
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
-            counts = doctor.merge_records(doc, theirs, gone)
+            counts = merging.merge_records(doc, theirs, gone)
         if path.resolve() in {p.resolve() for p in doctor.conflict_copies(self.paths)}:
             folder = self.paths.data_dir / "merged"
             folder.mkdir(mode=0o700, exist_ok=True)
@@ -1075,13 +1075,13 @@ class Tracker:
     def import_json(self, path: Path, dry_run: bool = False) -> dict[str, Any]:
         """Bring back an `export json` (or merge it into what is here, by UUID);
         `dry_run`: the same merge on a copy, written nowhere."""
-        from infoint import doctor
+        from infoint import doctor, merging
 
         theirs = doctor.load_copy(path)
         if dry_run:
-            return doctor.merge_records(self.read().model_copy(deep=True), theirs)
+            return merging.merge_records(self.read().model_copy(deep=True), theirs)
         with self._transaction("import json", {"file": path.name}, scope="full") as doc:
-            counts = doctor.merge_records(doc, theirs)
+            counts = merging.merge_records(doc, theirs)
             for counter in ("contact", "meeting", "event"):
                 highest = max(getattr(doc.next_id, counter), getattr(theirs.next_id, counter))
                 setattr(doc.next_id, counter, highest)
