@@ -218,7 +218,7 @@ def test_remove_asks_on_a_terminal(run: Runner, monkeypatch: pytest.MonkeyPatch)
     from infoint import cli
 
     add(run)
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
     out = run("remove", "jane-doe", input="n\n")
     assert "Delete Jane Doe and 0 record(s)" in out.stderr + out.stdout
     assert "Nothing was removed" in out.stderr
