@@ -651,12 +651,12 @@ def test_usage_errors_exit_2(run: Runner) -> None:
 def test_unexpected_errors_are_one_line_or_a_traceback_with_debug(
     run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from infoint import services
+    from infoint import listing
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services.Tracker, "contacts_page", boom)
+    monkeypatch.setattr(listing, "select", boom)
     out = run("contacts", code=1)
     assert out.stderr.startswith("Error: infoint failed unexpectedly (RuntimeError: disk on fire)")
     monkeypatch.setenv("INFOINT_DEBUG", "1")

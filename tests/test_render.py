@@ -51,10 +51,11 @@ def test_line_never_parses_markup() -> None:
 
 
 def test_contacts_table_shows_markup_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infoint import listing
+
     buffer = capture(monkeypatch)
-    built = Doc()
-    c = built.contact("[link=http://x]Eve[/link]", company="[/]")
-    render.contacts_table([(c, "prospect", None)], 1, NOW)
+    eve = listing.Listed(1, "eve", "[link=http://x]Eve[/link]", "[/]", None, [], "prospect", None)
+    term.contacts_screen(listing.Page([eve], 1, 1), NOW)
     text = buffer.getvalue()
     assert "[link=http://x]Eve[/link]" in text and "[/]" in text and "1 contact\n" in text
 
@@ -174,8 +175,10 @@ def test_import_table_lists_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_empty_lists_say_how_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infoint import listing
+
     buffer = capture(monkeypatch)
-    render.contacts_table([], 0)
+    term.contacts_screen(listing.Page([], 0, 0), NOW)
     render.meetings_table([], {})
     render.history_table([])
     text = buffer.getvalue()

@@ -127,9 +127,9 @@ def report(result: Result) -> None:
 
 def paged(no_pager: bool) -> Any:
     """The pager for a long listing, unless refused here or before the command."""
-    from infoint import render
+    from infoint import pager
 
-    return render.paged(refused=no_pager or State.no_pager)
+    return pager.paged(refused=no_pager or State.no_pager)
 
 
 def fields(**values: Any) -> ContactFields:
@@ -167,26 +167,38 @@ def contacts(
     json: bool = False,
     no_pager: bool = False,
 ) -> None:
-    from infoint import render
-    from infoint.records import iso
+    """The table from the index as it stands when it is valid (no record read, no
+    pydantic), else from the index the tracker brings up to date; JSON has records."""
+    from infoint import listing
+    from infoint.index import Stale
 
     if limit is not None and limit < 1:
         from infoint.errors import BadInput
 
         raise BadInput(f"--limit takes 1 or more (got {limit}).", hint="For example: --limit 20")
-    app_tracker = tracker()
-    shown, total = app_tracker.contacts_page(status, tag, search, all_, sort, limit, json)
     if json:
+        from infoint import render
+        from infoint.records import iso
+
+        shown, _ = tracker().contacts_page(status, tag, search, all_, sort, limit, json)
         term.print_json(
             [
                 render.contact_json(c, st) | {"last_contact": iso(last) if last else None}
                 for c, st, last in shown
             ]
         )
-    else:
-        everyone = total if total else app_tracker.count()
-        with paged(no_pager):
-            render.contacts_table(shown, everyone, app_tracker.clock(), more=total - len(shown))
+        return
+    now = clock()
+    query = listing.Query(status, tag, search, all_, sort, limit)
+    index = listing.valid_index(paths())
+    try:
+        if index is None:
+            raise Stale("index")
+        found = listing.page(index, now, query)
+    except Stale:
+        found = tracker().listing(query)
+    with paged(no_pager):
+        term.contacts_screen(found, now)
 
 
 def show(contact: str, json: bool = False, no_pager: bool = False) -> None:

@@ -146,16 +146,14 @@ def main() -> None:
 def warn_of_conflicts() -> None:
     """Merge any copy a sync service left beside the store, before the command runs,
     and say so (the merge is one `infoint undo` away)."""
-    from infoint.files import Paths
+    from infoint.files import SYNC_CONFLICT, Paths
 
     paths = Paths.from_env()
     try:
         names = os.listdir(paths.data_dir)
     except OSError:
         return
-    from infoint.doctor import _CONFLICT
-
-    if not any(_CONFLICT.search(name) for name in names):
+    if not any(SYNC_CONFLICT.search(name) for name in names):
         return
     from infoint import dates, term
     from infoint.services import Tracker

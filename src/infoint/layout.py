@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 #: The width when nothing says otherwise (not a terminal, no COLUMNS): Rich's too.
@@ -172,3 +172,31 @@ def hang(first: str, text: str, room: int) -> list[str]:
         return [first + body[0], *(" " * lead + line for line in body[1:])]
     body = wrap_words(text, max(room - 4, 8))
     return [first.rstrip(), *("    " + line for line in body)]
+
+
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    room: int,
+    paint: Callable[[int, int, str], str] | None = None,
+) -> list[str]:
+    """A table fitted to `room` cells (see `fit`), as lines of plain text: the titles,
+    then each row, its cells wrapped at spaces within their column. `paint(row, col,
+    text)` may style a cell's text (row -1 is the titles) after it is laid out."""
+    widths = fit(columns, rows, room)
+    kept = [i for i, w in enumerate(widths) if w is not None]
+    gap = " " * GAP
+
+    def line(row: int, cells: Sequence[str]) -> str:
+        parts = []
+        for text, i in zip(cells, kept, strict=True):
+            shown = paint(row, i, text) if paint is not None and text else text
+            parts.append(shown + " " * ((widths[i] or 0) - cell_len(text)))
+        return gap.join(parts).rstrip()
+
+    lines = [line(-1, [columns[i].title for i in kept])]
+    for n, row in enumerate(rows):
+        cells = [wrap_words(row[i], widths[i] or 1) if columns[i].wrap else [row[i]] for i in kept]
+        for k in range(max(len(c) for c in cells)):
+            lines.append(line(n, [c[k] if k < len(c) else "" for c in cells]))
+    return lines

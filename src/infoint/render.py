@@ -7,10 +7,8 @@ stdout so it is never wrapped, and keeps the text exactly as stored.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -18,10 +16,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from infoint import layout
+from infoint import layout, pager, term
 from infoint.dates import day_label, short
 from infoint.records import iso
-from infoint.term import FIRST_STEPS, colour, safe
+from infoint.term import safe
 
 if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
@@ -35,19 +33,17 @@ class Screen:
     def __init__(self) -> None:
         self._console: Console | None = None
         self._made_for: tuple[int, TextIO, bool | None] | None = None
-        #: set while paging: stdout is then a buffer, styled as the terminal would be
-        self.force_terminal: bool | None = None
 
     @property
     def console(self) -> Console:
         room = layout.width()
-        key = (room, sys.stdout, self.force_terminal)
+        key = (room, sys.stdout, term.forced_colour)
         if self._console is None or self._made_for != key:
             self._console = Console(
                 highlight=False,
                 width=room,
                 file=sys.stdout,
-                force_terminal=self.force_terminal,
+                force_terminal=term.forced_colour,
                 soft_wrap=False,
             )
             self._made_for = key
@@ -64,34 +60,8 @@ class Screen:
 out = Screen()
 
 
-@contextlib.contextmanager
-def paged(refused: bool = False) -> Iterator[None]:
-    """What is printed inside goes through the pager when it is taller than the
-    terminal (see pager.py); otherwise, or when piped, straight to stdout."""
-    from infoint import pager
-
-    stdout = sys.stdout
-    terminal = stdout.isatty()
-    command = pager.command() if terminal and not refused else None
-    if command is None:
-        yield
-        return
-    buffer = io.StringIO()
-    out.force_terminal = colour(stdout)
-    try:
-        with contextlib.redirect_stdout(buffer):
-            yield
-    except BaseException:
-        stdout.write(buffer.getvalue())  # what was printed before the error still shows
-        raise
-    finally:
-        out.force_terminal = None
-    text = buffer.getvalue()
-    if pager.needed(text, layout.height(), terminal, refused):
-        stdout.flush()
-        pager.show(text, command, stdout)
-    else:
-        stdout.write(text)
+#: What is printed inside goes through the pager when it is taller than the terminal.
+paged = pager.paged
 
 
 def fitted_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text | str]]) -> Table:
@@ -119,28 +89,8 @@ def show_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text | 
     if len(rows) <= PLAIN_ROWS_FROM:
         out.print(fitted_table(columns, rows))
         return
-    import textwrap
-
-    plain = [[cell.plain if isinstance(cell, Text) else cell for cell in row] for row in rows]
-    widths = layout.fit(columns, plain, out.width)
-    kept = [i for i, w in enumerate(widths) if w is not None]
-    gap = " " * layout.GAP
-    lines = [gap.join(columns[i].title.ljust(widths[i] or 0) for i in kept).rstrip()]
-    for row in plain:
-        cells = []
-        for i in kept:
-            width = widths[i] or 1
-            text = safe(row[i])
-            if columns[i].wrap and len(text) > width:
-                cells.append(textwrap.wrap(text, width, break_long_words=True) or [""])
-            else:
-                cells.append([text])
-        for n in range(max(len(c) for c in cells)):
-            parts = [
-                (c[n] if n < len(c) else "").ljust(widths[i] or 0)
-                for c, i in zip(cells, kept, strict=True)
-            ]
-            lines.append(gap.join(parts).rstrip())
+    plain = [[safe(cell.plain if isinstance(cell, Text) else cell) for cell in row] for row in rows]
+    lines = layout.table(columns, plain, out.width)
     out.console.file.write("\n".join(lines) + "\n")
     out.console.file.flush()
 
@@ -208,80 +158,8 @@ def meeting_json(meeting: Meeting, contact: Contact | None) -> dict[str, Any]:
 
 # contacts ---------------------------------------------------------------------
 
-STATUS_STYLE = {
-    "prospect": "cyan",
-    "contacted": "blue",
-    "agreed": "green",
-    "declined": "red",
-    "referred": "magenta",
-    "moved_on": "dim",
-    "scheduled": "green bold",
-    "met": "green",
-    "mentor": "bold magenta",
-    "archived": "dim",
-}
-
-
-#: The handle never wraps (it is what people copy); then what tells people apart.
-CONTACT_COLUMNS = (
-    layout.Column("ID", 1, wrap=False),
-    layout.Column("Handle", 0, wrap=False),
-    layout.Column("Name", 2, comfortable=12),
-    layout.Column("Company", 5),
-    layout.Column("Role", 6),
-    layout.Column("Status", 3, wrap=False),
-    layout.Column("Quiet for", 4, wrap=False),
-    layout.Column("Tags", 7, comfortable=8),
-)
-
-
-def contacts_table(
-    rows: Sequence[tuple[Contact, str, datetime | None]],
-    total: int,
-    now: datetime | None = None,
-    more: int = 0,
-) -> None:
-    if not rows:
-        if total == 0:
-            out.print("You have no contacts yet.")
-            out.print(FIRST_STEPS)
-        else:
-            out.print("No contact matches.")
-        return
-    table_rows: list[list[Text | str]] = []
-    for contact, status, last in rows:
-        quiet = quiet_for(last, now) if now else ""
-        table_rows.append(
-            [
-                str(contact.id),
-                t(contact.handle),
-                t(contact.name),
-                t(contact.company),
-                t(contact.role),
-                Text(status, style=STATUS_STYLE.get(status, "")),
-                quiet,
-                t(", ".join(contact.tags)),
-            ]
-        )
-    show_table(CONTACT_COLUMNS, table_rows)
-    summary = f"{len(rows)} contact{'s' if len(rows) != 1 else ''}"
-    if more > 0:
-        summary += f" (and {more} more: --limit)"
-    out.print(Text(summary, style="dim"))
-
-
-def quiet_for(last: datetime | None, now: datetime) -> str:
-    """How long since you were last in touch: "—", "today", "3 days", "5 weeks", "4 months"."""
-    if last is None:
-        return "—"
-    days = (now - last).days
-    if days < 1:
-        return "today"
-    if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
-    if days < 60:
-        return f"{days // 7} weeks"
-    return f"{days // 30} months"
+STATUS_STYLE = term.STATUS_STYLE
+quiet_for = term.quiet_for
 
 
 def _field_rows(contact: Contact, referrer: Contact | None) -> Iterable[tuple[str, object]]:
