@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, Runner
-from infoint import index, layout, listing, term
+from infoint import index, layout, listing, screens, term
 from infoint.records import ContactFields
 from infoint.services import Tracker
 
@@ -100,13 +100,13 @@ def test_the_listing_in_colour(three: Tracker, monkeypatch: pytest.MonkeyPatch) 
     found = index.Index.open(three.paths)
     assert found is not None
     tty = FakeTTY()
-    term.contacts_screen(listing.page(found, NOW, listing.Query()), NOW, tty)  # type: ignore[arg-type]
+    screens.contacts_screen(listing.page(found, NOW, listing.Query()), NOW, tty)  # type: ignore[arg-type]
     assert tty.text.startswith("\x1b[1mID\x1b[0m  \x1b[1mHandle\x1b[0m")
     assert "\x1b[34mcontacted\x1b[0m" in tty.text and "\x1b[36mprospect\x1b[0m" in tty.text
     assert tty.text.endswith("\x1b[2m3 contacts\x1b[0m\n")
     plain = FakeTTY()
     monkeypatch.setenv("NO_COLOR", "1")
-    term.contacts_screen(listing.page(found, NOW, listing.Query()), NOW, plain)  # type: ignore[arg-type]
+    screens.contacts_screen(listing.page(found, NOW, listing.Query()), NOW, plain)  # type: ignore[arg-type]
     assert "\x1b" not in plain.text
 
 
@@ -128,5 +128,5 @@ def test_a_table_by_hand_pads_by_cells_and_wraps_at_spaces() -> None:
 
 @pytest.mark.parametrize(("days", "text"), [(0, "today"), (1, "1 day"), (20, "2 weeks")])
 def test_quiet_for(days: int, text: str) -> None:
-    assert term.quiet_for(NOW - timedelta(days=days, hours=1), NOW) == text
-    assert term.quiet_for(None, NOW) == "—"
+    assert screens.quiet_for(NOW - timedelta(days=days, hours=1), NOW) == text
+    assert screens.quiet_for(None, NOW) == "—"

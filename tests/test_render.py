@@ -10,7 +10,7 @@ import pytest
 
 from build import Doc, days
 from conftest import NOW
-from infoint import render, rules, term
+from infoint import render, rules, screens, term
 from infoint.agenda import Prospects, view
 from infoint.models import Settings
 
@@ -55,7 +55,7 @@ def test_contacts_table_shows_markup_literally(monkeypatch: pytest.MonkeyPatch) 
 
     buffer = capture(monkeypatch)
     eve = listing.Listed(1, "eve", "[link=http://x]Eve[/link]", "[/]", None, [], "prospect", None)
-    term.contacts_screen(listing.Page([eve], 1, 1), NOW)
+    screens.contacts_screen(listing.Page([eve], 1, 1), NOW)
     text = buffer.getvalue()
     assert "[link=http://x]Eve[/link]" in text and "[/]" in text and "1 contact\n" in text
 
@@ -178,7 +178,7 @@ def test_empty_lists_say_how_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
     from infoint import listing
 
     buffer = capture(monkeypatch)
-    term.contacts_screen(listing.Page([], 0, 0), NOW)
+    screens.contacts_screen(listing.Page([], 0, 0), NOW)
     render.meetings_table([], {})
     render.history_table([])
     text = buffer.getvalue()

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
-from infoint import term
+from infoint import screens, term
 
 if TYPE_CHECKING:
     from infoint.corrections import Place
@@ -198,7 +198,7 @@ def contacts(
     except Stale:
         found = tracker().listing(query)
     with paged(no_pager):
-        term.contacts_screen(found, now)
+        screens.contacts_screen(found, now)
 
 
 def show(contact: str, json: bool = False, no_pager: bool = False) -> None:
@@ -310,11 +310,10 @@ def agenda(days: int = 7, json: bool = False, no_pager: bool = False) -> None:
         term.print_json(render.agenda_json(found, contacts, app_tracker.clock()))
         return
     with paged(no_pager):
-        render.agenda(app_tracker.agenda(days), app_tracker.clock())
+        screens.agenda_screen(app_tracker.agenda(days), app_tracker.clock())
 
 
 def stats(since: str | None = None, json: bool = False) -> None:
-    from infoint import render
     from infoint.dates import Purpose
 
     moment = when(since, Purpose.PAST, "Since") if since else None
@@ -322,4 +321,4 @@ def stats(since: str | None = None, json: bool = False) -> None:
     if json:
         term.print_json(found)
     else:
-        render.stats(found)
+        screens.stats_screen(found)

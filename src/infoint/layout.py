@@ -162,16 +162,30 @@ def _cut(word: str, room: int) -> int:
     return len(word)
 
 
-def hang(first: str, text: str, room: int) -> list[str]:
+def hang(
+    first: str, text: str, room: int, paint: Callable[[str, int], str] | None = None
+) -> list[str]:
     """`first` then `text` wrapped to `room`, the later lines indented under the
     start of `text`: a hanging indent. When that leaves too little room, `text`
-    starts on the next line, indented by four."""
+    starts on the next line, indented by four. `paint(line, at)` may style each
+    line of `text` (`at`: where in `text` it starts)."""
     lead = cell_len(first)
     if room - lead >= 16:
-        body = wrap_words(text, room - lead)
-        return [first + body[0], *(" " * lead + line for line in body[1:])]
-    body = wrap_words(text, max(room - 4, 8))
-    return [first.rstrip(), *("    " + line for line in body)]
+        head, indent, body = first, " " * lead, wrap_words(text, room - lead)
+        lines = []
+    else:
+        head, indent, body = "    ", "    ", wrap_words(text, max(room - 4, 8))
+        lines = [first.rstrip()]
+    at = 0
+    for n, line in enumerate(body):
+        if paint is not None and line:
+            at = text.find(line, at)
+            shown = paint(line, at)
+            at += len(line)
+        else:
+            shown = line
+        lines.append((head if n == 0 else indent) + shown)
+    return lines
 
 
 def table(

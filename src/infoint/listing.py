@@ -5,7 +5,7 @@ Rich is imported).
 `select` is the one place that filters and sorts contacts: `Tracker.contacts_page`
 (the JSON listing, which prints whole records) calls it on the index the tracker
 keeps up to date, `page` on the index as it stands when that is valid.
-`term.contacts_screen` prints the table for both front doors (actions.contacts).
+`screens.contacts_screen` prints the table for both front doors (actions.contacts).
 """
 
 from __future__ import annotations

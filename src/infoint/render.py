@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from infoint import layout, pager, term
+from infoint import layout, pager, screens, term
 from infoint.dates import day_label, short
 from infoint.records import iso
 from infoint.term import safe
@@ -158,8 +158,8 @@ def meeting_json(meeting: Meeting, contact: Contact | None) -> dict[str, Any]:
 
 # contacts ---------------------------------------------------------------------
 
-STATUS_STYLE = term.STATUS_STYLE
-quiet_for = term.quiet_for
+STATUS_STYLE = screens.STATUS_STYLE
+quiet_for = screens.quiet_for
 
 
 def _field_rows(contact: Contact, referrer: Contact | None) -> Iterable[tuple[str, object]]:
@@ -268,13 +268,7 @@ def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[dateti
 # meetings ---------------------------------------------------------------------
 
 
-def where(meeting: Meeting) -> str:
-    if meeting.mode == "in_person":
-        venue = (
-            f" ({meeting.venue}{': you pay' if meeting.you_pay else ''})" if meeting.venue else ""
-        )
-        return f"in person at {safe(meeting.place)}{venue}"
-    return "by phone" if meeting.mode == "phone" else "by video"
+where = screens.where
 
 
 MEETING_COLUMNS = (
@@ -470,68 +464,6 @@ def agenda_json(
         }
         for day in days
     ]
-
-
-def agenda(days: Sequence[Any], now: datetime) -> None:
-    """One block per day; today marked; each meeting with its prep."""
-    from infoint.dates import ago
-
-    for day in days:
-        today = day.day == now.astimezone().date()
-        label = f"{day.day:%a} {day.day.day} {day.day:%b}" + ("  (today)" if today else "")
-        out.print(Text(label, style="bold reverse" if today else "bold"))
-        if not day.meetings and not day.due:
-            out.print(Text("  —", style="dim"))
-        for meeting, name, prep in day.meetings:
-            start, end = meeting.start.astimezone(), meeting.end.astimezone()
-            row = t(name, "bold") + Text(f"  {where(meeting)}")
-            row.append(
-                f"  [{meeting.status}]" if meeting.status != "planned" else f"  · {prep}",
-                style="dim",
-            )
-            out.print(hanging(f"  {start:%H:%M}–{end:%H:%M}  ", row))
-        for item in day.due:
-            late = f"  (overdue, due {ago(item.due, now)})" if item.due < now else ""
-            head = Text("  due    ") + Text(f"{item.kind:<15}", style="cyan")
-            out.print(hanging(head, t(item.who.name) + Text(late, style="red")))
-
-
-def stats(found: dict[str, Any]) -> None:
-    out.print(
-        Text("Funnel" + (f" since {found['since'][:10]}" if found["since"] else ""), style="bold")
-    )
-    top = max((s["count"] for s in found["funnel"]), default=0) or 1
-    longest = max(6, min(30, out.width - 26))  # the bars shrink to fit the screen
-    for stage in found["funnel"]:
-        bar = "█" * round(longest * stage["count"] / top)
-        rate = f"{stage['rate']:.0%}" if stage["rate"] is not None else ""
-        out.print(
-            Text(f"  {stage['stage']:<10} {stage['count']:>5}  {rate:>4}  ")
-            + Text(bar, style="cyan")
-        )
-    if found.get("moved_on"):
-        out.print(Text(f"  {'moved on':<10} {found['moved_on']:>5}        no reply in time"))
-    out.print()
-    channels = found["reply_rate_by_channel"]
-    if channels:
-        out.print(Text("Replies by channel", style="bold"))
-        for name, c in channels.items():
-            out.print(Text(f"  {name:<10} {c['replied']} of {c['sent']}  ({c['rate']:.0%})"))
-    median = found["median_days_to_reply"]
-    if median is not None:
-        out.print(Text(f"Median time to a reply: {median:.1f} days"))
-    months = found["meetings_per_month"]
-    if months:
-        out.print(Text("Meetings per month", style="bold"))
-        most = max(months.values())
-        room = max(6, out.width - 20)
-        for month, count in months.items():
-            bar = "█" * (count if most <= room else max(round(room * count / most), 1))
-            out.print(Text(f"  {month}  ") + Text(bar, style="green") + Text(f" {count}"))
-    if found["referral_yield"] is not None:
-        out.print(Text(f"Referrals per conversation: {found['referral_yield']:.2f}"))
-    if found["spent"]:
-        out.print(Text(f"Spent on bills: {found['spent']:.2f}"))
 
 
 def insights(found: dict[str, Any]) -> None:

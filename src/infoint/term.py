@@ -19,10 +19,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from infoint import layout
 
 if TYPE_CHECKING:
-    from datetime import datetime
-
     from infoint.agenda import DueView, FollowUp
-    from infoint.listing import Page
 
 _ESCAPES = re.compile(
     r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST
@@ -34,7 +31,7 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _STYLES = {"bold": "1", "dim": "2", "red": "31", "cyan": "36", "bold red": "1;31", "yellow": "33",
            "blue": "34", "green": "32", "magenta": "35", "green bold": "1;32",
-           "bold magenta": "1;35"}  # fmt: skip
+           "bold magenta": "1;35", "bold reverse": "1;7"}  # fmt: skip
 
 FIRST_STEPS = (
     'Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"'
@@ -227,86 +224,3 @@ def added(record: dict[str, Any], as_json: bool, warnings: list[str] | None = No
     handle = record["handle"]
     step = f"Next: infoint outreach {handle} --why-you … --goal …"
     message("Added ", record["name"], f" as {handle}. {step}")
-
-
-# the contacts listing (its rows come from listing.py) ---------------------------------
-
-#: The handle never wraps (it is what people copy); then what tells people apart.
-CONTACT_COLUMNS = (
-    layout.Column("ID", 0, wrap=False),
-    layout.Column("Handle", 0, wrap=False),
-    layout.Column("Name", 1),
-    layout.Column("Company", 5),
-    layout.Column("Role", 6),
-    layout.Column("Status", 3, wrap=False),
-    layout.Column("Quiet for", 4, wrap=False),
-    layout.Column("Tags", 7, comfortable=8),
-)
-STATUS_STYLE = {
-    "prospect": "cyan",
-    "contacted": "blue",
-    "agreed": "green",
-    "declined": "red",
-    "referred": "magenta",
-    "moved_on": "dim",
-    "scheduled": "green bold",
-    "met": "green",
-    "mentor": "bold magenta",
-    "archived": "dim",
-}
-
-
-def quiet_for(last: datetime | None, now: datetime) -> str:
-    """How long since you were last in touch: "—", "today", "3 days", "5 weeks", "4 months"."""
-    if last is None:
-        return "—"
-    days = (now - last).days
-    if days < 1:
-        return "today"
-    if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
-    if days < 60:
-        return f"{days // 7} weeks"
-    return f"{days // 30} months"
-
-
-def contacts_screen(found: Page, now: datetime, out: TextIO | None = None) -> None:
-    """The listing as a table fitted to the terminal, then how many it shows."""
-    out = out or sys.stdout
-    on = colour(out)
-    room = layout.width()
-    if not found.shown:
-        if found.everyone == 0:
-            lines = ["You have no contacts yet.", *layout.wrap_words(FIRST_STEPS, room)]
-        else:
-            lines = ["No contact matches."]
-        out.write("\n".join(lines) + "\n")
-        return
-    rows = [
-        [
-            str(item.id),
-            safe(item.handle),
-            safe(item.name),
-            safe(item.company),
-            safe(item.role),
-            item.status,
-            quiet_for(item.last, now),
-            safe(", ".join(item.tags)),
-        ]
-        for item in found.shown
-    ]
-
-    def paint(row: int, column: int, text: str) -> str:
-        if row < 0:
-            return styled(text, "bold", on)
-        if column == 5:
-            return styled(text, STATUS_STYLE.get(text, ""), on)
-        return text
-
-    lines = layout.table(CONTACT_COLUMNS, rows, room, paint)
-    summary = f"{len(found.shown)} contact{'s' if len(found.shown) != 1 else ''}"
-    more = found.matched - len(found.shown)
-    if more > 0:
-        summary += f" (and {more} more: --limit)"
-    lines.append(styled(summary, "dim", on))
-    out.write("\n".join(lines) + "\n")
