@@ -287,24 +287,23 @@ def reschedule(
     venue: Venue | None = None,
     yes: bool = False,
 ) -> None:
-    from infoint import render
     from infoint.dates import Purpose
 
     where = place(phone, video, at, venue)
     app_tracker = tracker()
     moment = when(start, Purpose.FUTURE, "Starts", yes)
     moved, person = app_tracker.reschedule(meeting, moment, minutes, where).record
-    term.message(render.meeting_confirmation(moved, person, "Moved"))
+    term.message(screens.meeting_confirmation(moved, person, "Moved"))
 
 
 # progress ------------------------------------------------------------------------
 
 
 def agenda(days: int = 7, json: bool = False, no_pager: bool = False) -> None:
-    from infoint import render
-
     app_tracker = tracker()
     if json:
+        from infoint import render
+
         contacts = {c.uuid: c for c in app_tracker.read().contacts}
         found = app_tracker.agenda(days)
         term.print_json(render.agenda_json(found, contacts, app_tracker.clock()))

@@ -305,13 +305,7 @@ def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) ->
     show_table(MEETING_COLUMNS, rows)
 
 
-def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> str:
-    start, end = meeting.start.astimezone(), meeting.end.astimezone()
-    offset = start.strftime("%z")
-    return (
-        f"{verb} meeting {meeting.id} with {safe(contact.name)}: {day_label(start)}, "
-        f"{start:%H:%M}–{end:%H:%M} (UTC{offset[:3]}:{offset[3:]}), {where(meeting)}."
-    )
+meeting_confirmation = screens.meeting_confirmation
 
 
 # the brief ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ from infoint import layout, term
 
 if TYPE_CHECKING:
     from infoint.listing import Page
-    from infoint.models import Meeting
+    from infoint.models import Contact, Meeting
 
 #: The handle never wraps (it is what people copy); then what tells people apart.
 CONTACT_COLUMNS = (
@@ -108,6 +108,18 @@ def where(meeting: Meeting) -> str:
         )
         return f"in person at {term.safe(meeting.place)}{venue}"
     return "by phone" if meeting.mode == "phone" else "by video"
+
+
+def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> str:
+    """The line that confirms a meeting was scheduled, moved or corrected."""
+    from infoint.dates import day_label
+
+    start, end = meeting.start.astimezone(), meeting.end.astimezone()
+    offset = start.strftime("%z")
+    return (
+        f"{verb} meeting {meeting.id} with {term.safe(contact.name)}: {day_label(start)}, "
+        f"{start:%H:%M}–{end:%H:%M} (UTC{offset[:3]}:{offset[3:]}), {where(meeting)}."
+    )
 
 
 def agenda_screen(days: Sequence[Any], now: datetime, out: TextIO | None = None) -> None:

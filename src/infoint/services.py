@@ -93,6 +93,12 @@ class Tracker:
         from pydantic import ValidationError
 
         raw = read_toml(self.paths.config_file)
+        if not raw:  # the defaults, which need no checking (nor pydantic's validators built)
+            from infoint.models import Me
+
+            return Settings.model_construct(
+                _fields_set=set(), me=Me.model_construct(_fields_set=set())
+            )
         try:
             return Settings.model_validate(raw)
         except ValidationError as exc:
