@@ -202,11 +202,11 @@ def contacts(
 
 
 def show(contact: str, json: bool = False, no_pager: bool = False) -> None:
-    from infoint import render
-
     app_tracker = tracker()
     history, status, doc = app_tracker.show(contact)
     if json:
+        from infoint import render
+
         data = render.contact_json(history.contact, status, doc)
         by_uuid = {c.uuid: c for c in doc.contacts}
         data["timeline"] = [e.model_dump(mode="json") for e in history.events]
@@ -216,7 +216,7 @@ def show(contact: str, json: bool = False, no_pager: bool = False) -> None:
         term.print_json(data)
     else:
         with paged(no_pager):
-            render.show_contact(history, status, doc, app_tracker.clock())
+            screens.show_screen(history, status, doc, app_tracker.clock())
 
 
 def add_contact(name: str, json: bool = False, force: bool = False, **given: Any) -> None:

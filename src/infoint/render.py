@@ -8,7 +8,7 @@ stdout so it is never wrapped, and keeps the text exactly as stored.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -23,7 +23,6 @@ from infoint.term import safe
 
 if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
-    from infoint.rules import History
 
 
 class Screen:
@@ -160,109 +159,6 @@ def meeting_json(meeting: Meeting, contact: Contact | None) -> dict[str, Any]:
 
 STATUS_STYLE = screens.STATUS_STYLE
 quiet_for = screens.quiet_for
-
-
-def _field_rows(contact: Contact, referrer: Contact | None) -> Iterable[tuple[str, object]]:
-    yield "Email", contact.email
-    yield "Phone", contact.phone
-    yield "Location", contact.location
-    yield "Industry", contact.industry
-    yield "LinkedIn", contact.linkedin
-    yield "Source", contact.source
-    yield "Referred by", f"{referrer.name} ({referrer.handle})" if referrer else None
-    yield "Prefers", contact.prefers.replace("_", " ") if contact.prefers else None
-    yield "Tags", ", ".join(contact.tags) or None
-    yield "Why them", contact.why
-    yield "Notes", contact.notes
-    yield "Research", contact.research
-    yield "Questions", "\n".join(f"{i}. {q}" for i, q in enumerate(contact.questions, 1)) or None
-
-
-def show_contact(history: History, status: str, doc: StoreDoc, now: datetime) -> None:
-    contact = history.contact
-    by_uuid = {c.uuid: c for c in doc.contacts}
-    title = line((contact.name, "bold"), "  ", (f"{contact.handle} · #{contact.id}", "dim"), "  ")
-    title.append(status, style=STATUS_STYLE.get(status, ""))
-    out.print(title)
-    headline = " at ".join(safe(p) for p in (contact.role, contact.company) if p)
-    if headline:
-        out.print(Text(headline))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    referrer = by_uuid.get(contact.referred_by) if contact.referred_by else None
-    for label, value in _field_rows(contact, referrer):
-        if value:
-            grid.add_row(label, t(value))
-    referred = [c for c in doc.contacts if c.referred_by == contact.uuid]
-    if referred:
-        grid.add_row("Referred you to", t(", ".join(f"{c.name} ({c.handle})" for c in referred)))
-    out.print(grid)
-    out.print()
-    out.print(Text("Timeline", style="bold"))
-    entries = timeline(history, by_uuid)
-    if not entries:
-        out.print(
-            hanging(
-                "  ", f"Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …"
-            )
-        )
-    for moment, text in entries:
-        when_style = "green" if moment > now else ""
-        stamp = f"{day_label(moment)} {moment.astimezone():%H:%M}"
-        head = Text("  ") + Text(stamp, style=when_style)
-        main, *details = text.split("\n")
-        out.print(hanging(head + Text("  "), main))
-        for detail in details:  # "      notes: …", "      advice: …"
-            cut = detail.plain.index(": ") + 2
-            out.print(hanging(detail[:cut], detail[cut:]))
-
-
-def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[datetime, Text]]:
-    """Every record about one contact as (moment, line), oldest first; a meeting's
-    notes and advice follow on lines of their own."""
-    entries: list[tuple[datetime, Text]] = []
-    for event in history.events:
-        if event.kind == "outreach":
-            text = line(f"You wrote ({event.channel})", ": ", (event.subject or event.goal, ""))
-            if event.forced:
-                text.append(" (forced)", style="dim")
-        elif event.kind == "reply":
-            text = Text(f"They replied: {event.answer}")
-            if event.referred_to and event.referred_to in by_uuid:
-                text.append(" to ")
-                text.append(safe(by_uuid[event.referred_to].name))
-        else:
-            label = {
-                "heard": "They wrote to you",
-                "thank": "You thanked them",
-                "touch": "You kept in touch",
-            }
-            text = Text(label[event.kind])
-        if event.note:  # a drafted message is kept whole; its first line says enough here
-            first = event.note.strip().splitlines()[0]
-            more = " …" if "\n" in event.note.strip() else ""
-            text.append(" — ")
-            text.append(safe(first) + more, style="italic")
-        entries.append((event.at, text))
-    for m in history.meetings:
-        text = Text(f"Meeting {m.id}: {m.minutes} min, {m.mode.replace('_', ' ')}")
-        if m.place:
-            text.append(" at ")
-            text.append(safe(m.place))
-        text.append(f" [{m.status}]", style="dim")
-        if m.cancel_reason:
-            text.append(" — ")
-            text.append(safe(m.cancel_reason), style="italic")
-        if m.notes:
-            text.append("\n      notes: ")
-            text.append(safe(m.notes))
-        for advice in m.advice:
-            text.append("\n      advice: ")
-            text.append(safe(advice))
-        entries.append((m.start, text))
-    entries.sort(key=lambda e: e[0])
-    return entries
 
 
 # meetings ---------------------------------------------------------------------

@@ -17,7 +17,8 @@ from infoint import layout, term
 
 if TYPE_CHECKING:
     from infoint.listing import Page
-    from infoint.models import Contact, Meeting
+    from infoint.models import Contact, Meeting, StoreDoc
+    from infoint.rules import History
 
 #: The handle never wraps (it is what people copy); then what tells people apart.
 CONTACT_COLUMNS = (
@@ -100,6 +101,34 @@ def contacts_screen(found: Page, now: datetime, out: TextIO | None = None) -> No
     out.write("\n".join(lines) + "\n")
 
 
+#: Text in parts, each with its style ("" for none).
+Parts = list[tuple[str, str]]
+
+
+def hang(first: str, styled_first: str, parts: Parts, room: int, on: bool) -> list[str]:
+    """`first` (shown as `styled_first`), then `parts`, each in its style, wrapped
+    under their start (layout.hang): the same text with colour as without."""
+    text = "".join(part for part, _ in parts)
+    spans, at = [], 0
+    for part, style in parts:
+        spans.append((at, at + len(part), style))
+        at += len(part)
+
+    def paint(line: str, start: int) -> str:
+        return "".join(
+            term.styled(text[max(a, start) : min(b, start + len(line))], style, on)
+            for a, b, style in spans
+            if max(a, start) < min(b, start + len(line))
+        )
+
+    wrapped = layout.hang(first, text, room, paint if on else None)
+    if on and wrapped[0].startswith(first):
+        wrapped[0] = styled_first + wrapped[0][len(first) :]
+    elif on:
+        wrapped[0] = styled_first.rstrip()
+    return wrapped
+
+
 def where(meeting: Meeting) -> str:
     """How and where a meeting takes place, in a few words."""
     if meeting.mode == "in_person":
@@ -131,29 +160,6 @@ def agenda_screen(days: Sequence[Any], now: datetime, out: TextIO | None = None)
     room = layout.width()
     lines: list[str] = []
 
-    def hang(first: str, styled_first: str, body: list[tuple[str, str]]) -> None:
-        """`first` (shown as `styled_first`), then the parts of `body`, each in its
-        style, wrapped under their start."""
-        text = "".join(part for part, _ in body)
-        spans, at = [], 0
-        for part, style in body:
-            spans.append((at, at + len(part), style))
-            at += len(part)
-
-        def paint(line: str, start: int) -> str:
-            return "".join(
-                term.styled(text[max(a, start) : min(b, start + len(line))], style, on)
-                for a, b, style in spans
-                if max(a, start) < min(b, start + len(line))
-            )
-
-        wrapped = layout.hang(first, text, room, paint if on else None)
-        if on and wrapped[0].startswith(first):
-            wrapped[0] = styled_first + wrapped[0][len(first) :]
-        elif on:
-            wrapped[0] = styled_first.rstrip()
-        lines.extend(wrapped)
-
     for day in days:
         today = day.day == now.astimezone().date()
         label = f"{day.day:%a} {day.day.day} {day.day:%b}" + ("  (today)" if today else "")
@@ -165,12 +171,13 @@ def agenda_screen(days: Sequence[Any], now: datetime, out: TextIO | None = None)
             status = f"  [{meeting.status}]" if meeting.status != "planned" else f"  · {prep}"
             parts = [(term.safe(name), "bold"), (f"  {where(meeting)}", ""), (status, "dim")]
             first = f"  {start:%H:%M}–{end:%H:%M}  "
-            hang(first, first, parts)
+            lines.extend(hang(first, first, parts, room, on))
         for item in day.due:
             late = f"  (overdue, due {ago(item.due, now)})" if item.due < now else ""
             kind = f"{item.kind:<15}"
             styled = "  due    " + term.styled(item.kind, "cyan", on) + kind[len(item.kind) :]
-            hang("  due    " + kind, styled, [(term.safe(item.who.name), ""), (late, "red")])
+            parts = [(term.safe(item.who.name), ""), (late, "red")]
+            lines.extend(hang("  due    " + kind, styled, parts, room, on))
     out.write("".join(line + "\n" for line in lines))
 
 
@@ -217,3 +224,131 @@ def stats_screen(found: dict[str, Any], out: TextIO | None = None) -> None:
     if found["spent"]:
         lines.append(f"Spent on bills: {found['spent']:.2f}")
     out.write("".join(line + "\n" for line in lines))
+
+
+# one contact -------------------------------------------------------------------------
+
+
+def _field_rows(contact: Contact, referrer: Contact | None) -> list[tuple[str, str | None]]:
+    return [
+        ("Email", contact.email),
+        ("Phone", contact.phone),
+        ("Location", contact.location),
+        ("Industry", contact.industry),
+        ("LinkedIn", contact.linkedin),
+        ("Source", contact.source),
+        ("Referred by", f"{referrer.name} ({referrer.handle})" if referrer else None),
+        ("Prefers", contact.prefers.replace("_", " ") if contact.prefers else None),
+        ("Tags", ", ".join(contact.tags) or None),
+        ("Why them", contact.why),
+        ("Notes", contact.notes),
+        ("Research", contact.research),
+        ("Questions", "\n".join(f"{i}. {q}" for i, q in enumerate(contact.questions, 1)) or None),
+    ]
+
+
+def show_screen(
+    history: History, status: str, doc: StoreDoc, now: datetime, out: TextIO | None = None
+) -> None:
+    """One contact: name and status, the fields they have, then the whole timeline."""
+    from infoint.dates import day_label
+
+    out = out or sys.stdout
+    on = term.colour(out)
+    room = layout.width()
+    contact = history.contact
+    by_uuid = {c.uuid: c for c in doc.contacts}
+    title: Parts = [(term.safe(contact.name), "bold"), ("  ", ""),
+                    (f"{contact.handle} · #{contact.id}", "dim"), ("  ", ""),
+                    (status, STATUS_STYLE.get(status, ""))]  # fmt: skip
+    lines = hang("", "", title, room, on)
+    headline = " at ".join(term.safe(p) for p in (contact.role, contact.company) if p)
+    if headline:
+        lines.extend(layout.wrap_words(headline, room))
+    referrer = by_uuid.get(contact.referred_by) if contact.referred_by else None
+    rows = [(label, term.safe(value)) for label, value in _field_rows(contact, referrer) if value]
+    referred = [c for c in doc.contacts if c.referred_by == contact.uuid]
+    if referred:
+        names = ", ".join(f"{c.name} ({c.handle})" for c in referred)
+        rows.append(("Referred you to", term.safe(names)))
+    label_width = max((layout.cell_len(label) for label, _ in rows), default=0)
+    for label, value in rows:
+        shown = [
+            layout.wrap_words(part, max(room - label_width - 2, 1)) for part in value.split("\n")
+        ]
+        for n, text in enumerate(line for part in shown for line in part):
+            head = (
+                term.styled(label, "bold", on) + " " * (label_width - len(label)) if n == 0 else ""
+            )
+            lines.append((head or " " * label_width) + "  " + text)
+    lines.extend(["", term.styled("Timeline", "bold", on)])
+    entries = timeline(history, by_uuid)
+    if not entries:
+        nothing = f"Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …"
+        lines.extend(layout.hang("  ", nothing, room))
+    for moment, parts in entries:
+        stamp = f"{day_label(moment)} {moment.astimezone():%H:%M}"
+        first = f"  {stamp}  "
+        styled = f"  {term.styled(stamp, 'green' if moment > now else '', on)}  "
+        main, details = _split_details(parts)
+        lines.extend(hang(first, styled, main, room, on))
+        for label, detail in details:  # "      notes: …", "      advice: …"
+            lines.extend(hang(label, label, [(detail, "")], room, on))
+    out.write("".join(line.rstrip() + "\n" for line in lines))
+
+
+def _split_details(parts: Parts) -> tuple[Parts, list[tuple[str, str]]]:
+    """A timeline entry's first line, and the labelled lines after it."""
+    main: Parts = []
+    details: list[tuple[str, str]] = []
+    for text, style in parts:
+        if text.startswith("\n"):
+            details.append((text[1:], ""))
+        elif details:
+            label, body = details[-1]
+            details[-1] = (label, body + text)
+        else:
+            main.append((text, style))
+    return main, details
+
+
+def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[datetime, Parts]]:
+    """Every record about one contact as (moment, styled parts), oldest first; a
+    meeting's notes and advice follow on lines of their own (a part that starts
+    with a newline is such a line's label)."""
+    entries: list[tuple[datetime, Parts]] = []
+    for event in history.events:
+        if event.kind == "outreach":
+            text = [(f"You wrote ({event.channel}): {term.safe(event.subject or event.goal)}", "")]
+            if event.forced:
+                text.append((" (forced)", "dim"))
+        elif event.kind == "reply":
+            text = [(f"They replied: {event.answer}", "")]
+            if event.referred_to and event.referred_to in by_uuid:
+                text.append((f" to {term.safe(by_uuid[event.referred_to].name)}", ""))
+        else:
+            label = {
+                "heard": "They wrote to you",
+                "thank": "You thanked them",
+                "touch": "You kept in touch",
+            }
+            text = [(label[event.kind], "")]
+        if event.note:  # a drafted message is kept whole; its first line says enough here
+            first = event.note.strip().splitlines()[0]
+            more = " …" if "\n" in event.note.strip() else ""
+            text += [(" — ", ""), (term.safe(first) + more, "italic")]
+        entries.append((event.at, text))
+    for m in history.meetings:
+        text = [(f"Meeting {m.id}: {m.minutes} min, {m.mode.replace('_', ' ')}", "")]
+        if m.place:
+            text.append((f" at {term.safe(m.place)}", ""))
+        text.append((f" [{m.status}]", "dim"))
+        if m.cancel_reason:
+            text += [(" — ", ""), (term.safe(m.cancel_reason), "italic")]
+        if m.notes:
+            text += [("\n      notes: ", ""), (term.safe(m.notes), "")]
+        for advice in m.advice:
+            text += [("\n      advice: ", ""), (term.safe(advice), "")]
+        entries.append((m.start, text))
+    entries.sort(key=lambda e: e[0])
+    return entries

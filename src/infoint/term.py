@@ -31,7 +31,7 @@ _ESCAPES = re.compile(
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _STYLES = {"bold": "1", "dim": "2", "red": "31", "cyan": "36", "bold red": "1;31", "yellow": "33",
            "blue": "34", "green": "32", "magenta": "35", "green bold": "1;32",
-           "bold magenta": "1;35", "bold reverse": "1;7"}  # fmt: skip
+           "bold magenta": "1;35", "bold reverse": "1;7", "italic": "3"}  # fmt: skip
 
 FIRST_STEPS = (
     'Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"'
