@@ -74,7 +74,8 @@ def test_timeline_lists_everything_in_order(monkeypatch: pytest.MonkeyPatch) -> 
     (history,) = [
         h for h in rules.histories(built.doc, NOW + timedelta(days=30)).values() if h.contact is c
     ]
-    lines = [t.plain for _, t in render.timeline(history, {x.uuid: x for x in built.doc.contacts})]
+    found = screens.timeline(history, {x.uuid: x for x in built.doc.contacts})
+    lines = ["".join(text for text, _ in parts) for _, parts in found]
     assert lines[0].startswith("You wrote (email): learn")
     assert lines[1] == "They replied: referred to Bo Chen — Ask Bo"
     assert lines[2] == "They wrote to you"
