@@ -225,3 +225,39 @@ def test_shell_completion_is_served_without_the_heavy_imports(env: dict[str, str
     )
     assert proc.stdout.split() == ["followups"]
     assert proc.stderr.strip().splitlines()[-1] == "loaded:"
+
+
+def test_the_quick_defaults_and_choices_are_the_commands_own() -> None:
+    """Left out, an option has the value Typer gives it; a choice has Typer's words."""
+    import inspect
+    import typing
+
+    from infoint import cli
+
+    callbacks = {cli._name(info): info.callback for info in cli.app.registered_commands}
+    for name, spec in entry.COMMANDS.items():
+        callback = callbacks[name]
+        assert callback is not None
+        declared = inspect.signature(callback).parameters
+        hints = typing.get_type_hints(callback, include_extras=True)
+        arguments = [f"x{n}" for n in range(len(spec.arguments))]
+        parsed = entry.parse(name, arguments)
+        assert parsed is not None, name
+        for option, kind in spec.options.items():
+            dest = spec.dest(option)
+            assert parsed[dest] == declared[dest].default, (name, dest)
+            if isinstance(kind, tuple):
+                assert set(kind) == _words(hints[dest]), (name, dest)
+
+
+def _words(annotation: object) -> set[str]:
+    """The words a Literal (under Annotated and Optional) allows."""
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Literal:
+        return {str(word) for word in typing.get_args(annotation)}
+    if origin in (typing.Annotated, typing.Union, types.UnionType):
+        return set().union(*(_words(arg) for arg in typing.get_args(annotation)))
+    return set()
