@@ -900,7 +900,8 @@ class Tracker:
         if not 1 <= days <= 60:
             raise BadInput(f"--days takes 1 to 60 (got {days}).")
         now = self.clock()
-        active = self._active(now)
+        # the follow-ups come from the index: the agenda needs no event of its own
+        active = self._active(now, events=False)
         if active is None:
             return progress.agenda(self.read(), self.settings, now, days)
         doc, _ = active
@@ -939,9 +940,10 @@ class Tracker:
         active = self._active(self.clock())
         return progress.insights(active[0] if active else self.read())
 
-    def _active(self, now: datetime) -> tuple[StoreDoc, Index] | None:
-        """Every contact with events or meetings, with them, from the index (None when
-        `now` is before the latest moment recorded: then every record is read)."""
+    def _active(self, now: datetime, events: bool = True) -> tuple[StoreDoc, Index] | None:
+        """Every contact with events or meetings, with them (their events only when
+        `events`), from the index (None when `now` is before the latest moment
+        recorded: then every record is read)."""
         from infoint.models import trusted, trusted_event
 
         index = self._index()
@@ -957,7 +959,9 @@ class Tracker:
         doc = StoreDoc.model_construct(
             schema_version=1,
             contacts=[trusted(Contact, e["contact"]) for e in activity.values()],
-            events=[trusted_event(r) for e in activity.values() for r in e["events"]],
+            events=[trusted_event(r) for e in activity.values() for r in e["events"]]
+            if events
+            else [],
             meetings=[trusted(Meeting, r) for e in activity.values() for r in e["meetings"]],
         )
         return doc, index
