@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from infoint.formats.plan import Outcomes
+    from infoint.listing import Page, Query
 
 
 @dataclass
@@ -210,9 +211,8 @@ class Tracker:
 
         return self._read_index(page)
 
-    def listing(self, query: Any) -> Any:
-        """What `contacts` shows (a listing.Page for a listing.Query), from the index
-        brought up to date."""
+    def listing(self, query: Query) -> Page:
+        """What `contacts` shows, from the index brought up to date."""
         from infoint import listing
 
         now = self.clock()
