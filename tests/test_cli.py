@@ -218,7 +218,7 @@ def test_remove_asks_on_a_terminal(run: Runner, monkeypatch: pytest.MonkeyPatch)
     from infoint import cli
 
     add(run)
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
     out = run("remove", "jane-doe", input="n\n")
     assert "Delete Jane Doe and 0 record(s)" in out.stderr + out.stdout
     assert "Nothing was removed" in out.stderr
@@ -651,12 +651,12 @@ def test_usage_errors_exit_2(run: Runner) -> None:
 def test_unexpected_errors_are_one_line_or_a_traceback_with_debug(
     run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from infoint import services
+    from infoint import listing
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(services.Tracker, "contacts_page", boom)
+    monkeypatch.setattr(listing, "select", boom)
     out = run("contacts", code=1)
     assert out.stderr.startswith("Error: infoint failed unexpectedly (RuntimeError: disk on fire)")
     monkeypatch.setenv("INFOINT_DEBUG", "1")

@@ -196,3 +196,112 @@ def test_the_index_kept_up_to_date_equals_one_built_from_scratch(
     finally:
         index.DELTA_ROWS = saved
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# the two front doors ---------------------------------------------------------------
+
+#: Words to build command lines from: the values of the quick commands' options,
+#: handles and meeting numbers (some unknown), dates, and words Typer alone reads.
+VALUES = ["jane-doe", "sam-lee", "nobody", "1", "2", "0", "-3", "20", "tomorrow 10:00",
+          "next monday 9:00", "3 days ago", "last week", "yesterday", "email", "fax", "phone",
+          "cafe", "moved-on", "agreed", "name", "last-touch", "Acme", "", "not-an-email",
+          "-", "a b", "x@y.io"]  # fmt: skip
+ALIEN = ["--help", "--", "--company=Acme", "-yn", "--bogus", "--debug"]
+
+
+@st.composite
+def command_lines(draw: st.DrawFn) -> tuple[str, list[str]]:
+    from infoint import entry
+
+    command = draw(st.sampled_from(sorted(entry.COMMANDS)))
+    spec = entry.COMMANDS[command]
+    words = [draw(st.sampled_from(VALUES)) for _ in spec.arguments]
+    if draw(st.integers(0, 9)) == 0:
+        words = words[:-1]
+    for option in draw(st.lists(st.sampled_from(sorted(spec.options)), max_size=4)):
+        words.append(option)
+        if spec.options[option] is not bool:
+            words.append(draw(st.sampled_from(VALUES)))
+    if draw(st.integers(0, 9)) == 0:
+        words.insert(draw(st.integers(0, len(words))), draw(st.sampled_from(ALIEN)))
+    return command, draw(st.permutations(words)) if draw(st.booleans()) else words
+
+
+def _door_store(folder: Path) -> None:
+    clock = Clock()
+    tracker = Tracker(Paths.from_env({"INFOINT_HOME": str(folder)}), clock=clock)
+    tracker.add_contact("Jane Doe", ContactFields(company="Acme", tags=["a"]))
+    tracker.add_contact("Sam Lee", ContactFields(industry="Publishing"))
+    tracker.outreach("jane-doe", WHO, WHY, GOAL, sent=NOW - timedelta(days=3))
+    tracker.reply("jane-doe", "agreed")
+    tracker.schedule("jane-doe", NOW + timedelta(days=2), None, "phone")
+
+
+def _through(door: str, argv: list[str], home: Path) -> tuple[object, str, str, dict[str, bytes]]:
+    """Run `infoint ARGV` in this process through one door; what it printed and left."""
+    import contextlib
+    import io
+    import os
+    import sys
+    import uuid
+    from unittest import mock
+
+    from infoint import cli, entry
+
+    count = iter(range(1, 10**6))
+    out, err = io.StringIO(), io.StringIO()
+    code: object = 0
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.dict(os.environ, {"INFOINT_HOME": str(home)}))
+        stack.enter_context(mock.patch.object(sys, "argv", ["infoint", *argv]))
+        stack.enter_context(mock.patch.object(sys, "stdin", io.StringIO()))
+        stack.enter_context(mock.patch.object(cli.State, "clock", Clock()))
+        stack.enter_context(mock.patch.object(uuid, "uuid4", lambda: uuid.UUID(int=next(count))))
+        if door == "typer":
+            stack.enter_context(mock.patch.object(entry, "quick", lambda argv: False))
+        stack.enter_context(contextlib.redirect_stdout(out))
+        stack.enter_context(contextlib.redirect_stderr(err))
+        try:
+            entry.main()
+        except SystemExit as exc:
+            code = exc.code or 0
+    left = {
+        str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()
+    }
+    return code, out.getvalue(), err.getvalue(), left
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(line=command_lines())
+def test_both_front_doors_read_the_same_words_and_do_the_same(line: tuple[str, list[str]]) -> None:
+    from infoint import entry
+
+    command, args = line
+    parsed = entry.parse(command, args)
+    if parsed is None:
+        return  # Typer's alone: nothing to compare
+    folder = Path(tempfile.mkdtemp(prefix="infoint-doors-"))
+    try:
+        _door_store(folder / "base")
+        for door in ("quick", "typer"):
+            shutil.copytree(folder / "base", folder / door)
+        quick = _through("quick", [command, *args], folder / "quick")
+        typer = _through("typer", [command, *args], folder / "typer")
+        assert quick == typer
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_the_doors_compare_what_matters() -> None:
+    """The comparison above can fail: a store written to differs, and so does output."""
+    folder = Path(tempfile.mkdtemp(prefix="infoint-doors-"))
+    try:
+        _door_store(folder / "a")
+        shutil.copytree(folder / "a", folder / "b")
+        edited = _through("quick", ["edit", "sam-lee", "--role", "Editor"], folder / "a")
+        shown = _through("typer", ["show", "sam-lee"], folder / "b")
+        assert edited[0] == shown[0] == 0
+        assert edited[3] != shown[3] and "Updated Sam Lee (sam-lee)." in edited[2]
+        assert "Sam Lee" in shown[1]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -236,3 +236,17 @@ def test_twins_are_told_apart_on_the_agenda_too(tracker: Tracker, clock: Clock) 
         tracker.outreach(handle, WHO, WHY, GOAL, sent=clock.now - timedelta(days=20))
     names = {f.who.name for day in tracker.agenda(7) for f in day.due}
     assert names == {"Jane Doe (jane-doe)", "Jane Doe (jane-doe-2)"}
+
+
+def test_a_trusted_record_keeps_a_newer_infoints_fields_in_their_order() -> None:
+    data = Contact(
+        id=7, handle="jane-doe", name="Jane Doe", created_at=NOW, updated_at=NOW
+    ).model_dump(mode="json") | {"z_later": 1, "a_later": [2]}
+    rebuilt = trusted(Contact, data)
+    validated = Contact.model_validate(data)
+    assert rebuilt.model_dump(mode="json") == data
+    assert rebuilt.model_extra == {"z_later": 1, "a_later": [2]} == validated.model_extra
+    assert list(rebuilt.model_extra or {}) == ["z_later", "a_later"]
+    assert rebuilt.model_fields_set == validated.model_fields_set - {"z_later", "a_later"}
+    rebuilt.role = "Editor"  # a record built so can be changed like any other
+    assert "role" in rebuilt.model_fields_set

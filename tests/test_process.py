@@ -170,12 +170,12 @@ def test_no_traceback_for_a_keyboard_interrupt(
     from conftest import Runner
 
     assert isinstance(run, Runner)
-    from infoint import services
+    from infoint import listing
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(services.Tracker, "contacts_page", interrupted)
+    monkeypatch.setattr(listing, "select", interrupted)
     out = run("contacts", code=130)
     assert "Interrupted; nothing was changed." in out.stderr
 

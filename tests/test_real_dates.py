@@ -112,7 +112,7 @@ def test_far_date_days_is_a_setting(run: Runner) -> None:
 def test_a_far_date_is_confirmed_on_a_terminal(
     run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
     run("add-contact", "Jane Doe")
     before = run.store_bytes()
     out = run("followups", "--as-of", "2030-01-01", input="n\n", code=1)

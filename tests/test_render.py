@@ -10,7 +10,7 @@ import pytest
 
 from build import Doc, days
 from conftest import NOW
-from infoint import render, rules, term
+from infoint import render, rules, screens, term
 from infoint.agenda import Prospects, view
 from infoint.models import Settings
 
@@ -51,10 +51,11 @@ def test_line_never_parses_markup() -> None:
 
 
 def test_contacts_table_shows_markup_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infoint import listing
+
     buffer = capture(monkeypatch)
-    built = Doc()
-    c = built.contact("[link=http://x]Eve[/link]", company="[/]")
-    render.contacts_table([(c, "prospect", None)], 1, NOW)
+    eve = listing.Listed(1, "eve", "[link=http://x]Eve[/link]", "[/]", None, [], "prospect", None)
+    screens.contacts_screen(listing.Page([eve], 1, 1), NOW)
     text = buffer.getvalue()
     assert "[link=http://x]Eve[/link]" in text and "[/]" in text and "1 contact\n" in text
 
@@ -73,7 +74,8 @@ def test_timeline_lists_everything_in_order(monkeypatch: pytest.MonkeyPatch) -> 
     (history,) = [
         h for h in rules.histories(built.doc, NOW + timedelta(days=30)).values() if h.contact is c
     ]
-    lines = [t.plain for _, t in render.timeline(history, {x.uuid: x for x in built.doc.contacts})]
+    found = screens.timeline(history, {x.uuid: x for x in built.doc.contacts})
+    lines = ["".join(text for text, _ in parts) for _, parts in found]
     assert lines[0].startswith("You wrote (email): learn")
     assert lines[1] == "They replied: referred to Bo Chen — Ask Bo"
     assert lines[2] == "They wrote to you"
@@ -174,8 +176,10 @@ def test_import_table_lists_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_empty_lists_say_how_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    from infoint import listing
+
     buffer = capture(monkeypatch)
-    render.contacts_table([], 0)
+    screens.contacts_screen(listing.Page([], 0, 0), NOW)
     render.meetings_table([], {})
     render.history_table([])
     text = buffer.getvalue()

@@ -254,3 +254,43 @@ def test_the_insights(week: Runner) -> None:
         "# Career research: what people told me\n\n## Every piece of advice\n\n"
         "- Build a portfolio of three case studies — Bo Chen, 2026-11-20\n"
     )
+
+
+ANSI = __import__("re").compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize("width", [30, 44, 60, 80, 120])
+@pytest.mark.parametrize(
+    "args",
+    [("agenda",), ("stats",), ("contacts", "--all"), ("show", "jane-doe"), ("show", "bo-chen")],
+)
+def test_the_plain_screens_in_colour_say_the_same(
+    week: Runner, monkeypatch: pytest.MonkeyPatch, width: int, args: tuple[str, ...]
+) -> None:
+    """In colour, the agenda, stats and the listing are the same text as without,
+    only styled; and styled where it matters."""
+    import io
+
+    from infoint import actions, screens
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    plain = week(*args).stdout
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    buffer = io.StringIO()
+    monkeypatch.setattr("sys.stdout", buffer)
+    keywords = {"contacts": {"all_": True}, "show": {"contact": args[-1]}}.get(args[0], {})
+    getattr(actions, args[0])(**keywords)
+    coloured = buffer.getvalue()
+    assert ANSI.sub("", coloured) == plain
+    styled = {
+        "agenda": ["\x1b[1;7mThu 26 Nov  (today)\x1b[0m", "\x1b[36mrespond\x1b[0m", "\x1b[31m"],
+        "stats": ["\x1b[1mFunnel\x1b[0m", "\x1b[36m█"],
+        "contacts": ["\x1b[1mID\x1b[0m", "\x1b[1;35mmentor\x1b[0m"],
+        "show": ["\x1b[1mTimeline\x1b[0m", "[done]\x1b[0m", "\x1b[1mTags\x1b[0m"],
+    }[args[0]]
+    for code in styled:  # what the screen has room for
+        if ANSI.sub("", code) in plain:
+            assert code in coloured, (code, coloured)
+    assert "\x1b[1mID\x1b[0m" in coloured if args[0] == "contacts" else "\x1b[1m" in coloured
+    assert screens.term.colour(buffer)

@@ -441,3 +441,11 @@ def test_config_get_unknown_key(tracker: Tracker) -> None:
     with pytest.raises(BadInput, match="no setting"):
         tracker.config_get("nope")
     assert tracker.config_get("me.intro") == ""
+
+
+def test_without_a_config_file_the_settings_are_the_validated_defaults(tracker: Tracker) -> None:
+    from infoint.models import Settings
+
+    assert not tracker.paths.config_file.exists()
+    assert tracker.settings == Settings() and tracker.settings.model_fields_set == set()
+    assert tracker.settings.me.model_dump() == {"name": "", "intro": "", "signature": ""}

@@ -175,7 +175,7 @@ def test_undo_asks_on_a_terminal(run: Runner, monkeypatch: pytest.MonkeyPatch) -
     from infoint import cli
 
     run("add-contact", "Jane Doe")
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
     out = run("undo", input="n\n")
     assert "Nothing was undone" in out.stderr
     run("undo", input="y\n")

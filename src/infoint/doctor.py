@@ -10,21 +10,14 @@ machines keep both, as "store (conflicted copy …).json" or
 from __future__ import annotations
 
 import os
-import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from infoint.errors import BadInput, StoreError
+from infoint.files import SYNC_CONFLICT as _CONFLICT
 from infoint.files import Paths
-
-_CONFLICT = re.compile(
-    r"conflicted copy|\.sync-conflict-|\(conflict|-conflict-|case conflict"
-    r"|^(store|journal) \d+\.jsonl?$"  # iCloud Drive: "store 2.json"
-    r"|^(store|journal)-[A-Za-z0-9][A-Za-z0-9-]*\.jsonl?$",  # OneDrive: "store-LAPTOP.json"
-    re.I,
-)
 
 
 @dataclass(frozen=True)

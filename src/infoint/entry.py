@@ -1,19 +1,21 @@
 """The `infoint` command: quick paths for what people run all day, Typer for the rest.
 
-Importing Typer costs about three times as much as starting Python itself, so
-three invocations skip it when they can:
+Importing Typer costs about three times as much as starting Python itself, so the
+commands people run all day skip it when they can:
 
 - `infoint --help`: the top-level help, printed from a cache of what
   Typer itself printed (keyed by version, the CLI's source and the width);
 - `infoint followups [--json]`: the morning look, through `index.due_view`, the
   function the Typer command's service calls too;
-- `infoint add-contact NAME [--FIELD VALUE]... [--tag T]... [--json]`: a new
-  prospect, through `Tracker.add_contact`, the service the Typer command calls.
+- `add-contact`, `contacts`, `show`, `edit`, `outreach`, `reschedule`, `agenda` and
+  `stats`: argv parsed here by the table `COMMANDS`, then the very function of
+  actions.py the Typer command calls once Typer has parsed the same words.
 
 These front doors parse argv and print; the work is the services'. Anything else
-(another option, `--help`, a stale index) goes to the Typer app in cli/, which
-accepts the same words and does the same thing; the tests hold the two to the same
-output and the same store.
+(an option spelt `--opt=value`, a global option, `--help`, a value Typer would
+have to convert in a way this table does not, a stale index) goes to the Typer app
+in cli/, which accepts the same words and does the same thing; the tests hold the
+two to the same parse, the same output and the same store.
 """
 
 from __future__ import annotations
@@ -22,12 +24,100 @@ import os
 import sys
 from collections.abc import Sequence
 
-#: add-contact options the quick path reads; each takes one value.
-FIELD_OPTIONS = frozenset(
-    ("--email", "--phone", "--company", "--role", "--industry", "--location", "--linkedin",
-     "--source", "--why", "--notes", "--prefers", "--tag")
-)  # fmt: skip
+#: How a value is read: as given, as a number, one of a few words, or repeatable.
+Kind = tuple[str, ...] | type[str] | type[int] | type[list[str]] | type[bool]
 MODES = ("in_person", "phone", "video")
+VENUES = ("cafe", "restaurant", "bar", "office", "other")
+CHANNELS = ("email", "linkedin", "phone", "other")
+STATUSES = ("prospect", "contacted", "agreed", "declined", "referred", "moved_on",
+            "scheduled", "met", "mentor", "archived")  # fmt: skip
+SORTS = ("id", "name", "status", "company", "last-touch")
+
+#: The contact fields add-contact and edit take, each an option of its own name.
+FIELDS: dict[str, Kind] = {
+    "--email": str, "--phone": str, "--company": str, "--role": str, "--industry": str,
+    "--location": str, "--linkedin": str, "--source": str, "--referred-by": str,
+    "--why": str, "--tag": list, "--prefers": MODES, "--notes": str,
+}  # fmt: skip
+FIELD_OPTIONS = frozenset(FIELDS)
+JSON: dict[str, Kind] = {"--json": bool}
+PAGED: dict[str, Kind] = {"--json": bool, "--no-pager": bool}
+YES: dict[str, Kind] = {"--yes": bool, "-y": bool}
+
+
+class Spec:
+    """A command's words: its arguments, in order, and its options (with aliases)."""
+
+    def __init__(
+        self, arguments: tuple[str, ...], options: dict[str, Kind], aliases: dict[str, str]
+    ) -> None:
+        self.arguments = arguments
+        self.options = options
+        #: an option's other spellings, and options whose parameter has another name
+        self.aliases = aliases
+
+    def dest(self, option: str) -> str:
+        return self.aliases.get(option, option.lstrip("-").replace("-", "_"))
+
+    def defaults(self) -> dict[str, object]:
+        return {self.dest(o): False if k is bool else None for o, k in self.options.items()}
+
+
+#: Each quick command's words, exactly as its Typer command declares them (a test
+#: holds the two together), and the parameter names of its function in actions.py.
+COMMANDS: dict[str, Spec] = {
+    # --no-input only matters without NAME, which Typer asks for
+    "add-contact": Spec(("name",), {**FIELDS, **JSON, "--force": bool}, {}),
+    "contacts": Spec(
+        (),
+        {
+            "--status": STATUSES,
+            "--tag": str,
+            "--search": str,
+            "--all": bool,
+            "--sort": SORTS,
+            "--limit": int,
+            "-n": int,
+            **PAGED,
+        },
+        {"--all": "all_", "-n": "limit"},
+    ),
+    "show": Spec(("contact",), PAGED, {}),
+    "edit": Spec(
+        ("contact",),
+        {"--name": str, "--handle": str, **FIELDS, "--untag": list, **JSON},
+        {},
+    ),
+    "outreach": Spec(
+        ("contact",),
+        {
+            "--who-i-am": str,
+            "--why-you": str,
+            "--goal": str,
+            "--subject": str,
+            "--channel": CHANNELS,
+            "--on": str,
+            "--sent": str,
+            "--force": bool,
+            **JSON,
+            **YES,
+        },
+        {"--on": "sent", "-y": "yes"},
+    ),
+    "reschedule": Spec(
+        ("meeting", "start"),
+        {"--minutes": int, "--phone": bool, "--video": bool, "--at": str, "--venue": VENUES, **YES},
+        {"-y": "yes"},
+    ),
+    "agenda": Spec((), {"--days": int, **PAGED}, {}),
+    "stats": Spec((), {"--since": str, **JSON}, {}),
+}
+#: What Typer gives a parameter left out when it is not None or False.
+DEFAULTS: dict[str, dict[str, object]] = {
+    "contacts": {"sort": "id"},
+    "outreach": {"channel": "email"},
+    "agenda": {"days": 7},
+}
 
 
 def main() -> None:
@@ -56,7 +146,7 @@ def main() -> None:
 def warn_of_conflicts() -> None:
     """Merge any copy a sync service left beside the store, before the command runs,
     and say so (the merge is one `infoint undo` away)."""
-    from infoint.files import Paths
+    from infoint.files import SYNC_CONFLICT, Paths
 
     paths = Paths.from_env()
     try:
@@ -64,9 +154,8 @@ def warn_of_conflicts() -> None:
     except OSError:
         return
     from infoint import journal
-    from infoint.doctor import _CONFLICT
 
-    copies = any(_CONFLICT.search(name) for name in names)
+    copies = any(SYNC_CONFLICT.search(name) for name in names)
     if not copies and not journal.astray(paths.journal_file, paths.store_file):
         return
     from infoint import dates, term
@@ -105,9 +194,55 @@ def quick(argv: Sequence[str]) -> bool:
         return top_help()
     if argv[0] == "followups" and set(argv[1:]) <= {"--json"} and len(argv) <= 2:
         return followups(json="--json" in argv)
-    if argv[0] == "add-contact":
-        return add_contact(argv[1:])
-    return False
+    params = parse(argv[0], argv[1:])
+    if params is None:
+        return False
+    from infoint import actions
+
+    getattr(actions, argv[0].replace("-", "_"))(**params)
+    return True
+
+
+def parse(command: str, args: Sequence[str]) -> dict[str, object] | None:
+    """The parameters Typer would pass the command's function for `args`, or None
+    when this is not sure to read them as Typer does (then Typer reads them)."""
+    spec = COMMANDS.get(command)
+    if spec is None:
+        return None
+    params = spec.defaults() | DEFAULTS.get(command, {})
+    given: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        i += 1
+        if not arg.startswith("-") or arg == "-":
+            given.append(arg)
+            continue
+        kind = spec.options.get(arg)
+        if kind is None:
+            return None  # --help, --opt=value, -abc, --, an option of Typer's alone
+        dest = spec.dest(arg)
+        if kind is bool:
+            params[dest] = True
+            continue
+        if i == len(args):
+            return None  # Typer says the value is missing
+        value = args[i]
+        i += 1
+        if kind is list:
+            params[dest] = [*(params[dest] or []), value]  # type: ignore[misc]
+        elif kind is int:
+            try:
+                params[dest] = int(value)  # what Typer's converter does (cli._plain_converter)
+            except ValueError:
+                return None
+        elif isinstance(kind, tuple) and value not in kind:
+            return None  # Typer explains, or reads another spelling of a choice
+        else:
+            params[dest] = value
+    if len(given) != len(spec.arguments):
+        return None
+    return params | dict(zip(spec.arguments, given, strict=True))
 
 
 def followups(json: bool) -> bool:
@@ -127,50 +262,6 @@ def followups(json: bool) -> bool:
     from infoint.mail.state import remind
 
     remind(paths.data_dir)
-    return True
-
-
-def parse_add_contact(args: Sequence[str]) -> tuple[str, dict[str, str], list[str], bool] | None:
-    """NAME, the field options, the tags and --json; None for anything else."""
-    name: str | None = None
-    fields: dict[str, str] = {}
-    tags: list[str] = []
-    as_json = False
-    i = 0
-    while i < len(args):
-        arg = args[i]
-        if arg == "--json":
-            as_json = True
-        elif arg in FIELD_OPTIONS and i + 1 < len(args):
-            i += 1
-            if arg == "--tag":
-                tags.append(args[i])
-            else:
-                fields[arg[2:]] = args[i]
-        elif arg.startswith("-") or name is not None:
-            return None  # --help, --referred-by, an unknown option, a second NAME: Typer's
-        else:
-            name = arg
-        i += 1
-    if name is None or fields.get("prefers", "phone") not in MODES:
-        return None
-    return name, fields, tags, as_json
-
-
-def add_contact(args: Sequence[str]) -> bool:
-    parsed = parse_add_contact(args)
-    if parsed is None:
-        return False
-    name, fields, tags, as_json = parsed
-    from infoint import dates, term
-    from infoint.files import Paths
-    from infoint.records import ContactFields
-    from infoint.services import Tracker
-
-    result = Tracker(Paths.from_env(), dates.system_now).add_contact(
-        name, ContactFields(tags=tags, **fields)
-    )
-    term.added(result.record.model_dump(mode="json"), as_json, result.warnings)
     return True
 
 

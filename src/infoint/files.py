@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator, Mapping
@@ -15,6 +16,15 @@ from pathlib import Path
 from typing import Any
 
 from infoint.errors import StoreError
+
+#: The name of a copy a sync service left beside the store or its change log
+#: (Syncthing, Dropbox, Nextcloud, iCloud): merged by the next command (doctor.py).
+SYNC_CONFLICT = re.compile(
+    r"conflicted copy|\.sync-conflict-|\(conflict|-conflict-|case conflict"
+    r"|^(store|journal) \d+\.jsonl?$"  # iCloud Drive: "store 2.json"
+    r"|^(store|journal)-[A-Za-z0-9][A-Za-z0-9-]*\.jsonl?$",  # OneDrive: "store-LAPTOP.json"
+    re.I,
+)
 
 APP = "infoint"
 #: How long a writer waits for another infoint to finish before giving up.

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 #: The width when nothing says otherwise (not a terminal, no COLUMNS): Rich's too.
@@ -162,13 +162,55 @@ def _cut(word: str, room: int) -> int:
     return len(word)
 
 
-def hang(first: str, text: str, room: int) -> list[str]:
+def hang(
+    first: str, text: str, room: int, paint: Callable[[str, int], str] | None = None
+) -> list[str]:
     """`first` then `text` wrapped to `room`, the later lines indented under the
     start of `text`: a hanging indent. When that leaves too little room, `text`
-    starts on the next line, indented by four."""
+    starts on the next line, indented by four. `paint(line, at)` may style each
+    line of `text` (`at`: where in `text` it starts)."""
     lead = cell_len(first)
     if room - lead >= 16:
-        body = wrap_words(text, room - lead)
-        return [first + body[0], *(" " * lead + line for line in body[1:])]
-    body = wrap_words(text, max(room - 4, 8))
-    return [first.rstrip(), *("    " + line for line in body)]
+        head, indent, body = first, " " * lead, wrap_words(text, room - lead)
+        lines = []
+    else:
+        head, indent, body = "    ", "    ", wrap_words(text, max(room - 4, 8))
+        lines = [first.rstrip()]
+    at = 0
+    for n, line in enumerate(body):
+        if paint is not None and line:
+            at = text.find(line, at)
+            shown = paint(line, at)
+            at += len(line)
+        else:
+            shown = line
+        lines.append((head if n == 0 else indent) + shown)
+    return lines
+
+
+def table(
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[str]],
+    room: int,
+    paint: Callable[[int, int, str], str] | None = None,
+) -> list[str]:
+    """A table fitted to `room` cells (see `fit`), as lines of plain text: the titles,
+    then each row, its cells wrapped at spaces within their column. `paint(row, col,
+    text)` may style a cell's text (row -1 is the titles) after it is laid out."""
+    widths = fit(columns, rows, room)
+    kept = [i for i, w in enumerate(widths) if w is not None]
+    gap = " " * GAP
+
+    def line(row: int, cells: Sequence[str]) -> str:
+        parts = []
+        for text, i in zip(cells, kept, strict=True):
+            shown = paint(row, i, text) if paint is not None and text else text
+            parts.append(shown + " " * ((widths[i] or 0) - cell_len(text)))
+        return gap.join(parts).rstrip()
+
+    lines = [line(-1, [columns[i].title for i in kept])]
+    for n, row in enumerate(rows):
+        cells = [wrap_words(row[i], widths[i] or 1) if columns[i].wrap else [row[i]] for i in kept]
+        for k in range(max(len(c) for c in cells)):
+            lines.append(line(n, [c[k] if k < len(c) else "" for c in cells]))
+    return lines

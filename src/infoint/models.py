@@ -335,11 +335,13 @@ class MailSettings(BaseModel):
 
 # trusted records ---------------------------------------------------------------------------
 
-_SHAPES: dict[type[BaseModel], tuple[dict[str, Any], dict[str, Any], list[str], list[str]]] = {}
+#: Per model: defaults, default factories, datetime fields, date fields, all fields.
+Shape = tuple[dict[str, Any], dict[str, Any], list[str], list[str], frozenset[str]]
+_SHAPES: dict[type[BaseModel], Shape] = {}
 EVENT_KINDS: dict[str, type[Record]] = {}
 
 
-def _shape(cls: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Any], list[str], list[str]]:
+def _shape(cls: type[BaseModel]) -> Shape:
     if cls not in _SHAPES:
         defaults, factories, moments, days = {}, {}, [], []
         for name, info in cls.model_fields.items():
@@ -352,7 +354,7 @@ def _shape(cls: type[BaseModel]) -> tuple[dict[str, Any], dict[str, Any], list[s
                 factories[name] = info.default_factory
             elif not info.is_required():
                 defaults[name] = info.default
-        _SHAPES[cls] = (defaults, factories, moments, days)
+        _SHAPES[cls] = (defaults, factories, moments, days, frozenset(cls.model_fields))
     return _SHAPES[cls]
 
 
@@ -360,7 +362,7 @@ def trusted(cls: type[RecordT], data: dict[str, Any]) -> RecordT:
     """A record from JSON that infoint validated when it wrote it and has proved
     unchanged since (see index.py): built without validating it again, which costs a
     fraction of `model_validate` and is what commands over every record need."""
-    defaults, factories, moments, days = _shape(cls)
+    defaults, factories, moments, days, known = _shape(cls)
     values = {**defaults, **data}
     for name, factory in factories.items():
         if name not in data:
@@ -374,11 +376,12 @@ def trusted(cls: type[RecordT], data: dict[str, Any]) -> RecordT:
         if isinstance(value, str):
             values[name] = date.fromisoformat(value)
     # what `model_construct` does, without its per-field bookkeeping
-    known = cls.model_fields
-    extra = {k: values.pop(k) for k in [k for k in values if k not in known]}
+    extra = (
+        {} if known.issuperset(values) else {k: values.pop(k) for k in [*values] if k not in known}
+    )
     record = cls.__new__(cls)
     object.__setattr__(record, "__dict__", values)
-    object.__setattr__(record, "__pydantic_fields_set__", set(data) & known.keys())
+    object.__setattr__(record, "__pydantic_fields_set__", set(data).intersection(known))
     object.__setattr__(record, "__pydantic_extra__", extra)
     object.__setattr__(record, "__pydantic_private__", {"_before": None})
     return record

@@ -9,11 +9,45 @@ keep colours, leave the text on the screen.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
-from collections.abc import Mapping
+import sys
+from collections.abc import Iterator, Mapping
 from typing import TextIO
+
+from infoint import layout, term
+
+
+@contextlib.contextmanager
+def paged(refused: bool = False) -> Iterator[None]:
+    """What is printed inside goes through the pager when it is taller than the
+    terminal; otherwise, or when piped, straight to stdout. While it is gathered,
+    screens are styled as the terminal wants (`term.forced_colour`)."""
+    stdout = sys.stdout
+    terminal = stdout.isatty()
+    pager = command() if terminal and not refused else None
+    if pager is None:
+        yield
+        return
+    buffer = io.StringIO()
+    term.forced_colour = term.colour(stdout)
+    try:
+        with contextlib.redirect_stdout(buffer):
+            yield
+    except BaseException:
+        stdout.write(buffer.getvalue())  # what was printed before the error still shows
+        raise
+    finally:
+        term.forced_colour = None
+    text = buffer.getvalue()
+    if needed(text, layout.height(), terminal, refused):
+        stdout.flush()
+        show(text, pager, stdout)
+    else:
+        stdout.write(text)
 
 
 def command(environ: Mapping[str, str] | None = None) -> str | None:

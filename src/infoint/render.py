@@ -7,10 +7,8 @@ stdout so it is never wrapped, and keeps the text exactly as stored.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -18,14 +16,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from infoint import layout
+from infoint import layout, pager, screens, term
 from infoint.dates import day_label, short
 from infoint.records import iso
-from infoint.term import FIRST_STEPS, colour, safe
+from infoint.term import safe
 
 if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
-    from infoint.rules import History
 
 
 class Screen:
@@ -35,19 +32,17 @@ class Screen:
     def __init__(self) -> None:
         self._console: Console | None = None
         self._made_for: tuple[int, TextIO, bool | None] | None = None
-        #: set while paging: stdout is then a buffer, styled as the terminal would be
-        self.force_terminal: bool | None = None
 
     @property
     def console(self) -> Console:
         room = layout.width()
-        key = (room, sys.stdout, self.force_terminal)
+        key = (room, sys.stdout, term.forced_colour)
         if self._console is None or self._made_for != key:
             self._console = Console(
                 highlight=False,
                 width=room,
                 file=sys.stdout,
-                force_terminal=self.force_terminal,
+                force_terminal=term.forced_colour,
                 soft_wrap=False,
             )
             self._made_for = key
@@ -64,34 +59,8 @@ class Screen:
 out = Screen()
 
 
-@contextlib.contextmanager
-def paged(refused: bool = False) -> Iterator[None]:
-    """What is printed inside goes through the pager when it is taller than the
-    terminal (see pager.py); otherwise, or when piped, straight to stdout."""
-    from infoint import pager
-
-    stdout = sys.stdout
-    terminal = stdout.isatty()
-    command = pager.command() if terminal and not refused else None
-    if command is None:
-        yield
-        return
-    buffer = io.StringIO()
-    out.force_terminal = colour(stdout)
-    try:
-        with contextlib.redirect_stdout(buffer):
-            yield
-    except BaseException:
-        stdout.write(buffer.getvalue())  # what was printed before the error still shows
-        raise
-    finally:
-        out.force_terminal = None
-    text = buffer.getvalue()
-    if pager.needed(text, layout.height(), terminal, refused):
-        stdout.flush()
-        pager.show(text, command, stdout)
-    else:
-        stdout.write(text)
+#: What is printed inside goes through the pager when it is taller than the terminal.
+paged = pager.paged
 
 
 def fitted_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text | str]]) -> Table:
@@ -119,28 +88,8 @@ def show_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text | 
     if len(rows) <= PLAIN_ROWS_FROM:
         out.print(fitted_table(columns, rows))
         return
-    import textwrap
-
-    plain = [[cell.plain if isinstance(cell, Text) else cell for cell in row] for row in rows]
-    widths = layout.fit(columns, plain, out.width)
-    kept = [i for i, w in enumerate(widths) if w is not None]
-    gap = " " * layout.GAP
-    lines = [gap.join(columns[i].title.ljust(widths[i] or 0) for i in kept).rstrip()]
-    for row in plain:
-        cells = []
-        for i in kept:
-            width = widths[i] or 1
-            text = safe(row[i])
-            if columns[i].wrap and len(text) > width:
-                cells.append(textwrap.wrap(text, width, break_long_words=True) or [""])
-            else:
-                cells.append([text])
-        for n in range(max(len(c) for c in cells)):
-            parts = [
-                (c[n] if n < len(c) else "").ljust(widths[i] or 0)
-                for c, i in zip(cells, kept, strict=True)
-            ]
-            lines.append(gap.join(parts).rstrip())
+    plain = [[safe(cell.plain if isinstance(cell, Text) else cell) for cell in row] for row in rows]
+    lines = layout.table(columns, plain, out.width)
     out.console.file.write("\n".join(lines) + "\n")
     out.console.file.flush()
 
@@ -208,195 +157,14 @@ def meeting_json(meeting: Meeting, contact: Contact | None) -> dict[str, Any]:
 
 # contacts ---------------------------------------------------------------------
 
-STATUS_STYLE = {
-    "prospect": "cyan",
-    "contacted": "blue",
-    "agreed": "green",
-    "declined": "red",
-    "referred": "magenta",
-    "moved_on": "dim",
-    "scheduled": "green bold",
-    "met": "green",
-    "mentor": "bold magenta",
-    "archived": "dim",
-}
-
-
-#: The handle never wraps (it is what people copy); then what tells people apart.
-CONTACT_COLUMNS = (
-    layout.Column("ID", 1, wrap=False),
-    layout.Column("Handle", 0, wrap=False),
-    layout.Column("Name", 2, comfortable=12),
-    layout.Column("Company", 5),
-    layout.Column("Role", 6),
-    layout.Column("Status", 3, wrap=False),
-    layout.Column("Quiet for", 4, wrap=False),
-    layout.Column("Tags", 7, comfortable=8),
-)
-
-
-def contacts_table(
-    rows: Sequence[tuple[Contact, str, datetime | None]],
-    total: int,
-    now: datetime | None = None,
-    more: int = 0,
-) -> None:
-    if not rows:
-        if total == 0:
-            out.print("You have no contacts yet.")
-            out.print(FIRST_STEPS)
-        else:
-            out.print("No contact matches.")
-        return
-    table_rows: list[list[Text | str]] = []
-    for contact, status, last in rows:
-        quiet = quiet_for(last, now) if now else ""
-        table_rows.append(
-            [
-                str(contact.id),
-                t(contact.handle),
-                t(contact.name),
-                t(contact.company),
-                t(contact.role),
-                Text(status, style=STATUS_STYLE.get(status, "")),
-                quiet,
-                t(", ".join(contact.tags)),
-            ]
-        )
-    show_table(CONTACT_COLUMNS, table_rows)
-    summary = f"{len(rows)} contact{'s' if len(rows) != 1 else ''}"
-    if more > 0:
-        summary += f" (and {more} more: --limit)"
-    out.print(Text(summary, style="dim"))
-
-
-def quiet_for(last: datetime | None, now: datetime) -> str:
-    """How long since you were last in touch: "—", "today", "3 days", "5 weeks", "4 months"."""
-    if last is None:
-        return "—"
-    days = (now - last).days
-    if days < 1:
-        return "today"
-    if days < 14:
-        return f"{days} day{'s' if days != 1 else ''}"
-    if days < 60:
-        return f"{days // 7} weeks"
-    return f"{days // 30} months"
-
-
-def _field_rows(contact: Contact, referrer: Contact | None) -> Iterable[tuple[str, object]]:
-    yield "Email", contact.email
-    yield "Phone", contact.phone
-    yield "Location", contact.location
-    yield "Industry", contact.industry
-    yield "LinkedIn", contact.linkedin
-    yield "Source", contact.source
-    yield "Referred by", f"{referrer.name} ({referrer.handle})" if referrer else None
-    yield "Prefers", contact.prefers.replace("_", " ") if contact.prefers else None
-    yield "Tags", ", ".join(contact.tags) or None
-    yield "Why them", contact.why
-    yield "Notes", contact.notes
-    yield "Research", contact.research
-    yield "Questions", "\n".join(f"{i}. {q}" for i, q in enumerate(contact.questions, 1)) or None
-
-
-def show_contact(history: History, status: str, doc: StoreDoc, now: datetime) -> None:
-    contact = history.contact
-    by_uuid = {c.uuid: c for c in doc.contacts}
-    title = line((contact.name, "bold"), "  ", (f"{contact.handle} · #{contact.id}", "dim"), "  ")
-    title.append(status, style=STATUS_STYLE.get(status, ""))
-    out.print(title)
-    headline = " at ".join(safe(p) for p in (contact.role, contact.company) if p)
-    if headline:
-        out.print(Text(headline))
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
-    referrer = by_uuid.get(contact.referred_by) if contact.referred_by else None
-    for label, value in _field_rows(contact, referrer):
-        if value:
-            grid.add_row(label, t(value))
-    referred = [c for c in doc.contacts if c.referred_by == contact.uuid]
-    if referred:
-        grid.add_row("Referred you to", t(", ".join(f"{c.name} ({c.handle})" for c in referred)))
-    out.print(grid)
-    out.print()
-    out.print(Text("Timeline", style="bold"))
-    entries = timeline(history, by_uuid)
-    if not entries:
-        out.print(
-            hanging(
-                "  ", f"Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …"
-            )
-        )
-    for moment, text in entries:
-        when_style = "green" if moment > now else ""
-        stamp = f"{day_label(moment)} {moment.astimezone():%H:%M}"
-        head = Text("  ") + Text(stamp, style=when_style)
-        main, *details = text.split("\n")
-        out.print(hanging(head + Text("  "), main))
-        for detail in details:  # "      notes: …", "      advice: …"
-            cut = detail.plain.index(": ") + 2
-            out.print(hanging(detail[:cut], detail[cut:]))
-
-
-def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[datetime, Text]]:
-    """Every record about one contact as (moment, line), oldest first; a meeting's
-    notes and advice follow on lines of their own."""
-    entries: list[tuple[datetime, Text]] = []
-    for event in history.events:
-        if event.kind == "outreach":
-            text = line(f"You wrote ({event.channel})", ": ", (event.subject or event.goal, ""))
-            if event.forced:
-                text.append(" (forced)", style="dim")
-        elif event.kind == "reply":
-            text = Text(f"They replied: {event.answer}")
-            if event.referred_to and event.referred_to in by_uuid:
-                text.append(" to ")
-                text.append(safe(by_uuid[event.referred_to].name))
-        else:
-            label = {
-                "heard": "They wrote to you",
-                "thank": "You thanked them",
-                "touch": "You kept in touch",
-            }
-            text = Text(label[event.kind])
-        if event.note:  # a drafted message is kept whole; its first line says enough here
-            first = event.note.strip().splitlines()[0]
-            more = " …" if "\n" in event.note.strip() else ""
-            text.append(" — ")
-            text.append(safe(first) + more, style="italic")
-        entries.append((event.at, text))
-    for m in history.meetings:
-        text = Text(f"Meeting {m.id}: {m.minutes} min, {m.mode.replace('_', ' ')}")
-        if m.place:
-            text.append(" at ")
-            text.append(safe(m.place))
-        text.append(f" [{m.status}]", style="dim")
-        if m.cancel_reason:
-            text.append(" — ")
-            text.append(safe(m.cancel_reason), style="italic")
-        if m.notes:
-            text.append("\n      notes: ")
-            text.append(safe(m.notes))
-        for advice in m.advice:
-            text.append("\n      advice: ")
-            text.append(safe(advice))
-        entries.append((m.start, text))
-    entries.sort(key=lambda e: e[0])
-    return entries
+STATUS_STYLE = screens.STATUS_STYLE
+quiet_for = screens.quiet_for
 
 
 # meetings ---------------------------------------------------------------------
 
 
-def where(meeting: Meeting) -> str:
-    if meeting.mode == "in_person":
-        venue = (
-            f" ({meeting.venue}{': you pay' if meeting.you_pay else ''})" if meeting.venue else ""
-        )
-        return f"in person at {safe(meeting.place)}{venue}"
-    return "by phone" if meeting.mode == "phone" else "by video"
+where = screens.where
 
 
 MEETING_COLUMNS = (
@@ -433,13 +201,7 @@ def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) ->
     show_table(MEETING_COLUMNS, rows)
 
 
-def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> str:
-    start, end = meeting.start.astimezone(), meeting.end.astimezone()
-    offset = start.strftime("%z")
-    return (
-        f"{verb} meeting {meeting.id} with {safe(contact.name)}: {day_label(start)}, "
-        f"{start:%H:%M}–{end:%H:%M} (UTC{offset[:3]}:{offset[3:]}), {where(meeting)}."
-    )
+meeting_confirmation = screens.meeting_confirmation
 
 
 # the brief ----------------------------------------------------------------------
@@ -594,68 +356,6 @@ def agenda_json(
         }
         for day in days
     ]
-
-
-def agenda(days: Sequence[Any], now: datetime) -> None:
-    """One block per day; today marked; each meeting with its prep."""
-    from infoint.dates import ago
-
-    for day in days:
-        today = day.day == now.astimezone().date()
-        label = f"{day.day:%a} {day.day.day} {day.day:%b}" + ("  (today)" if today else "")
-        out.print(Text(label, style="bold reverse" if today else "bold"))
-        if not day.meetings and not day.due:
-            out.print(Text("  —", style="dim"))
-        for meeting, name, prep in day.meetings:
-            start, end = meeting.start.astimezone(), meeting.end.astimezone()
-            row = t(name, "bold") + Text(f"  {where(meeting)}")
-            row.append(
-                f"  [{meeting.status}]" if meeting.status != "planned" else f"  · {prep}",
-                style="dim",
-            )
-            out.print(hanging(f"  {start:%H:%M}–{end:%H:%M}  ", row))
-        for item in day.due:
-            late = f"  (overdue, due {ago(item.due, now)})" if item.due < now else ""
-            head = Text("  due    ") + Text(f"{item.kind:<15}", style="cyan")
-            out.print(hanging(head, t(item.who.name) + Text(late, style="red")))
-
-
-def stats(found: dict[str, Any]) -> None:
-    out.print(
-        Text("Funnel" + (f" since {found['since'][:10]}" if found["since"] else ""), style="bold")
-    )
-    top = max((s["count"] for s in found["funnel"]), default=0) or 1
-    longest = max(6, min(30, out.width - 26))  # the bars shrink to fit the screen
-    for stage in found["funnel"]:
-        bar = "█" * round(longest * stage["count"] / top)
-        rate = f"{stage['rate']:.0%}" if stage["rate"] is not None else ""
-        out.print(
-            Text(f"  {stage['stage']:<10} {stage['count']:>5}  {rate:>4}  ")
-            + Text(bar, style="cyan")
-        )
-    if found.get("moved_on"):
-        out.print(Text(f"  {'moved on':<10} {found['moved_on']:>5}        no reply in time"))
-    out.print()
-    channels = found["reply_rate_by_channel"]
-    if channels:
-        out.print(Text("Replies by channel", style="bold"))
-        for name, c in channels.items():
-            out.print(Text(f"  {name:<10} {c['replied']} of {c['sent']}  ({c['rate']:.0%})"))
-    median = found["median_days_to_reply"]
-    if median is not None:
-        out.print(Text(f"Median time to a reply: {median:.1f} days"))
-    months = found["meetings_per_month"]
-    if months:
-        out.print(Text("Meetings per month", style="bold"))
-        most = max(months.values())
-        room = max(6, out.width - 20)
-        for month, count in months.items():
-            bar = "█" * (count if most <= room else max(round(room * count / most), 1))
-            out.print(Text(f"  {month}  ") + Text(bar, style="green") + Text(f" {count}"))
-    if found["referral_yield"] is not None:
-        out.print(Text(f"Referrals per conversation: {found['referral_yield']:.2f}"))
-    if found["spent"]:
-        out.print(Text(f"Spent on bills: {found['spent']:.2f}"))
 
 
 def insights(found: dict[str, Any]) -> None:

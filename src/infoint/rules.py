@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Literal, get_args
 
+from infoint.agenda import STATUSES as STATUSES
 from infoint.agenda import FollowUp, Who, due_at, plural
+from infoint.agenda import Status as Status
 from infoint.agenda import quote as _q
 from infoint.errors import RuleBroken
 from infoint.models import (
@@ -29,19 +30,6 @@ from infoint.models import (
 )
 
 EventRecord = Outreach | Reply | Heard | Thank | Touch
-Status = Literal[
-    "prospect",
-    "contacted",
-    "agreed",
-    "declined",
-    "referred",
-    "moved_on",
-    "scheduled",
-    "met",
-    "mentor",
-    "archived",
-]
-STATUSES: tuple[Status, ...] = get_args(Status)
 #: How long a nudge, move_on or keep_in_touch follow-up stays "not yet overdue".
 GRACE = {
     "nudge": timedelta(days=3),

@@ -20,7 +20,7 @@ from infoint.agenda import DueView
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound, RuleBroken, StoreError
 from infoint.files import Paths, device_id, exclusive_lock, read_toml, write_toml
-from infoint.index import Index, bucket_of, matches
+from infoint.index import Index, bucket_of
 from infoint.models import (
     MEETING_CAP_MINUTES,
     Answer,
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from infoint.formats.plan import Outcomes
+    from infoint.listing import Page, Query
 
 
 @dataclass
@@ -98,6 +99,12 @@ class Tracker:
         from pydantic import ValidationError
 
         raw = read_toml(self.paths.config_file)
+        if not raw:  # the defaults, which need no checking (nor pydantic's validators built)
+            from infoint.models import Me
+
+            return Settings.model_construct(
+                _fields_set=set(), me=Me.model_construct(_fields_set=set())
+            )
         try:
             return Settings.model_validate(raw)
         except ValidationError as exc:
@@ -200,67 +207,26 @@ class Tracker:
         full: bool = False,
     ) -> tuple[list[tuple[Contact, rules.Status, datetime | None]], int]:
         """The first `limit` contacts that match (all when None), and how many match.
-        Filtered and sorted on the index's rows; only the contacts shown are built."""
-        order = {s: i for i, s in enumerate(rules.STATUSES)}
-        keys: dict[str, Any] = {
-            "id": lambda item: item[0][1],
-            "name": lambda item: (item[0][3].lower(), item[0][1]),
-            "company": lambda item: ((item[0][4] or "\uffff").lower(), item[0][3].lower()),
-            "status": lambda item: (order[item[1]], item[0][3].lower()),
-            "last-touch": lambda item: (item[2] is None, -(item[2].timestamp() if item[2] else 0)),
-        }
-        if sort not in keys:
-            raise BadInput(f"Contacts sort by {', '.join(keys)} (not {sort!r}).")
-        return self._read_index(
-            lambda index: self._page(index, status, tag, search, include_archived, sort, limit,
-                                     full, keys)
-        )  # fmt: skip
+        Filtered and sorted on the index's rows (listing.select); only the contacts
+        shown are built."""
+        from infoint import listing
 
-    def _page(
-        self,
-        index: Index,
-        status: str | None,
-        tag: str | None,
-        search: str | None,
-        include_archived: bool,
-        sort: str,
-        limit: int | None,
-        full: bool,
-        keys: dict[str, Any],
-    ) -> tuple[list[tuple[Contact, rules.Status, datetime | None]], int]:
+        query = listing.Query(status, tag, search, include_archived, sort, limit)
+
+        def page(index: Index) -> tuple[list[tuple[Contact, rules.Status, datetime | None]], int]:
+            found = listing.select(index, self.clock(), query)
+            shown = found if limit is None else found[: max(limit, 0)]
+            contacts = _contacts_of(index, [r for r, _, _ in shown], full)
+            return [(contacts[row[0]], st, last) for row, st, last in shown], len(found)
+
+        return self._read_index(page)
+
+    def listing(self, query: Query) -> Page:
+        """What `contacts` shows, from the index brought up to date."""
+        from infoint import listing
+
         now = self.clock()
-        per = index.follow()["per"]
-        needle = search.lower() if search else None
-        wanted_tag = tag.lower() if tag else None
-        out = []
-        for row in index.rows():
-            if needle and not matches(row, needle):
-                continue
-            if wanted_tag and wanted_tag not in (t.lower() for t in row[9]):
-                continue
-            entry = per.get(row[0])
-            st: rules.Status = "archived" if row[6] else "prospect"
-            last = None
-            if entry is not None:
-                st = entry["status"]
-                if (
-                    st == "moved_on"
-                    and entry["opens"]
-                    and now < datetime.fromisoformat(entry["opens"])
-                ):
-                    st = "contacted"
-                if entry["last"]:
-                    last = datetime.fromisoformat(entry["last"])
-            if st == "archived" and not (include_archived or status == "archived"):
-                continue
-            if status and st != status:
-                continue
-            out.append((row, st, last))
-        if sort != "id":  # the rows are in id order already
-            out.sort(key=keys[sort])
-        shown = out if limit is None else out[: max(limit, 0)]
-        contacts = _contacts_of(index, [r for r, _, _ in shown], full)
-        return [(contacts[row[0]], st, last) for row, st, last in shown], len(out)
+        return self._read_index(lambda index: listing.page(index, now, query))
 
     def count(self) -> int:
         """How many contacts there are (archived included)."""
@@ -994,7 +960,8 @@ class Tracker:
         if not 1 <= days <= 60:
             raise BadInput(f"--days takes 1 to 60 (got {days}).")
         now = self.clock()
-        active = self._active(now)
+        # the follow-ups come from the index: the agenda needs no event of its own
+        active = self._active(now, events=False)
         if active is None:
             return progress.agenda(self.read(), self.settings, now, days)
         doc, _ = active
@@ -1033,9 +1000,10 @@ class Tracker:
         active = self._active(self.clock())
         return progress.insights(active[0] if active else self.read())
 
-    def _active(self, now: datetime) -> tuple[StoreDoc, Index] | None:
-        """Every contact with events or meetings, with them, from the index (None when
-        `now` is before the latest moment recorded: then every record is read)."""
+    def _active(self, now: datetime, events: bool = True) -> tuple[StoreDoc, Index] | None:
+        """Every contact with events or meetings, with them (their events only when
+        `events`), from the index (None when `now` is before the latest moment
+        recorded: then every record is read)."""
         from infoint.models import trusted, trusted_event
 
         index = self._index()
@@ -1051,7 +1019,9 @@ class Tracker:
         doc = StoreDoc.model_construct(
             schema_version=1,
             contacts=[trusted(Contact, e["contact"]) for e in activity.values()],
-            events=[trusted_event(r) for e in activity.values() for r in e["events"]],
+            events=[trusted_event(r) for e in activity.values() for r in e["events"]]
+            if events
+            else [],
             meetings=[trusted(Meeting, r) for e in activity.values() for r in e["meetings"]],
         )
         return doc, index

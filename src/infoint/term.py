@@ -29,7 +29,9 @@ _ESCAPES = re.compile(
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_STYLES = {"bold": "1", "dim": "2", "red": "31", "cyan": "36", "bold red": "1;31", "yellow": "33"}
+_STYLES = {"bold": "1", "dim": "2", "red": "31", "cyan": "36", "bold red": "1;31", "yellow": "33",
+           "blue": "34", "green": "32", "magenta": "35", "green bold": "1;32",
+           "bold magenta": "1;35", "bold reverse": "1;7", "italic": "3"}  # fmt: skip
 
 FIRST_STEPS = (
     'Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"'
@@ -42,8 +44,14 @@ def safe(value: object) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\t", " ")))
 
 
+#: Set while a listing is gathered for the pager (pager.paged): style as its terminal.
+forced_colour: bool | None = None
+
+
 def colour(stream: TextIO) -> bool:
     """Whether to style output: a terminal, and nobody asked for plain text."""
+    if forced_colour is not None and stream is sys.stdout:
+        return forced_colour
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     if os.environ.get("FORCE_COLOR"):

@@ -12,36 +12,27 @@ import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from types import UnionType
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import typer
 from typer.core import TyperGroup
 
-from infoint import term
+from infoint import actions, term
 
-if TYPE_CHECKING:
-    from infoint.dates import Purpose
-    from infoint.files import Paths
-    from infoint.records import ContactFields
-    from infoint.services import Result, Tracker
-
-Mode = Literal["in_person", "phone", "video"]
-Venue = Literal["cafe", "restaurant", "bar", "office", "other"]
-Channel = Literal["email", "linkedin", "phone", "other"]
-StatusName = Literal[
-    "prospect", "contacted", "agreed", "declined", "referred", "moved_on",
-    "scheduled", "met", "mentor", "archived",
-]  # fmt: skip
-
-
-class State:
-    """What every command shares; tests replace `clock` to fix "now"."""
-
-    debug: bool = False
-    clock: Callable[[], datetime] | None = None
-    no_pager: bool = False
+# the shared parts of every command (actions.py), under the names the commands use
+Mode = actions.Mode
+Venue = actions.Venue
+Channel = actions.Channel
+StatusName = actions.StatusName
+State = actions.State
+clock = actions.clock
+paths = actions.paths
+tracker = actions.tracker
+when = actions.when
+report = actions.report
+paged = actions.paged
+_fields = actions.fields
 
 
 def debug() -> bool:
@@ -279,84 +270,10 @@ def _root(
 
 
 def can_ask() -> bool:
-    """Whether there is a terminal to ask a question on."""
-    return sys.stdin.isatty()
+    """Whether there is a terminal to ask a question on (tests replace actions.can_ask)."""
+    from infoint import actions
 
-
-def clock() -> datetime:
-    """Now, from the test's clock when one is set."""
-    from infoint.dates import system_now
-
-    return (State.clock or system_now)()
-
-
-def paths() -> Paths:
-    from infoint.files import Paths
-
-    return Paths.from_env()
-
-
-def tracker() -> Tracker:
-    from infoint.dates import system_now
-    from infoint.services import Tracker
-
-    return Tracker(paths(), clock=State.clock or system_now)
-
-
-def when(text: str, purpose: Purpose, label: str = "", yes: bool = False) -> datetime:
-    """Parse a WHEN and echo what it was understood as, on stderr. A date more than
-    `far_date_days` away is more often a typo than a plan: it needs --yes, or a yes
-    on a terminal."""
-    from infoint.dates import describe, far_off, parse_when
-
-    now = clock()
-    try:
-        moment = parse_when(text, now, purpose)
-    except Exception as exc:
-        raise _past_day(text, purpose) or exc from None
-    term.message(f"{label or 'When'}: {describe(moment)}")
-    distance = far_off(moment, now, tracker().settings.far_date_days)
-    if distance is None or yes:
-        return moment
-    question = f"That is {distance}. Is {describe(moment)} right?"
-    if can_ask():
-        if typer.confirm(question, default=False, err=True):
-            return moment
-        raise typer.Exit(1)
-    from infoint.errors import BadInput
-
-    raise BadInput(
-        f'"{text.strip()}" is {describe(moment)}, {distance}.',
-        hint="Check the date, or add --yes if it is right. How far is far: "
-        "infoint config far_date_days DAYS",
-    )
-
-
-def _past_day(text: str, purpose: Purpose) -> Exception | None:
-    """For a start, a day already gone ("yesterday") is refused as past at once: adding
-    a time of day to it, as the date reader's hint says, would only be refused next."""
-    from infoint.dates import Purpose, parse_when
-    from infoint.errors import BadInput
-
-    if purpose is not Purpose.FUTURE:
-        return None
-    now = clock()
-    try:
-        day = parse_when(text, now, Purpose.PAST)
-    except Exception:
-        return None
-    if day.astimezone().date() >= now.astimezone().date():
-        return None
-    return BadInput(
-        f'"{text.strip()}" is in the past.',
-        hint='Pick a day ahead with a time of day, e.g. "tomorrow 10:00"; '
-        "a meeting that already took place is recorded with schedule … --held.",
-    )
-
-
-def report(result: Result) -> None:
-    for warning in result.warnings:
-        term.message("Warning: ", warning)
+    return actions.can_ask()
 
 
 # options shared by add-contact and edit --------------------------------------
@@ -388,13 +305,6 @@ NoPagerOpt = Annotated[
         "$PAGER (less by default); piped output never does.",
     ),
 ]
-
-
-def paged(no_pager: bool) -> Any:
-    """The pager for a long listing, unless refused here or before the command."""
-    from infoint import render
-
-    return render.paged(refused=no_pager or State.no_pager)
 
 
 def _complete_handles(incomplete: str) -> list[str]:
@@ -445,13 +355,6 @@ YesOpt = Annotated[
         "--yes", "-y", help="Accept a date more than far_date_days (365) away without asking."
     ),
 ]
-
-
-def _fields(**values: Any) -> ContactFields:
-    from infoint.records import ContactFields
-
-    tags = values.pop("tag") or []
-    return ContactFields(tags=list(tags), **values)
 
 
 # contacts ---------------------------------------------------------------------

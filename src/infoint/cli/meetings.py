@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 import infoint.cli as base
-from infoint import term
+from infoint import actions, term
 from infoint.cli import (
     ContactArg,
     JsonOpt,
@@ -24,7 +24,6 @@ from infoint.cli import (
 )
 
 if TYPE_CHECKING:
-    from infoint.corrections import Place
     from infoint.services import Tracker
 
 
@@ -140,21 +139,6 @@ VenueOpt = Annotated[
 ]
 
 
-def _place(phone: bool, video: bool, at: str | None, venue: Venue | None) -> Place:
-    """At most one of --phone, --video, --at; each left out keeps what the meeting has."""
-    from infoint.corrections import Place
-    from infoint.errors import BadInput
-
-    chosen = [f for f, given in (("--phone", phone), ("--video", video), ("--at", at)) if given]
-    if len(chosen) > 1:
-        raise BadInput(
-            f"Give at most one of --phone, --video or --at PLACE (got {', '.join(chosen)}).",
-            hint="Say how you will meet now: e.g. --phone",
-        )
-    mode: Mode | None = "phone" if phone else "video" if video else "in_person" if at else None
-    return Place(mode, at, venue)
-
-
 @app.command()
 def reschedule(
     meeting: MeetingArg,
@@ -169,14 +153,7 @@ def reschedule(
     yes: YesOpt = False,
 ) -> None:
     """Move a planned meeting, and its place if it changes (same rules as schedule)."""
-    from infoint import render
-    from infoint.dates import Purpose
-
-    where = _place(phone, video, at, venue)
-    app_tracker = tracker()
-    moment = when(start, Purpose.FUTURE, "Starts", yes)
-    moved, person = app_tracker.reschedule(meeting, moment, minutes, where).record
-    term.message(render.meeting_confirmation(moved, person, "Moved"))
+    actions.reschedule(meeting, start, minutes, phone, video, at, venue, yes)
 
 
 meeting_app = typer.Typer(
@@ -215,7 +192,7 @@ def meeting_edit(
     from infoint import render
     from infoint.corrections import Outcome
 
-    where = _place(phone, video, at, venue)
+    where = actions.place(phone, video, at, venue)
     amount = _amount(paid) if paid is not None else None
     outcome = Outcome(notes, advice or [], amount, keep_in_touch, answered or [])
     record, person = tracker().edit_meeting(meeting, where, outcome).record

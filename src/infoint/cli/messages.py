@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from infoint import term
+from infoint import actions, term
 from infoint.cli import (
     Channel,
     ContactArg,
@@ -49,21 +49,7 @@ def outreach(
     yes: YesOpt = False,
 ) -> None:
     """Record a message you sent (R1: who you are, why them, your goal)."""
-    from infoint.dates import Purpose
-
-    app_tracker = tracker()
-    at = when(sent, Purpose.PAST, "Sent", yes) if sent else None
-    result = app_tracker.outreach(contact, who_i_am, why_you, goal, subject, channel, at, force)
-    report(result)
-    record, person = result.record
-    if json:
-        term.print_json(record.model_dump(mode="json") | {"contact": person.handle})
-    days = app_tracker.settings.reply_wait_days
-    term.message(
-        "Recorded your message to ",
-        person.name,
-        f". If there is no reply in {days} days, infoint will tell you to move on.",
-    )
+    actions.outreach(contact, who_i_am, why_you, goal, subject, channel, sent, force, json, yes)
 
 
 @app.command()

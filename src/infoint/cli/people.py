@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 import infoint.cli as base
-from infoint import term
+from infoint import actions, term
 from infoint.cli import (
     CompanyOpt,
     ContactArg,
@@ -27,7 +27,6 @@ from infoint.cli import (
     TagOpt,
     WhyOpt,
     _complete_tags,
-    _fields,
     app,
     tracker,
 )
@@ -70,8 +69,7 @@ def add_contact(
     given = {k: v for k, v in locals().items() if k not in ("name", "json", "no_input", "force")}
     if name is None:
         name = _ask_for_contact(given, no_input)
-    result = tracker().add_contact(name, _fields(**given), force)
-    term.added(result.record.model_dump(mode="json"), json, result.warnings)
+    actions.add_contact(name, json, force, **given)
 
 
 ASKED = (
@@ -121,46 +119,13 @@ def contacts(
     no_pager: NoPagerOpt = False,
 ) -> None:
     """List contacts with their status and how long since you were in touch."""
-    from infoint import render
-    from infoint.records import iso
-
-    if limit is not None and limit < 1:
-        from infoint.errors import BadInput
-
-        raise BadInput(f"--limit takes 1 or more (got {limit}).", hint="For example: --limit 20")
-    app_tracker = tracker()
-    shown, total = app_tracker.contacts_page(status, tag, search, all_, sort, limit, json)
-    if json:
-        term.print_json(
-            [
-                render.contact_json(c, st) | {"last_contact": iso(last) if last else None}
-                for c, st, last in shown
-            ]
-        )
-    else:
-        everyone = total if total else app_tracker.count()
-        with base.paged(no_pager):
-            render.contacts_table(shown, everyone, app_tracker.clock(), more=total - len(shown))
+    actions.contacts(status, tag, search, all_, sort, limit, json, no_pager)
 
 
 @app.command()
 def show(contact: ContactArg, json: JsonOpt = False, no_pager: NoPagerOpt = False) -> None:
     """One contact with their whole timeline."""
-    from infoint import render
-
-    app_tracker = tracker()
-    history, status, doc = app_tracker.show(contact)
-    if json:
-        data = render.contact_json(history.contact, status, doc)
-        by_uuid = {c.uuid: c for c in doc.contacts}
-        data["timeline"] = [e.model_dump(mode="json") for e in history.events]
-        data["meetings"] = [
-            render.meeting_json(m, by_uuid.get(m.contact)) for m in history.meetings
-        ]
-        term.print_json(data)
-    else:
-        with base.paged(no_pager):
-            render.show_contact(history, status, doc, app_tracker.clock())
+    actions.show(contact, json, no_pager)
 
 
 @app.command()
@@ -192,18 +157,7 @@ def edit(
     json: JsonOpt = False,
 ) -> None:
     """Change a contact's fields; an empty value (--company "") clears one."""
-    values = {
-        k: v for k, v in locals().items() if k not in ("contact", "name", "untag", "json", "handle")
-    }
-    from infoint import render
-
-    app_tracker = tracker()
-    result = app_tracker.edit(contact, _fields(**values), name=name, untag=untag, handle=handle)
-    record = result.record
-    if json:
-        history, status, doc = app_tracker.show(record.handle)
-        term.print_json(render.contact_json(record, status, doc))
-    term.message("Updated ", record.name, f" ({record.handle}).")
+    actions.edit(**locals())
 
 
 @app.command()

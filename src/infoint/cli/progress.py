@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 import infoint.cli as base
-from infoint import term
+from infoint import actions, term
 from infoint.cli import (
     JsonOpt,
     NoPagerOpt,
@@ -30,16 +30,7 @@ def agenda(
     no_pager: NoPagerOpt = False,
 ) -> None:
     """The days ahead: meetings (with their prep) and what falls due, today first."""
-    from infoint import render
-
-    app_tracker = tracker()
-    if json:
-        contacts = {c.uuid: c for c in app_tracker.read().contacts}
-        found = app_tracker.agenda(days)
-        term.print_json(render.agenda_json(found, contacts, app_tracker.clock()))
-        return
-    with base.paged(no_pager):
-        render.agenda(app_tracker.agenda(days), app_tracker.clock())
+    actions.agenda(days, json, no_pager)
 
 
 @app.command()
@@ -50,15 +41,7 @@ def stats(
     json: JsonOpt = False,
 ) -> None:
     """Your search in numbers: the funnel, reply rates, meetings per month."""
-    from infoint import render
-    from infoint.dates import Purpose
-
-    moment = when(since, Purpose.PAST, "Since") if since else None
-    found = tracker().stats(moment)
-    if json:
-        term.print_json(found)
-    else:
-        render.stats(found)
+    actions.stats(since, json)
 
 
 @app.command()
