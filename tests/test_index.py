@@ -250,3 +250,33 @@ def test_a_trusted_record_keeps_a_newer_infoints_fields_in_their_order() -> None
     assert rebuilt.model_fields_set == validated.model_fields_set - {"z_later", "a_later"}
     rebuilt.role = "Editor"  # a record built so can be changed like any other
     assert "role" in rebuilt.model_fields_set
+
+
+def test_a_snapshot_checked_once_past_the_racy_window_is_not_read_whole_again(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A snapshot written just before the index was built is read whole (its size
+    and times could hide a change); once it is older than the racy window and has
+    been checked, the manifest says so and later commands trust its stat."""
+    import time
+
+    tracker.add_contact("Jane Doe", ContactFields())  # the first write: a snapshot, then the index
+    store = tracker.paths.store_file
+    reads: list[Path] = []
+    real = index.crc_file
+
+    def counting(path: Path) -> int:
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(index, "crc_file", counting)
+    assert index.Index.open(tracker.paths) is not None
+    assert reads == [store]  # racy: read whole
+    monkeypatch.setattr(index, "clock_ns", lambda: time.time_ns() + 10 * index.RACY_NS)
+    reads.clear()
+    assert index.Index.open(tracker.paths) is not None  # checked, and sealed
+    assert index.Index.open(tracker.paths) is not None
+    assert reads == [store]  # once, then trusted
+    before = store.read_bytes()
+    store.write_bytes(before.replace(b"Jane Doe", b"Jane Roe"))  # same size, by hand
+    assert index.Index.open(tracker.paths) is None  # its times moved: caught
