@@ -1074,7 +1074,7 @@ class Tracker:
 
     def _view(self) -> StoreDoc:
         """A read-only document that loads the records a command asks for."""
-        return self.store.partial(self._index(), self._summarize)
+        return self.store.partial(self._index(), self._summarize, trusted=True)
 
     def _index(self) -> Index:
         _ = self.settings  # a broken config.toml is reported first
