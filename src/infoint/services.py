@@ -906,13 +906,12 @@ class Tracker:
             contact = find_contact(doc, ref)
             why = contact.why or body
             aim = goal or _last_goal(doc, contact) or body
-            result = self.outreach(
-                ref, None, why, aim, subject or None, force=force or kind == "nudge", text=text
-            )
-            return result
+            # a nudge keeps R2: past `max_nudges` or too early, it needs --force like any
+            # outreach (and is marked forced only then)
+            return self.outreach(ref, None, why, aim, subject or None, force=force, text=text)
         if kind == "thank-you":
             return self.thank(ref, note=text)
-        return self.touch(ref, note=text)
+        return self.touch(ref, note=text, force=force)
 
     def pick_questions(self, ref: str, numbers: list[int], goal: str | None = None) -> Result:
         """Copy questions from the bank into a contact's list (R6)."""

@@ -174,11 +174,17 @@ def draft(
             hint=f"Fix it: infoint draft {person.handle} --resume; or hand it off as it is "
             "with --force",
         )
+    if copy and drafts.copy_command() is None:
+        raise BadInput(
+            "No clipboard tool found (pbcopy, wl-copy, xclip, xsel).",
+            hint="Use --eml or --mailto.",
+        )
+    if record:  # the rules first (R2, R11, R13): a refused record hands nothing off
+        base.report(app_tracker.record_draft(person.handle, which, text, goal, force))
+        kept.discard(data_dir, current.number)
     _hand_over(text, person, app_tracker, mailto, open_, eml, copy)
     if record:
-        app_tracker.record_draft(person.handle, which, text, goal)
-        kept.discard(data_dir, current.number)
-        term.message(f"Recorded the {which.replace('-', ' ')} to {person.name}, with its text.")
+        term.message(f"Recorded the {which.replace('-', ' ')} to ", person.name, ", with its text.")
     else:
         term.message(
             f"Kept as draft {current.number}: infoint draft {person.handle} --resume to go on, "
