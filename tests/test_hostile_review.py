@@ -50,3 +50,99 @@ def test_a_nudge_too_early_is_refused_and_nothing_is_handed_off(
     )
     assert "A nudge is allowed from" in out.stderr
     assert not eml.exists()
+
+
+# 2. no bill on a call; every correction echoed ------------------------------------------
+
+
+@pytest.fixture
+def met(run: Runner) -> Runner:
+    """Jo was met at a cafe two hours ago; the bill came to 12.00."""
+    run("add-contact", "Jo Ma")
+    run("outreach", "jo-ma", *INTRO, "--sent", at(days=-3))
+    run("reply", "jo-ma", "--agreed", "--on", at(days=-2))
+    run("schedule", "jo-ma", at(hours=-2), "--at", "Blue Bottle", "--venue", "cafe", "--held")
+    run("done", "1", "--paid", "12")
+    return run
+
+
+def meeting(run: Runner) -> dict[str, object]:
+    (found,) = run.json("meetings")
+    return found  # type: ignore[no-any-return]
+
+
+def test_a_bill_is_refused_on_a_phone_or_video_call(met: Runner) -> None:
+    met("schedule", "jo-ma", at(hours=-1), "--video", "--held", "--also")
+    out = met.refused("done", "2", "--paid", "4")
+    assert "Meeting 2 is a video call: there is no bill to pay on a call" in out.stderr
+    assert 'infoint meeting edit 2 --at "PLACE" --venue cafe; then: infoint done 2' in out.stderr
+    met("done", "2")
+    out = met.refused("meeting", "edit", "2", "--paid", "4")
+    assert "Meeting 2 is a video call" in out.stderr
+
+
+def test_a_cafe_turned_call_cannot_keep_its_bill(met: Runner) -> None:
+    out = met.refused("meeting", "edit", "1", "--phone")
+    assert "Meeting 1 has a bill of 12.00 noted; a phone call has none." in out.stderr
+    assert "Hint: Clear the bill with it: infoint meeting edit 1 --phone --paid 0" in out.stderr
+    out = met("meeting", "edit", "1", "--phone", "--paid", "0")
+    assert "Changed: mode to phone, place cleared, venue cleared, bill cleared." in out.stderr
+    after = meeting(met)
+    assert (after["mode"], after["place"], after["venue"], after["paid"]) == (
+        "phone",
+        None,
+        None,
+        None,
+    )
+    assert "bill" in met.refused("meeting", "edit", "1", "--paid", "3").stderr
+
+
+def test_every_correction_is_echoed_and_a_no_op_is_refused(met: Runner) -> None:
+    out = met(
+        "meeting", "edit", "1", "--at", "Joe's", "--venue", "cafe", "--paid", "8,50",
+        "--advice", "Learn SQL", "--no-keep-in-touch", "--notes", "Warm",
+    )  # fmt: skip
+    assert (
+        "Changed: place to Joe's, notes to Warm, add advice Learn SQL, bill to 8.50." in out.stderr
+    )
+    out = met.refused("meeting", "edit", "1", "--venue", "cafe", "--advice", "Learn SQL")
+    assert "Nothing changed: meeting 1 already says so." in out.stderr
+
+
+# 5 and 6. undo and history in user words --------------------------------------------------
+
+
+def test_undo_names_the_place_and_mode_it_puts_back(met: Runner) -> None:
+    met("meeting", "edit", "1", "--phone", "--paid", "0")
+    out = met("undo", "--yes")
+    assert (
+        "Undo will: change meeting 1 with Jo Ma, Thu 26 Nov 07:00: mode back to in person, "
+        "place back to Blue Bottle, venue back to cafe, bill back to 12.00." in out.stderr
+    )
+    assert meeting(met)["place"] == "Blue Bottle"
+
+
+def test_undo_of_a_move_names_the_new_place_too(met: Runner) -> None:
+    met("schedule", "jo-ma", at(days=2), "--phone", "--also")
+    met("reschedule", "2", at(days=3), "--at", "Blue Bottle")
+    out = met("undo", "--yes")
+    assert (
+        "move meeting 2 with Jo Ma to Sat 28 Nov 09:00: mode back to phone, place back to empty"
+        in out.stderr
+    )
+
+
+def test_history_speaks_in_user_words(run: Runner) -> None:
+    run("add-contact", "Sam Lee")
+    run("outreach", "sam-lee", *INTRO, "--sent", at(days=-20))
+    run("not-now", "sam-lee")
+    run("edit", "sam-lee", "--company", "Acme", "--tag", "design", "--prefers", "in_person")
+    shown = run("history", "--no-pager").stdout
+    assert "let_go_at" not in shown and "_" not in shown.replace("not-now", "")
+    entries = {e["command"]: e["what"] for e in run.json("history")}
+    assert entries["not-now"] == "change Sam Lee: let go (not-now)"
+    assert entries["edit"] == (
+        "change Sam Lee: company to Acme, add tag design, preferred mode to in person"
+    )
+    run("undo", "--yes")
+    assert "change Sam Lee: no longer let go." in run("undo", "--yes", "--older").stderr

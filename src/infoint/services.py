@@ -637,16 +637,25 @@ class Tracker:
                 "Nothing to change: give at least one option.",
                 hint=f"For example: infoint meeting edit {meeting_id} --advice TEXT",
             )
+        from infoint.history import field_changes
+
         now = self.clock()
         with self._transaction("meeting edit") as doc:
             meeting = find_meeting(doc, meeting_id)
             corrections.check_editable(meeting, outcome)
+            before = meeting.model_dump(mode="json")
             if where.given():
                 meeting.mode, meeting.place, meeting.venue = corrections.new_place(meeting, where)
             contact = _contact_by_uuid(doc, meeting.contact)
             corrections.apply_outcome(meeting, contact, outcome)
+            changed = field_changes(before, meeting.model_dump(mode="json"))
+            if not changed:
+                raise BadInput(
+                    f"Nothing changed: meeting {meeting.id} already says so.",
+                    hint=f"See it with: infoint show {contact.handle}",
+                )
             meeting.updated_at = now
-        return Result((meeting, contact))
+        return Result((meeting, contact), notes=[changed])
 
     def reschedule(
         self,
@@ -737,10 +746,7 @@ class Tracker:
                     )
                 picked.append(contact.questions[number - 1])
             meeting.answered = picked
-            if paid is not None:
-                if paid < 0:
-                    raise BadInput(f"--paid cannot be negative (got {paid}).")
-                meeting.paid = round(paid, 2)
+            meeting.paid = corrections.check_bill(meeting, paid, recording=True)
             meeting.updated_at = now
             contact = _contact_by_uuid(doc, meeting.contact)
         return Result((meeting, contact))
@@ -794,7 +800,7 @@ class Tracker:
         if target is None:
             raise BadInput("There is nothing to undo.", hint="See what changed: infoint history")
         names = identity.shown_names(self.read().contacts)
-        return target, history.describe(history.reverse(target), names)
+        return target, history.describe(history.reverse(target), names, undoing=True)
 
     def undo(self, seq: int) -> Result:
         """Take back change `seq`, which must still be the newest one not undone."""
