@@ -146,3 +146,34 @@ def test_history_speaks_in_user_words(run: Runner) -> None:
     )
     run("undo", "--yes")
     assert "change Sam Lee: no longer let go." in run("undo", "--yes", "--older").stderr
+
+
+# 4. a move_on resolved by archive stays resolved -------------------------------------------
+
+
+def test_a_restored_contact_does_not_bring_back_the_move_on(run: Runner, clock: Clock) -> None:
+    run("add-contact", "Sam Lee")
+    run("outreach", "sam-lee", *INTRO, "--sent", at(days=-20))
+    assert [f["kind"] for f in run.json("followups")] == ["move_on"]
+    run("archive", "sam-lee")
+    clock.advance(days=2)
+    run("archive", "sam-lee", "--restore")
+    assert run.json("followups") == []
+    assert run.json("show", "sam-lee")["status"] == "moved_on"
+    assert run.json("stats")["moved_on"] == 1
+    clock.advance(days=30)
+    assert run.json("followups") == []
+    # writing again starts a new wait, which can move on again
+    run("outreach", "sam-lee", *INTRO, "--force")
+    clock.advance(days=15)
+    assert [f["kind"] for f in run.json("followups")] == ["move_on"]
+
+
+def test_undoing_the_archive_brings_the_wait_back(run: Runner) -> None:
+    run("add-contact", "Sam Lee")
+    run("outreach", "sam-lee", *INTRO, "--sent", at(days=-20))
+    out = run("archive", "sam-lee")
+    assert "Archived Sam Lee" in out.stderr
+    assert "archived, let go (not-now)" in run.json("history")[0]["what"]
+    run("undo", "--yes")
+    assert [f["kind"] for f in run.json("followups")] == ["move_on"]

@@ -412,13 +412,20 @@ class Tracker:
         return Result(contact, notes=[f"{len(meetings)} meeting(s) and {len(events)} message(s)"])
 
     def archive(self, ref: str, restore: bool = False) -> Result:
+        """Hide a contact (or bring them back). Archiving lets go of an unanswered wait,
+        as `not-now` does (R2 resolved), so a restore does not bring its move_on back."""
+        now = self.clock()
         with self._transaction("archive") as doc:
             contact = find_contact(doc, ref)
             if contact.archived == (not restore):
                 state = "archived" if contact.archived else "not archived"
                 raise BadInput(f"{contact.name} is already {state}.")
+            if not restore:
+                history = rules.history_of(doc, contact, now)
+                if rules.pending_outreach(history) and not rules.let_go(history):
+                    contact.let_go_at = now
             contact.archived = not restore
-            contact.updated_at = self.clock()
+            contact.updated_at = now
         return Result(contact)
 
     def not_now(self, ref: str) -> Result:
