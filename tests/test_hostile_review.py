@@ -177,3 +177,19 @@ def test_undoing_the_archive_brings_the_wait_back(run: Runner) -> None:
     assert "archived, let go (not-now)" in run.json("history")[0]["what"]
     run("undo", "--yes")
     assert [f["kind"] for f in run.json("followups")] == ["move_on"]
+
+
+# 3. the move-on follows the message, not the day the contact was added -------------------
+
+
+def test_the_move_on_of_an_old_message_counts_from_that_message(run: Runner) -> None:
+    run("add-contact", "Sam Lee")  # added today, written to three weeks ago
+    out = run("outreach", "sam-lee", *INTRO, "--sent", at(days=-21))
+    assert "That was 14 days ago or more with no reply: time to move on" in out.stderr
+    (item,) = run.json("followups")
+    assert item["kind"] == "move_on" and item["opens"] == "2026-11-19T09:00:00Z"
+    assert item["message"].startswith("no reply since 5 Nov: let it go")
+    assert item["overdue"] is False and item["due"] == "2026-11-26T09:00:00Z"
+    run("add-contact", "Bo Chen")
+    out = run("outreach", "bo-chen", *INTRO, "--sent", at(days=-3))
+    assert "If there is no reply by Mon 7 Dec 2026, infoint will tell you" in out.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
@@ -59,11 +60,23 @@ def outreach(
     if json:
         term.print_json(record.model_dump(mode="json") | {"contact": person.handle})
     days = app_tracker.settings.reply_wait_days
-    term.message(
-        "Recorded your message to ",
-        person.name,
-        f". If there is no reply in {days} days, infoint will tell you to move on.",
-    )
+    wait = _wait_words(record.at, app_tracker.clock(), days)
+    term.message("Recorded your message to ", person.name, ". ", wait)
+
+
+def _wait_words(sent: datetime, now: datetime, days: int) -> str:
+    """R2's wait, counted from the day the message went out (which may be long ago)."""
+    from infoint.dates import day_label
+
+    ends = sent + timedelta(days=days)
+    if ends <= now:
+        return (
+            f"That was {days} days ago or more with no reply: time to move on "
+            "(see: infoint followups)."
+        )
+    if now - sent < timedelta(days=1):
+        return f"If there is no reply in {days} days, infoint will tell you to move on."
+    return f"If there is no reply by {day_label(ends)}, infoint will tell you to move on."
 
 
 @app.command()
