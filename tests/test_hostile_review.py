@@ -193,3 +193,60 @@ def test_the_move_on_of_an_old_message_counts_from_that_message(run: Runner) -> 
     run("add-contact", "Bo Chen")
     out = run("outreach", "bo-chen", *INTRO, "--sent", at(days=-3))
     assert "If there is no reply by Mon 7 Dec 2026, infoint will tell you" in out.stderr
+
+
+# 7. a 50-column screen still shows who and where they stand --------------------------------
+
+LONG_PEOPLE = [
+    ("Maximilian Oppenheimer-Schwarzenberg von Hohenzollern", "Deutsche Bahn Fernverkehr AG"),
+    ("Bartholomew Featherstonehaugh-Cholmondeley", "Nationwide Building Society"),
+    ("Priya Patel", "Acme"),
+]
+
+
+def wide_screen(run: Runner, width: int, *args: str) -> list[str]:
+    import os
+
+    os.environ["COLUMNS"] = str(width)  # the conftest puts 200 back for the next test
+    return [line.rstrip() for line in run(*args).stdout.splitlines()]
+
+
+@pytest.mark.parametrize("width", [50, 80, 120])
+def test_contacts_with_long_handles_keep_name_and_status(run: Runner, width: int) -> None:
+    from infoint.layout import cell_len
+
+    for name, company in LONG_PEOPLE:
+        run("add-contact", name, "--company", company, "--role", "Head of Passenger Experience")
+    run("outreach", "priya-patel", *INTRO)
+    lines = wide_screen(run, width, "contacts")
+    assert all(cell_len(line) <= width for line in lines)
+    for handle in ("maximilian-oppenheimer-schwarzenberg-von", "bartholomew-featherstonehaugh"):
+        assert any(handle in line for line in lines)  # whole, on one line
+    text = " ".join(" ".join(lines).split())
+    assert "Priya Patel" in text and "contacted" in text and text.count("prospect") == 2
+    assert "Maximilian" in text and "Hohenzollern" in text
+
+
+def test_a_stacked_contact_reads_as_a_block(run: Runner) -> None:
+    run("add-contact", LONG_PEOPLE[0][0], "--company", "DB", "--tag", "rail")
+    assert wide_screen(run, 50, "contacts") == [
+        "maximilian-oppenheimer-schwarzenberg-von",
+        "    Maximilian Oppenheimer-Schwarzenberg von",
+        "    Hohenzollern · prospect · ID 1 · company DB ·",
+        "    tags rail",
+        "1 contact",
+    ]
+
+
+def test_stacking_is_the_last_resort() -> None:
+    from infoint import layout
+
+    columns = [
+        layout.Column("Handle", 0, wrap=False),
+        layout.Column("Name", 1),
+        layout.Column("Tags", 4),
+    ]
+    cells = [["a-very-long-handle-indeed", "Ann Lee", "—"]]
+    assert not layout.lost_essential(columns, layout.fit(columns, cells, 40))
+    assert layout.lost_essential(columns, layout.fit(columns, cells, 30))
+    assert layout.stack(columns, cells, 30) == ["a-very-long-handle-indeed", "    Ann Lee"]

@@ -115,13 +115,19 @@ PLAIN_ROWS_FROM = 200
 
 
 def show_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text | str]]) -> None:
-    """Print a table fitted to the screen: with Rich, or by hand when it is long."""
+    """Print a table fitted to the screen: with Rich, or by hand when it is long;
+    stacked, row by row, when the screen is too narrow for its essential columns."""
+    plain = [[cell.plain if isinstance(cell, Text) else cell for cell in row] for row in rows]
+    if layout.lost_essential(columns, layout.fit(columns, plain, out.width)):
+        lines = layout.stack(columns, [[safe(cell) for cell in row] for row in plain], out.width)
+        out.console.file.write("\n".join(lines) + "\n")
+        out.console.file.flush()
+        return
     if len(rows) <= PLAIN_ROWS_FROM:
         out.print(fitted_table(columns, rows))
         return
     import textwrap
 
-    plain = [[cell.plain if isinstance(cell, Text) else cell for cell in row] for row in rows]
     widths = layout.fit(columns, plain, out.width)
     kept = [i for i, w in enumerate(widths) if w is not None]
     gap = " " * layout.GAP
@@ -224,12 +230,12 @@ STATUS_STYLE = {
 
 #: The handle never wraps (it is what people copy); then what tells people apart.
 CONTACT_COLUMNS = (
-    layout.Column("ID", 1, wrap=False),
+    layout.Column("ID", 3, wrap=False),  # the handle names them too
     layout.Column("Handle", 0, wrap=False),
-    layout.Column("Name", 2, comfortable=12),
+    layout.Column("Name", 1, comfortable=12),
     layout.Column("Company", 5),
     layout.Column("Role", 6),
-    layout.Column("Status", 3, wrap=False),
+    layout.Column("Status", 2, wrap=False),
     layout.Column("Quiet for", 4, wrap=False),
     layout.Column("Tags", 7, comfortable=8),
 )
