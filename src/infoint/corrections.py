@@ -92,6 +92,7 @@ def check_editable(meeting: Meeting, outcome: Outcome) -> None:
 
 
 _CALLS = {"phone": "a phone call", "video": "a video call"}
+_FLAGS = {"phone": "--phone", "video": "--video"}
 
 
 def check_bill(meeting: Meeting, paid: float | None, recording: bool = False) -> float | None:
@@ -118,7 +119,7 @@ def check_bill(meeting: Meeting, paid: float | None, recording: bool = False) ->
         raise RuleBroken(
             f"Meeting {meeting.id} has a bill of {meeting.paid:.2f} noted; {call} has none.",
             hint=f"Clear the bill with it: infoint meeting edit {meeting.id} "
-            f"--{meeting.mode} --paid 0",
+            f"{_FLAGS[meeting.mode]} --paid 0",
         )
     return None
 
