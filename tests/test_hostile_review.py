@@ -250,3 +250,10 @@ def test_stacking_is_the_last_resort() -> None:
     assert not layout.lost_essential(columns, layout.fit(columns, cells, 40))
     assert layout.lost_essential(columns, layout.fit(columns, cells, 30))
     assert layout.stack(columns, cells, 30) == ["a-very-long-handle-indeed", "    Ann Lee"]
+
+
+def test_a_move_on_from_last_year_names_the_year(run: Runner) -> None:
+    run("add-contact", "Sam Lee")
+    run("outreach", "sam-lee", *INTRO, "--sent", "12/31")  # the last 31 December
+    (item,) = run.json("followups")
+    assert item["message"].startswith("no reply since 31 Dec 2025: let it go")

@@ -394,18 +394,12 @@ def _waiting(h: History, s: Settings) -> Iterable[FollowUp]:
         _who(h.contact),
         move_on,
         move_on + GRACE["move_on"],
-        # the wait follows your message, however long before today it was recorded
-        f"no reply since {_day(last.at)}: let it go{{others}}",
+        "no reply since {day}: let it go{others}",
         f"infoint not-now {_q(h.contact.handle)}  (or: infoint archive {_q(h.contact.handle)})",
+        since=last.at,  # the wait follows your message, however long ago it was recorded
         industry=h.contact.industry,
         company=h.contact.company,
     )
-
-
-def _day(moment: datetime) -> str:
-    """`6 Nov` in the local zone."""
-    local = moment.astimezone()
-    return f"{local.day} {local:%b}"
 
 
 def let_go(h: History) -> bool:
