@@ -257,3 +257,20 @@ def test_a_move_on_from_last_year_names_the_year(run: Runner) -> None:
     run("outreach", "sam-lee", *INTRO, "--sent", "12/31")  # the last 31 December
     (item,) = run.json("followups")
     assert item["message"].startswith("no reply since 31 Dec 2025: let it go")
+
+
+# found trying it for a month -----------------------------------------------------------------
+
+
+def test_messages_are_named_by_their_own_command_in_history(met: Runner) -> None:
+    met("thank", "jo-ma")
+    met("heard", "jo-ma", "--note", "Thanks!")
+    met("touch", "jo-ma", "--force")
+    commands = [e["command"] for e in met.json("history")[:3]]
+    assert commands == ["touch", "heard", "thank"]
+
+
+def test_a_touch_the_same_day_says_so(met: Runner) -> None:
+    met("thank", "jo-ma")
+    out = met.refused("touch", "jo-ma")
+    assert "You were last in touch with Jo Ma that same day;" in out.stderr

@@ -197,10 +197,10 @@ def check_touch_spacing(
     if at >= earliest:
         return None
     days = (at - mine).days
+    since = "that same day" if days == 0 else f"{days} day{'' if days == 1 else 's'} before this"
     message = (
-        f"You were last in touch with {history.contact.name} {days} day"
-        f"{'' if days == 1 else 's'} before this; infoint spaces messages to a contact "
-        f"at least {settings.min_days_between_touches} days apart."
+        f"You were last in touch with {history.contact.name} {since}; infoint spaces "
+        f"messages to a contact at least {settings.min_days_between_touches} days apart."
     )
     if force:
         return message + " Recorded anyway (--force)."

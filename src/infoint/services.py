@@ -560,7 +560,8 @@ class Tracker:
         now = self.clock()
         at = self._not_future(on, "--on", now)
         warnings: list[str] = []
-        with self._transaction("message") as doc:
+        command = {Heard: "heard", Thank: "thank", Touch: "touch"}[kind]
+        with self._transaction(command) as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
             extra: dict[str, Any] = {}
