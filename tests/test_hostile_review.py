@@ -274,3 +274,15 @@ def test_a_touch_the_same_day_says_so(met: Runner) -> None:
     met("thank", "jo-ma")
     out = met.refused("touch", "jo-ma")
     assert "You were last in touch with Jo Ma that same day;" in out.stderr
+
+
+def test_the_next_meeting_tells_two_jane_does_apart(run: Runner, clock: Clock) -> None:
+    run("add-contact", "Jane Doe", "--company", "Acme")
+    run("add-contact", "Jane Doe", "--company", "Globex")
+    run("schedule", "jane-doe-2", at(days=1), "--phone")
+    run("schedule", "jane-doe", at(days=2), "--phone")
+    summary = run("followups").stdout.splitlines()[-1]
+    assert "next meeting: Jane Doe (jane-doe-2), Fri 27 Nov 09:00" in summary
+    assert "(jane-doe-2)" in run("followups", "--as-of", at(hours=-1)).stdout  # from the records
+    run("remove", "jane-doe", "--yes")
+    assert "next meeting: Jane Doe, Fri 27 Nov" in run("followups").stdout
