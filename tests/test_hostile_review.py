@@ -286,3 +286,19 @@ def test_the_next_meeting_tells_two_jane_does_apart(run: Runner, clock: Clock) -
     assert "(jane-doe-2)" in run("followups", "--as-of", at(hours=-1)).stdout  # from the records
     run("remove", "jane-doe", "--yes")
     assert "next meeting: Jane Doe, Fri 27 Nov" in run("followups").stdout
+
+
+@pytest.mark.parametrize(
+    ("width", "args", "command"),
+    [
+        (60, ("contacts",), 'infoint add-contact "Jane Doe" --company Acme --why "…"'),
+        (60, ("followups",), 'infoint add-contact "Jane Doe" --company Acme --why "…"'),
+        (60, ("meetings",), 'infoint schedule HANDLE "next tue 10:00" --phone'),
+        (50, ("drafts",), "infoint draft HANDLE"),
+    ],
+)
+def test_a_suggested_command_is_never_broken_across_lines(
+    run: Runner, width: int, args: tuple[str, ...], command: str
+) -> None:
+    assert "  " + command in wide_screen(run, width, *args)
+    assert command in wide_screen(run, 120, *args)[-1]

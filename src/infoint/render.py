@@ -21,7 +21,7 @@ from rich.text import Text
 from infoint import layout
 from infoint.dates import day_label, short
 from infoint.records import iso
-from infoint.term import FIRST_STEPS, colour, safe
+from infoint.term import colour, first_steps, safe, suggest
 
 if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
@@ -250,7 +250,7 @@ def contacts_table(
     if not rows:
         if total == 0:
             out.print("You have no contacts yet.")
-            out.print(FIRST_STEPS)
+            out.print(first_steps())
         else:
             out.print("No contact matches.")
         return
@@ -418,7 +418,7 @@ MEETING_COLUMNS = (
 def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) -> None:
     if not meetings:
         out.print("No meetings.")
-        out.print('Plan one with:  infoint schedule HANDLE "next tue 10:00" --phone')
+        out.print(suggest("Plan one with:", 'infoint schedule HANDLE "next tue 10:00" --phone'))
         return
     from infoint.identity import shown_names
 
@@ -551,7 +551,7 @@ DRAFT_COLUMNS = (
 def kept_drafts(rows: Sequence[tuple[Any, str | None, int]]) -> None:
     """Each kept draft: for whom, which kind, when saved, whether it passes its checks."""
     if not rows:
-        out.print("No drafts kept. Start one with:  infoint draft HANDLE")
+        out.print(suggest("No drafts kept. Start one with:", "infoint draft HANDLE"))
         return
     table_rows: list[list[Text | str]] = []
     for k, handle, problems in rows:
