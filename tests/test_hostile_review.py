@@ -302,3 +302,33 @@ def test_a_suggested_command_is_never_broken_across_lines(
 ) -> None:
     assert "  " + command in wide_screen(run, width, *args)
     assert command in wide_screen(run, 120, *args)[-1]
+
+
+def test_a_no_with_a_meeting_still_planned_names_the_meeting(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--sent", at(days=-3))
+    run("schedule", "ana-ruiz", at(days=2), "--phone")
+    out = run("reply", "ana-ruiz", "--declined")
+    assert (
+        "Warning: Ana Ruiz (ana-ruiz) said no, but meeting 1 (Sat 28 Nov 09:00) is still "
+        "planned. If it is off: infoint cancel 1 --reason declined" in out.stderr
+    )
+    run("cancel", "1", "--reason", "declined")
+    run("undo", "--yes")
+    run("undo", "--yes", "--older")
+    run("cancel", "1")
+    assert "Warning" not in run("reply", "ana-ruiz", "--declined").stderr
+
+
+def test_declined_with_meeting_is_a_pure_rule() -> None:
+    from build import Doc, days
+    from conftest import NOW
+    from infoint import rules, timeline
+
+    doc = Doc()
+    ana = doc.contact("Ana Ruiz")
+    doc.meeting(ana, days(1))
+    history = rules.history_of(doc.doc, ana, NOW)
+    assert timeline.declined_with_meeting(history, "agreed", NOW) is None
+    assert "still planned" in (timeline.declined_with_meeting(history, "declined", NOW) or "")
+    assert timeline.declined_with_meeting(history, "declined", days(3)) is None

@@ -541,7 +541,9 @@ class Tracker:
         with self._transaction("reply") as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
-            warning = timeline.check_reply_order(rules.history_of(doc, contact, now), at)
+            history = rules.history_of(doc, contact, now)
+            warning = timeline.check_reply_order(history, at)
+            still = timeline.declined_with_meeting(history, answer, now)
             other = _referred_contact(doc, referred, contact, now) if referred else None
             if other is not None:
                 if other.uuid == contact.uuid:
@@ -560,7 +562,7 @@ class Tracker:
                 updated_at=now,
             )
             doc.events.append(record)
-        return Result((record, contact, other), warnings=[warning] if warning else [])
+        return Result((record, contact, other), warnings=[w for w in (warning, still) if w])
 
     def heard(self, ref: str, on: datetime | None = None, note: str | None = None) -> Result:
         return self._message(Heard, ref, on, note)

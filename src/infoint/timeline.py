@@ -61,6 +61,24 @@ def check_reply_order(history: History, at: datetime) -> str | None:
     )
 
 
+def declined_with_meeting(history: History, answer: str, now: datetime) -> str | None:
+    """R14 for a no: a meeting still planned with someone who declined cannot both be
+    true. The answer is recorded (they may have said no to something else), with a
+    warning that names the meeting and how to call it off."""
+    if answer != "declined":
+        return None
+    planned = [m for m in history.meetings if m.status == "planned" and m.end >= now]
+    if not planned:
+        return None
+    from infoint.dates import short
+
+    first = planned[0]
+    return (
+        f"{_shown(history)} said no, but meeting {first.id} ({short(first.start)}) is still "
+        f"planned. If it is off: infoint cancel {first.id} --reason declined"
+    )
+
+
 def _met_before(history: History, at: datetime) -> list[Meeting]:
     return [m for m in history.meetings if m.status != "cancelled" and m.start <= at]
 
