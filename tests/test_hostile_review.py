@@ -332,3 +332,21 @@ def test_declined_with_meeting_is_a_pure_rule() -> None:
     assert timeline.declined_with_meeting(history, "agreed", NOW) is None
     assert "still planned" in (timeline.declined_with_meeting(history, "declined", NOW) or "")
     assert timeline.declined_with_meeting(history, "declined", days(3)) is None
+
+
+def test_the_timeline_keeps_its_texts_in_one_column_and_a_subject_once(
+    waiting: Runner, clock: Clock
+) -> None:
+    waiting("draft", "jo-ma", "--kind", "nudge", "--no-edit", "--record")
+    lines = [row for row in waiting("show", "jo-ma").stdout.splitlines() if "You wrote" in row]
+    assert lines == [
+        "  Wed 18 Nov 2026 09:00  You wrote (email): Learn which skills matter most for a first "
+        "design role.",
+        "  Thu 26 Nov 2026 09:00  You wrote (email): Re: Thirty minutes of your time? — Dear Jo, …",
+    ]
+    clock.advance(days=10)
+    waiting("add-contact", "Al Bo")
+    waiting("outreach", "al-bo", *INTRO, "--sent", at(days=-2))
+    waiting("reply", "al-bo", "--agreed")
+    stamps = [row[:25] for row in waiting("show", "al-bo").stdout.splitlines()[-2:]]
+    assert stamps == ["  Tue 24 Nov 2026 09:00  ", "  Sun 6 Dec 2026 09:00   "]

@@ -335,10 +335,11 @@ def show_contact(history: History, status: str, doc: StoreDoc, now: datetime) ->
                 "  ", f"Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …"
             )
         )
-    for moment, text in entries:
+    stamps = [f"{day_label(moment)} {moment.astimezone():%H:%M}" for moment, _ in entries]
+    wide = max((len(stamp) for stamp in stamps), default=0)  # texts start in one column
+    for (moment, text), stamp in zip(entries, stamps, strict=True):
         when_style = "green" if moment > now else ""
-        stamp = f"{day_label(moment)} {moment.astimezone():%H:%M}"
-        head = Text("  ") + Text(stamp, style=when_style)
+        head = Text("  ") + Text(stamp.ljust(wide), style=when_style)
         main, *details = text.split("\n")
         out.print(hanging(head + Text("  "), main))
         for detail in details:  # "      notes: …", "      advice: …"
@@ -368,8 +369,11 @@ def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[dateti
             }
             text = Text(label[event.kind])
         if event.note:  # a drafted message is kept whole; its first line says enough here
-            first = event.note.strip().splitlines()[0]
-            more = " …" if "\n" in event.note.strip() else ""
+            lines = event.note.strip().splitlines()
+            if lines[0].startswith("Subject:") and len(lines) > 1:  # shown already
+                lines = [row for row in lines[1:] if row.strip()] or lines
+            first = lines[0]
+            more = " …" if len(lines) > 1 else ""
             text.append(" — ")
             text.append(safe(first) + more, style="italic")
         entries.append((event.at, text))
