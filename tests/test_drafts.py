@@ -201,10 +201,7 @@ def test_draft_in_the_editor_then_record(
     assert sent["subject"] == "Thirty minutes of your time?"
     assert sent["note"].startswith("Subject: Thirty minutes") and "Many thanks." in sent["note"]
     shown = cli_people("show", "ana-ruiz").stdout
-    assert (
-        "You wrote (email): Thirty minutes of your time? — Subject: Thirty minutes of your time? …"
-        in shown
-    )
+    assert "You wrote (email): Thirty minutes of your time? — Dear Ana, …" in shown
 
 
 def test_problems_send_you_back_to_the_editor(

@@ -350,3 +350,19 @@ def test_the_timeline_keeps_its_texts_in_one_column_and_a_subject_once(
     waiting("reply", "al-bo", "--agreed")
     stamps = [row[:25] for row in waiting("show", "al-bo").stdout.splitlines()[-2:]]
     assert stamps == ["  Tue 24 Nov 2026 09:00  ", "  Sun 6 Dec 2026 09:00   "]
+
+
+def test_edit_echoes_what_it_changed_and_refuses_a_no_op(run: Runner) -> None:
+    run("add-contact", "Jane Doe")
+    run("add-contact", "Jo Wu")
+    out = run("edit", "jane-doe", "--referred-by", "jo-wu", "--company", "Acme", "--tag", "a")
+    assert (
+        "Updated Jane Doe (jane-doe): company to Acme, referrer to Jo Wu, add tag a." in out.stderr
+    )
+    out = run.refused("edit", "jane-doe", "--company", "Acme")
+    assert "Nothing changed: Jane Doe already has that." in out.stderr
+    out = run.refused("edit", "jane-doe", "--name", " ")
+    assert 'Hint: For example: infoint edit jane-doe --name "Jane Doe"' in out.stderr
+    run("edit", "jane-doe", "--company", "", "--untag", "a", "--handle", "jane")
+    out = run("undo", "--yes")
+    assert "change Jane Doe: handle back to jane-doe, company back to Acme, add tag a" in out.stderr

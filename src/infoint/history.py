@@ -54,7 +54,7 @@ def reverse(entry: dict[str, Any]) -> list[dict[str, Any]]:
 FIELD_WORDS = {
     "name": "name", "handle": "handle", "email": "e-mail", "phone": "phone",
     "company": "company", "role": "role", "industry": "industry", "location": "location",
-    "linkedin": "LinkedIn profile", "source": "source", "referred_by": "referred by",
+    "linkedin": "LinkedIn profile", "source": "source", "referred_by": "referrer",
     "why": "why them", "tags": "tag", "prefers": "preferred mode", "notes": "notes",
     "research": "research", "questions": "question", "archived": "archived",
     "connected_on": "connected on", "batch": "import batch", "let_go_at": "let go",
@@ -91,11 +91,18 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def field_changes(before: dict[str, Any], after: dict[str, Any], undoing: bool = False) -> str:
+def field_changes(
+    before: dict[str, Any],
+    after: dict[str, Any],
+    undoing: bool = False,
+    names: dict[str, str] | None = None,
+) -> str:
     """What changed between two states of a record, in user words: "place to Joe's,
     mode to phone, add advice Learn SQL"; `undoing` says it of taking a change back
-    ("place back to Blue Bottle, mode back to in person")."""
+    ("place back to Blue Bottle, mode back to in person"). `names`: a contact's name
+    by UUID, for a field that points at someone (referred by)."""
     to = "back to" if undoing else "to"
+    names = names or {}
     parts: list[str] = []
     for key in [*before, *(k for k in after if k not in before)]:
         old, new = before.get(key), after.get(key)
@@ -113,6 +120,8 @@ def field_changes(before: dict[str, Any], after: dict[str, Any], undoing: bool =
             parts.append("archived" if new else "restored")
         elif new is None or new == "":
             parts.append(f"{word} {'back to empty' if undoing else 'cleared'}")
+        elif isinstance(new, str) and key in ("referred_by", "referred_to"):
+            parts.append(f"{word} {to} {names.get(new, 'someone')}")
         else:
             parts.append(f"{word} {to} {_value(new)}")
     return ", ".join(parts)
@@ -139,7 +148,7 @@ def _one(change: dict[str, Any], names: dict[str, str], undoing: bool = False) -
     before, after = change["before"], change["after"]
     state = after or before or {}
     kind = change["type"]
-    details = field_changes(before, after, undoing) if before and after else ""
+    details = field_changes(before, after, undoing, names) if before and after else ""
     if kind == "contacts":
         name = state.get("name", "a contact")
         if before is None:
@@ -166,6 +175,7 @@ def _one(change: dict[str, Any], names: dict[str, str], undoing: bool = False) -
                 {k: v for k, v in before.items() if k not in ("start", "minutes", "held")},
                 {k: v for k, v in after.items() if k not in ("start", "minutes", "held")},
                 undoing,
+                names,
             )
             return f"{moved}: {rest}" if rest else moved
         return f"change {label}: {details}" if details else f"change {label}"

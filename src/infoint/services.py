@@ -390,6 +390,11 @@ class Tracker:
         """Change fields; `handle` renames the handle (records refer by UUID, so
         nothing else changes). Nothing given is refused: it would change nothing."""
         given = fields.given()
+        if name is not None and not name.strip():
+            raise BadInput(
+                "--name cannot be empty: a contact needs a name.",
+                hint=f'For example: infoint edit {ref} --name "Jane Doe"',
+            )
         if not (given or name is not None or handle is not None or untag or fields.tags) and (
             fields.referred_by is None
         ):
@@ -397,8 +402,11 @@ class Tracker:
                 "Nothing to change: give at least one option.",
                 hint=f"For example: infoint edit {ref} --company Acme (see infoint edit --help).",
             )
+        from infoint.history import field_changes
+
         with self._transaction("edit") as doc:
             contact = find_contact(doc, ref)
+            before = contact.model_dump(mode="json")
             if handle is not None:
                 others = _Taken(doc, but=contact)
                 contact.handle = check_handle(handle, others)
@@ -415,8 +423,15 @@ class Tracker:
                 else:
                     contact.referred_by = None
             contact.tags = tags_after(contact.tags, fields.tags, untag or [])
+            names = {c.uuid: c.name for c in doc.contacts}
+            changed = field_changes(before, contact.model_dump(mode="json"), names=names)
+            if not changed:
+                raise BadInput(
+                    f"Nothing changed: {contact.name} already has that.",
+                    hint=f"See them with: infoint show {contact.handle}",
+                )
             contact.updated_at = self.clock()
-        return Result(contact)
+        return Result(contact, notes=[changed])
 
     def remove(self, ref: str) -> Result:
         with self._transaction("remove", scope="full") as doc:

@@ -203,7 +203,7 @@ def edit(
     if json:
         history, status, doc = app_tracker.show(record.handle)
         term.print_json(render.contact_json(record, status, doc))
-    term.message("Updated ", record.name, f" ({record.handle}).")
+    term.message("Updated ", record.name, f" ({record.handle}): ", result.notes[0], ".")
 
 
 @app.command()
