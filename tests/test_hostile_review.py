@@ -366,3 +366,45 @@ def test_edit_echoes_what_it_changed_and_refuses_a_no_op(run: Runner) -> None:
     run("edit", "jane-doe", "--company", "", "--untag", "a", "--handle", "jane")
     out = run("undo", "--yes")
     assert "change Jane Doe: handle back to jane-doe, company back to Acme, add tag a" in out.stderr
+
+
+def test_done_on_cannot_move_a_meeting_past_its_thank_you(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--sent", at(days=-6))
+    run("schedule", "ana-ruiz", at(days=-3), "--phone", "--held")
+    run("thank", "ana-ruiz", "--on", at(days=-2))
+    out = run.refused("done", "1", "--on", at(days=-1))
+    assert (
+        "You thanked Ana Ruiz on Tue 24 Nov 2026, before Wed 25 Nov 2026: a meeting is "
+        "thanked after it took place." in out.stderr
+    )
+    assert "(on or before Tue 24 Nov 2026)" in out.stderr
+    run("done", "1", "--on", at(days=-2, hours=-1))
+    assert [f["kind"] for f in run.json("followups")] == []
+
+
+def test_a_referral_by_name_finds_the_contact_or_asks_which(run: Runner) -> None:
+    run("add-contact", "Jane Doe", "--company", "A")
+    run("add-contact", "Sam Lee")
+    run("outreach", "sam-lee", *INTRO, "--sent", at(days=-2))
+    out = run("reply", "sam-lee", "--referred", "jane  DOE")
+    assert "Sam Lee referred you to Jane Doe: infoint outreach jane-doe " in out.stderr
+    assert (
+        "cannot refer you to themselves"
+        in run.refused("reply", "sam-lee", "--referred", "Sam Lee").stderr
+    )
+    run("add-contact", "Jane Doe", "--company", "B")
+    out = run.refused("reply", "sam-lee", "--referred", "Jane Doe")
+    assert (
+        "2 contacts are named Jane Doe (jane-doe, jane-doe-2): which one did Sam Lee" in out.stderr
+    )
+    assert "--referred jane-doe-2" in out.stderr
+    assert [c["handle"] for c in run.json("contacts")] == ["jane-doe", "sam-lee", "jane-doe-2"]
+
+
+def test_a_name_typed_for_a_handle_lists_every_namesake(run: Runner) -> None:
+    for company in ("A", "B", "C"):
+        run("add-contact", "Jane Doe", "--company", company)
+    out = run.refused("show", "Jane Doe")
+    assert "Hint: Did you mean jane-doe, jane-doe-2 or jane-doe-3?" in out.stderr
+    assert "Hint: Did you mean jane-doe?" in run.refused("show", "jane-do").stderr

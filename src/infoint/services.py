@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -772,6 +773,8 @@ class Tracker:
                     else "Schedule a new one with: infoint schedule CONTACT WHEN",
                 )
             if held is not None:
+                contact = _contact_by_uuid(doc, meeting.contact)
+                timeline.check_held_after_thanks(rules.history_of(doc, contact), meeting, held)
                 meeting.start = held
             if meeting.start > now:
                 from infoint.dates import describe
@@ -1234,10 +1237,18 @@ def find_contact(doc: StoreDoc, ref: str) -> Contact:
         if loader is not None
         else [c.handle for c in doc.contacts]
     )
-    close = difflib.get_close_matches(key, handles, n=1)
+    from infoint.records import slugify
+
+    slug = slugify(ref)  # a name typed for a handle: "Jane Doe" is jane-doe, jane-doe-2…
+    named = sorted(
+        (h for h in handles if slug and (h == slug or re.fullmatch(re.escape(slug) + r"-\d+", h))),
+        key=lambda h: (len(h), h),
+    )
+    close = named or difflib.get_close_matches(key, handles, n=1)
+    listed = " or ".join([", ".join(close[:-1]), close[-1]] if len(close) > 1 else close)
     raise NotFound(
         f"There is no contact {ref!r}.",
-        hint=f"Did you mean {close[0]}?" if close else "List them with: infoint contacts --all",
+        hint=f"Did you mean {listed}?" if close else "List them with: infoint contacts --all",
     )
 
 
@@ -1477,11 +1488,29 @@ def _replace_records(doc: StoreDoc, wanted: StoreDoc) -> None:
 
 
 def _referred_contact(doc: StoreDoc, referred: str, by: Contact, now: datetime) -> Contact:
-    """The contact they pointed you to: an existing one, or a new prospect by that name."""
+    """The contact they pointed you to: an existing one (by handle, number or name),
+    or a new prospect by that name. A name two people share is refused: which one?"""
     try:
         return find_contact(doc, referred)
     except NotFound:
         name = require_name(referred)
+        if doc._loader is not None:  # bring in whoever goes by that name
+            for _, bucket in doc._loader.ask(lambda index: index.maybe_same(name, None, None)):
+                doc._loader.bucket(bucket)
+        folded = " ".join(name.lower().split())
+        same = [
+            c for c in doc.contacts if not c.archived and " ".join(c.name.lower().split()) == folded
+        ]
+        same.sort(key=lambda c: c.id)
+        if len(same) == 1:
+            return same[0]
+        if same:
+            handles = ", ".join(c.handle for c in same)
+            raise BadInput(
+                f"{len(same)} contacts are named {name} ({handles}): which one did "
+                f"{by.name} point you to?",
+                hint=f"Name them by handle: --referred {same[-1].handle}",
+            ) from None
         cid = _next(doc, "contact")
         contact = Contact(
             id=cid,

@@ -79,6 +79,23 @@ def declined_with_meeting(history: History, answer: str, now: datetime) -> str |
     )
 
 
+def check_held_after_thanks(history: History, meeting: Meeting, held: datetime) -> None:
+    """R15 for `done --on`: a meeting moved to when it really took place cannot pass a
+    thank-you already recorded for it (one dated after its planned start): a thank-you
+    follows the meeting it thanks for."""
+    if held <= meeting.start:
+        return
+    passed = [e.at for e in history.of(Thank) if meeting.start <= e.at < held]
+    if not passed:
+        return
+    raise RuleBroken(
+        f"You thanked {history.contact.name} on {_label(passed[0])}, before "
+        f"{_label(held)}: a meeting is thanked after it took place.",
+        hint=f"Give the day it took place with --on (on or before {_label(passed[0])}); "
+        "a wrong thank-you is taken back with: infoint undo",
+    )
+
+
 def _met_before(history: History, at: datetime) -> list[Meeting]:
     return [m for m in history.meetings if m.status != "cancelled" and m.start <= at]
 
