@@ -408,3 +408,17 @@ def test_a_name_typed_for_a_handle_lists_every_namesake(run: Runner) -> None:
     out = run.refused("show", "Jane Doe")
     assert "Hint: Did you mean jane-doe, jane-doe-2 or jane-doe-3?" in out.stderr
     assert "Hint: Did you mean jane-doe?" in run.refused("show", "jane-do").stderr
+
+
+def test_a_thank_you_on_the_minute_of_the_meeting_follows_it(met: Runner) -> None:
+    met("thank", "jo-ma", "--on", at(hours=-2))  # the meeting's own start, two hours ago
+    lines = met("show", "jo-ma").stdout.splitlines()
+    meeting = next(n for n, row in enumerate(lines) if "Meeting 1" in row)
+    thanks = next(n for n, row in enumerate(lines) if "You thanked them" in row)
+    assert meeting < thanks
+
+
+def test_a_recorded_draft_is_named_in_words(met: Runner) -> None:
+    met("config", "me.name", "Alex Kim")
+    out = met("draft", "jo-ma", "--kind", "thank-you", "--no-edit", "--record", "--force")
+    assert "Recorded the thank-you to Jo Ma, with its text." in out.stderr

@@ -351,6 +351,7 @@ def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[dateti
     """Every record about one contact as (moment, line), oldest first; a meeting's
     notes and advice follow on lines of their own."""
     entries: list[tuple[datetime, Text]] = []
+    after: list[int] = []  # on the same minute, a thank-you or a touch follows the meeting
     for event in history.events:
         if event.kind == "outreach":
             text = line(f"You wrote ({event.channel})", ": ", (event.subject or event.goal, ""))
@@ -376,6 +377,7 @@ def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[dateti
             more = " …" if len(lines) > 1 else ""
             text.append(" — ")
             text.append(safe(first) + more, style="italic")
+        after.append(2 if event.kind in ("thank", "touch") else 0)
         entries.append((event.at, text))
     for m in history.meetings:
         text = Text(f"Meeting {m.id}: {m.minutes} min, {m.mode.replace('_', ' ')}")
@@ -392,9 +394,10 @@ def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[dateti
         for advice in m.advice:
             text.append("\n      advice: ")
             text.append(safe(advice))
+        after.append(1)
         entries.append((m.start, text))
-    entries.sort(key=lambda e: e[0])
-    return entries
+    order = sorted(range(len(entries)), key=lambda n: (entries[n][0], after[n]))
+    return [entries[n] for n in order]
 
 
 # meetings ---------------------------------------------------------------------

@@ -184,7 +184,8 @@ def draft(
         kept.discard(data_dir, current.number)
     _hand_over(text, person, app_tracker, mailto, open_, eml, copy)
     if record:
-        term.message(f"Recorded the {which.replace('-', ' ')} to ", person.name, ", with its text.")
+        what = {"outreach": "message", "keep-in-touch": "keep-in-touch message"}.get(which, which)
+        term.message(f"Recorded the {what} to ", person.name, ", with its text.")
     else:
         term.message(
             f"Kept as draft {current.number}: infoint draft {person.handle} --resume to go on, "
