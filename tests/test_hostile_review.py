@@ -422,3 +422,22 @@ def test_a_recorded_draft_is_named_in_words(met: Runner) -> None:
     met("config", "me.name", "Alex Kim")
     out = met("draft", "jo-ma", "--kind", "thank-you", "--no-edit", "--record", "--force")
     assert "Recorded the thank-you to Jo Ma, with its text." in out.stderr
+
+
+def test_a_time_the_clocks_skip_is_refused(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        run("add-contact", "Ana Ruiz")
+        out = run.refused("schedule", "ana-ruiz", "2027-03-28 02:30", "--phone", "--yes")
+        assert "02:30 on Sun 28 Mar 2027 does not exist here" in out.stderr
+        assert "e.g. 03:30" in out.stderr
+        out = run("schedule", "ana-ruiz", "2027-03-28 03:30", "--phone", "--yes")
+        assert "Starts: Sun 28 Mar 2027, 03:30 (UTC+02:00)" in out.stderr
+        out = run("schedule", "ana-ruiz", "2027-10-31 02:45", "--phone", "--yes", "--also")
+        assert "02:45–02:15 (UTC+02:00, then UTC+01:00)" in out.stderr
+    finally:
+        monkeypatch.setenv("TZ", "UTC")
+        time.tzset()

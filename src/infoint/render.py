@@ -448,10 +448,13 @@ def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) ->
 
 def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> str:
     start, end = meeting.start.astimezone(), meeting.end.astimezone()
-    offset = start.strftime("%z")
+    offset, later = start.strftime("%z"), end.strftime("%z")
+    zone = f"UTC{offset[:3]}:{offset[3:]}"
+    if later != offset:  # the clocks change during it: 02:30–02:00 needs saying why
+        zone += f", then UTC{later[:3]}:{later[3:]}"
     return (
         f"{verb} meeting {meeting.id} with {safe(contact.name)}: {day_label(start)}, "
-        f"{start:%H:%M}–{end:%H:%M} (UTC{offset[:3]}:{offset[3:]}), {where(meeting)}."
+        f"{start:%H:%M}–{end:%H:%M} ({zone}), {where(meeting)}."
     )
 
 
