@@ -283,6 +283,11 @@ def test_the_next_meeting_tells_two_jane_does_apart(run: Runner, clock: Clock) -
     run("schedule", "jane-doe", at(days=2), "--phone")
     summary = run("followups").stdout.splitlines()[-1]
     assert "next meeting: Jane Doe (jane-doe-2), Fri 27 Nov 09:00" in summary
+    from infoint.files import Paths
+    from infoint.index import due_view
+
+    quick = due_view(Paths.from_env(), clock())  # what `infoint followups` itself reads
+    assert quick.next_meeting.name == "Jane Doe (jane-doe-2)"
     assert "(jane-doe-2)" in run("followups", "--as-of", at(hours=-1)).stdout  # from the records
     run("remove", "jane-doe", "--yes")
     assert "next meeting: Jane Doe, Fri 27 Nov" in run("followups").stdout
@@ -441,3 +446,41 @@ def test_a_time_the_clocks_skip_is_refused(run: Runner, monkeypatch: pytest.Monk
     finally:
         monkeypatch.setenv("TZ", "UTC")
         time.tzset()
+
+
+def test_a_long_morning_look_goes_through_the_pager(
+    run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    import io
+    import sys
+
+    from infoint import entry
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for n in range(4):
+        run("add-contact", f"Person {n}")
+        run("outreach", f"person-{n}", *INTRO, "--sent", at(days=-20))
+    run("followups")  # brings the index up to date
+    monkeypatch.setenv("PAGER", f"cat > {tmp_path / 'paged.txt'}")
+    monkeypatch.delenv("INFOINT_PAGER", raising=False)
+    monkeypatch.setenv("LINES", "5")
+    screen = Terminal()
+    monkeypatch.setattr(sys, "stdout", screen)
+    from infoint import term
+    from infoint.files import Paths
+    from infoint.index import due_view
+
+    with term.paged():
+        term.followups_screen(due_view(Paths.from_env(), run.clock()))
+    assert "person-3" in (tmp_path / "paged.txt").read_text() and screen.getvalue() == ""
+    with term.paged(refused=True):
+        term.followups_screen(due_view(Paths.from_env(), run.clock()))
+    assert "person-3" in screen.getvalue()
+    seen: list[tuple[bool, bool]] = []
+    monkeypatch.setattr(entry, "followups", lambda json, refused: seen.append((json, refused)))
+    entry.quick(["followups", "--no-pager"])
+    entry.quick(["followups", "--json"])
+    assert seen == [(False, True), (True, False)]

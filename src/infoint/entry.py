@@ -5,7 +5,7 @@ three invocations skip it when they can:
 
 - `infoint --help`: the top-level help, printed from a cache of what
   Typer itself printed (keyed by version, the CLI's source and the width);
-- `infoint followups [--json]`: the morning look, through `index.due_view`, the
+- `infoint followups [--json] [--no-pager]`: the morning look, through `index.due_view`, the
   function the Typer command's service calls too;
 - `infoint add-contact NAME [--FIELD VALUE]... [--tag T]... [--json]`: a new
   prospect, through `Tracker.add_contact`, the service the Typer command calls.
@@ -92,14 +92,14 @@ def quick(argv: Sequence[str]) -> bool:
         return False  # Typer shows the help (and serves shell completion)
     if list(argv) in (["--help"], ["-h"]):
         return top_help()
-    if argv[0] == "followups" and set(argv[1:]) <= {"--json"} and len(argv) <= 2:
-        return followups(json="--json" in argv)
+    if argv[0] == "followups" and set(argv[1:]) <= {"--json", "--no-pager"}:
+        return followups(json="--json" in argv, refused="--no-pager" in argv)
     if argv[0] == "add-contact":
         return add_contact(argv[1:])
     return False
 
 
-def followups(json: bool) -> bool:
+def followups(json: bool, refused: bool = False) -> bool:
     from infoint import term
     from infoint.dates import system_now
     from infoint.files import Paths
@@ -111,7 +111,8 @@ def followups(json: bool) -> bool:
     if json:
         term.print_json([term.followup_json(item, due) for item in due.items])
     else:
-        term.followups_screen(due)
+        with term.paged(refused):  # a long morning look goes through the pager, as git's
+            term.followups_screen(due)
     return True
 
 

@@ -8,7 +8,6 @@ stdout so it is never wrapped, and keeps the text exactly as stored.
 from __future__ import annotations
 
 import contextlib
-import io
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -21,7 +20,8 @@ from rich.text import Text
 from infoint import layout
 from infoint.dates import day_label, short
 from infoint.records import iso
-from infoint.term import colour, first_steps, safe, suggest
+from infoint.term import first_steps, safe, suggest
+from infoint.term import paged as term_paged
 
 if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
@@ -67,31 +67,13 @@ out = Screen()
 @contextlib.contextmanager
 def paged(refused: bool = False) -> Iterator[None]:
     """What is printed inside goes through the pager when it is taller than the
-    terminal (see pager.py); otherwise, or when piped, straight to stdout."""
-    from infoint import pager
+    terminal (see term.paged), with Rich's colours kept for it."""
 
-    stdout = sys.stdout
-    terminal = stdout.isatty()
-    command = pager.command() if terminal and not refused else None
-    if command is None:
+    def styles(on: bool | None) -> None:
+        out.force_terminal = on
+
+    with term_paged(refused, styles):
         yield
-        return
-    buffer = io.StringIO()
-    out.force_terminal = colour(stdout)
-    try:
-        with contextlib.redirect_stdout(buffer):
-            yield
-    except BaseException:
-        stdout.write(buffer.getvalue())  # what was printed before the error still shows
-        raise
-    finally:
-        out.force_terminal = None
-    text = buffer.getvalue()
-    if pager.needed(text, layout.height(), terminal, refused):
-        stdout.flush()
-        pager.show(text, command, stdout)
-    else:
-        stdout.write(text)
 
 
 def fitted_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text | str]]) -> Table:

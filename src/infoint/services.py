@@ -291,7 +291,7 @@ class Tracker:
         for _ in range(2):  # the second time, after the index was brought up to date
             found = index.due_view(self.paths, moment)
             if found is not None:
-                return self._next_told_apart(found)
+                return found  # type: ignore[no-any-return]
             self.store.index(self._summarize)
         doc = self.read()
         hist = rules.histories(doc, moment).values()
@@ -309,31 +309,6 @@ class Tracker:
             len(doc.contacts),
             upcoming,
         )
-
-    def _next_told_apart(self, found: DueView) -> DueView:
-        """The next meeting of the morning look names its handle too when two people
-        shown have that name (item 9 of issue 13), as the follow-ups above it do."""
-        from dataclasses import replace
-
-        upcoming = found.next_meeting
-        if upcoming is None:
-            return found
-
-        def handle_of(index: Index) -> str | None:
-            if " ".join(upcoming.name.lower().split()) not in index.manifest.get("twins", []):
-                return None
-            for entry in index.follow()["per"].values():
-                for planned in entry["planned"]:
-                    if planned["name"] == upcoming.name and planned["start"] == (
-                        upcoming.start.isoformat()
-                    ):
-                        return str(planned["handle"]) if planned.get("handle") else None
-            return None
-
-        handle = self._read_index(handle_of)
-        if handle:
-            found.next_meeting = replace(upcoming, name=f"{upcoming.name} ({handle})")
-        return found
 
     def brief(self, ref: str) -> tuple[Contact, Meeting | None, Outreach | None, Contact | None]:
         """What `prep` prints: the contact, the next planned meeting, the goal you wrote."""

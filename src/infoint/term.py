@@ -10,10 +10,12 @@ characters are removed, so a name can never drive the terminal.
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TextIO
 
 from infoint import layout
@@ -30,6 +32,39 @@ _ESCAPES = re.compile(
 )
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 _STYLES = {"bold": "1", "dim": "2", "red": "31", "cyan": "36", "bold red": "1;31", "yellow": "33"}
+
+
+@contextlib.contextmanager
+def paged(refused: bool = False, styles: Callable[[bool | None], None] | None = None) -> Any:
+    """What is printed inside goes through the pager when it is taller than the
+    terminal (see pager.py); otherwise, or when piped, straight to stdout. `styles`
+    is told whether to keep colours for the pager (and None after)."""
+    from infoint import pager
+
+    stdout = sys.stdout
+    terminal = stdout.isatty()
+    command = pager.command() if terminal and not refused else None
+    if command is None:
+        yield
+        return
+    buffer = io.StringIO()
+    if styles is not None:
+        styles(colour(stdout))
+    try:
+        with contextlib.redirect_stdout(buffer):
+            yield
+    except BaseException:
+        stdout.write(buffer.getvalue())  # what was printed before the error still shows
+        raise
+    finally:
+        if styles is not None:
+            styles(None)
+    text = buffer.getvalue()
+    if pager.needed(text, layout.height(), terminal, refused):
+        stdout.flush()
+        pager.show(text, command, stdout)
+    else:
+        stdout.write(text)
 
 
 def suggest(lead: str, command: str, room: int | None = None) -> str:

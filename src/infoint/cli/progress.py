@@ -109,6 +109,7 @@ def followups(
     ] = None,
     json: JsonOpt = False,
     yes: YesOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Everything you owe someone, overdue first."""
     from infoint.dates import Purpose
@@ -118,4 +119,5 @@ def followups(
     if json:
         term.print_json([term.followup_json(item, due) for item in due.items])
     else:
-        term.followups_screen(due)
+        with term.paged(no_pager or base.State.no_pager):  # no Rich on the morning look
+            term.followups_screen(due)
