@@ -15,7 +15,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
 from infoint import layout
@@ -35,7 +35,9 @@ _STYLES = {"bold": "1", "dim": "2", "red": "31", "cyan": "36", "bold red": "1;31
 
 
 @contextlib.contextmanager
-def paged(refused: bool = False, styles: Callable[[bool | None], None] | None = None) -> Any:
+def paged(
+    refused: bool = False, styles: Callable[[bool | None], None] | None = None
+) -> Iterator[None]:
     """What is printed inside goes through the pager when it is taller than the
     terminal (see pager.py); otherwise, or when piped, straight to stdout. `styles`
     is told whether to keep colours for the pager (and None after)."""
