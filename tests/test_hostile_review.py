@@ -484,3 +484,25 @@ def test_a_long_morning_look_goes_through_the_pager(
     entry.quick(["followups", "--no-pager"])
     entry.quick(["followups", "--json"])
     assert seen == [(False, True), (True, False)]
+
+
+def test_a_reschedule_that_changes_nothing_is_refused(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("schedule", "ana-ruiz", at(days=1), "--phone")
+    out = run.refused("reschedule", "1", at(days=1))
+    assert "Nothing changed: meeting 1 is already then, and there." in out.stderr
+    run("reschedule", "1", at(days=1), "--video")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("far_date_days", "0", "far_date_days takes 1 to 36500 (got 0)."),
+        ("max_nudges", "9", "max_nudges takes 0 to 5 (got 9)."),
+    ],
+)
+def test_a_setting_out_of_range_says_its_range(
+    run: Runner, key: str, value: str, words: str
+) -> None:
+    out = run.refused("config", key, value)
+    assert f"Error: {words}" in out.stderr and "(the default)" in out.stderr

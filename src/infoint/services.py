@@ -150,9 +150,17 @@ class Tracker:
         try:
             settings = Settings.model_validate(data)
         except ValidationError as exc:
-            raise BadInput(
-                f"{value!r} is not a valid value for {key}: {exc.errors()[0]['msg']}.",
-            ) from None
+            error = exc.errors()[0]
+            if error["type"] in ("greater_than_equal", "less_than_equal"):  # in user words
+                meta = Settings.model_fields[key].metadata
+                low = next((m.ge for m in meta if hasattr(m, "ge")), None)
+                high = next((m.le for m in meta if hasattr(m, "le")), None)
+                span = f"{low} to {high}" if high is not None else f"{low} or more"
+                raise BadInput(
+                    f"{key} takes {span} (got {value}).",
+                    hint=f"For example: infoint config {key} {_get(Settings(), key)} (the default)",
+                ) from None
+            raise BadInput(f"{value!r} is not a valid value for {key}: {error['msg']}.") from None
         defaults = Settings().model_dump()
         me = {k: v for k, v in data["me"].items() if v != defaults["me"][k]}
         to_write = {k: v for k, v in data.items() if k != "me" and v != defaults[k]}
@@ -703,8 +711,14 @@ class Tracker:
             new_minutes = meeting.minutes if minutes is None else minutes
             rules.check_minutes(new_minutes, self.settings)
             _check_overlap(doc, start, new_minutes, meeting.uuid)
+            before = (meeting.start, meeting.minutes, meeting.mode, meeting.place, meeting.venue)
             if where is not None and where.given():
                 meeting.mode, meeting.place, meeting.venue = corrections.new_place(meeting, where)
+            if before == (start, new_minutes, meeting.mode, meeting.place, meeting.venue):
+                raise BadInput(
+                    f"Nothing changed: meeting {meeting.id} is already then, and there.",
+                    hint=f"Give a new time: infoint reschedule {meeting.id} WHEN",
+                )
             meeting.start, meeting.minutes, meeting.held = start, new_minutes, False
             meeting.revision += 1
             meeting.updated_at = now
