@@ -490,7 +490,7 @@ def test_a_reschedule_that_changes_nothing_is_refused(run: Runner) -> None:
     run("add-contact", "Ana Ruiz")
     run("schedule", "ana-ruiz", at(days=1), "--phone")
     out = run.refused("reschedule", "1", at(days=1))
-    assert "Nothing changed: meeting 1 is already then, and there." in out.stderr
+    assert "Nothing changed: meeting 1 is already at that time and place." in out.stderr
     run("reschedule", "1", at(days=1), "--video")
 
 

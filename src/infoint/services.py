@@ -716,7 +716,7 @@ class Tracker:
                 meeting.mode, meeting.place, meeting.venue = corrections.new_place(meeting, where)
             if before == (start, new_minutes, meeting.mode, meeting.place, meeting.venue):
                 raise BadInput(
-                    f"Nothing changed: meeting {meeting.id} is already then, and there.",
+                    f"Nothing changed: meeting {meeting.id} is already at that time and place.",
                     hint=f"Give a new time: infoint reschedule {meeting.id} WHEN",
                 )
             meeting.start, meeting.minutes, meeting.held = start, new_minutes, False
