@@ -506,3 +506,17 @@ def test_a_setting_out_of_range_says_its_range(
 ) -> None:
     out = run.refused("config", key, value)
     assert f"Error: {words}" in out.stderr and "(the default)" in out.stderr
+
+
+def test_a_touch_dated_back_is_spaced_from_what_came_before_it(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--sent", at(days=-60))
+    out = run.refused("touch", "ana-ruiz", "--on", at(days=-40))
+    assert "You were last in touch with Ana Ruiz 20 days before this;" in out.stderr
+    out = run.refused("touch", "ana-ruiz", "--on", at(days=-70))
+    assert "-10 days" not in out.stderr
+    assert (
+        "By Thu 17 Sep 2026 you had not yet written to, heard from or met Ana Ruiz (ana-ruiz)"
+        in out.stderr
+    )
+    run("touch", "ana-ruiz", "--on", at(days=-25))

@@ -173,8 +173,14 @@ def last_contact(history: History, as_of: datetime) -> datetime | None:
 
 
 def last_from_you(history: History, as_of: datetime) -> datetime | None:
-    moments = [e.at for e in history.events if isinstance(e, Outreach | Thank | Touch)]
-    moments += [m.end for m in history.meetings if meeting_status(m, as_of) == "done"]
+    """Your latest message or meeting at or before `as_of` (a touch dated back is
+    spaced from what came before it, not from what you did since)."""
+    moments = [
+        e.at for e in history.events if isinstance(e, Outreach | Thank | Touch) and e.at <= as_of
+    ]
+    moments += [
+        m.end for m in history.meetings if meeting_status(m, as_of) == "done" and m.end <= as_of
+    ]
     return max(moments, default=None)
 
 

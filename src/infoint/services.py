@@ -594,7 +594,7 @@ class Tracker:
             extra: dict[str, Any] = {}
             history = rules.history_of(doc, contact, now)
             if kind is Touch:
-                first = timeline.check_touch_needs_contact(history, force)
+                first = timeline.check_touch_needs_contact(history, force, at)
                 warning = first or rules.check_touch_spacing(history, self.settings, at, force)
                 if warning:
                     warnings.append(warning)
