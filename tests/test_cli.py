@@ -610,7 +610,7 @@ def test_config_list_get_set(run: Runner, home: Path) -> None:
     [
         ("max_meeting_minutes", "45", "never raised above 30"),
         ("reply_wait_days", "soon", "whole number"),
-        ("reply_wait_days", "0", "not a valid value"),
+        ("reply_wait_days", "0", "takes 1 to 365 (got 0)"),
         ("reply_wait_dayz", "3", "Did you mean reply_wait_days?"),
         ("colour", "red", "no setting called"),
     ],

@@ -109,7 +109,7 @@ def test_heard_thank_touch_say_so(run: Runner) -> None:
     assert run("heard", "jane-doe").stderr == "Noted the message from Jane Doe.\n"
     assert run("touch", "jane-doe").stderr == "Recorded that you kept in touch with Jane Doe.\n"
     out = run("touch", "jane-doe", "--force")
-    assert out.stderr.startswith("Warning: You were last in touch with Jane Doe 0 days before this")
+    assert out.stderr.startswith("Warning: You were last in touch with Jane Doe that same day;")
     assert out.stderr.endswith("Recorded that you kept in touch with Jane Doe.\n")
 
 

@@ -195,16 +195,13 @@ def test_draft_in_the_editor_then_record(
     monkeypatch.delenv("VISUAL", raising=False)
     out = cli_people("draft", "ana-ruiz", "--goal", "Learn how research teams hire", "--record")
     assert "Check: it says who you are, why them and what you hope to learn" in out.stderr
-    assert "Recorded the outreach to Ana Ruiz" in out.stderr
+    assert "Recorded the message to Ana Ruiz" in out.stderr
     (sent,) = cli_people.json("show", "ana-ruiz")["timeline"]
     assert sent["kind"] == "outreach" and sent["goal"] == "Learn how research teams hire"
     assert sent["subject"] == "Thirty minutes of your time?"
     assert sent["note"].startswith("Subject: Thirty minutes") and "Many thanks." in sent["note"]
     shown = cli_people("show", "ana-ruiz").stdout
-    assert (
-        "You wrote (email): Thirty minutes of your time? — Subject: Thirty minutes of your time? …"
-        in shown
-    )
+    assert "You wrote (email): Thirty minutes of your time? — Dear Ana, …" in shown
 
 
 def test_problems_send_you_back_to_the_editor(

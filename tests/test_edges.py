@@ -270,7 +270,7 @@ def test_a_journal_beside_no_snapshot_is_replayed(tracker: Tracker, paths_home: 
     [
         ({"status": "planned"}, {"status": "cancelled"}, "cancel meeting 3 with Jo, ?"),
         ({"status": "done"}, {"status": "planned"}, "reopen meeting 3 with Jo, ?"),
-        ({"notes": "a"}, {"notes": "b"}, "change meeting 3 with Jo, ?"),
+        ({"notes": "a"}, {"notes": "b"}, "change meeting 3 with Jo, ?: notes to b"),
     ],
 )
 def test_meeting_words(before: dict[str, str], after: dict[str, str], words: str) -> None:
@@ -292,7 +292,7 @@ def test_event_words_and_unknown_people() -> None:
         "after": {"kind": "touch", "contact": "x", "at": "2026-11-26T09:00:00Z", "note": "hi"},
     }
     assert history.describe([change], {}) == (
-        "change the keep-in-touch message to someone (Thu 26 Nov 09:00)"
+        "change the keep-in-touch message to someone (Thu 26 Nov 09:00): note to hi"
     )
     same_contact = {
         "type": "contacts",

@@ -303,7 +303,7 @@ def test_the_doors_compare_what_matters() -> None:
         edited = _through("quick", ["edit", "sam-lee", "--role", "Editor"], folder / "a")
         shown = _through("typer", ["show", "sam-lee"], folder / "b")
         assert edited[0] == shown[0] == 0
-        assert edited[3] != shown[3] and "Updated Sam Lee (sam-lee)." in edited[2]
+        assert edited[3] != shown[3] and "Updated Sam Lee (sam-lee): role to Editor." in edited[2]
         assert "Sam Lee" in shown[1]
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -118,7 +118,8 @@ def test_insights_on_the_command_line(run: Runner) -> None:
     run("add-contact", "Ana Ruiz")
     run("add-contact", "Bo Chen")
     for n, handle in enumerate(("ana-ruiz", "bo-chen"), 1):
-        run("schedule", handle, f"{n + 2} days ago", "--phone", "--held")
+        cafe = ("--at", "Cafe Rio", "--venue", "cafe")
+        run("schedule", handle, f"{n + 2} days ago", *cafe, "--held")
         run("done", str(n), "--advice", f"Keep a portfolio, version {n}", "--paid", "€3,50")
     shown = run("insights").stdout
     assert "What several people said" in shown

@@ -50,7 +50,7 @@ def test_the_morning_look(week: Runner) -> None:
         "Overdue",
         "  thank_you      Bo Chen                met Fri 20 Nov 15:00: send a thank-you within 24 hours  (due 5 days ago)",
         "                                        → infoint thank bo-chen",
-        "  move_on        Sam Lee                no reply in 14 days: let it go; find someone new to admire  (due 3 days ago)",
+        "  move_on        Sam Lee                no reply since 2 Nov: let it go; find someone new to admire  (due 3 days ago)",
         "                                        → infoint not-now sam-lee  (or: infoint archive sam-lee)",
         "  respond        Ana Ruiz               said yes 40 hours ago: propose a time that suits them  (due 16 hours ago)",
         '                                        → infoint schedule ana-ruiz "WHEN" --video',
@@ -174,8 +174,8 @@ def test_what_each_step_said(run: Runner) -> None:
     )
     assert said[5] == (
         "Sent: Fri 20 Nov 2026, 10:00 (UTC+00:00)\n"
-        "Recorded your message to Jane Doe. If there is no reply in 14 days, infoint will tell "
-        "you to move on.\n"
+        "Recorded your message to Jane Doe. If there is no reply by Fri 4 Dec 2026, infoint "
+        "will tell you to move on.\n"
     )
     assert said[7] == (
         "Starts: Fri 27 Nov 2026, 10:00 (UTC+00:00)\n"
@@ -283,6 +283,8 @@ def test_the_plain_screens_in_colour_say_the_same(
     getattr(actions, args[0])(**keywords)
     coloured = buffer.getvalue()
     assert ANSI.sub("", coloured) == plain
+    if args[0] == "contacts" and not plain.startswith("ID"):
+        return  # too narrow for the table: row by row, in plain text (layout.stack)
     styled = {
         "agenda": ["\x1b[1;7mThu 26 Nov  (today)\x1b[0m", "\x1b[36mrespond\x1b[0m", "\x1b[31m"],
         "stats": ["\x1b[1mFunnel\x1b[0m", "\x1b[36m█"],

@@ -48,6 +48,6 @@ def test_paid_takes_a_bill_not_anything_float_reads(run: Runner, amount: str) ->
 def test_paid_as_people_write_it(run: Runner) -> None:
     run("add-contact", "Jane Doe")
     run("outreach", "jane-doe", *INTRO, "--sent", at(days=-3))
-    run("schedule", "jane-doe", at(days=-1), "--phone", "--held")
+    run("schedule", "jane-doe", at(days=-1), "--at", "Cafe Rio", "--held")
     run("done", "1", "--paid", "€7,50")
     assert run.json("show", "jane-doe")["meetings"][0]["status"] == "done"

@@ -122,7 +122,7 @@ def test_undo_reaches_into_folded_logs(tracker: Tracker, monkeypatch: pytest.Mon
         (
             {"type": "contacts", "before": {"name": "Jo", "role": None, "updated_at": 1},
              "after": {"name": "Jo", "role": "X", "updated_at": 2}},
-            "change role of Jo",
+            "change Jo: role to X",
         ),
         (
             {"type": "meetings",
@@ -157,10 +157,10 @@ def test_undo_and_history_from_the_command_line(run: Runner) -> None:
     run("add-contact", "Jane Doe")
     run("edit", "jane-doe", "--role", "Editor")
     listed = run("history").stdout
-    assert "edit" in listed and "change role of Jane Doe" in listed
+    assert "edit" in listed and "change Jane Doe: role to Editor" in listed
     assert [e["seq"] for e in run.json("history")] == [2, 1]
     out = run.refused("undo")
-    assert "--yes" in out.stderr and "Undo will: change role of Jane Doe." in out.stderr
+    assert "--yes" in out.stderr and "Undo will: change Jane Doe: role back to empty." in out.stderr
     out = run("undo", "--yes")
     assert "Undone." in out.stderr
     assert run.json("show", "jane-doe")["role"] is None

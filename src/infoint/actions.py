@@ -242,7 +242,7 @@ def edit(
 
         _, status, doc = app_tracker.show(record.handle)
         term.print_json(render.contact_json(record, status, doc))
-    term.message("Updated ", record.name, f" ({record.handle}).")
+    term.message("Updated ", record.name, f" ({record.handle}): ", result.notes[0], ".")
 
 
 # messages and meetings -----------------------------------------------------------
@@ -270,11 +270,25 @@ def outreach(
     if json:
         term.print_json(record.model_dump(mode="json") | {"contact": person.handle})
     days = app_tracker.settings.reply_wait_days
-    term.message(
-        "Recorded your message to ",
-        person.name,
-        f". If there is no reply in {days} days, infoint will tell you to move on.",
-    )
+    wait = _wait_words(record.at, app_tracker.clock(), days)
+    term.message("Recorded your message to ", person.name, ". ", wait)
+
+
+def _wait_words(sent: datetime, now: datetime, days: int) -> str:
+    """R2's wait, counted from the day the message went out (which may be long ago)."""
+    from datetime import timedelta
+
+    from infoint.dates import day_label
+
+    ends = sent + timedelta(days=days)
+    if ends <= now:
+        return (
+            f"That was {days} days ago or more with no reply: time to move on "
+            "(see: infoint followups)."
+        )
+    if now - sent < timedelta(days=1):
+        return f"If there is no reply in {days} days, infoint will tell you to move on."
+    return f"If there is no reply by {day_label(ends)}, infoint will tell you to move on."
 
 
 def reschedule(

@@ -97,7 +97,8 @@ class Prospects:
 class FollowUp:
     """Something you owe someone: open from `opens` until `closes` (None: until a
     record settles it), overdue after `due`. `text` may hold `{since}` (filled with
-    "2 days ago" at the moment shown) and, for move_on, `{others}`."""
+    "2 days ago" at the moment shown), `{day}` (the day of `since`: "5 Nov") and, for
+    move_on, `{others}`."""
 
     kind: FollowUpKind
     who: Who
@@ -124,6 +125,10 @@ class FollowUp:
         text, command = self.text, self.command
         if "{since}" in text and self.since is not None:
             text = text.replace("{since}", ago(self.since, as_of))
+        if "{day}" in text and self.since is not None:  # `5 Nov`, with its year if not this one
+            day, now = self.since.astimezone(), as_of.astimezone()
+            year = f" {day.year}" if day.year != now.year else ""
+            text = text.replace("{day}", f"{day.day} {day:%b}{year}")
         if "{others}" in text:  # move_on: the command resolves it; the text names others
             tail, _ = prospects.others(self.industry, self.company)
             text = text.replace("{others}", tail)

@@ -91,6 +91,39 @@ def check_editable(meeting: Meeting, outcome: Outcome) -> None:
         )
 
 
+_CALLS = {"phone": "a phone call", "video": "a video call"}
+_FLAGS = {"phone": "--phone", "video": "--video"}
+
+
+def check_bill(meeting: Meeting, paid: float | None, recording: bool = False) -> float | None:
+    """R8: you pay the bill at the cafe, so a bill goes with a meeting in person. On a
+    phone or video call there is none: an amount is refused, `--paid 0` clears one
+    noted before, and a call cannot keep the bill of the cafe it replaced. Returns the
+    bill to keep (None: no bill). `recording`: asked by `done`, not by a correction."""
+    if paid is not None and paid < 0:
+        raise BadInput(f"--paid cannot be negative (got {paid}).")
+    if meeting.mode == "in_person":
+        return round(paid, 2) if paid is not None else meeting.paid
+    call = _CALLS[meeting.mode]
+    if paid:
+        where = f'infoint meeting edit {meeting.id} --at "PLACE" --venue cafe'
+        raise RuleBroken(
+            f"Meeting {meeting.id} is {call}: there is no bill to pay on a call "
+            "(R8: you pay the bill at the cafe).",
+            hint=f"If you met in person after all, say where first: {where}; then: "
+            f"infoint done {meeting.id} --paid {paid:.2f}"
+            if recording
+            else f"If you met in person after all, say where: {where} --paid {paid:.2f}",
+        )
+    if paid is None and meeting.paid:
+        raise RuleBroken(
+            f"Meeting {meeting.id} has a bill of {meeting.paid:.2f} noted; {call} has none.",
+            hint=f"Clear the bill with it: infoint meeting edit {meeting.id} "
+            f"{_FLAGS[meeting.mode]} --paid 0",
+        )
+    return None
+
+
 def apply_outcome(meeting: Meeting, contact: Contact, outcome: Outcome) -> None:
     """Add advice and answered questions, set notes, the bill and keep in touch."""
     if outcome.notes is not None:
@@ -99,10 +132,8 @@ def apply_outcome(meeting: Meeting, contact: Contact, outcome: Outcome) -> None:
         text = advice.strip()
         if text and text not in meeting.advice:
             meeting.advice = [*meeting.advice, text]
-    if outcome.paid is not None:
-        if outcome.paid < 0:
-            raise BadInput(f"--paid cannot be negative (got {outcome.paid}).")
-        meeting.paid = round(outcome.paid, 2)
+    if outcome.paid is not None or meeting.mode != "in_person":
+        meeting.paid = check_bill(meeting, outcome.paid)
     if outcome.keep_in_touch is not None:
         meeting.keep_in_touch = outcome.keep_in_touch
     for number in outcome.answered:

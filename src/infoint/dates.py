@@ -61,8 +61,17 @@ _HAS_CLOCK = r"\d:\d\d|\d\s*(am|pm)\b|\bnoon\b|\bmidnight\b|\bhours?\b|\bminutes
 
 
 def to_local(naive: datetime) -> datetime:
-    """A naive local time, given the UTC offset in force on that date."""
-    return naive.astimezone()
+    """A naive local time, given the UTC offset in force on that date. A time the
+    clocks skip (the hour lost when summer time starts) is not a real time: refused."""
+    local = naive.astimezone()
+    if local.replace(tzinfo=None) != naive.replace(fold=0):
+        later = naive + timedelta(hours=1)
+        raise BadInput(
+            f"{naive:%H:%M} on {naive:%a} {naive.day} {naive:%b %Y} does not exist here: "
+            "the clocks skip it (summer time starts).",
+            hint=f"Pick a time after the change, e.g. {later:%H:%M}.",
+        )
+    return local
 
 
 def _clock_time(text: str) -> time:

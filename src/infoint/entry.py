@@ -5,7 +5,7 @@ commands people run all day skip it when they can:
 
 - `infoint --help`: the top-level help, printed from a cache of what
   Typer itself printed (keyed by version, the CLI's source and the width);
-- `infoint followups [--json]`: the morning look, through `index.due_view`, the
+- `infoint followups [--json] [--no-pager]`: the morning look, through `index.due_view`, the
   function the Typer command's service calls too;
 - `add-contact`, `contacts`, `show`, `edit`, `outreach`, `reschedule`, `agenda` and
   `stats`: argv parsed here by the table `COMMANDS`, then the very function of
@@ -192,8 +192,8 @@ def quick(argv: Sequence[str]) -> bool:
         return False  # Typer shows the help (and serves shell completion)
     if list(argv) in (["--help"], ["-h"]):
         return top_help()
-    if argv[0] == "followups" and set(argv[1:]) <= {"--json"} and len(argv) <= 2:
-        return followups(json="--json" in argv)
+    if argv[0] == "followups" and set(argv[1:]) <= {"--json", "--no-pager"} and len(argv) <= 3:
+        return followups(json="--json" in argv, refused="--no-pager" in argv)
     params = parse(argv[0], argv[1:])
     if params is None:
         return False
@@ -245,7 +245,7 @@ def parse(command: str, args: Sequence[str]) -> dict[str, object] | None:
     return params | dict(zip(spec.arguments, given, strict=True))
 
 
-def followups(json: bool) -> bool:
+def followups(json: bool, refused: bool = False) -> bool:
     from infoint import term
     from infoint.dates import system_now
     from infoint.files import Paths
@@ -258,7 +258,10 @@ def followups(json: bool) -> bool:
     if json:
         term.print_json([term.followup_json(item, due) for item in due.items])
     else:
-        term.followups_screen(due)
+        from infoint import pager
+
+        with pager.paged(refused):  # a long morning look goes through the pager, as git's
+            term.followups_screen(due)
     from infoint.mail.state import remind
 
     remind(paths.data_dir)

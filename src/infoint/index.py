@@ -461,6 +461,7 @@ def due_view(paths: Paths, as_of: Any) -> Any:
         return None
     entries = follow["per"].values()
     candidates = [agenda.followup_from_json(f) for e in entries for f in e["candidates"]]
+    twins = set(found.manifest.get("twins", []))  # two people one name: the handle too
     return agenda.view(
         found.told_apart(candidates),
         as_of,
@@ -468,7 +469,12 @@ def due_view(paths: Paths, as_of: Any) -> Any:
         found.count,
         [
             agenda.NextMeeting(
-                p["name"], datetime.fromisoformat(p["start"]), p["minutes"], p["mode"]
+                f"{p['name']} ({p['handle']})"
+                if p.get("handle") and _folded(p["name"]) in twins
+                else p["name"],
+                datetime.fromisoformat(p["start"]),
+                p["minutes"],
+                p["mode"],
             )
             for e in entries
             for p in e["planned"]

@@ -8,7 +8,10 @@ by a test at 50, 80 or 120 columns. The rules, in order:
    full width;
 2. the other columns may wrap at spaces, down to a comfortable width;
 3. when even that does not fit, the lowest-priority columns are dropped;
-4. what room is left goes to the most important columns first.
+4. what room is left goes to the most important columns first;
+5. a table that cannot keep its essential columns (priority 1 and 2: who a row is
+   and where it stands) side by side is stacked instead: each row's unwrappable
+   cells on one line, the rest under them, hanging (see `stack`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ DEFAULT_WIDTH = 80
 NARROWEST = 30
 #: Between two columns of a table.
 GAP = 2
+#: Columns of this priority or better must be on screen: rather stacked than dropped.
+ESSENTIAL = 2
 
 
 def cell_len(text: str) -> int:
@@ -126,6 +131,38 @@ def fit(
     return [widths[i] if i in kept else None for i in range(len(columns))]
 
 
+def lost_essential(columns: Sequence[Column], widths: Sequence[int | None]) -> bool:
+    """Whether `fit` had to drop a column the screen is not worth showing without."""
+    return any(w is None and c.priority <= ESSENTIAL for c, w in zip(columns, widths, strict=True))
+
+
+def stack(columns: Sequence[Column], cells: Sequence[Sequence[str]], room: int) -> list[str]:
+    """Each row as a block, for a screen too narrow for the table: the cells that
+    never wrap (a handle) on the first line, then the others, most important first,
+    joined by " · " and hanging four cells in; past the essential ones each is named
+    by its column ("role Editor", "ID 3"). Empty cells ("", "—") are left out."""
+    first = [i for i, c in enumerate(columns) if c.priority == 0]
+    rest = sorted(
+        (i for i, c in enumerate(columns) if c.priority > 0), key=lambda i: columns[i].priority
+    )
+    lines: list[str] = []
+    for row in cells:
+        lines.append((" " * GAP).join(" ".join(row[i].split()) for i in first))
+        body = " · ".join(
+            _labelled(columns[i], " ".join(row[i].split())) for i in rest if row[i].strip("— ")
+        )
+        if body:
+            lines += ["    " + line for line in wrap_words(body, max(room - 4, 8))]
+    return lines
+
+
+def _labelled(column: Column, text: str) -> str:
+    if column.priority <= ESSENTIAL:
+        return text
+    title = column.title if column.title.isupper() else column.title.lower()
+    return f"{title} {text}"
+
+
 def wrap_words(text: str, room: int) -> list[str]:
     """`text` broken at spaces into lines of at most `room` cells; a word longer
     than that is cut (nothing else can be done with it)."""
@@ -196,8 +233,12 @@ def table(
 ) -> list[str]:
     """A table fitted to `room` cells (see `fit`), as lines of plain text: the titles,
     then each row, its cells wrapped at spaces within their column. `paint(row, col,
-    text)` may style a cell's text (row -1 is the titles) after it is laid out."""
+    text)` may style a cell's text (row -1 is the titles) after it is laid out. On a
+    screen too narrow for the essential columns beside the handle, row by row
+    (`stack`)."""
     widths = fit(columns, rows, room)
+    if lost_essential(columns, widths):
+        return stack(columns, rows, room)
     kept = [i for i, w in enumerate(widths) if w is not None]
     gap = " " * GAP
 

@@ -19,7 +19,7 @@ from rich.text import Text
 from infoint import layout, pager, screens, term
 from infoint.dates import day_label, short
 from infoint.records import iso
-from infoint.term import safe
+from infoint.term import safe, suggest
 
 if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
@@ -84,7 +84,14 @@ PLAIN_ROWS_FROM = 200
 
 
 def show_table(columns: Sequence[layout.Column], rows: Sequence[Sequence[Text | str]]) -> None:
-    """Print a table fitted to the screen: with Rich, or by hand when it is long."""
+    """Print a table fitted to the screen: with Rich, or by hand when it is long;
+    stacked, row by row, when the screen is too narrow for its essential columns."""
+    plain = [[cell.plain if isinstance(cell, Text) else cell for cell in row] for row in rows]
+    if layout.lost_essential(columns, layout.fit(columns, plain, out.width)):
+        lines = layout.stack(columns, [[safe(cell) for cell in row] for row in plain], out.width)
+        out.console.file.write("\n".join(lines) + "\n")
+        out.console.file.flush()
+        return
     if len(rows) <= PLAIN_ROWS_FROM:
         out.print(fitted_table(columns, rows))
         return
@@ -180,7 +187,7 @@ MEETING_COLUMNS = (
 def meetings_table(meetings: Sequence[Meeting], contacts: dict[str, Contact]) -> None:
     if not meetings:
         out.print("No meetings.")
-        out.print('Plan one with:  infoint schedule HANDLE "next tue 10:00" --phone')
+        out.print(suggest("Plan one with:", 'infoint schedule HANDLE "next tue 10:00" --phone'))
         return
     from infoint.identity import shown_names
 
@@ -309,7 +316,7 @@ DRAFT_COLUMNS = (
 def kept_drafts(rows: Sequence[tuple[Any, str | None, int]]) -> None:
     """Each kept draft: for whom, which kind, when saved, whether it passes its checks."""
     if not rows:
-        out.print("No drafts kept. Start one with:  infoint draft HANDLE")
+        out.print(suggest("No drafts kept. Start one with:", "infoint draft HANDLE"))
         return
     table_rows: list[list[Text | str]] = []
     for k, handle, problems in rows:

@@ -161,8 +161,14 @@ def last_contact(history: History, as_of: datetime) -> datetime | None:
 
 
 def last_from_you(history: History, as_of: datetime) -> datetime | None:
-    moments = [e.at for e in history.events if isinstance(e, Outreach | Thank | Touch)]
-    moments += [m.end for m in history.meetings if meeting_status(m, as_of) == "done"]
+    """Your latest message or meeting at or before `as_of` (a touch dated back is
+    spaced from what came before it, not from what you did since)."""
+    moments = [
+        e.at for e in history.events if isinstance(e, Outreach | Thank | Touch) and e.at <= as_of
+    ]
+    moments += [
+        m.end for m in history.meetings if meeting_status(m, as_of) == "done" and m.end <= as_of
+    ]
     return max(moments, default=None)
 
 
@@ -185,10 +191,10 @@ def check_touch_spacing(
     if at >= earliest:
         return None
     days = (at - mine).days
+    since = "that same day" if days == 0 else f"{days} day{'' if days == 1 else 's'} before this"
     message = (
-        f"You were last in touch with {history.contact.name} {days} day"
-        f"{'' if days == 1 else 's'} before this; infoint spaces messages to a contact "
-        f"at least {settings.min_days_between_touches} days apart."
+        f"You were last in touch with {history.contact.name} {since}; infoint spaces "
+        f"messages to a contact at least {settings.min_days_between_touches} days apart."
     )
     if force:
         return message + " Recorded anyway (--force)."
@@ -382,8 +388,9 @@ def _waiting(h: History, s: Settings) -> Iterable[FollowUp]:
         _who(h.contact),
         move_on,
         move_on + GRACE["move_on"],
-        f"no reply in {s.reply_wait_days} days: let it go{{others}}",
+        "no reply since {day}: let it go{others}",
         f"infoint not-now {_q(h.contact.handle)}  (or: infoint archive {_q(h.contact.handle)})",
+        since=last.at,  # the wait follows your message, however long ago it was recorded
         industry=h.contact.industry,
         company=h.contact.company,
     )

@@ -22,12 +22,12 @@ if TYPE_CHECKING:
 
 #: The handle never wraps (it is what people copy); then what tells people apart.
 CONTACT_COLUMNS = (
-    layout.Column("ID", 0, wrap=False),
+    layout.Column("ID", 3, wrap=False),  # the handle names them too
     layout.Column("Handle", 0, wrap=False),
-    layout.Column("Name", 1),
+    layout.Column("Name", 1, comfortable=12),
     layout.Column("Company", 5),
     layout.Column("Role", 6),
-    layout.Column("Status", 3, wrap=False),
+    layout.Column("Status", 2, wrap=False),
     layout.Column("Quiet for", 4, wrap=False),
     layout.Column("Tags", 7, comfortable=8),
 )
@@ -66,7 +66,7 @@ def contacts_screen(found: Page, now: datetime, out: TextIO | None = None) -> No
     room = layout.width()
     if not found.shown:
         if found.everyone == 0:
-            lines = ["You have no contacts yet.", *layout.wrap_words(term.FIRST_STEPS, room)]
+            lines = ["You have no contacts yet.", term.first_steps()]
         else:
             lines = ["No contact matches."]
         out.write("\n".join(lines) + "\n")
@@ -144,10 +144,13 @@ def meeting_confirmation(meeting: Meeting, contact: Contact, verb: str) -> str:
     from infoint.dates import day_label
 
     start, end = meeting.start.astimezone(), meeting.end.astimezone()
-    offset = start.strftime("%z")
+    offset, later = start.strftime("%z"), end.strftime("%z")
+    zone = f"UTC{offset[:3]}:{offset[3:]}"
+    if later != offset:  # the clocks change during it: 02:30–02:00 needs saying why
+        zone += f", then UTC{later[:3]}:{later[3:]}"
     return (
         f"{verb} meeting {meeting.id} with {term.safe(contact.name)}: {day_label(start)}, "
-        f"{start:%H:%M}–{end:%H:%M} (UTC{offset[:3]}:{offset[3:]}), {where(meeting)}."
+        f"{start:%H:%M}–{end:%H:%M} ({zone}), {where(meeting)}."
     )
 
 
@@ -286,8 +289,10 @@ def show_screen(
     if not entries:
         nothing = f"Nothing yet. Write to them: infoint outreach {contact.handle} --why-you …"
         lines.extend(layout.hang("  ", nothing, room))
-    for moment, parts in entries:
-        stamp = f"{day_label(moment)} {moment.astimezone():%H:%M}"
+    stamps = [f"{day_label(moment)} {moment.astimezone():%H:%M}" for moment, _ in entries]
+    wide = max((len(stamp) for stamp in stamps), default=0)  # texts start in one column
+    for (moment, parts), stamp in zip(entries, stamps, strict=True):
+        stamp = stamp.ljust(wide)
         first = f"  {stamp}  "
         styled = f"  {term.styled(stamp, 'green' if moment > now else '', on)}  "
         main, details = _split_details(parts)
@@ -317,6 +322,7 @@ def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[dateti
     meeting's notes and advice follow on lines of their own (a part that starts
     with a newline is such a line's label)."""
     entries: list[tuple[datetime, Parts]] = []
+    after: list[int] = []  # on the same minute, a thank-you or a touch follows the meeting
     for event in history.events:
         if event.kind == "outreach":
             text = [(f"You wrote ({event.channel}): {term.safe(event.subject or event.goal)}", "")]
@@ -334,9 +340,12 @@ def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[dateti
             }
             text = [(label[event.kind], "")]
         if event.note:  # a drafted message is kept whole; its first line says enough here
-            first = event.note.strip().splitlines()[0]
-            more = " …" if "\n" in event.note.strip() else ""
-            text += [(" — ", ""), (term.safe(first) + more, "italic")]
+            lines = event.note.strip().splitlines()
+            if lines[0].startswith("Subject:") and len(lines) > 1:  # shown already
+                lines = [row for row in lines[1:] if row.strip()] or lines
+            more = " …" if len(lines) > 1 else ""
+            text += [(" — ", ""), (term.safe(lines[0]) + more, "italic")]
+        after.append(2 if event.kind in ("thank", "touch") else 0)
         entries.append((event.at, text))
     for m in history.meetings:
         text = [(f"Meeting {m.id}: {m.minutes} min, {m.mode.replace('_', ' ')}", "")]
@@ -349,6 +358,7 @@ def timeline(history: History, by_uuid: dict[str, Contact]) -> list[tuple[dateti
             text += [("\n      notes: ", ""), (term.safe(m.notes), "")]
         for advice in m.advice:
             text += [("\n      advice: ", ""), (term.safe(advice), "")]
+        after.append(1)
         entries.append((m.start, text))
-    entries.sort(key=lambda e: e[0])
-    return entries
+    order = sorted(range(len(entries)), key=lambda n: (entries[n][0], after[n]))
+    return [entries[n] for n in order]

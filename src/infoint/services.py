@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -165,9 +166,17 @@ class Tracker:
         try:
             settings = Settings.model_validate(data)
         except ValidationError as exc:
-            raise BadInput(
-                f"{value!r} is not a valid value for {key}: {exc.errors()[0]['msg']}.",
-            ) from None
+            error = exc.errors()[0]
+            if error["type"] in ("greater_than_equal", "less_than_equal"):  # in user words
+                meta = Settings.model_fields[key].metadata
+                low = next((m.ge for m in meta if hasattr(m, "ge")), None)
+                high = next((m.le for m in meta if hasattr(m, "le")), None)
+                span = f"{low} to {high}" if high is not None else f"{low} or more"
+                raise BadInput(
+                    f"{key} takes {span} (got {value}).",
+                    hint=f"For example: infoint config {key} {_get(Settings(), key)} (the default)",
+                ) from None
+            raise BadInput(f"{value!r} is not a valid value for {key}: {error['msg']}.") from None
         defaults = Settings().model_dump()
         to_write = {k: v for k, v in data.items() if k not in SECTIONS and v != defaults[k]}
         for table in SECTIONS:
@@ -271,8 +280,9 @@ class Tracker:
         doc = self.read()
         hist = rules.histories(doc, moment).values()
         by_uuid = {c.uuid: c for c in doc.contacts}
+        shown = identity.shown_names(c for c in doc.contacts if not c.archived)
         upcoming = [
-            NextMeeting(by_uuid[m.contact].name, m.start, m.minutes, m.mode)
+            NextMeeting(shown.get(m.contact, by_uuid[m.contact].name), m.start, m.minutes, m.mode)
             for m in doc.meetings
             if rules.meeting_status(m, moment) == "planned" and m.contact in by_uuid
         ]
@@ -340,6 +350,11 @@ class Tracker:
         """Change fields; `handle` renames the handle (records refer by UUID, so
         nothing else changes). Nothing given is refused: it would change nothing."""
         given = fields.given()
+        if name is not None and not name.strip():
+            raise BadInput(
+                "--name cannot be empty: a contact needs a name.",
+                hint=f'For example: infoint edit {ref} --name "Jane Doe"',
+            )
         if not (given or name is not None or handle is not None or untag or fields.tags) and (
             fields.referred_by is None
         ):
@@ -347,8 +362,11 @@ class Tracker:
                 "Nothing to change: give at least one option.",
                 hint=f"For example: infoint edit {ref} --company Acme (see infoint edit --help).",
             )
+        from infoint.history import field_changes
+
         with self._transaction("edit") as doc:
             contact = find_contact(doc, ref)
+            before = contact.model_dump(mode="json")
             if handle is not None:
                 others = _Taken(doc, but=contact)
                 contact.handle = check_handle(handle, others)
@@ -365,8 +383,15 @@ class Tracker:
                 else:
                     contact.referred_by = None
             contact.tags = tags_after(contact.tags, fields.tags, untag or [])
+            names = {c.uuid: c.name for c in doc.contacts}
+            changed = field_changes(before, contact.model_dump(mode="json"), names=names)
+            if not changed:
+                raise BadInput(
+                    f"Nothing changed: {contact.name} already has that.",
+                    hint=f"See them with: infoint show {contact.handle}",
+                )
             contact.updated_at = self.clock()
-        return Result(contact)
+        return Result(contact, notes=[changed])
 
     def remove(self, ref: str) -> Result:
         with self._transaction("remove", scope="full") as doc:
@@ -388,13 +413,20 @@ class Tracker:
         return Result(contact, notes=[f"{len(meetings)} meeting(s) and {len(events)} message(s)"])
 
     def archive(self, ref: str, restore: bool = False) -> Result:
+        """Hide a contact (or bring them back). Archiving lets go of an unanswered wait,
+        as `not-now` does (R2 resolved), so a restore does not bring its move_on back."""
+        now = self.clock()
         with self._transaction("archive") as doc:
             contact = find_contact(doc, ref)
             if contact.archived == (not restore):
                 state = "archived" if contact.archived else "not archived"
                 raise BadInput(f"{contact.name} is already {state}.")
+            if not restore:
+                history = rules.history_of(doc, contact, now)
+                if rules.pending_outreach(history) and not rules.let_go(history):
+                    contact.let_go_at = now
             contact.archived = not restore
-            contact.updated_at = self.clock()
+            contact.updated_at = now
         return Result(contact)
 
     def not_now(self, ref: str) -> Result:
@@ -488,7 +520,9 @@ class Tracker:
         with self._transaction("reply") as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
-            warning = timeline.check_reply_order(rules.history_of(doc, contact, now), at)
+            history = rules.history_of(doc, contact, now)
+            warning = timeline.check_reply_order(history, at)
+            still = timeline.declined_with_meeting(history, answer, now)
             other = _referred_contact(doc, referred, contact, now) if referred else None
             if other is not None:
                 if other.uuid == contact.uuid:
@@ -508,7 +542,7 @@ class Tracker:
                 **(extra or {}),
             )
             doc.events.append(record)
-        return Result((record, contact, other), warnings=[warning] if warning else [])
+        return Result((record, contact, other), warnings=[w for w in (warning, still) if w])
 
     def heard(
         self,
@@ -553,12 +587,13 @@ class Tracker:
         at = self._not_future(on, "--on", now)
         warnings: list[str] = []
         extra = dict(extra or {})
-        with self._transaction("message") as doc:
+        command = {Heard: "heard", Thank: "thank", Touch: "touch"}[kind]
+        with self._transaction(command) as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
             history = rules.history_of(doc, contact, now)
             if kind is Touch:
-                first = timeline.check_touch_needs_contact(history, force)
+                first = timeline.check_touch_needs_contact(history, force, at)
                 warning = first or rules.check_touch_spacing(history, self.settings, at, force)
                 if warning:
                     warnings.append(warning)
@@ -636,16 +671,25 @@ class Tracker:
                 "Nothing to change: give at least one option.",
                 hint=f"For example: infoint meeting edit {meeting_id} --advice TEXT",
             )
+        from infoint.history import field_changes
+
         now = self.clock()
         with self._transaction("meeting edit") as doc:
             meeting = find_meeting(doc, meeting_id)
             corrections.check_editable(meeting, outcome)
+            before = meeting.model_dump(mode="json")
             if where.given():
                 meeting.mode, meeting.place, meeting.venue = corrections.new_place(meeting, where)
             contact = _contact_by_uuid(doc, meeting.contact)
             corrections.apply_outcome(meeting, contact, outcome)
+            changed = field_changes(before, meeting.model_dump(mode="json"))
+            if not changed:
+                raise BadInput(
+                    f"Nothing changed: meeting {meeting.id} already says so.",
+                    hint=f"See it with: infoint show {contact.handle}",
+                )
             meeting.updated_at = now
-        return Result((meeting, contact))
+        return Result((meeting, contact), notes=[changed])
 
     def reschedule(
         self,
@@ -666,8 +710,14 @@ class Tracker:
             new_minutes = meeting.minutes if minutes is None else minutes
             rules.check_minutes(new_minutes, self.settings)
             _check_overlap(doc, start, new_minutes, meeting.uuid)
+            before = (meeting.start, meeting.minutes, meeting.mode, meeting.place, meeting.venue)
             if where is not None and where.given():
                 meeting.mode, meeting.place, meeting.venue = corrections.new_place(meeting, where)
+            if before == (start, new_minutes, meeting.mode, meeting.place, meeting.venue):
+                raise BadInput(
+                    f"Nothing changed: meeting {meeting.id} is already at that time and place.",
+                    hint=f"Give a new time: infoint reschedule {meeting.id} WHEN",
+                )
             meeting.start, meeting.minutes, meeting.held = start, new_minutes, False
             meeting.revision += 1
             meeting.updated_at = now
@@ -711,6 +761,8 @@ class Tracker:
                     else "Schedule a new one with: infoint schedule CONTACT WHEN",
                 )
             if held is not None:
+                contact = _contact_by_uuid(doc, meeting.contact)
+                timeline.check_held_after_thanks(rules.history_of(doc, contact), meeting, held)
                 meeting.start = held
             if meeting.start > now:
                 from infoint.dates import describe
@@ -736,10 +788,7 @@ class Tracker:
                     )
                 picked.append(contact.questions[number - 1])
             meeting.answered = picked
-            if paid is not None:
-                if paid < 0:
-                    raise BadInput(f"--paid cannot be negative (got {paid}).")
-                meeting.paid = round(paid, 2)
+            meeting.paid = corrections.check_bill(meeting, paid, recording=True)
             meeting.updated_at = now
             contact = _contact_by_uuid(doc, meeting.contact)
         return Result((meeting, contact))
@@ -795,7 +844,7 @@ class Tracker:
         if target is None:
             raise BadInput("There is nothing to undo.", hint="See what changed: infoint history")
         names = identity.shown_names(self.read().contacts)
-        return target, history.describe(history.reverse(target), names)
+        return target, history.describe(history.reverse(target), names, undoing=True)
 
     def undo(self, seq: int) -> Result:
         """Take back change `seq`, which must still be the newest one not undone."""
@@ -925,20 +974,14 @@ class Tracker:
             contact = find_contact(doc, ref)
             why = contact.why or body
             aim = goal or _last_goal(doc, contact) or body
-            result = self.outreach(
-                ref,
-                None,
-                why,
-                aim,
-                subject or None,
-                force=force or kind == "nudge",
-                text=text,
-                extra=extra,
+            # a nudge keeps R2: past `max_nudges` or too early, it needs --force like any
+            # outreach (and is marked forced only then)
+            return self.outreach(
+                ref, None, why, aim, subject or None, force=force, text=text, extra=extra
             )
-            return result
         if kind == "thank-you":
             return self.thank(ref, note=text, extra=extra)
-        return self.touch(ref, note=text, extra=extra)
+        return self.touch(ref, note=text, force=force, extra=extra)
 
     def pick_questions(self, ref: str, numbers: list[int], goal: str | None = None) -> Result:
         """Copy questions from the bank into a contact's list (R6)."""
@@ -1112,6 +1155,7 @@ class Tracker:
                     "id": m.id,
                     "uuid": m.uuid,
                     "name": c.name,
+                    "handle": c.handle,
                     "start": m.start.isoformat(),
                     "minutes": m.minutes,
                     "mode": m.mode,
@@ -1218,10 +1262,18 @@ def find_contact(doc: StoreDoc, ref: str) -> Contact:
         if loader is not None
         else [c.handle for c in doc.contacts]
     )
-    close = difflib.get_close_matches(key, handles, n=1)
+    from infoint.records import slugify
+
+    slug = slugify(ref)  # a name typed for a handle: "Jane Doe" is jane-doe, jane-doe-2…
+    named = sorted(
+        (h for h in handles if slug and (h == slug or re.fullmatch(re.escape(slug) + r"-\d+", h))),
+        key=lambda h: (len(h), h),
+    )
+    close = named or difflib.get_close_matches(key, handles, n=1)
+    listed = " or ".join([", ".join(close[:-1]), close[-1]] if len(close) > 1 else close)
     raise NotFound(
         f"There is no contact {ref!r}.",
-        hint=f"Did you mean {close[0]}?" if close else "List them with: infoint contacts --all",
+        hint=f"Did you mean {listed}?" if close else "List them with: infoint contacts --all",
     )
 
 
@@ -1475,11 +1527,29 @@ def _replace_records(doc: StoreDoc, wanted: StoreDoc) -> None:
 
 
 def _referred_contact(doc: StoreDoc, referred: str, by: Contact, now: datetime) -> Contact:
-    """The contact they pointed you to: an existing one, or a new prospect by that name."""
+    """The contact they pointed you to: an existing one (by handle, number or name),
+    or a new prospect by that name. A name two people share is refused: which one?"""
     try:
         return find_contact(doc, referred)
     except NotFound:
         name = require_name(referred)
+        if doc._loader is not None:  # bring in whoever goes by that name
+            for _, bucket in doc._loader.ask(lambda index: index.maybe_same(name, None, None)):
+                doc._loader.bucket(bucket)
+        folded = " ".join(name.lower().split())
+        same = [
+            c for c in doc.contacts if not c.archived and " ".join(c.name.lower().split()) == folded
+        ]
+        same.sort(key=lambda c: c.id)
+        if len(same) == 1:
+            return same[0]
+        if same:
+            handles = ", ".join(c.handle for c in same)
+            raise BadInput(
+                f"{len(same)} contacts are named {name} ({handles}): which one did "
+                f"{by.name} point you to?",
+                hint=f"Name them by handle: --referred {same[-1].handle}",
+            ) from None
         cid = _next(doc, "contact")
         contact = Contact(
             id=cid,

@@ -33,9 +33,23 @@ _STYLES = {"bold": "1", "dim": "2", "red": "31", "cyan": "36", "bold red": "1;31
            "blue": "34", "green": "32", "magenta": "35", "green bold": "1;32",
            "bold magenta": "1;35", "bold reverse": "1;7", "italic": "3"}  # fmt: skip
 
-FIRST_STEPS = (
-    'Start with someone you admire:  infoint add-contact "Jane Doe" --company Acme --why "…"'
-)
+
+def suggest(lead: str, command: str, room: int | None = None) -> str:
+    """`lead` and the command to type, on one line when they fit, else the command on
+    a line of its own, two cells in: a command is copied whole, so it is never broken
+    at a space as prose is."""
+    room = layout.width() if room is None else room
+    one = f"{lead}  {command}"
+    return one if layout.cell_len(one) <= room else f"{lead}\n  {command}"
+
+
+_FIRST_LEAD = "Start with someone you admire:"
+_FIRST_COMMAND = 'infoint add-contact "Jane Doe" --company Acme --why "…"'
+
+
+def first_steps() -> str:
+    """What to do on an empty store, fitted to the screen."""
+    return suggest(_FIRST_LEAD, _FIRST_COMMAND)
 
 
 def safe(value: object) -> str:
@@ -143,7 +157,7 @@ def followups_screen(due: DueView, out: TextIO | None = None) -> None:
     write = out.write
     if not due.items:
         if not due.contacts:
-            write(f"Nothing is due. You have no contacts yet.\n{FIRST_STEPS}\n")
+            write(f"Nothing is due. You have no contacts yet.\n{first_steps()}\n")
         else:
             write("Nothing is due. You owe nobody anything right now.\n")
             write(_next_meeting(due).lstrip(" ·") + ("\n" if due.next_meeting else ""))

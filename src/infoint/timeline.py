@@ -34,10 +34,17 @@ def _shown(history: History) -> str:
     return f"{history.contact.name} ({history.contact.handle})"
 
 
-def in_touch_ever(history: History) -> bool:
-    """Whether there is anything between you: a message either way (a thank-you and an
-    earlier touch are messages too), or a meeting."""
-    return bool(history.events or [m for m in history.meetings if m.status != "cancelled"])
+def in_touch_ever(history: History, by: datetime | None = None) -> bool:
+    """Whether there is anything between you (by the moment `by`, if given): a message
+    either way (a thank-you and an earlier touch are messages too), or a meeting."""
+    return bool(
+        [e for e in history.events if by is None or e.at <= by]
+        or [
+            m
+            for m in history.meetings
+            if m.status != "cancelled" and (by is None or min(m.start, m.created_at) <= by)
+        ]
+    )
 
 
 def check_reply_order(history: History, at: datetime) -> str | None:
@@ -58,6 +65,41 @@ def check_reply_order(history: History, at: datetime) -> str | None:
     return (
         f"There is no message from you to {_shown(history)} on record; their reply is "
         "recorded all the same. If you wrote to someone else, take it back with: infoint undo"
+    )
+
+
+def declined_with_meeting(history: History, answer: str, now: datetime) -> str | None:
+    """R14 for a no: a meeting still planned with someone who declined cannot both be
+    true. The answer is recorded (they may have said no to something else), with a
+    warning that names the meeting and how to call it off."""
+    if answer != "declined":
+        return None
+    planned = [m for m in history.meetings if m.status == "planned" and m.end >= now]
+    if not planned:
+        return None
+    from infoint.dates import short
+
+    first = planned[0]
+    return (
+        f"{_shown(history)} said no, but meeting {first.id} ({short(first.start)}) is still "
+        f"planned. If it is off: infoint cancel {first.id} --reason declined"
+    )
+
+
+def check_held_after_thanks(history: History, meeting: Meeting, held: datetime) -> None:
+    """R15 for `done --on`: a meeting moved to when it really took place cannot pass a
+    thank-you already recorded for it (one dated after its planned start): a thank-you
+    follows the meeting it thanks for."""
+    if held <= meeting.start:
+        return
+    passed = [e.at for e in history.of(Thank) if meeting.start <= e.at < held]
+    if not passed:
+        return
+    raise RuleBroken(
+        f"You thanked {history.contact.name} on {_label(passed[0])}, before "
+        f"{_label(held)}: a meeting is thanked after it took place.",
+        hint=f"Give the day it took place with --on (on or before {_label(passed[0])}); "
+        "a wrong thank-you is taken back with: infoint undo",
     )
 
 
@@ -106,16 +148,24 @@ def check_thank_order(history: History, at: datetime) -> str | None:
     return None
 
 
-def check_touch_needs_contact(history: History, force: bool) -> str | None:
-    """R16: keeping in touch needs someone you have been in touch with. A touch to a
-    prospect you never wrote to, heard from or met is refused without --force (it
-    would skip R1's outreach); forced, it is recorded with a warning."""
-    if in_touch_ever(history):
+def check_touch_needs_contact(
+    history: History, force: bool, at: datetime | None = None
+) -> str | None:
+    """R16: keeping in touch needs someone you have been in touch with (by the day of
+    the touch, `at`). A touch to a prospect you never wrote to, heard from or met is
+    refused without --force (it would skip R1's outreach); forced, it is recorded
+    with a warning."""
+    if in_touch_ever(history, at):
         return None
     message = (
         f"You have never written to, heard from or met {_shown(history)}, so there is "
         "nothing to keep in touch with yet."
     )
+    if in_touch_ever(history):  # only later: the touch is dated before it all began
+        message = (
+            f"By {_label(at or history.as_of)} you had not yet written to, heard from or met "
+            f"{_shown(history)}: a touch keeps up a contact that already exists."
+        )
     if force:
         return message + " Recorded anyway (--force)."
     raise RuleBroken(

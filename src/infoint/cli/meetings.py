@@ -195,8 +195,10 @@ def meeting_edit(
     where = actions.place(phone, video, at, venue)
     amount = _amount(paid) if paid is not None else None
     outcome = Outcome(notes, advice or [], amount, keep_in_touch, answered or [])
-    record, person = tracker().edit_meeting(meeting, where, outcome).record
+    result = tracker().edit_meeting(meeting, where, outcome)
+    record, person = result.record
     term.message(render.meeting_confirmation(record, person, "Corrected"))
+    term.message("Changed: ", result.notes[0], ".")
     if record.you_pay:
         term.message("You pay the bill at a cafe, restaurant or bar.")
 

@@ -92,6 +92,7 @@ def followups(
     ] = None,
     json: JsonOpt = False,
     yes: YesOpt = False,
+    no_pager: NoPagerOpt = False,
 ) -> None:
     """Everything you owe someone, overdue first."""
     from infoint.dates import Purpose
@@ -102,7 +103,10 @@ def followups(
     if json:
         term.print_json([term.followup_json(item, due) for item in due.items])
     else:
-        term.followups_screen(due)
+        from infoint import pager
+
+        with pager.paged(no_pager or base.State.no_pager):  # no Rich on the morning look
+            term.followups_screen(due)
     from infoint.mail.state import remind
 
     remind(app_tracker.paths.data_dir)

@@ -18,7 +18,7 @@ from infoint.cli import (
 )
 
 if TYPE_CHECKING:
-    from infoint.services import Tracker
+    pass
 
 DraftKind = Literal["outreach", "nudge", "thank-you", "keep-in-touch"]
 
@@ -174,11 +174,22 @@ def draft(
             hint=f"Fix it: infoint draft {person.handle} --resume; or hand it off as it is "
             "with --force",
         )
-    message_id = _hand_over(text, person, app_tracker, mailto, open_, eml, copy)
-    if record:
-        app_tracker.record_draft(person.handle, which, text, goal, message_id=message_id)
+    if copy and drafts.copy_command() is None:
+        raise BadInput(
+            "No clipboard tool found (pbcopy, wl-copy, xclip, xsel).",
+            hint="Use --eml or --mailto.",
+        )
+    message_id = _new_message_id() if eml else None
+    if record:  # the rules first (R2, R11, R13): a refused record hands nothing off
+        result = app_tracker.record_draft(
+            person.handle, which, text, goal, force, message_id=message_id
+        )
+        base.report(result)
         kept.discard(data_dir, current.number)
-        term.message(f"Recorded the {which.replace('-', ' ')} to {person.name}, with its text.")
+    _hand_over(text, person, mailto, open_, eml, copy, message_id)
+    if record:
+        what = {"outreach": "message", "keep-in-touch": "keep-in-touch message"}.get(which, which)
+        term.message(f"Recorded the {what} to ", person.name, ", with its text.")
     else:
         term.message(
             f"Kept as draft {current.number}: infoint draft {person.handle} --resume to go on, "
@@ -251,16 +262,23 @@ def _edit_template(config_file: Any, kind: str, command: list[str] | None) -> No
     term.message(f"Saved {path}.")
 
 
+def _new_message_id() -> str:
+    """The Message-ID an .eml is written with: `mail scan` knows the message by it."""
+    from email.utils import make_msgid
+
+    return make_msgid("infoint", domain="infoint.invalid")
+
+
 def _hand_over(
     text: str,
     person: Any,
-    app_tracker: Tracker,
     mailto: bool,
     open_: bool,
     eml: str | None,
     copy: bool,
-) -> str | None:
-    """Hand the draft over; the Message-ID of the .eml written, if one was."""
+    message_id: str | None,
+) -> None:
+    """Hand the draft over (an .eml is written with `message_id`)."""
     from pathlib import Path
 
     from infoint import drafts
@@ -278,11 +296,7 @@ def _hand_over(
                 raise BadInput(
                     "No mail app could be opened.", hint="Use --mailto and paste the link."
                 )
-    message_id = None
     if eml:
-        from email.utils import make_msgid
-
-        message_id = make_msgid("infoint", domain="infoint.invalid")
         # the mail app adds From; the Message-ID lets `mail scan` know it once sent
         atomic_write(Path(eml), drafts.eml(person.email, None, text, message_id))
         term.message(f"Wrote {eml}: open it in your mail app.")
@@ -297,7 +311,6 @@ def _hand_over(
 
         subprocess.run(tool, input=text.encode(), check=True)
         term.message("Copied the draft to the clipboard.")
-    return message_id
 
 
 @app.command()
