@@ -99,11 +99,15 @@ def test_addresses_are_read_whatever_their_case_and_names() -> None:
     assert mail.at.year == 1970  # a date that cannot be read is never "since"
 
 
-def test_a_message_with_html_only_has_no_text_and_is_still_read() -> None:
+def test_a_message_with_html_only_is_read_as_its_words() -> None:
     msg = EmailMessage()
     msg["From"] = "a@x.org"
-    msg.set_content("<p>Hello</p>", subtype="html")
-    assert parse(bytes(msg)).text == ""
+    msg.set_content(
+        "<html><head><style>p {color: red}</style></head><body><p>Hello&nbsp;Jane,</p>"
+        "<p>I'm <b>Alex</b>.<br>Talk soon?</p><script>x()</script></body></html>",
+        subtype="html",
+    )
+    assert parse(bytes(msg)).text == "Hello Jane,\nI'm Alex.\nTalk soon?"
 
 
 def test_the_text_part_is_found_past_attachments() -> None:

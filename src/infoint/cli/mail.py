@@ -99,9 +99,16 @@ def scan(
 def _since(text: str) -> datetime:
     """The start of the day WHEN falls on: mail servers search by day."""
     from infoint.dates import Purpose, day_label, parse_when
+    from infoint.errors import BadInput
 
-    moment = parse_when(text, base.clock(), Purpose.PAST).astimezone()
+    now = base.clock()
+    moment = parse_when(text, now, Purpose.PAST).astimezone()
     start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if start > now:
+        raise BadInput(
+            f"--since {text} is {day_label(start)}, after today: there is no mail from then yet.",
+            hint='Give a day in the past, e.g. --since "30 days ago" or --since 2026-09-01',
+        )
     term.message(f"Since: {day_label(start)}")
     return start
 

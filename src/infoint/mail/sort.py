@@ -8,6 +8,8 @@
 - A message already recorded is known by its Message-ID in the record it became;
   one recorded by hand (no Message-ID) by a record of the same kind, for the same
   contact, near the same time.
+- A message a program sent (an out-of-office reply, a mailing list's copy, mail
+  sent in bulk) is left alone: nobody answered or wrote to anyone.
 - Only a contact's known addresses count: their e-mail, and any address written in
   their notes (where imports keep a second one).
 """
@@ -111,6 +113,9 @@ def sort(
                 continue  # the same message in two folders, or twice in a file
             seen.add(key)
             line = timelines.setdefault(contact.uuid, _Timeline.of(doc, contact))
+            if mail.automatic and key not in known:
+                out.skipped.append(Skipped(mail, contact, f"{mail.automatic}, not counted"))
+                continue
             if key in known or line.typed_by_hand(mail.at, sent):
                 out.known += 1
                 continue
@@ -134,7 +139,7 @@ def _parties(mail: Mail, book: dict[str, Contact], mine: set[str]) -> list[tuple
     by_you = (
         mail.role == "sent"
         or mail.sender in mine
-        or (mail.role == "any" and "sent" in mail.labels.lower().split(","))
+        or (mail.role == "any" and "sent" in (w.strip() for w in mail.labels.lower().split(",")))
     )
     if not by_you:
         return []

@@ -1,0 +1,240 @@
+"""Mail as it comes in real mailboxes, not as a test would write it: HTML only, a
+contact in Bcc, auto-replies and list mail, no Date, folders laid out by offlineimap
+or mbsync, a file that is not an mbox, a --since in the future."""
+
+from __future__ import annotations
+
+import json
+import mailbox
+import os
+from collections.abc import Iterator
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+
+import pytest
+from mailboxes import (
+    EXPECTED,
+    ME,
+    Server,
+    at,
+    contacts,
+    inbox_mail,
+    message,
+    sent_mail,
+    start_server,
+    use_server,
+    write_mbox,
+)
+from test_imap import flags
+
+from conftest import Clock, Runner
+from infoint.records import ContactFields
+from infoint.services import Tracker
+
+HTML = (
+    "<html><head><style>p {margin: 0}</style></head><body><p>Hi Dana,</p><p>I'm Alex, "
+    "a data analyst moving into product design. Your <b>talk on research ops</b> made me "
+    "rethink how teams share work. I hope to learn which skills matter most in your "
+    "first year.</p><p>Could we talk for 20 minutes by phone, whenever suits you?</p>"
+    "</body></html>"
+)
+
+
+@pytest.fixture
+def run(clock: Clock, home: Path) -> Runner:
+    return Runner(clock, home)
+
+
+def html_outreach() -> EmailMessage:
+    msg = message(ME, "Dana Fox <dana@example.com>", at(24), "Research ops", "", "s-dana")
+    msg.set_content(HTML, subtype="html")
+    return msg
+
+
+def bcc_outreach() -> EmailMessage:
+    msg = message(ME, "Alex <alex@example.org>", at(24, 11), "Twenty minutes?",
+                  "I'm Alex; your work at Acme is why I write; I hope to learn how you "
+                  "hire. A 20 minutes call whenever suits you?", "s-eve")  # fmt: skip
+    msg["Bcc"] = "Eve Park <EVE@example.com>"
+    return msg
+
+
+def automatic() -> list[EmailMessage]:
+    away = message("Dana Fox <dana@example.com>", ME, at(24, 12), "Out of office",
+                   "I am away until Monday.", "r-dana-away")  # fmt: skip
+    away["Auto-Submitted"] = "auto-replied"
+    digest = message("Eve Park <eve@example.com>", ME, at(24, 13), "[design] weekly",
+                     "Notes from the list.", "r-eve-list")  # fmt: skip
+    digest["List-Id"] = "Design talk <design.lists.example.com>"
+    bulk = message("Eve Park <eve@example.com>", ME, at(24, 14), "Newsletter",
+                   "Our news.", "r-eve-bulk")  # fmt: skip
+    bulk["Precedence"] = "bulk"
+    return [away, digest, bulk]
+
+
+def undated() -> EmailMessage:
+    msg = message("Eve Park <eve@example.com>", ME, at(25), "Sure", "Happy to talk.", "r-eve")
+    del msg["Date"]
+    return msg
+
+
+def more_contacts(tracker: Tracker) -> None:
+    contacts(tracker)
+    tracker.config_set("mail.user", ME)
+    for name, email in (("Dana Fox", "dana@example.com"), ("Eve Park", "eve@example.com")):
+        tracker.add_contact(name, ContactFields(email=email, why="your talk on research ops"))
+
+
+#: What the odd messages become, after the story's EXPECTED.
+ODD = [
+    ("dana-fox", "outreach", []),  # its HTML read: it says all three parts of R1
+    ("eve-park", "outreach", []),  # Eve was in Bcc
+    ("eve-park", "reply", []),  # no Date: dated when it arrived
+]
+LEFT_ALONE = [
+    ("dana-fox", "an automatic reply, not counted"),
+    ("eve-park", "sent to a mailing list, not counted"),
+    ("eve-park", "sent in bulk, not counted"),
+]
+
+
+def scanned(out: str) -> tuple[list[tuple[str, str, list[str]]], list[tuple[str, str]]]:
+    found = json.loads(out)
+    return (
+        [(p["contact"], p["kind"], p["missing"]) for p in found["proposals"]],
+        [(s["contact"], s["reason"]) for s in found["left_alone"]],
+    )
+
+
+def write_odd_maildir(root: Path, arrived: datetime) -> None:
+    """The odd messages in a Maildir++ (the inbox at the root, sent mail in .Sent);
+    the undated one delivered at `arrived`."""
+    root.parent.mkdir(parents=True, exist_ok=True)
+    box = mailbox.Maildir(root, create=True)
+    sent = box.add_folder("Sent")
+    for msg in (html_outreach(), bcc_outreach()):
+        sent.add(mailbox.MaildirMessage(msg))
+    for msg in automatic():
+        box.add(mailbox.MaildirMessage(msg))
+    key = box.add(mailbox.MaildirMessage(undated()))
+    stamp = arrived.timestamp()
+    os.utime(root / box._lookup(key), (stamp, stamp))  # the file delivered
+
+
+@pytest.fixture
+def odd_server(tmp_path: Path) -> Iterator[Server]:
+    write_odd_maildir(tmp_path / "imap" / "alex", at(25))
+    server = start_server(tmp_path / "imap")
+    yield server
+    server.stop()
+
+
+def test_odd_mail_on_a_server_is_read_as_written_and_no_flag_changes(
+    odd_server: Server, tracker: Tracker, run: Runner
+) -> None:
+    more_contacts(tracker)
+    use_server(tracker, odd_server.port)
+    before = flags(odd_server.port)
+    found, left = scanned(run("mail", "scan", "--dry-run", "--json").stdout)
+    assert found == EXPECTED + ODD
+    assert left == LEFT_ALONE
+    assert flags(odd_server.port) == before
+
+
+@pytest.mark.parametrize("kind", ["maildir", "mbox"])
+def test_odd_mail_in_local_files_is_read_as_written(
+    kind: str, tracker: Tracker, run: Runner, tmp_path: Path
+) -> None:
+    more_contacts(tracker)
+    if kind == "maildir":
+        where = tmp_path / "Mail"
+        write_odd_maildir(where, at(25))
+        box = mailbox.Maildir(where, create=False)
+        for msg in inbox_mail():
+            box.add(mailbox.MaildirMessage(msg))
+        for msg in sent_mail():
+            box.get_folder("Sent").add(mailbox.MaildirMessage(msg))
+    else:
+        where = write_mbox(tmp_path / "All mail.mbox")
+        box = mailbox.mbox(where)
+        for msg in (html_outreach(), bcc_outreach()):
+            msg["X-Gmail-Labels"] = "Opened, Sent"  # spaces after the commas too
+            box.add(mailbox.mboxMessage(msg))
+        for msg in automatic():
+            box.add(mailbox.mboxMessage(msg))
+        late = mailbox.mboxMessage(undated())
+        late.set_from("eve@example.com", at(25).timetuple())
+        box.add(late)
+        box.flush()
+        box.close()
+    found, left = scanned(run("mail", "scan", f"--{kind}", where, "--dry-run", "--json").stdout)
+    assert found == EXPECTED + ODD
+    assert left == LEFT_ALONE
+    done = run("mail", "scan", f"--{kind}", where, "--yes", "--json")
+    recorded = [p["recorded"] for p in json.loads(done.stdout)["proposals"]]
+    assert recorded[-3:] == ["outreach", "outreach", None]
+    eve = [e for e in tracker.read().events if e.contact == tracker.read().contacts[-1].uuid]
+    assert [e.at for e in eve] == [at(24, 11)]
+
+
+@pytest.mark.parametrize("layout", ["verbatim", "gmail"])
+def test_a_folder_of_maildirs_is_read_with_its_sent_folder(
+    layout: str, tracker: Tracker, run: Runner, tmp_path: Path
+) -> None:
+    """offlineimap and mbsync keep each folder as a Maildir of its own: ~/Mail/INBOX,
+    ~/Mail/Sent or ~/Mail/[Gmail]/Sent Mail; a Gmail Maildir++ names it .[Gmail].Sent Mail."""
+    contacts(tracker)
+    tracker.config_set("mail.user", ME)
+    root = tmp_path / "Mail"
+    if layout == "verbatim":
+        for folder in ("Personal", "Archive"):
+            (root / folder).mkdir(parents=True)
+        inbox = mailbox.Maildir(root / "INBOX", create=True)
+        sent = mailbox.Maildir(root / "Personal" / "Sent", create=True)
+        mailbox.Maildir(root / "Archive" / "2024", create=True)
+    else:
+        tracker.config_set("mail.sent_folder", "[Gmail]/Sent Mail")
+        inbox = mailbox.Maildir(root, create=True)
+        sent = inbox.add_folder("[Gmail].Sent Mail")
+    for msg in inbox_mail():
+        inbox.add(mailbox.MaildirMessage(msg))
+    for msg in sent_mail():
+        msg.replace_header("From", "Alex <alex@work.example>")  # not mail.user: the folder says
+        sent.add(mailbox.MaildirMessage(msg))
+    found, _ = scanned(run("mail", "scan", "--maildir", root, "--dry-run", "--json").stdout)
+    assert found == EXPECTED
+
+
+def test_a_folder_with_no_maildir_in_it_is_refused(run: Runner, tmp_path: Path) -> None:
+    (tmp_path / "Mail" / "notes").mkdir(parents=True)
+    out = run.refused("mail", "scan", "--maildir", tmp_path / "Mail", "--dry-run")
+    assert "is not a Maildir" in out.stderr
+    assert "Hint: Give the folder that holds cur/" in out.stderr
+
+
+def test_a_file_that_is_not_an_mbox_is_refused(
+    tracker: Tracker, run: Runner, tmp_path: Path
+) -> None:
+    contacts(tracker)
+    export = tmp_path / "mail.zip"
+    export.write_bytes(b"PK\x03\x04" + b"\0" * 64)
+    out = run.refused("mail", "scan", "--mbox", export, "--yes")
+    assert out.stderr.startswith(f"Error: {export} is not an mbox file")
+    assert "Hint: Give an mbox file" in out.stderr
+    assert not (run.home / "mail.json").exists()
+    empty = tmp_path / "empty.mbox"
+    empty.write_bytes(b"")
+    assert "nothing new to record" in run("mail", "scan", "--mbox", empty, "--dry-run").stdout
+
+
+@pytest.mark.parametrize("when", ["tomorrow", "2030-01-01", "in 3 days"])
+def test_a_since_in_the_future_is_refused(
+    when: str, tracker: Tracker, run: Runner, tmp_path: Path
+) -> None:
+    contacts(tracker)
+    where = write_mbox(tmp_path / "All mail.mbox")
+    out = run.refused("mail", "scan", "--mbox", where, "--since", when, "--yes")
+    assert "after today: there is no mail from then yet." in out.stderr
+    assert 'Hint: Give a day in the past, e.g. --since "30 days ago"' in out.stderr
+    assert not (run.home / "mail.json").exists()
