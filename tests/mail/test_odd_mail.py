@@ -19,6 +19,7 @@ from mailboxes import (
     Server,
     at,
     contacts,
+    imap,
     inbox_mail,
     message,
     sent_mail,
@@ -31,6 +32,8 @@ from test_imap import flags
 from conftest import Clock, Runner
 from infoint.records import ContactFields
 from infoint.services import Tracker
+
+__all__ = ["imap"]
 
 HTML = (
     "<html><head><style>p {margin: 0}</style></head><body><p>Hi Dana,</p><p>I'm Alex, "
@@ -238,3 +241,23 @@ def test_a_since_in_the_future_is_refused(
     assert "after today: there is no mail from then yet." in out.stderr
     assert 'Hint: Give a day in the past, e.g. --since "30 days ago"' in out.stderr
     assert not (run.home / "mail.json").exists()
+
+
+@pytest.mark.parametrize("password", ["pässwört-ü", "wrong-pässwört"])
+def test_a_password_that_is_not_ascii_logs_in_and_never_shows(
+    password: str, imap: Server, tracker: Tracker, run: Runner
+) -> None:
+    from pysasl.hashing import BuiltinHash
+
+    shadow = imap.base / "pymap-etc-shadow"
+    shadow.write_text(f"{ME}:{BuiltinHash(rounds=1000).hash('pässwört-ü')}\n")
+    use_server(tracker, imap.port, f"printf '%s\\n' '{password}'")
+    contacts(tracker)
+    if password.startswith("wrong"):
+        out = run.refused("mail", "scan", "--dry-run")
+        assert out.stderr.startswith("Error: 127.0.0.1 refused the login of alex@example.org")
+    else:
+        out = run("mail", "scan", "--dry-run", "--json")
+        assert [p["kind"] for p in json.loads(out.stdout)["proposals"]][:2] == ["reply", "outreach"]
+    for secret in (password, "ä", "\\xe4"):
+        assert secret not in out.stdout + out.stderr

@@ -70,7 +70,10 @@ def session(settings: MailSettings, password: str) -> Iterator[Any]:
                     )
                 client.starttls(ssl.create_default_context())
             try:
-                client.login(settings.user, password)
+                if f"{settings.user}{password}".isascii():
+                    client.login(settings.user, password)
+                else:  # LOGIN carries ASCII only; AUTHENTICATE PLAIN carries UTF-8
+                    client.plain_login(settings.user, password)
             except LoginError:
                 raise MailError(
                     f"{settings.host} refused the login of {settings.user}: wrong user name "
