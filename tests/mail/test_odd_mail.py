@@ -261,3 +261,41 @@ def test_a_password_that_is_not_ascii_logs_in_and_never_shows(
         assert [p["kind"] for p in json.loads(out.stdout)["proposals"]][:2] == ["reply", "outreach"]
     for secret in (password, "ä", "\\xe4"):
         assert secret not in out.stdout + out.stderr
+
+
+@pytest.fixture
+def late_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Server]:
+    """Jane's answer, dated 5 November by her clock, reached the server on 26 November
+    at noon, after the last scan; the story's mail all arrived on 3 November."""
+    import mailboxes
+
+    story = mailboxes.write_maildir
+
+    def write(root: Path, big: bool = False) -> Path:
+        story(root, big)
+        for path in root.rglob("*"):
+            if path.is_file():
+                os.utime(path, (at(3).timestamp(), at(3).timestamp()))
+        box = mailbox.Maildir(root, create=False)
+        late = message("Jane Doe <jane@example.org>", ME, at(5), "Slow answer", "Yes!", "r-late")
+        path = root / box._lookup(box.add(mailbox.MaildirMessage(late)))
+        os.utime(path, (at(26, 12).timestamp(), at(26, 12).timestamp()))
+        return root
+
+    monkeypatch.setattr(mailboxes, "write_maildir", write)
+    server = start_server(tmp_path / "imap")
+    yield server
+    server.stop()
+
+
+def test_mail_that_arrives_after_the_last_scan_counts_though_dated_before(
+    late_server: Server, tracker: Tracker, run: Runner, clock: Clock, tmp_path: Path
+) -> None:
+    contacts(tracker)
+    use_server(tracker, late_server.port)
+    empty = tmp_path / "empty.mbox"
+    empty.write_bytes(b"")
+    run("mail", "scan", "--mbox", empty, "--yes")  # the last scan: now, 26 November 9:00
+    clock.advance(days=1)
+    out = json.loads(run("mail", "scan", "--dry-run", "--json").stdout)
+    assert [(p["contact"], p["subject"]) for p in out["proposals"]] == [("jane-doe", "Slow answer")]

@@ -132,10 +132,18 @@ def _folder(
             if not wanted(parse(header, role, b"")):
                 continue  # nobody you know: its text is not yours to read
             text = _text(client, uid, header, item.get(b"BODYSTRUCTURE"))
-            mail = dated(parse(header, role, text), item.get(b"INTERNALDATE"))
-            if mail.at >= since:
-                found.append(mail)
+            arrived = _aware(item.get(b"INTERNALDATE"))
+            mail = dated(parse(header, role, text), arrived)
+            if mail.at >= since or (arrived is not None and arrived >= since):
+                found.append(mail)  # one that came late, dated days before, counts too
     return found
+
+
+def _aware(moment: Any) -> datetime | None:
+    """INTERNALDATE, which IMAPClient gives in local time without a zone."""
+    if not isinstance(moment, datetime):
+        return None
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 def _text(client: Any, uid: int, header: bytes, structure: Any) -> bytes:
