@@ -304,3 +304,24 @@ def test_setup_saves_all_or_nothing(run: Runner, monkeypatch: pytest.MonkeyPatch
               code=1)  # fmt: skip
     assert "Nothing was saved: mail.port: Input should be a valid integer" in out.stderr
     assert run.json("config") == before
+
+
+@pytest.mark.parametrize(
+    ("charset", "body", "text"),
+    [
+        ("unknown-8bit", "Café, 20 minutes?".encode(), "Café, 20 minutes?"),
+        ("x-mac-weird", "Café".encode("latin-1"), "Café"),
+        ("windows-1252", "“Café”".encode("cp1252"), "“Café”"),
+    ],
+)
+def test_a_text_in_a_charset_python_does_not_know_is_still_read(
+    charset: str, body: bytes, text: str
+) -> None:
+    raw = (
+        b"From: Jane <jane@x.org>\nContent-Type: text/plain; charset="
+        + charset.encode()
+        + b"\nContent-Transfer-Encoding: 8bit\n\n"
+        + body
+        + b"\n"
+    )
+    assert parse(raw).text == text

@@ -136,11 +136,23 @@ def _readable(part: Message) -> str:
     """A text part's words: an HTML one (a message with no plain text) without its tags."""
     try:
         content = str(part.get_content())  # type: ignore[attr-defined]
-    except Exception:  # an unknown charset or a broken encoding: no text, still a message
+    except LookupError:  # a charset Python does not know (unknown-8bit, x-…): UTF-8 or Latin-1
+        content = _any_charset(part)
+    except Exception:  # a broken encoding: no text, still a message
         return ""
     if part.get_content_type() == "text/html":
         content = _words_of_html(content)
     return content.strip()
+
+
+def _any_charset(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("latin-1")
 
 
 def _words_of_html(markup: str) -> str:
