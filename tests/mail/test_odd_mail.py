@@ -299,3 +299,31 @@ def test_mail_that_arrives_after_the_last_scan_counts_though_dated_before(
     clock.advance(days=1)
     out = json.loads(run("mail", "scan", "--dry-run", "--json").stdout)
     assert [(p["contact"], p["subject"]) for p in out["proposals"]] == [("jane-doe", "Slow answer")]
+
+
+def test_of_a_strangers_mail_in_a_local_file_only_the_headers_are_read(
+    tracker: Tracker, run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on a server: a Takeout of thousands of newsletters is not read through."""
+    from infoint.mail import local
+
+    contacts(tracker)
+    tracker.config_set("mail.user", ME)
+    where = write_mbox(tmp_path / "All mail.mbox")
+    box = mailbox.mbox(where)
+    for n in range(30):
+        box.add(mailbox.mboxMessage(message(f"Shop <news{n}@shop.example>", ME, at(20),
+                                            "Sale", "SECRET-BODY " * 50, f"news{n}")))  # fmt: skip
+    box.flush()
+    box.close()
+    read: list[bytes] = []
+
+    def parse(raw: bytes, role: str = "any", text: bytes | None = None) -> object:
+        read.append(raw)
+        return local_parse(raw, role, text)  # type: ignore[arg-type]
+
+    local_parse = local.parse
+    monkeypatch.setattr(local, "parse", parse)
+    found, _ = scanned(run("mail", "scan", "--mbox", where, "--dry-run", "--json").stdout)
+    assert found == EXPECTED
+    assert read and not any(b"SECRET-BODY" in raw for raw in read)

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import mailbox
 import os
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
@@ -15,14 +16,21 @@ from pathlib import Path
 from infoint.errors import BadInput
 from infoint.mail.message import NO_DATE, Mail, Role, dated, parse
 
+#: Which messages to read past their headers (None: all).
+Wanted = Callable[[Mail], bool] | None
+_END_OF_HEADER = re.compile(rb"\r?\n\r?\n")
 
-def read_maildir(folder: Path, sent_folder: str, since: datetime) -> list[Mail]:
-    """Every message since `since` in a Maildir and its folders; those in the folder
-    named like `sent_folder` are the ones you sent."""
+
+def read_maildir(
+    folder: Path, sent_folder: str, since: datetime, wanted: Wanted = None
+) -> list[Mail]:
+    """Every message since `since` in a Maildir and its folders for which
+    `wanted(headers)` holds; those in the folder named like `sent_folder` are the
+    ones you sent."""
     found: list[Mail] = []
     for box, name in _maildirs(folder):
         role: Role = "sent" if name and _same_folder(name, sent_folder) else "any"
-        found.extend(_messages(box, role, since))
+        found.extend(_messages(box, role, since, wanted))
     return found
 
 
@@ -69,9 +77,9 @@ def _same_folder(name: str, sent_folder: str) -> bool:
     return bool(have and wanted) and (have == wanted or have[-1] == wanted[-1])
 
 
-def read_mbox(path: Path, since: datetime) -> list[Mail]:
-    """Every message since `since` in an mbox file (Gmail Takeout: all your mail, its
-    sent messages labelled "Sent")."""
+def read_mbox(path: Path, since: datetime, wanted: Wanted = None) -> list[Mail]:
+    """Every message since `since` in an mbox file for which `wanted(headers)` holds
+    (Gmail Takeout: all your mail, its sent messages labelled "Sent")."""
     if not path.is_file():
         raise BadInput(f"{path} is not a file.", hint="Give an mbox file, e.g. --mbox All.mbox")
     with path.open("rb") as handle:
@@ -84,12 +92,14 @@ def read_mbox(path: Path, since: datetime) -> list[Mail]:
         )
     box = mailbox.mbox(path, factory=None, create=False)
     try:
-        return list(_messages(box, "any", since))
+        return list(_messages(box, "any", since, wanted))
     finally:
         box.close()
 
 
-def _messages(box: mailbox.Mailbox[mailbox.Message], role: Role, since: datetime) -> Iterator[Mail]:
+def _messages(
+    box: mailbox.Mailbox[mailbox.Message], role: Role, since: datetime, wanted: Wanted
+) -> Iterator[Mail]:
     for key in list(box.keys()):
         try:
             handle = box.get_file(key)
@@ -97,6 +107,9 @@ def _messages(box: mailbox.Mailbox[mailbox.Message], role: Role, since: datetime
             continue  # moved away by the mail program while this read
         with handle:
             raw = handle.read()
+        header = _END_OF_HEADER.split(raw, maxsplit=1)[0] + b"\n\n"
+        if wanted is not None and not wanted(parse(header, role, b"")):
+            continue  # nobody you know: its text is not yours to read (and takes time)
         mail = parse(raw, role)
         mail = dated(mail, _arrived(box, key)) if mail.at == NO_DATE else mail
         if mail.at >= since:
