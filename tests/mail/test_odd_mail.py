@@ -181,12 +181,13 @@ def test_odd_mail_in_local_files_is_read_as_written(
     assert [e.at for e in eve] == [at(24, 11)]
 
 
-@pytest.mark.parametrize("layout", ["verbatim", "gmail"])
+@pytest.mark.parametrize("layout", ["verbatim", "gmail", "fs"])
 def test_a_folder_of_maildirs_is_read_with_its_sent_folder(
     layout: str, tracker: Tracker, run: Runner, tmp_path: Path
 ) -> None:
     """offlineimap and mbsync keep each folder as a Maildir of its own: ~/Mail/INBOX,
-    ~/Mail/Sent or ~/Mail/[Gmail]/Sent Mail; a Gmail Maildir++ names it .[Gmail].Sent Mail."""
+    ~/Mail/Sent or ~/Mail/[Gmail]/Sent Mail; a Gmail Maildir++ names it .[Gmail].Sent Mail;
+    Dovecot's fs layout keeps Sent/ inside the inbox's Maildir."""
     contacts(tracker)
     tracker.config_set("mail.user", ME)
     root = tmp_path / "Mail"
@@ -196,6 +197,9 @@ def test_a_folder_of_maildirs_is_read_with_its_sent_folder(
         inbox = mailbox.Maildir(root / "INBOX", create=True)
         sent = mailbox.Maildir(root / "Personal" / "Sent", create=True)
         mailbox.Maildir(root / "Archive" / "2024", create=True)
+    elif layout == "fs":  # Dovecot's LAYOUT=fs: the inbox at the root, folders in it
+        inbox = mailbox.Maildir(root, create=True)
+        sent = mailbox.Maildir(root / "Sent", create=True)
     else:
         tracker.config_set("mail.sent_folder", "[Gmail]/Sent Mail")
         inbox = mailbox.Maildir(root, create=True)

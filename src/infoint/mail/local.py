@@ -35,31 +35,23 @@ def read_maildir(
 
 
 def _maildirs(folder: Path) -> list[tuple[mailbox.Maildir, str]]:
-    """Each Maildir in `folder` and its name: the folder itself and its Maildir++
-    folders (.Sent), or else the Maildirs under it (INBOX/, Sent/, [Gmail]/Sent Mail/)."""
-    if _is_maildir(folder):
-        box = mailbox.Maildir(folder, factory=None, create=False)
-        try:
-            names = box.list_folders()
-        except OSError:
-            names = []
-        return [(box, ""), *((box.get_folder(name), name) for name in names)]
-    under = []
-    if folder.is_dir():
-        for top, dirs, _files in os.walk(folder):
-            dirs.sort()
-            here = Path(top)
-            if here != folder and _is_maildir(here):
-                dirs[:] = [d for d in dirs if d not in ("cur", "new", "tmp")]
-                box = mailbox.Maildir(here, factory=None, create=False)
-                under.append((box, here.relative_to(folder).as_posix()))
-    if not under:
+    """Each Maildir in `folder` and its name: the folder itself, its Maildir++ folders
+    (.Sent, .[Gmail].Sent Mail), and the Maildirs under it as offlineimap, mbsync and
+    Dovecot's fs layout keep them (INBOX/, Sent/, [Gmail]/Sent Mail/)."""
+    found = []
+    for top, dirs, _files in os.walk(folder) if folder.is_dir() else ():
+        dirs[:] = sorted(d for d in dirs if d not in ("cur", "new", "tmp"))
+        here = Path(top)
+        if _is_maildir(here):
+            box = mailbox.Maildir(here, factory=None, create=False)
+            found.append((box, here.relative_to(folder).as_posix().removeprefix(".")))
+    if not found:
         raise BadInput(
             f"{folder} is not a Maildir (it has no cur/ or new/ folder, nor a folder that has).",
             hint="Give the folder that holds cur/, new/ and tmp/, e.g. --maildir ~/Mail/INBOX, "
             "or the one that holds such folders, e.g. --maildir ~/Mail",
         )
-    return under
+    return found
 
 
 def _is_maildir(folder: Path) -> bool:
