@@ -155,7 +155,11 @@ def _choose(found: Sorted, asking: bool) -> dict[int, tuple[str | None, str | No
     for p in found.proposals:
         if p.kind != "reply":
             continue
-        answer, referred = _ask(p)
+        try:
+            answer, referred = _ask(p)
+        except EOFError:  # Ctrl-D: the replies not sorted yet wait for the next scan
+            sys.stderr.write("stopped\n")
+            break
         if answer is not None:
             chosen[id(p)] = (answer, referred)
     return chosen
@@ -170,10 +174,14 @@ def _ask(p: Proposal) -> tuple[str | None, str | None]:
     )
     if first:
         term.message(f"  {first}")
-    sys.stderr.write("  [a]greed  [d]eclined  [r]eferred you  just [h]eard  [s]kip for now: ")
+    sys.stderr.write(
+        "  [a]greed  [d]eclined  [r]eferred you  just [h]eard  [s]kip for now (Ctrl-D: stop): "
+    )
     sys.stderr.flush()
     while True:
         key = typer.getchar().lower()
+        if not key:  # the input ended
+            raise EOFError
         if key in KEYS:
             break
     answer = KEYS[key]
