@@ -325,3 +325,28 @@ def test_a_text_in_a_charset_python_does_not_know_is_still_read(
         + b"\n"
     )
     assert parse(raw).text == text
+
+
+class BrokenKeyring(MemoryKeyring):
+    """A keyring whose backend fails its own way, as Secret Service does without D-Bus."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError(f"org.freedesktop.DBus.Error.ServiceUnknown {PASSWORD}")
+
+
+def test_a_keyring_that_fails_its_own_way_is_one_line(tracker: Tracker, run: Runner) -> None:
+    import keyring
+
+    tracker.config_set("mail.host", "imap.example.org")
+    tracker.config_set("mail.user", "me@example.org")
+    before = keyring.get_keyring()
+    keyring.set_keyring(BrokenKeyring())
+    try:
+        out = run.refused("mail", "scan", "--dry-run")
+    finally:
+        keyring.set_keyring(before)
+    assert out.stderr.startswith(
+        "Error: The system keyring cannot be used here (RuntimeError).\n"
+        "Hint: Set a command that prints the password instead"
+    )
+    assert PASSWORD not in out.stderr
