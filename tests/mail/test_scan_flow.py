@@ -193,3 +193,32 @@ def test_the_settings_check_holds_even_for_a_file_edited_by_hand() -> None:
         check_settings(odd)
     assert imap_module.port_of(MailSettings(host="h", tls="starttls")) == 143
     assert imap_module.port_of(MailSettings(host="h")) == 993
+
+
+@pytest.mark.parametrize("end", ["\x04", ""])
+def test_ctrl_d_at_a_reply_records_what_was_said_and_keeps_the_rest_to_sort(
+    end: str,
+    maildir: Path,
+    tracker: Tracker,
+    run: Runner,
+    terminal: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On a terminal Ctrl-D is EOFError; where the input just ends, no key comes."""
+    import typer
+    from click._termui_impl import _translate_ch_to_exc
+
+    keys = iter(["a", end])
+
+    def getchar(echo: bool = False) -> str:
+        key = next(keys, "")
+        _translate_ch_to_exc(key)
+        return key
+
+    monkeypatch.setattr(typer, "getchar", getchar)
+    out = run("mail", "scan", "--maildir", maildir, input="y\n")
+    assert "Recorded a yes from Sam Lee" in out.stderr
+    assert "2 replies left to sort" in out.stderr
+    left = state.load(tracker.paths.data_dir).unsorted
+    assert [u.name for u in left] == ["Jane Doe", "Chidi Okafor"]
+    assert "Traceback" not in out.stderr and "unexpectedly" not in out.stderr

@@ -12,6 +12,7 @@ from infoint.records import ContactFields
 from infoint.services import Tracker
 
 YOU = "alex@example.org"
+DAY = timedelta(days=1)
 
 
 def mail(sender: str, to: str, day: datetime, mid: str, role: str = "any") -> Mail:
@@ -100,3 +101,18 @@ def test_a_message_recorded_by_a_scan_is_known_by_its_id_on_any_copy(tracker: Tr
     assert (again.proposals, again.known) == ([], 1)
     record = tracker.read().events[-1]
     assert (record.kind, (record.model_extra or {})["message_id"]) == ("outreach", "<1@t>")
+
+
+def test_plus_addresses_are_the_same_mailbox(tracker: Tracker) -> None:
+    """alex+jobs@… is you, Jane+Work@… is Jane: a +tag names a folder, not a person."""
+    people(tracker)
+    day = NOW - timedelta(days=5)
+    found = kinds(
+        tracker,
+        [
+            mail("Alex <alex+jobs@example.org>", "Jane <jane+work@example.org>", day, "1"),
+            mail("Jane <Jane+Work@Example.org>", "alex+jobs@example.org", day + DAY, "2"),
+            mail("+x@example.org", "Bo <bo@example.com>", day + DAY, "3"),
+        ],
+    )
+    assert found == [("jane-doe", "outreach"), ("jane-doe", "reply")]

@@ -99,11 +99,15 @@ def test_addresses_are_read_whatever_their_case_and_names() -> None:
     assert mail.at.year == 1970  # a date that cannot be read is never "since"
 
 
-def test_a_message_with_html_only_has_no_text_and_is_still_read() -> None:
+def test_a_message_with_html_only_is_read_as_its_words() -> None:
     msg = EmailMessage()
     msg["From"] = "a@x.org"
-    msg.set_content("<p>Hello</p>", subtype="html")
-    assert parse(bytes(msg)).text == ""
+    msg.set_content(
+        "<html><head><style>p {color: red}</style></head><body><p>Hello&nbsp;Jane,</p>"
+        "<p>I'm <b>Alex</b>.<br>Talk soon?</p><script>x()</script></body></html>",
+        subtype="html",
+    )
+    assert parse(bytes(msg)).text == "Hello Jane,\nI'm Alex.\nTalk soon?"
 
 
 def test_the_text_part_is_found_past_attachments() -> None:
@@ -300,3 +304,49 @@ def test_setup_saves_all_or_nothing(run: Runner, monkeypatch: pytest.MonkeyPatch
               code=1)  # fmt: skip
     assert "Nothing was saved: mail.port: Input should be a valid integer" in out.stderr
     assert run.json("config") == before
+
+
+@pytest.mark.parametrize(
+    ("charset", "body", "text"),
+    [
+        ("unknown-8bit", "Café, 20 minutes?".encode(), "Café, 20 minutes?"),
+        ("x-mac-weird", "Café".encode("latin-1"), "Café"),
+        ("windows-1252", "“Café”".encode("cp1252"), "“Café”"),
+    ],
+)
+def test_a_text_in_a_charset_python_does_not_know_is_still_read(
+    charset: str, body: bytes, text: str
+) -> None:
+    raw = (
+        b"From: Jane <jane@x.org>\nContent-Type: text/plain; charset="
+        + charset.encode()
+        + b"\nContent-Transfer-Encoding: 8bit\n\n"
+        + body
+        + b"\n"
+    )
+    assert parse(raw).text == text
+
+
+class BrokenKeyring(MemoryKeyring):
+    """A keyring whose backend fails its own way, as Secret Service does without D-Bus."""
+
+    def get_password(self, service: str, username: str) -> str | None:
+        raise RuntimeError(f"org.freedesktop.DBus.Error.ServiceUnknown {PASSWORD}")
+
+
+def test_a_keyring_that_fails_its_own_way_is_one_line(tracker: Tracker, run: Runner) -> None:
+    import keyring
+
+    tracker.config_set("mail.host", "imap.example.org")
+    tracker.config_set("mail.user", "me@example.org")
+    before = keyring.get_keyring()
+    keyring.set_keyring(BrokenKeyring())
+    try:
+        out = run.refused("mail", "scan", "--dry-run")
+    finally:
+        keyring.set_keyring(before)
+    assert out.stderr.startswith(
+        "Error: The system keyring cannot be used here (RuntimeError).\n"
+        "Hint: Set a command that prints the password instead"
+    )
+    assert PASSWORD not in out.stderr

@@ -99,9 +99,16 @@ def scan(
 def _since(text: str) -> datetime:
     """The start of the day WHEN falls on: mail servers search by day."""
     from infoint.dates import Purpose, day_label, parse_when
+    from infoint.errors import BadInput
 
-    moment = parse_when(text, base.clock(), Purpose.PAST).astimezone()
+    now = base.clock()
+    moment = parse_when(text, now, Purpose.PAST).astimezone()
     start = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if start > now:
+        raise BadInput(
+            f"--since {text} is {day_label(start)}, after today: there is no mail from then yet.",
+            hint='Give a day in the past, e.g. --since "30 days ago" or --since 2026-09-01',
+        )
     term.message(f"Since: {day_label(start)}")
     return start
 
@@ -148,7 +155,11 @@ def _choose(found: Sorted, asking: bool) -> dict[int, tuple[str | None, str | No
     for p in found.proposals:
         if p.kind != "reply":
             continue
-        answer, referred = _ask(p)
+        try:
+            answer, referred = _ask(p)
+        except EOFError:  # Ctrl-D: the replies not sorted yet wait for the next scan
+            sys.stderr.write("stopped\n")
+            break
         if answer is not None:
             chosen[id(p)] = (answer, referred)
     return chosen
@@ -163,10 +174,14 @@ def _ask(p: Proposal) -> tuple[str | None, str | None]:
     )
     if first:
         term.message(f"  {first}")
-    sys.stderr.write("  [a]greed  [d]eclined  [r]eferred you  just [h]eard  [s]kip for now: ")
+    sys.stderr.write(
+        "  [a]greed  [d]eclined  [r]eferred you  just [h]eard  [s]kip for now (Ctrl-D: stop): "
+    )
     sys.stderr.flush()
     while True:
         key = typer.getchar().lower()
+        if not key:  # the input ended
+            raise EOFError
         if key in KEYS:
             break
     answer = KEYS[key]

@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from infoint.errors import InfointError
-from infoint.mail.message import Mail, Role, parse
+from infoint.mail.message import Mail, Role, dated, parse
 from infoint.models import LOOPBACK, MailSettings
 
 #: Seconds to connect, then to wait for any one answer.
@@ -70,7 +70,10 @@ def session(settings: MailSettings, password: str) -> Iterator[Any]:
                     )
                 client.starttls(ssl.create_default_context())
             try:
-                client.login(settings.user, password)
+                if f"{settings.user}{password}".isascii():
+                    client.login(settings.user, password)
+                else:  # LOGIN carries ASCII only; AUTHENTICATE PLAIN carries UTF-8
+                    client.plain_login(settings.user, password)
             except LoginError:
                 raise MailError(
                     f"{settings.host} refused the login of {settings.user}: wrong user name "
@@ -120,7 +123,7 @@ def _folder(
     found: list[Mail] = []
     for start in range(0, len(uids), BATCH):
         batch = uids[start : start + BATCH]
-        heads = client.fetch(batch, ["BODY.PEEK[HEADER]", "BODYSTRUCTURE"])
+        heads = client.fetch(batch, ["BODY.PEEK[HEADER]", "BODYSTRUCTURE", "INTERNALDATE"])
         for uid in batch:
             item = heads.get(uid)
             if item is None:
@@ -129,15 +132,25 @@ def _folder(
             if not wanted(parse(header, role, b"")):
                 continue  # nobody you know: its text is not yours to read
             text = _text(client, uid, header, item.get(b"BODYSTRUCTURE"))
-            mail = parse(header, role, text)
-            if mail.at >= since:
-                found.append(mail)
+            arrived = _aware(item.get(b"INTERNALDATE"))
+            mail = dated(parse(header, role, text), arrived)
+            if mail.at >= since or (arrived is not None and arrived >= since):
+                found.append(mail)  # one that came late, dated days before, counts too
     return found
+
+
+def _aware(moment: Any) -> datetime | None:
+    """INTERNALDATE, which IMAPClient gives in local time without a zone."""
+    if not isinstance(moment, datetime):
+        return None
+    return moment if moment.tzinfo else moment.astimezone()
 
 
 def _text(client: Any, uid: int, header: bytes, structure: Any) -> bytes:
     """The MIME headers and the start of the message's first plain-text part."""
     path = _text_path(structure) if structure is not None else ()
+    if path is None and structure is not None:  # no plain text: its HTML, without tags
+        path = _text_path(structure, kind="html")
     if path is None:
         return b""
     if not path:  # a message of one part: its header says how the text is encoded
@@ -157,17 +170,18 @@ def _value(item: dict[bytes, Any], key: bytes) -> bytes:
     return b""
 
 
-def _text_path(structure: Any, prefix: tuple[int, ...] = ()) -> tuple[int, ...] | None:
-    """Where the first plain-text part that is not an attachment is: () for a message
-    of one part, (1, 2) for part 1.2, None if there is none."""
+def _text_path(
+    structure: Any, prefix: tuple[int, ...] = (), kind: str = "plain"
+) -> tuple[int, ...] | None:
+    """Where the first text part of `kind` that is not an attachment is: () for a
+    message of one part, (1, 2) for part 1.2, None if there is none."""
     if getattr(structure, "is_multipart", False):
         for number, part in enumerate(structure[0], 1):
-            found = _text_path(part, (*prefix, number))
+            found = _text_path(part, (*prefix, number), kind)
             if found is not None:
                 return found
         return None
-    kind = (_lower(structure[0]), _lower(structure[1]))
-    if kind != ("text", "plain"):
+    if (_lower(structure[0]), _lower(structure[1])) != ("text", kind):
         return None
     disposition = structure[9] if len(structure) > 9 else None
     if isinstance(disposition, tuple) and disposition and _lower(disposition[0]) == "attachment":

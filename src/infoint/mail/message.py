@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage, Message
@@ -16,6 +16,8 @@ from typing import Literal
 TEXT_LIMIT = 4000
 
 Role = Literal["sent", "inbox", "any"]
+#: The date of a message that has none (nor a usable one); `dated()` gives it a better one.
+NO_DATE = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,15 @@ class Mail:
     text: str
     role: Role = "any"
     labels: str = ""
+    #: Why nobody wrote it by hand ("" when somebody did): an auto-reply, a list.
+    automatic: str = ""
+
+
+def dated(mail: Mail, received: datetime | None) -> Mail:
+    """The message dated when it arrived, if it has no Date of its own."""
+    if mail.at != NO_DATE or received is None:
+        return mail
+    return replace(mail, at=received if received.tzinfo else received.astimezone())
 
 
 def parse(raw: bytes, role: Role = "any", text: bytes | None = None) -> Mail:
@@ -41,16 +52,31 @@ def parse(raw: bytes, role: Role = "any", text: bytes | None = None) -> Mail:
     assert isinstance(message, EmailMessage)
     body = _first_text(message) if text is None else _decode_part(text)
     senders = _addresses(message, "from")
+    fields = ("to", "cc", "bcc")  # Bcc: kept in the copy of what you sent
     return Mail(
         message_id=_message_id(message),
         sender=senders[0] if senders else "",
-        recipients=tuple(dict.fromkeys(a for f in ("to", "cc") for a in _addresses(message, f))),
+        recipients=tuple(dict.fromkeys(a for f in fields for a in _addresses(message, f))),
         at=_date(message),
         subject=_header(message, "subject"),
         text=body[:TEXT_LIMIT],
         role=role,
         labels=_header(message, "x-gmail-labels"),
+        automatic=_automatic(message),
     )
+
+
+def _automatic(message: Message) -> str:
+    """Why a message was sent by a program, not written by someone ("" if it was)."""
+    auto = _header(message, "auto-submitted").lower()
+    replied = _header(message, "x-autoreply") or _header(message, "x-autorespond")
+    if (auto and auto != "no") or replied:
+        return "an automatic reply"
+    if _header(message, "precedence").lower() in ("bulk", "junk", "list", "auto_reply"):
+        return "sent in bulk"
+    if _header(message, "list-id"):
+        return "sent to a mailing list"
+    return ""
 
 
 def _header(message: Message, name: str) -> str:
@@ -76,7 +102,7 @@ def _date(message: Message) -> datetime:
     try:
         moment = parsedate_to_datetime(raw)
     except (TypeError, ValueError, IndexError):
-        return datetime(1970, 1, 1, tzinfo=UTC)
+        return NO_DATE
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment
@@ -95,22 +121,62 @@ def _message_id(message: Message) -> str:
 def _first_text(message: EmailMessage) -> str:
     """The first plain-text part that is not an attachment ("" if none)."""
     try:
-        part = message.get_body(preferencelist=("plain",))
+        part = message.get_body(preferencelist=("plain", "html"))
     except Exception:
         return ""
-    if part is None:
-        return ""
-    try:
-        content = part.get_content()
-    except Exception:  # an unknown charset or a broken encoding: no text, still a message
-        return ""
-    return str(content).strip()
+    return _readable(part) if part is not None else ""
 
 
 def _decode_part(raw: bytes) -> str:
     """A text part given as its MIME headers and (the start of) its body."""
-    part = BytesParser(policy=policy.default).parsebytes(raw)
+    return _readable(BytesParser(policy=policy.default).parsebytes(raw))
+
+
+def _readable(part: Message) -> str:
+    """A text part's words: an HTML one (a message with no plain text) without its tags."""
     try:
-        return str(part.get_content()).strip()
-    except Exception:
+        content = str(part.get_content())  # type: ignore[attr-defined]
+    except LookupError:  # a charset Python does not know (unknown-8bit, x-…): UTF-8 or Latin-1
+        content = _any_charset(part)
+    except Exception:  # a broken encoding: no text, still a message
         return ""
+    if part.get_content_type() == "text/html":
+        content = _words_of_html(content)
+    return content.strip()
+
+
+def _any_charset(part: Message) -> str:
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("latin-1")
+
+
+def _words_of_html(markup: str) -> str:
+    from html.parser import HTMLParser
+
+    words: list[str] = []
+
+    class Words(HTMLParser):
+        hidden = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.hidden += tag in ("style", "script", "head")
+            if tag in ("p", "br", "div", "li", "tr", "h1", "h2", "h3"):
+                words.append("\n")
+
+        def handle_endtag(self, tag: str) -> None:
+            self.hidden -= tag in ("style", "script", "head") and self.hidden > 0
+
+        def handle_data(self, data: str) -> None:
+            if not self.hidden:
+                words.append(data)
+
+    reader = Words(convert_charrefs=True)
+    reader.feed(markup)
+    reader.close()
+    lines = (" ".join(line.split()) for line in "".join(words).splitlines())
+    return "\n".join(line for line in lines if line)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from infoint.mail import state
 from infoint.mail.message import Mail
-from infoint.mail.sort import Proposal, Sorted, address_book, sort
+from infoint.mail.sort import Proposal, Sorted, address_book, sort, whose
 
 if TYPE_CHECKING:
     from infoint.models import Contact
@@ -57,18 +57,18 @@ def gather(tracker: Tracker, source: Source, since: datetime) -> list[Mail]:
     from infoint.mail import local
 
     settings = tracker.settings.mail
-    if source.maildir is not None:
-        return local.read_maildir(source.maildir, settings.sent_folder, since)
-    if source.mbox is not None:
-        return local.read_mbox(source.mbox, since)
-    from infoint.mail import imap, secret
-
-    imap.check_settings(settings)
     book = address_book(tracker.read().contacts)
 
     def wanted(mail: Mail) -> bool:
-        return mail.sender in book or any(a in book for a in mail.recipients)
+        return any(whose(book, a) for a in (mail.sender, *mail.recipients))
 
+    if source.maildir is not None:
+        return local.read_maildir(source.maildir, settings.sent_folder, since, wanted)
+    if source.mbox is not None:
+        return local.read_mbox(source.mbox, since, wanted)
+    from infoint.mail import imap, secret
+
+    imap.check_settings(settings)
     with imap.session(settings, secret.password(settings)) as client:
         return imap.read(client, settings, since, wanted)
 

@@ -82,6 +82,8 @@ def _keyring_call(name: str, *args: str) -> Any:
         return getattr(keyring, name)(*args)
     except KeyringError as exc:
         raise _no_keyring(type(exc).__name__) from None
+    except Exception as exc:  # a backend's own failure (D-Bus gone, a locked store)
+        raise _no_keyring(type(exc).__name__) from None
 
 
 def _no_keyring(why: str) -> BadInput:

@@ -8,8 +8,10 @@
 - A message already recorded is known by its Message-ID in the record it became;
   one recorded by hand (no Message-ID) by a record of the same kind, for the same
   contact, near the same time.
+- A message a program sent (an out-of-office reply, a mailing list's copy, mail
+  sent in bulk) is left alone: nobody answered or wrote to anyone.
 - Only a contact's known addresses count: their e-mail, and any address written in
-  their notes (where imports keep a second one).
+  their notes (where imports keep a second one), with or without a +tag.
 """
 
 from __future__ import annotations
@@ -78,6 +80,17 @@ def address_book(contacts: Iterable[Contact]) -> dict[str, Contact]:
     return {a: c for a, c in book.items() if a not in shared}
 
 
+def plain(address: str) -> str:
+    """An address without its +tag: jane+jobs@example.org is jane@example.org."""
+    local, at, domain = address.partition("@")
+    return f"{local.split('+', 1)[0]}{at}{domain}" if local.split("+", 1)[0] else address
+
+
+def whose(book: dict[str, Contact], address: str) -> Contact | None:
+    """The contact an address is, tagged (jane+jobs@…) or not."""
+    return book.get(address) or book.get(plain(address))
+
+
 def recorded(doc: StoreDoc) -> set[tuple[str, str]]:
     """(Message-ID, contact) of every record a message became."""
     return {(mid, e.contact) for e in doc.events if (mid := message_id(e))}
@@ -99,7 +112,7 @@ def sort(
     addresses (a message from one of them was sent by you); `check(text, contact)`
     names the R1 parts an outreach's text lacks."""
     book = address_book(doc.contacts)
-    mine = {a.lower() for a in own if a}
+    mine = {plain(a.lower()) for a in own if a}
     known = recorded(doc)
     out = Sorted()
     timelines: dict[str, _Timeline] = {}
@@ -111,6 +124,9 @@ def sort(
                 continue  # the same message in two folders, or twice in a file
             seen.add(key)
             line = timelines.setdefault(contact.uuid, _Timeline.of(doc, contact))
+            if mail.automatic and key not in known:
+                out.skipped.append(Skipped(mail, contact, f"{mail.automatic}, not counted"))
+                continue
             if key in known or line.typed_by_hand(mail.at, sent):
                 out.known += 1
                 continue
@@ -128,17 +144,17 @@ def sort(
 
 def _parties(mail: Mail, book: dict[str, Contact], mine: set[str]) -> list[tuple[Contact, bool]]:
     """The contacts a message is from (sent False) or to (sent True)."""
-    sender = book.get(mail.sender)
+    sender = whose(book, mail.sender)
     if mail.role != "sent" and sender is not None:
         return [(sender, False)]
     by_you = (
         mail.role == "sent"
-        or mail.sender in mine
-        or (mail.role == "any" and "sent" in mail.labels.lower().split(","))
+        or plain(mail.sender) in mine
+        or (mail.role == "any" and "sent" in (w.strip() for w in mail.labels.lower().split(",")))
     )
     if not by_you:
         return []
-    to = [book[a] for a in mail.recipients if a in book]
+    to = [c for a in mail.recipients if (c := whose(book, a)) is not None]
     return [(c, True) for c in {c.uuid: c for c in to}.values()]
 
 
