@@ -251,6 +251,47 @@ def test_a_quoted_value_over_several_lines_is_still_welcome(tmp_path: Path) -> N
     assert names == ["Ben Stone", "Cara Diaz"]
 
 
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_closed_note_over_two_lines_with_commas_in_it_comes_in(
+    tracker: Tracker, tmp_path: Path, newline: str
+) -> None:
+    """A three-column sheet whose quoted note has a second line with two commas in
+    it: the quote is closed where it should be, so nobody is swallowed."""
+    source = tmp_path / "people.csv"
+    source.write_text(
+        f"Name,Email,Notes{newline}"
+        f'Ada Lovelace,ada@example.com,"First line{newline}Met at the fair, in Paris, 2019"'
+        f"{newline}Bob Stone,bob@example.com,ok{newline}",
+        newline="",
+    )
+    tracker.import_file("csv", source)
+    people = {c.name: c.notes for c in tracker.read().contacts}
+    assert people == {
+        "Ada Lovelace": "First line\nMet at the fair, in Paris, 2019",
+        "Bob Stone": "ok",
+    }
+
+
+def test_a_quote_closed_by_the_next_lines_opening_quote_is_refused(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """A stray quote that a later line's quoted value happens to close still
+    swallows the lines between: the import is refused, naming the line, and
+    nobody comes in."""
+    from infoint.errors import BadInput
+
+    source = tmp_path / "people.csv"
+    source.write_text(
+        "Name,Email,Notes\n"
+        'Ada Lovelace,ada@example.com,"oops\n'
+        'Bob Stone,bob@example.com,"fine"\n'
+        "Cara Diaz,cara@example.com,ok\n"
+    )
+    with pytest.raises(BadInput, match="line 2: a quote in 'Notes' is never closed"):
+        tracker.import_file("csv", source)
+    assert tracker.read().contacts == []
+
+
 def test_an_outlook_note_in_its_code_page_keeps_its_accents(tmp_path: Path) -> None:
     from infoint.formats import READERS
 
