@@ -221,6 +221,42 @@ def test_other_code_pages_are_detected_and_named(
     assert outcomes.notices[0] == f"Read people.csv as {shown} text, comma-separated."
 
 
+MAC_EXCEL = (
+    "First Name,Last Name,Email,Company\r"
+    "Jürgen,Müller,j@example.de,Café Ñandú\r"
+    "José,Núñez,jose@example.es,Señor & Söhne\r"
+    "Zoë,Åström,zoe@example.se,Malmö AB\r"
+)
+
+
+@pytest.mark.parametrize("lines", [slice(0, 2), slice(0, 3), slice(0, 4)])
+def test_excel_for_macs_csv_in_mac_roman_keeps_its_accents(
+    tracker: Tracker, tmp_path: Path, lines: slice
+) -> None:
+    """Excel for Mac saves "Comma Separated Values" in Mac Roman, where ü is the
+    byte Windows-1252 reads as Ÿ: the names come in as they were typed."""
+    text = "".join(MAC_EXCEL.splitlines(keepends=True)[lines])
+    path = tmp_path / "people.csv"
+    path.write_bytes(text.encode("mac_roman"))
+    outcomes = tracker.import_file("csv", path)
+    wanted = [" ".join(line.split(",")[:2]) for line in text.splitlines()[1:]]
+    assert [c.name for c in tracker.read().contacts] == wanted
+    assert outcomes.notices[0] == "Read people.csv as Mac Roman text, comma-separated."
+
+
+@pytest.mark.parametrize(
+    "name", ["Jürgen Müller", "José Núñez", "“Ada” O’Neil – Lovelace", "Œuvre Dupré"]
+)
+def test_windows_1252_is_not_taken_for_mac_roman(
+    tracker: Tracker, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes(f"Name,Email,Notes\n{name},a@example.com,{name} (€5…)\n".encode("cp1252"))
+    outcomes = tracker.import_file("csv", path)
+    assert [c.name for c in tracker.read().contacts] == [name]
+    assert outcomes.notices[0] == "Read people.csv as Windows-1252 text, comma-separated."
+
+
 def test_a_quote_never_closed_refuses_the_file_naming_the_line(tmp_path: Path) -> None:
     """One stray quote would swallow every line after it into one value: the people
     on those lines must not vanish without a word."""

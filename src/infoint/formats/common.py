@@ -221,7 +221,9 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if any("cp1252" in m.could_be_from_charset for m in matches[:6]):
         if sequences:
             return _mixed(raw)
-        text, encoding = raw.decode("cp1252", errors="replace"), "Windows-1252"
+        text, encoding = _windows_or_mac(raw, mac_first=False)
+    elif matches and "mac_roman" in matches[0].could_be_from_charset:
+        text, encoding = _windows_or_mac(raw, mac_first=True)
     elif matches:
         best = matches[0].encoding
         text, encoding = raw.decode(best, errors="replace"), ENCODING_NAMES.get(best, best)
@@ -233,6 +235,39 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if controls > len(sample) // 100 or ascii_share < 0.2:
         raise not_text
     return text, encoding
+
+
+def _windows_or_mac(raw: bytes, mac_first: bool) -> tuple[str, str]:
+    """Windows-1252 or Mac Roman (what Excel for Mac saves a CSV in), whichever reads
+    with fewer oddities (`_oddities`); a tie goes to the one the detector named."""
+    windows = raw.decode("cp1252", errors="replace")
+    mac = raw.decode("mac_roman")
+    odd_windows, odd_mac = _oddities(windows), _oddities(mac)
+    if odd_mac < odd_windows or (mac_first and odd_mac == odd_windows):
+        return mac, "Mac Roman"
+    return windows, "Windows-1252"
+
+
+#: Apostrophes, which may stand inside a word (don’t, O’Neil).
+APOSTROPHES = "'’‘´`"
+
+
+def _oddities(text: str) -> int:
+    """How many non-ASCII characters sit where no one writes them: a capital inside a
+    lower-case word (`JŸrgen`, `JosŽ`), a small letter right before a capital
+    (`ìHello`), a symbol between two letters (`Nœ–ez`)."""
+    count = 0
+    for match in re.finditer(r"[^\x00-\x7f]", text):
+        char, at = match[0], match.start()
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if char.isupper():
+            count += before.isalpha() and (before.islower() or after.islower())
+        elif char.islower():
+            count += after.isascii() and after.isupper()
+        elif char not in APOSTROPHES:
+            count += before.isalpha() and after.isalpha()
+    return count
 
 
 #: A character written in UTF-8 with more than one byte.
