@@ -142,6 +142,30 @@ def test_google_csv_in_any_unicode_encoding(
     assert [c.name for c in tracker.read().contacts] == ["Zoë Ødegård"]
 
 
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("vcard", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n"),
+        ("csv", "Name,Email\r\nAda Lovelace,ada@example.com\r\n"),
+    ],
+)
+def test_a_file_padded_with_zero_bytes_comes_in(
+    tracker: Tracker, tmp_path: Path, kind: str, text: str
+) -> None:
+    """A copy that stopped short (a phone's SD card, a sync cut off) leaves the file
+    padded with zero bytes after its text: the text is read, the padding is not."""
+    path = tmp_path / "contacts.txt"
+    path.write_bytes(text.encode() + bytes(5000))
+    tracker.import_file(kind, path)
+    assert [c.name for c in tracker.read().contacts] == ["Ada Lovelace"]
+
+
+def test_a_file_of_zero_bytes_only_is_empty(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "contacts.vcf"
+    path.write_bytes(bytes(4096))
+    assert "contacts.vcf is empty" in run.refused("import", "vcard", str(path)).stderr
+
+
 def test_a_binary_file_named_csv_is_refused(run: Runner, tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))

@@ -195,6 +195,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     utf16 = _bare_utf16(raw)
     if utf16:
         return raw.decode(utf16, errors="replace"), "UTF-16"
+    raw = raw.rstrip(b"\x00")  # the zero bytes a copy that stopped short pads a file with
     if is_zip(raw):
         raise BadInput(
             f"{name} is a .zip or spreadsheet file (.xlsx), not text.",
