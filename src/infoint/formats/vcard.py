@@ -327,6 +327,16 @@ def _url(prop: Prop) -> str:
     return unescape(text_of(prop)).strip()
 
 
+def _profile(prop: Prop, url: str) -> str | None:
+    """The address of a profile said to be LinkedIn's; iOS names one it has no address
+    for by its username alone (`x-user=ada`, `x-apple:ada`): the address is made from it."""
+    if is_linkedin(url) or re.match(r"https?://", url, flags=re.I):
+        return url
+    user = next((u.strip() for u in prop.params.get("X-USER", []) if u.strip()), "")
+    user = user or re.sub(r"^x-apple:", "", url, flags=re.I).strip()
+    return f"https://www.linkedin.com/in/{user}" if re.fullmatch(r"[\w.-]+", user) else None
+
+
 def card_row(card: Card) -> Row:
     if not card.closed:
         return Row(card.line, skipped="card not closed (no END:VCARD): is the file cut short?")
@@ -363,8 +373,9 @@ def card_row(card: Card) -> Row:
         url = _url(prop)
         label = labels.get(prop.group, "")
         if is_linkedin(url) or "linkedin" in label or "LINKEDIN" in _types(prop):
-            linkedin = url
-            break
+            linkedin = _profile(prop, url)
+            if linkedin:
+                break
     tags: list[str] = []
     for prop in by.get("CATEGORIES", []):
         tags.extend(
