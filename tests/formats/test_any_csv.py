@@ -114,6 +114,18 @@ def test_infoints_own_csv_export_comes_back_by_csv(tracker: Tracker, tmp_path: P
     assert ("email", "email") in outcomes.columns
 
 
+def test_two_columns_mapped_to_the_e_mail_both_come_in(tracker: Tracker, tmp_path: Path) -> None:
+    """`--map "Mail 1=email" --map "Mail 2=email"`: the second map adds a column, it
+    does not undo the first."""
+    path = tmp_path / "p.csv"
+    path.write_text("Wer,Mail 1,Mail 2\nAda Lovelace,ada@example.com,ada@home.example\n")
+    columns = {"Wer": "name", "Mail 1": "email", "Mail 2": "email"}
+    outcomes = tracker.import_file("csv", path, columns=columns)
+    (ada,) = tracker.read().contacts
+    assert ada.email == "ada@example.com" and ada.notes == "Other e-mail: ada@home.example"
+    assert outcomes.columns == [("Wer", "name"), ("Mail 1", "email"), ("Mail 2", "email")]
+
+
 def test_several_emails_in_one_cell(tracker: Tracker, tmp_path: Path) -> None:
     path = tmp_path / "p.csv"
     path.write_text('Name,Email\nAda,"ada@example.com; ada2@example.com"\n')

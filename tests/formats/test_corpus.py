@@ -57,6 +57,32 @@ EXPECTED: dict[tuple[str, str], list[dict[str, Any]]] = {
             notes=DISCLAIMER + "\nFavotire Color: Blue",
         )
     ],
+    # Outlook's ORG with a comma in the company's name ("Company, The"), as issue
+    # item 1 met it; ADR's LABEL parameter in quotes; KEY and PHOTO as data: URIs
+    ("vcard", "cardme_outlook2003.vcf"): [
+        contact(
+            "John Doe III",
+            email="jdoe@hotmail.com",
+            phone="BusinessPhone",
+            company="Company, The",
+            role="The Job Title",
+            location="Austin, TX, United States of America",
+            notes="This is the note field!!\nSecond line\n\nThird line is empty",
+        )
+    ],
+    ("vcard", "cardme_outlook2007.vcf"): [
+        contact(
+            "Mr. Michael Angstadt Jr.",
+            email="mike.angstadt@gmail.com",
+            phone="(111) 555-1111",
+            company="TheCompany",
+            role="TheJobTitle",
+            location="New York, NY, USA",
+            notes="This is the NOTE field\t\nI assume it encodes this text inside a NOTE vCard"
+            " type.\nBut I'm not sure because there's text formatting going on here.\nIt does"
+            " not preserve the formatting",
+        )
+    ],
     ("vcard", "android_21.vcf"): [
         contact(
             "Zoë Ångström-Núñez Þorsteinsdóttir",

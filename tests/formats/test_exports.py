@@ -173,6 +173,15 @@ def test_export_csv_excel_on_the_command_line(run: Runner, tmp_path: Path) -> No
         ("Cher", "", "Cher"),
         ("李小龙", "李", "小龙"),
         ("山田 太郎", "山田", "太郎"),
+        # four characters: a two-character family name (Japanese, or a Chinese
+        # compound surname) before a two-character given name
+        ("山田太郎", "山田", "太郎"),
+        ("欧阳小龙", "欧阳", "小龙"),
+        ("김민준", "김", "민준"),
+        # kana without a space: where the family name ends cannot be told, so the
+        # name is kept whole rather than cut after its first character
+        ("やまださくら", "やまださくら", ""),
+        ("山田さくら", "山田さくら", ""),
         ("Dr. Sarah Ann O'Neil PhD", "O'Neil", "Sarah Ann"),
     ],
 )

@@ -142,6 +142,30 @@ def test_google_csv_in_any_unicode_encoding(
     assert [c.name for c in tracker.read().contacts] == ["Zoë Ødegård"]
 
 
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [
+        ("vcard", "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\nEND:VCARD\r\n"),
+        ("csv", "Name,Email\r\nAda Lovelace,ada@example.com\r\n"),
+    ],
+)
+def test_a_file_padded_with_zero_bytes_comes_in(
+    tracker: Tracker, tmp_path: Path, kind: str, text: str
+) -> None:
+    """A copy that stopped short (a phone's SD card, a sync cut off) leaves the file
+    padded with zero bytes after its text: the text is read, the padding is not."""
+    path = tmp_path / "contacts.txt"
+    path.write_bytes(text.encode() + bytes(5000))
+    tracker.import_file(kind, path)
+    assert [c.name for c in tracker.read().contacts] == ["Ada Lovelace"]
+
+
+def test_a_file_of_zero_bytes_only_is_empty(run: Runner, tmp_path: Path) -> None:
+    path = tmp_path / "contacts.vcf"
+    path.write_bytes(bytes(4096))
+    assert "contacts.vcf is empty" in run.refused("import", "vcard", str(path)).stderr
+
+
 def test_a_binary_file_named_csv_is_refused(run: Runner, tmp_path: Path) -> None:
     path = tmp_path / "a.csv"
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
@@ -221,6 +245,42 @@ def test_other_code_pages_are_detected_and_named(
     assert outcomes.notices[0] == f"Read people.csv as {shown} text, comma-separated."
 
 
+MAC_EXCEL = (
+    "First Name,Last Name,Email,Company\r"
+    "Jürgen,Müller,j@example.de,Café Ñandú\r"
+    "José,Núñez,jose@example.es,Señor & Söhne\r"
+    "Zoë,Åström,zoe@example.se,Malmö AB\r"
+)
+
+
+@pytest.mark.parametrize("lines", [slice(0, 2), slice(0, 3), slice(0, 4)])
+def test_excel_for_macs_csv_in_mac_roman_keeps_its_accents(
+    tracker: Tracker, tmp_path: Path, lines: slice
+) -> None:
+    """Excel for Mac saves "Comma Separated Values" in Mac Roman, where ü is the
+    byte Windows-1252 reads as Ÿ: the names come in as they were typed."""
+    text = "".join(MAC_EXCEL.splitlines(keepends=True)[lines])
+    path = tmp_path / "people.csv"
+    path.write_bytes(text.encode("mac_roman"))
+    outcomes = tracker.import_file("csv", path)
+    wanted = [" ".join(line.split(",")[:2]) for line in text.splitlines()[1:]]
+    assert [c.name for c in tracker.read().contacts] == wanted
+    assert outcomes.notices[0] == "Read people.csv as Mac Roman text, comma-separated."
+
+
+@pytest.mark.parametrize(
+    "name", ["Jürgen Müller", "José Núñez", "“Ada” O’Neil – Lovelace", "Œuvre Dupré"]
+)
+def test_windows_1252_is_not_taken_for_mac_roman(
+    tracker: Tracker, tmp_path: Path, name: str
+) -> None:
+    path = tmp_path / "people.csv"
+    path.write_bytes(f"Name,Email,Notes\n{name},a@example.com,{name} (€5…)\n".encode("cp1252"))
+    outcomes = tracker.import_file("csv", path)
+    assert [c.name for c in tracker.read().contacts] == [name]
+    assert outcomes.notices[0] == "Read people.csv as Windows-1252 text, comma-separated."
+
+
 def test_a_quote_never_closed_refuses_the_file_naming_the_line(tmp_path: Path) -> None:
     """One stray quote would swallow every line after it into one value: the people
     on those lines must not vanish without a word."""
@@ -249,6 +309,47 @@ def test_a_quoted_value_over_several_lines_is_still_welcome(tmp_path: Path) -> N
     )
     names = [row.name for row in READERS["linkedin"](source, None).rows]
     assert names == ["Ben Stone", "Cara Diaz"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_closed_note_over_two_lines_with_commas_in_it_comes_in(
+    tracker: Tracker, tmp_path: Path, newline: str
+) -> None:
+    """A three-column sheet whose quoted note has a second line with two commas in
+    it: the quote is closed where it should be, so nobody is swallowed."""
+    source = tmp_path / "people.csv"
+    source.write_text(
+        f"Name,Email,Notes{newline}"
+        f'Ada Lovelace,ada@example.com,"First line{newline}Met at the fair, in Paris, 2019"'
+        f"{newline}Bob Stone,bob@example.com,ok{newline}",
+        newline="",
+    )
+    tracker.import_file("csv", source)
+    people = {c.name: c.notes for c in tracker.read().contacts}
+    assert people == {
+        "Ada Lovelace": "First line\nMet at the fair, in Paris, 2019",
+        "Bob Stone": "ok",
+    }
+
+
+def test_a_quote_closed_by_the_next_lines_opening_quote_is_refused(
+    tracker: Tracker, tmp_path: Path
+) -> None:
+    """A stray quote that a later line's quoted value happens to close still
+    swallows the lines between: the import is refused, naming the line, and
+    nobody comes in."""
+    from infoint.errors import BadInput
+
+    source = tmp_path / "people.csv"
+    source.write_text(
+        "Name,Email,Notes\n"
+        'Ada Lovelace,ada@example.com,"oops\n'
+        'Bob Stone,bob@example.com,"fine"\n'
+        "Cara Diaz,cara@example.com,ok\n"
+    )
+    with pytest.raises(BadInput, match="line 2: a quote in 'Notes' is never closed"):
+        tracker.import_file("csv", source)
+    assert tracker.read().contacts == []
 
 
 def test_an_outlook_note_in_its_code_page_keeps_its_accents(tmp_path: Path) -> None:

@@ -128,3 +128,20 @@ def test_a_card_without_end_before_the_next_still_comes_in(
     outcomes = tracker.import_file("vcard", path)
     assert [o.result for o in outcomes] == ["new", "new"]
     assert [c.name for c in tracker.read().contacts] == ["Jane Doe", "Rick Roe"]
+
+
+def test_an_early_linkedin_layout_with_current_company(tracker: Tracker, tmp_path: Path) -> None:
+    """Connections.csv before "Connected On": `Current Company`, `Current Position`."""
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,Email Address,Current Company,Current Position\n"
+        "Ada,Lovelace,ada@example.com,Analytical Engines,Analyst\n"
+    )
+    tracker.import_file("linkedin", path)
+    (ada,) = tracker.read().contacts
+    assert (ada.name, ada.email, ada.company, ada.role) == (
+        "Ada Lovelace",
+        "ada@example.com",
+        "Analytical Engines",
+        "Analyst",
+    )

@@ -253,3 +253,21 @@ def test_a_base64_property_infoint_does_not_read_is_passed_over_quietly() -> Non
     (row,) = parsed.rows
     assert parsed.notices == []
     assert (row.name, row.linkedin) == ("Ada Lovelace", "https://www.linkedin.com/in/ada")
+
+
+@pytest.mark.parametrize(
+    ("line", "linkedin"),
+    [
+        # iOS writes a profile it has no address for as `x-apple:` and the username
+        ("X-SOCIALPROFILE;type=linkedin;x-user=adalovelace:x-apple:adalovelace",
+         "https://www.linkedin.com/in/adalovelace"),
+        ("X-SOCIALPROFILE;type=linkedin;x-user=ada-l:", "https://www.linkedin.com/in/ada-l"),
+        ("X-SOCIALPROFILE;type=linkedin:http://www.linkedin.com/in/ada",
+         "http://www.linkedin.com/in/ada"),
+        ("X-SOCIALPROFILE;type=linkedin:https://lnkd.in/ada", "https://lnkd.in/ada"),
+        ("X-SOCIALPROFILE;type=linkedin:x-apple:", None),
+    ],
+)  # fmt: skip
+def test_a_linkedin_profile_named_only_by_its_username(line: str, linkedin: str | None) -> None:
+    (row,) = rows_of(card("FN:Ada Lovelace", line))
+    assert row.get("linkedin") == linkedin

@@ -14,8 +14,10 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from infoint.errors import BadInput
@@ -193,6 +195,7 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     utf16 = _bare_utf16(raw)
     if utf16:
         return raw.decode(utf16, errors="replace"), "UTF-16"
+    raw = raw.rstrip(b"\x00")  # the zero bytes a copy that stopped short pads a file with
     if is_zip(raw):
         raise BadInput(
             f"{name} is a .zip or spreadsheet file (.xlsx), not text.",
@@ -219,7 +222,9 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if any("cp1252" in m.could_be_from_charset for m in matches[:6]):
         if sequences:
             return _mixed(raw)
-        text, encoding = raw.decode("cp1252", errors="replace"), "Windows-1252"
+        text, encoding = _windows_or_mac(raw, mac_first=False)
+    elif matches and "mac_roman" in matches[0].could_be_from_charset:
+        text, encoding = _windows_or_mac(raw, mac_first=True)
     elif matches:
         best = matches[0].encoding
         text, encoding = raw.decode(best, errors="replace"), ENCODING_NAMES.get(best, best)
@@ -231,6 +236,39 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
     if controls > len(sample) // 100 or ascii_share < 0.2:
         raise not_text
     return text, encoding
+
+
+def _windows_or_mac(raw: bytes, mac_first: bool) -> tuple[str, str]:
+    """Windows-1252 or Mac Roman (what Excel for Mac saves a CSV in), whichever reads
+    with fewer oddities (`_oddities`); a tie goes to the one the detector named."""
+    windows = raw.decode("cp1252", errors="replace")
+    mac = raw.decode("mac_roman")
+    odd_windows, odd_mac = _oddities(windows), _oddities(mac)
+    if odd_mac < odd_windows or (mac_first and odd_mac == odd_windows):
+        return mac, "Mac Roman"
+    return windows, "Windows-1252"
+
+
+#: Apostrophes, which may stand inside a word (don’t, O’Neil).
+APOSTROPHES = "'’‘´`"
+
+
+def _oddities(text: str) -> int:
+    """How many non-ASCII characters sit where no one writes them: a capital inside a
+    lower-case word (`JŸrgen`, `JosŽ`), a small letter right before a capital
+    (`ìHello`), a symbol between two letters (`Nœ–ez`)."""
+    count = 0
+    for match in re.finditer(r"[^\x00-\x7f]", text):
+        char, at = match[0], match.start()
+        before = text[at - 1] if at else " "
+        after = text[at + 1] if at + 1 < len(text) else " "
+        if char.isupper():
+            count += before.isalpha() and (before.islower() or after.islower())
+        elif char.islower():
+            count += after.isascii() and after.isupper()
+        elif char not in APOSTROPHES:
+            count += before.isalpha() and after.isalpha()
+    return count
 
 
 #: A character written in UTF-8 with more than one byte.
@@ -416,6 +454,13 @@ def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
     records: list[tuple[int, dict[str, str]]] = []
     header: list[str] = []
     first_line = 1  # where the record being read began (a quoted value may span lines)
+    physical: list[str] = []  # the body's lines as the reader counts them, once needed
+
+    def raw(began: int, end: int) -> str:
+        if not physical:
+            physical.extend(io.StringIO(body, newline="").readlines())
+        return "".join(physical[began - 1 : end])
+
     try:
         for values in reader:
             began, first_line = first_line, reader.line_num + 1
@@ -428,7 +473,14 @@ def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
             for column, value in zip(header, values, strict=False):
                 if not (record.get(column) or "").strip():  # a column named twice: the one filled
                     record[column] = value.replace("\r\n", "\n").replace("\r", "\n")
-            _no_runaway_quote(record, delimiter, len(header), name, start + began)
+            _no_runaway_quote(
+                record,
+                delimiter,
+                len(header),
+                name,
+                start + began,
+                partial(raw, began, reader.line_num),
+            )
             records.append((start + began, record))
     except csv.Error as exc:
         raise BadInput(
@@ -439,21 +491,41 @@ def read_table(text: str, name: str, encoding: str, start: int = 0) -> Table:
 
 
 def _no_runaway_quote(
-    record: dict[str, str], delimiter: str, columns: int, name: str, line: int
+    record: dict[str, str],
+    delimiter: str,
+    columns: int,
+    name: str,
+    line: int,
+    raw: Callable[[], str],
 ) -> None:
     """A quote opened and never closed swallows the lines after it into one value,
     and the people on them with it: refuse the file, naming the line, rather than
-    import one person and silently drop the others."""
+    import one person and silently drop the others. A value over several lines that
+    looks like rows is refused only when its quote does not close cleanly (at the end
+    of the file, or just before more text): a note whose second line holds commas
+    is welcome."""
     whole_row = max(2, (columns - 1) // 2)
     for column, value in record.items():
         later = value.split("\n")[1:]
         if sum(1 for text in later if text.count(delimiter) >= whole_row) >= 1:
+            if _closed_cleanly(raw(), delimiter):
+                return
             raise BadInput(
                 f"{name}, line {line}: a quote in {column!r} is never closed, so the lines "
                 "after it would be read as part of it.",
                 hint="Open the file in a spreadsheet or an editor, fix the quote on that "
                 "line, and import it again.",
             )
+
+
+def _closed_cleanly(text: str, delimiter: str) -> bool:
+    """Whether the lines of one record read as exactly one record by a strict reader:
+    every quote opened is closed, and closed right before a delimiter or a line end."""
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))
+    except csv.Error:
+        return False
+    return len(rows) == 1
 
 
 def lower_keys(record: dict[str, str]) -> dict[str, str]:

@@ -115,6 +115,7 @@ def mapping_of(header: list[str], name: str, given: Mapping[str, str]) -> dict[s
             if key in names or column.lower() in names:
                 mapping[column] = field_name
                 break
+    mapped: set[str] = set()  # the columns the user named (two may go to one field)
     for column, field_name in given.items():
         wanted = field_name.strip().lower().replace("-", "_").replace(" ", "_")
         if wanted not in FIELDS:
@@ -129,9 +130,10 @@ def mapping_of(header: list[str], name: str, given: Mapping[str, str]) -> dict[s
                 f"{name} has no column {column!r}.",
                 hint=f"Its columns are: {shown}.",
             )
-        for other in [c for c, f in mapping.items() if f == wanted]:
+        for other in [c for c, f in mapping.items() if f == wanted and c not in mapped]:
             del mapping[other]
         mapping[actual] = wanted
+        mapped.add(actual)
     return mapping
 
 

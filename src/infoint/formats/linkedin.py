@@ -74,8 +74,8 @@ def parse(text: str, name: str, encoding: str = "UTF-8") -> Parsed:
                     number,
                     name=full,
                     emails=[email] if email else [],
-                    company=clean(get.get("company")),
-                    role=clean(get.get("position")),
+                    company=clean(get.get("company") or get.get("current company")),
+                    role=clean(get.get("position") or get.get("current position")),
                     linkedin=clean(get.get("url") or get.get("profile url")),
                     connected_on=connected(get.get("connected on")),
                 )

@@ -327,6 +327,16 @@ def _url(prop: Prop) -> str:
     return unescape(text_of(prop)).strip()
 
 
+def _profile(prop: Prop, url: str) -> str | None:
+    """The address of a profile said to be LinkedIn's; iOS names one it has no address
+    for by its username alone (`x-user=ada`, `x-apple:ada`): the address is made from it."""
+    if is_linkedin(url) or re.match(r"https?://", url, flags=re.I):
+        return url
+    user = next((u.strip() for u in prop.params.get("X-USER", []) if u.strip()), "")
+    user = user or re.sub(r"^x-apple:", "", url, flags=re.I).strip()
+    return f"https://www.linkedin.com/in/{user}" if re.fullmatch(r"[\w.-]+", user) else None
+
+
 def card_row(card: Card) -> Row:
     if not card.closed:
         return Row(card.line, skipped="card not closed (no END:VCARD): is the file cut short?")
@@ -363,8 +373,9 @@ def card_row(card: Card) -> Row:
         url = _url(prop)
         label = labels.get(prop.group, "")
         if is_linkedin(url) or "linkedin" in label or "LINKEDIN" in _types(prop):
-            linkedin = url
-            break
+            linkedin = _profile(prop, url)
+            if linkedin:
+                break
     tags: list[str] = []
     for prop in by.get("CATEGORIES", []):
         tags.extend(
@@ -437,15 +448,15 @@ SUFFIXES = frozenset({"phd", "ph.d.", "md", "m.d.", "jr", "jr.", "sr", "sr.", "i
 
 def name_parts(name: str) -> tuple[str, str, str, str]:
     """(prefix, given, family, suffix) for N. A CJK name is written family first
-    (`山田 太郎`; `李小龙`: the family name is its first character); a single word is a
-    given name, as phones store "Cher"."""
+    (`山田 太郎`; `李小龙`, `山田太郎`: see `_cjk_parts`); a single word is a given name,
+    as phones store "Cher"."""
     words = name.split()
     prefix = [w for w in words[:1] if w.lower() in PREFIXES and len(words) > 1]
     words = words[len(prefix) :]
     suffix = [w for w in words[-1:] if w.lower() in SUFFIXES and len(words) > 1]
     words = words[: len(words) - len(suffix)]
-    if len(words) == 1 and CJK.search(words[0]) and 2 <= len(words[0]) <= 4:
-        family, given = words[0][0], words[0][1:]
+    if len(words) == 1 and CJK.search(words[0]):
+        family, given = _cjk_parts(words[0])
     elif len(words) < 2:
         family, given = "", " ".join(words)
     elif CJK.search(name):
@@ -453,6 +464,21 @@ def name_parts(name: str) -> tuple[str, str, str, str]:
     else:
         family, given = words[-1], " ".join(words[:-1])
     return " ".join(prefix), given, family, " ".join(suffix)
+
+
+#: Japanese kana: a name written with them has a family name of any length.
+KANA = re.compile(r"[\u3040-\u30ff]")
+
+
+def _cjk_parts(word: str) -> tuple[str, str]:
+    """(family, given) of a CJK name written without a space: two or three characters
+    are a one-character family name (李小龙, 김민준), four are two and two (山田太郎,
+    欧阳小龙); with kana, or longer, where the family name ends cannot be told, and the
+    name is kept whole as the family name."""
+    if KANA.search(word) or not 2 <= len(word) <= 4:
+        return word, ""
+    cut = 2 if len(word) == 4 else 1
+    return word[:cut], word[cut:]
 
 
 def split_name(name: str) -> tuple[str, str]:
