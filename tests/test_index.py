@@ -280,3 +280,29 @@ def test_a_snapshot_checked_once_past_the_racy_window_is_not_read_whole_again(
     before = store.read_bytes()
     store.write_bytes(before.replace(b"Jane Doe", b"Jane Roe"))  # same size, by hand
     assert index.Index.open(tracker.paths) is None  # its times moved: caught
+
+
+def test_the_index_of_a_data_folder_that_is_gone_is_removed_by_the_next_build(
+    tmp_path: Path, clock: Clock
+) -> None:
+    from infoint.files import Paths
+
+    def machine(name: str) -> Tracker:
+        folder = tmp_path / name
+        return Tracker(Paths(folder, folder / "config.toml"), clock=clock)
+
+    kept, gone, moved = machine("kept"), machine("gone"), machine("moved")
+    for tracker in (kept, gone, moved):
+        tracker.add_contact("Jane Doe", ContactFields())
+        tracker.count()
+    where = {t.paths.data_dir.name: index.folder(t.paths) for t in (kept, gone, moved)}
+    assert all(w.is_dir() for w in where.values())
+    import shutil
+
+    shutil.rmtree(tmp_path / "gone")
+    (tmp_path / "moved").rename(tmp_path / "elsewhere")
+    (tmp_path / "moved").mkdir()  # the path now holds another folder
+    (where["kept"] / "manifest.json").unlink()  # the next command rebuilds it
+    kept.count()
+    assert where["kept"].is_dir()
+    assert not where["gone"].exists() and not where["moved"].exists()

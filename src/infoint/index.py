@@ -597,6 +597,7 @@ class Writer:
             built_ns=built_ns,
             sources=key,
             files=self.files,
+            folder=str(self.paths.data_dir.absolute()),
         )
         atomic_write(self.where / "manifest.json", _dump(manifest), durable=False)
 
@@ -688,7 +689,34 @@ def build(
     if "store_crc" not in key and key.get("store") is not None:
         key = {**key, "store_crc": crc_file(paths.store_file)}
     writer.finish(manifest, key, started)
+    prune(writer.where)
     return Index(writer.where, {**manifest, "files": writer.files})
+
+
+def prune(mine: Path) -> None:
+    """Remove the indexes of data folders that are gone (deleted, or their path now
+    holds another folder): each can be as big as its store, and nothing else would
+    ever remove it. Runs when an index is built, which is rare. An index that does
+    not say which folder it is for, or one being built right now, is left alone."""
+    import shutil
+
+    try:
+        others = [p for p in mine.parent.iterdir() if p != mine and p.is_dir()]
+    except OSError:
+        return
+    for other in others:
+        try:
+            manifest = json.loads((other / "manifest.json").read_bytes())
+            where = Path(manifest["folder"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        try:
+            st = os.stat(where)
+            if other.name == f"{st.st_dev:x}-{st.st_ino:x}":
+                continue  # still that folder's index
+        except OSError:
+            pass  # the folder is gone
+        shutil.rmtree(other, ignore_errors=True)
 
 
 def update(
