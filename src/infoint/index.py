@@ -121,13 +121,19 @@ def source_key(paths: Paths, built_ns: int | None = None) -> dict[str, Any]:
             key["store_crc"] = crc_file(paths.store_file)
     except FileNotFoundError:
         key["store"] = None
+    key["journal"] = journal_key(paths)
+    return key
+
+
+def journal_key(paths: Paths) -> list[int] | None:
+    """The change log's part of the key: its size and the CRC of its content (it is
+    small: it is folded into the snapshot past journal.COMPACT_BYTES)."""
     try:
         with open(paths.journal_file, "rb") as handle:
             data = handle.read()
-        key["journal"] = [len(data), zlib.crc32(data)]
     except FileNotFoundError:
-        key["journal"] = None
-    return key
+        return None
+    return [len(data), zlib.crc32(data)]
 
 
 def _reseal(where: Path, manifest: dict[str, Any], paths: Paths) -> None:

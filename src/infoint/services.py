@@ -39,6 +39,7 @@ from infoint.models import (
     Thank,
     Touch,
     Venue,
+    trusted,
 )
 from infoint.records import (
     ContactFields,
@@ -1409,16 +1410,19 @@ def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | N
         for entry in doc._loader.ask(lambda index: index.follow())["per"].values():
             for p in entry["planned"]:
                 if p["uuid"] not in here:
-                    meetings.append(
-                        Meeting.model_construct(  # type: ignore[call-arg]
-                            uuid=p["uuid"],
-                            id=p["id"],
-                            contact="",
-                            status="planned",
-                            start=datetime.fromisoformat(p["start"]),
-                            minutes=p["minutes"],
-                            mode=p["mode"],
-                            held=False,
+                    meetings.append(  # as the index holds it (validated when written)
+                        trusted(
+                            Meeting,
+                            {
+                                "uuid": p["uuid"],
+                                "id": p["id"],
+                                "contact": "",
+                                "status": "planned",
+                                "start": p["start"],
+                                "minutes": p["minutes"],
+                                "mode": p["mode"],
+                                "held": False,
+                            },
                         )
                     )
                     here.add(p["uuid"])

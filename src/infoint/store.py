@@ -402,7 +402,7 @@ class Store:
             self._build(summarize, full)
             return
         key = dict(index.manifest["sources"])
-        key["journal"] = index_module.source_key(self.paths, None)["journal"]
+        key["journal"] = index_module.journal_key(self.paths)
         moment = max(
             index.valid_from,
             latest(
