@@ -449,3 +449,24 @@ def test_without_a_config_file_the_settings_are_the_validated_defaults(tracker: 
     assert not tracker.paths.config_file.exists()
     assert tracker.settings == Settings() and tracker.settings.model_fields_set == set()
     assert tracker.settings.me.model_dump() == {"name": "", "intro": "", "signature": ""}
+
+
+def test_the_default_settings_are_built_without_building_a_validator(tracker: Tracker) -> None:
+    """Without a config file every setting is its default, which needs no checking:
+    building pydantic's validators for the settings costs more than adding a contact.
+    (In a fresh process: this one has built them already.)"""
+    import subprocess
+    import sys
+
+    from infoint.models import Settings
+
+    assert not tracker.paths.config_file.exists()
+    assert tracker.settings == Settings()  # the same values as the validated defaults
+    probe = (
+        "from infoint.files import Paths; from infoint.services import Tracker; "
+        "from infoint.models import MailSettings, Me, Settings; "
+        "Tracker(Paths.from_env()).settings; "
+        "print([m.__pydantic_complete__ for m in (Settings, Me, MailSettings)])"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert out.stdout.strip() == "[False, False, False]", out.stderr

@@ -105,7 +105,9 @@ class Tracker:
             from infoint.models import Me
 
             return Settings.model_construct(
-                _fields_set=set(), me=Me.model_construct(_fields_set=set())
+                _fields_set=set(),
+                me=Me.model_construct(_fields_set=set()),
+                mail=MailSettings.model_construct(_fields_set=set()),
             )
         try:
             return Settings.model_validate(raw)
