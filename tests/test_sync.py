@@ -213,14 +213,8 @@ def test_a_fold_on_one_machine_while_the_other_appends_loses_nothing(
     given again."""
     from infoint import journal
 
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    a.add_contact("Bo Chen", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    b = machine(desktop, clock)
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
     clock.advance(minutes=5)
     monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # the laptop's next write folds
     a.add_contact("Sam Lee", ContactFields())
@@ -310,13 +304,8 @@ def test_a_log_that_went_on_from_everything_folded_is_replayed_not_merged(
     from the snapshot, so it is simply read, with no copy and no notice."""
     from infoint import journal
 
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    a.add_contact("Bo Chen", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
+    a, _, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, tmp_path / "desktop"
     # the laptop folds what both machines already have (its next write, an edit)
     monkeypatch.setattr(journal, "COMPACT_BYTES", 0)
     a.add_contact("Sam Lee", ContactFields())
@@ -397,14 +386,8 @@ def test_one_contact_edited_on_both_machines_keeps_both_changes_field_by_field(
 def test_a_removal_on_one_machine_and_an_edit_on_the_other_keep_the_record(
     tmp_path: Path, clock: Clock, edited_elsewhere: bool, winner: str
 ) -> None:
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    a.add_contact("Bo Chen", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    b = machine(desktop, clock)
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
     clock.advance(minutes=5)
     a.remove("bo-chen")
     clock.advance(minutes=5)
@@ -440,14 +423,8 @@ def test_undo_takes_back_only_what_was_done_on_this_machine(tmp_path: Path, cloc
     """The desktop's log reaches the laptop whole (only the desktop wrote since the
     last sync): the laptop's undo skips the desktop's change and takes back its own,
     and history says which changes came from elsewhere."""
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    a.add_contact("Bo Chen", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    b = machine(desktop, clock)
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
     clock.advance(minutes=5)
     b.edit("jane-doe", ContactFields(company="Initech"))
     sync(laptop, desktop)
@@ -484,3 +461,100 @@ def test_undo_never_leaves_another_machine_s_message_without_its_contact(
         a.undo(target["seq"])
     assert (laptop / "journal.jsonl").read_bytes() == before
     assert [c.handle for c in a.read().contacts] == ["jane-doe"]
+
+
+def _two_machines(tmp_path: Path, clock: Clock) -> tuple[Tracker, Tracker, Syncthing]:
+    """A laptop with Jane Doe and Bo Chen, synced to a desktop."""
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    sync = Syncthing()
+    a = machine(laptop, clock)
+    a.add_contact("Jane Doe", ContactFields())
+    a.add_contact("Bo Chen", ContactFields())
+    desktop.mkdir(mode=0o700)
+    sync(laptop, desktop)
+    b = machine(desktop, clock)
+    return a, b, sync
+
+
+@pytest.mark.parametrize("winner", ["laptop", "desktop"])
+def test_a_removal_stays_removed_when_both_machines_fold_at_once(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, winner: str
+) -> None:
+    """Both machines fold their log into the snapshot at once: the snapshot gets a
+    conflict copy, which holds every record of the other machine but no word of what
+    this one removed. A contact removed here and left alone there stays removed, on
+    both machines, and keeps nobody's number."""
+    from infoint import journal
+
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
+    clock.advance(minutes=5)
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # every write folds, on both
+    a.add_contact("Sam Lee", ContactFields())
+    clock.advance(minutes=5)
+    b.remove("bo-chen")
+    b.add_contact("Ana Ruiz", ContactFields())
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
+    os.utime(tmp_path / winner / "store.json")  # whose snapshot keeps the name
+    sync(laptop, desktop)
+    assert list(laptop.glob("store.sync-conflict-*.json"))
+    for _ in range(2):
+        for tracker in (a, b):
+            for _, result in tracker.merge_conflicts():
+                assert not isinstance(result, str)
+        sync(laptop, desktop)
+    for tracker in (a, b):
+        doc = tracker.read()
+        assert sorted((c.name, c.id) for c in doc.contacts) == [
+            ("Ana Ruiz", 3),
+            ("Jane Doe", 1),
+            ("Sam Lee", 4),
+        ] or sorted((c.name, c.id) for c in doc.contacts) == [
+            ("Ana Ruiz", 4),
+            ("Jane Doe", 1),
+            ("Sam Lee", 3),
+        ]
+        assert [f.what for f in tracker.doctor() if f.level == "error"] == []
+
+
+@pytest.mark.parametrize("winner", ["laptop", "desktop"])
+def test_a_handle_renamed_on_one_machine_and_an_edit_on_the_other_keep_both(
+    tmp_path: Path, clock: Clock, winner: str
+) -> None:
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
+    clock.advance(minutes=5)
+    a.edit("bo-chen", ContactFields(), handle="bobby")
+    clock.advance(minutes=5)
+    b.edit("bo-chen", ContactFields(company="Initech"))
+    os.utime(tmp_path / winner / "journal.jsonl")  # whose log keeps the name
+    sync(laptop, desktop)
+    for _ in range(2):
+        for tracker in (a, b):
+            tracker.merge_conflicts()
+        sync(laptop, desktop)
+    for tracker in (a, b):
+        shown = sorted((c.id, c.handle, c.company) for c in tracker.read().contacts)
+        assert shown == [(1, "jane-doe", None), (2, "bobby", "Initech")]
+
+
+def test_a_handle_renamed_there_that_another_contact_has_here_is_not_taken(
+    tmp_path: Path, clock: Clock
+) -> None:
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
+    clock.advance(minutes=5)
+    a.edit("bo-chen", ContactFields(), handle="jd")
+    clock.advance(minutes=5)
+    b.edit("jane-doe", ContactFields(), handle="jd")
+    os.utime(desktop / "journal.jsonl")  # the desktop's log keeps the name
+    sync(laptop, desktop)
+    notes: list[str] = []
+    for tracker in (a, b):
+        for _, result in tracker.merge_conflicts():
+            assert not isinstance(result, str)
+            notes += result["overwritten"]
+    assert any("the handle jd from the other machine is another contact's here" in n for n in notes)
+    for tracker in (a, b):
+        handles = [c.handle for c in tracker.read().contacts]
+        assert len(set(handles)) == 2 and "jd" in handles

@@ -373,6 +373,19 @@ def classify(
     return replay, other
 
 
+def last_words(path: Path, history_dir: Path) -> dict[str, dict[str, Any]]:
+    """The last change any kept line made to each record, by uuid: from the history
+    folder (the copies a sync service left in it included: another machine's fold)
+    and the live log, by seq. A copy of a snapshot says nothing of removals; these do."""
+    files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
+    lines = [item for file in [*files, path] for item in intact(file)]
+    out: dict[str, dict[str, Any]] = {}
+    for item in sorted(lines, key=lambda e: int(e.get("seq", 0))):
+        for change in item.get("changes", []):
+            out[change["uuid"]] = change
+    return out
+
+
 def everything(path: Path, history_dir: Path) -> list[dict[str, Any]]:
     """Every entry still kept, from the history folder and the live log, by seq."""
     seen: dict[int, dict[str, Any]] = {}

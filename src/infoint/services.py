@@ -902,12 +902,17 @@ class Tracker:
 
         known = journal.since(self.paths.journal_file, self.paths.history_dir, 0)
         theirs = doctor.load_copy(path, known)
-        gone = {
-            c["uuid"]: c["before"]
-            for e in known
-            for c in e["changes"]
-            if c["type"] == "contacts" and c["after"] is None and c["before"]
-        }
+        last = journal.last_words(self.paths.journal_file, self.paths.history_dir)
+        # records whose last change, on whichever machine, removed them
+        gone = {uuid: c["before"] for uuid, c in last.items() if c["after"] is None and c["before"]}
+        if not theirs._bases and not theirs._removed and not _is_log(path):
+            # a copy of a snapshot tells nothing of what its machine removed: the logs do
+            copied = {r.uuid for kind in journal.RECORD_TYPES for r in getattr(theirs, kind)}
+            theirs._removed = {
+                uuid: (last[uuid]["type"], before)
+                for uuid, before in gone.items()
+                if uuid not in copied
+            }
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = merging.merge_records(doc, theirs, gone)
@@ -1181,6 +1186,17 @@ class Tracker:
                 hint="Record it once it has happened.",
             )
         return moment
+
+
+def _is_log(path: Path) -> bool:
+    """A copy of the change log (its lines say what they removed), not of a snapshot."""
+    from infoint import doctor
+
+    try:
+        with open(path, "rb") as handle:
+            return doctor.is_journal(handle.read(16))
+    except OSError:
+        return False
 
 
 def _brief(
