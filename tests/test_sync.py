@@ -558,3 +558,30 @@ def test_a_handle_renamed_there_that_another_contact_has_here_is_not_taken(
     for tracker in (a, b):
         handles = [c.handle for c in tracker.read().contacts]
         assert len(set(handles)) == 2 and "jd" in handles
+
+
+@pytest.mark.parametrize("winner", ["laptop", "desktop"])
+def test_one_contact_edited_on_both_machines_as_both_fold_keeps_both_changes(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, winner: str
+) -> None:
+    """Both machines fold at once, each after editing another field of Bo Chen: the
+    snapshot's conflict copy holds the other machine's Bo whole, the logs in history/
+    say how Bo looked where the two parted, so the merge goes field by field."""
+    from infoint import journal
+
+    a, b, sync = _two_machines(tmp_path, clock)
+    clock.advance(minutes=5)
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # every write folds, on both
+    a.edit("bo-chen", ContactFields(company="Initech"))
+    clock.advance(minutes=5)
+    b.edit("bo-chen", ContactFields(role="CTO"))
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
+    os.utime(tmp_path / winner / "store.json")  # whose snapshot keeps the name
+    sync(a.paths.data_dir, b.paths.data_dir)
+    for _ in range(2):
+        for tracker in (a, b):
+            tracker.merge_conflicts()
+        sync(a.paths.data_dir, b.paths.data_dir)
+    for tracker in (a, b):
+        shown = [(c.handle, c.company, c.role) for c in tracker.read().contacts]
+        assert shown == [("jane-doe", None, None), ("bo-chen", "Initech", "CTO")]

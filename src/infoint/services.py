@@ -902,17 +902,22 @@ class Tracker:
 
         known = journal.since(self.paths.journal_file, self.paths.history_dir, 0)
         theirs = doctor.load_copy(path, known)
-        last = journal.last_words(self.paths.journal_file, self.paths.history_dir)
+        lines = journal.kept_lines(self.paths.journal_file, self.paths.history_dir)
+        last = journal.last_words(lines)
         # records whose last change, on whichever machine, removed them
         gone = {uuid: c["before"] for uuid, c in last.items() if c["after"] is None and c["before"]}
         if not theirs._bases and not theirs._removed and not _is_log(path):
-            # a copy of a snapshot tells nothing of what its machine removed: the logs do
+            # a copy of a snapshot tells nothing of what its machine removed, nor how
+            # its records looked before it changed them: the logs do
             copied = {r.uuid for kind in journal.RECORD_TYPES for r in getattr(theirs, kind)}
             theirs._removed = {
                 uuid: (last[uuid]["type"], before)
                 for uuid, before in gone.items()
                 if uuid not in copied
             }
+            here = journal.head(self.store.read_bytes() or b"")[0] or 0
+            bases = journal.fork_bases(lines, min(here, theirs.seq))
+            theirs._bases = {uuid: bases[uuid] for uuid in copied if bases.get(uuid)}
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = merging.merge_records(doc, theirs, gone)
