@@ -178,7 +178,8 @@ def test_every_engine_s_naming_of_a_copy_is_recognised(
     assert sorted(c.name for c in a.read().contacts) == ["Bo Chen", "Jane Doe"]
 
 
-def test_three_machines_adding_at_once_end_with_everyone(tmp_path: Path, clock: Clock) -> None:
+def _three_machines(tmp_path: Path, clock: Clock) -> tuple[list[Path], list[Tracker], Syncthing]:
+    """A laptop with Jane Doe and Bo Chen, synced to a desktop and a work machine."""
     folders = [tmp_path / n for n in ("laptop", "desktop", "work")]
     sync = Syncthing()
     first = machine(folders[0], clock)
@@ -187,7 +188,11 @@ def test_three_machines_adding_at_once_end_with_everyone(tmp_path: Path, clock: 
     for folder in folders[1:]:
         folder.mkdir(mode=0o700)
         sync(folders[0], folder)
-    trackers = [machine(folder, clock) for folder in folders]
+    return folders, [machine(folder, clock) for folder in folders], sync
+
+
+def test_three_machines_adding_at_once_end_with_everyone(tmp_path: Path, clock: Clock) -> None:
+    folders, trackers, sync = _three_machines(tmp_path, clock)
     for n, tracker in enumerate(trackers):
         clock.advance(minutes=1)
         tracker.add_contact(f"Person {n}", ContactFields())
@@ -585,3 +590,36 @@ def test_one_contact_edited_on_both_machines_as_both_fold_keeps_both_changes(
     for tracker in (a, b):
         shown = [(c.handle, c.company, c.role) for c in tracker.read().contacts]
         assert shown == [("jane-doe", None, None), ("bo-chen", "Initech", "CTO")]
+
+
+def test_three_machines_with_a_chain_of_copies_keep_a_removal(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two machines edit Bo at once (a conflict copy of the log), the third edits Jane
+    and folds, then removes her; the old snapshot comes back from the others as a
+    conflict copy of store.json. Jane as it holds her was replaced since: she stays
+    removed, and both edits of Bo stay."""
+    from infoint import journal
+
+    folders, trackers, sync = _three_machines(tmp_path, clock)
+    clock.advance(minutes=1)
+    trackers[0].edit("bo-chen", ContactFields(company="Initech"))
+    trackers[1].edit("bo-chen", ContactFields(role="CTO"))
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 0)
+    trackers[2].edit("jane-doe", ContactFields(company="Acme"))
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
+    sync(folders[0], folders[1])
+    trackers[1].merge_conflicts()
+    trackers[1].add_contact("Sam Lee", ContactFields())
+    sync(folders[1], folders[2])
+    trackers[2].remove("jane-doe")
+    sync(folders[0], folders[2])
+    for _ in range(6):
+        for tracker in trackers:
+            tracker.merge_conflicts()
+        for folder in folders[1:]:
+            sync(folders[0], folder)
+    for tracker in trackers:
+        shown = [(c.id, c.handle, c.company, c.role) for c in tracker.read().contacts]
+        assert shown == [(2, "bo-chen", "Initech", "CTO"), (3, "sam-lee", None, None)]
+        assert [f.what for f in tracker.doctor() if f.level != "ok"] == []

@@ -918,6 +918,7 @@ class Tracker:
             here = journal.head(self.store.read_bytes() or b"")[0] or 0
             bases = journal.fork_bases(lines, min(here, theirs.seq))
             theirs._bases = {uuid: bases[uuid] for uuid in copied if bases.get(uuid)}
+            _drop_superseded(theirs, lines)
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = merging.merge_records(doc, theirs, gone)
@@ -1191,6 +1192,23 @@ class Tracker:
                 hint="Record it once it has happened.",
             )
         return moment
+
+
+def _drop_superseded(theirs: StoreDoc, lines: list[dict[str, Any]]) -> None:
+    """Leave out of a snapshot copy each record as a later change replaced it (it is
+    the "before" of a kept line): an older copy brings nothing new of it, and taking
+    it would bring back what was removed or changed since."""
+    from infoint import journal
+
+    replaced: dict[str, list[dict[str, Any]]] = {}
+    for item in lines:
+        for change in item.get("changes", []):
+            if change["before"] and change["before"] != change["after"]:
+                replaced.setdefault(change["uuid"], []).append(change["before"])
+    for kind in journal.RECORD_TYPES:
+        records = getattr(theirs, kind)
+        kept = [r for r in records if r.model_dump(mode="json") not in replaced.get(r.uuid, [])]
+        setattr(theirs, kind, kept)
 
 
 def _is_log(path: Path) -> bool:
