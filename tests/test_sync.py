@@ -125,18 +125,26 @@ def test_disjoint_adds_on_two_machines_both_survive(
         assert [f.level for f in tracker.doctor() if f.level == "error"] == []
 
 
-def test_a_conflict_copy_of_the_change_log_is_merged_by_the_next_command(
-    tmp_path: Path, clock: Clock
-) -> None:
-    home = tmp_path / "home"
+def _log_and_another_machine_s(home: Path, clock: Clock, *names: str) -> tuple[Tracker, bytes]:
+    """Jane Doe and Bo Chen here; the change log as another machine that then added
+    `names` would have it."""
     a = machine(home, clock)
     a.add_contact("Jane Doe", ContactFields())
     a.add_contact("Bo Chen", ContactFields())
     log = home / "journal.jsonl"
     mine = log.read_bytes()
-    a.add_contact("Ana Ruiz", ContactFields())  # on the other machine, say
+    for name in names:
+        a.add_contact(name, ContactFields())
     theirs = log.read_bytes()
     log.write_bytes(mine)
+    return a, theirs
+
+
+def test_a_conflict_copy_of_the_change_log_is_merged_by_the_next_command(
+    tmp_path: Path, clock: Clock
+) -> None:
+    home = tmp_path / "home"
+    a, theirs = _log_and_another_machine_s(home, clock, "Ana Ruiz")
     (home / "journal.sync-conflict-20261126-101010-ABCDEFG.jsonl").write_bytes(theirs)
     clock.advance(hours=1)
     results = a.merge_conflicts()
@@ -623,3 +631,21 @@ def test_three_machines_with_a_chain_of_copies_keep_a_removal(
         shown = [(c.id, c.handle, c.company, c.role) for c in tracker.read().contacts]
         assert shown == [(2, "bo-chen", "Initech", "CTO"), (3, "sam-lee", None, None)]
         assert [f.what for f in tracker.doctor() if f.level != "ok"] == []
+
+
+def test_a_damaged_line_in_a_conflict_copy_is_named_not_passed_over_in_silence(
+    tmp_path: Path, clock: Clock
+) -> None:
+    home = tmp_path / "home"
+    a, theirs = _log_and_another_machine_s(home, clock, "Ana Ruiz", "Sam Lee")
+    theirs = theirs.replace(b"Ana Ruiz", b"Ana Ru1z")  # its check fails now
+    copy = "journal.sync-conflict-20261126-101010-ABCDEFG.jsonl"
+    (home / copy).write_bytes(theirs)
+    [(_, result)] = a.merge_conflicts()
+    assert not isinstance(result, str)
+    assert sorted(c.name for c in a.read().contacts) == ["Bo Chen", "Jane Doe", "Sam Lee"]
+    assert result["overwritten"] == [
+        f"1 line of {copy} could not be read (damaged), so what it changed was not merged; "
+        "the copy is kept in merged/"
+    ]
+    assert (home / "merged" / copy).read_bytes() == theirs

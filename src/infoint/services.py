@@ -922,6 +922,13 @@ class Tracker:
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = merging.merge_records(doc, theirs, gone)
+        damaged = journal.damaged_lines(path) if _is_log(path) else 0
+        if damaged:
+            counts["overwritten"].append(
+                f"{damaged} line{'s' if damaged > 1 else ''} of {path.name} could not be read "
+                f"(damaged), so what {'they' if damaged > 1 else 'it'} changed was not merged; "
+                "the copy is kept in merged/"
+            )
         if path.resolve() in {p.resolve() for p in doctor.conflict_copies(self.paths)}:
             folder = self.paths.data_dir / "merged"
             folder.mkdir(mode=0o700, exist_ok=True)
