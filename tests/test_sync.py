@@ -476,6 +476,15 @@ def test_undo_never_leaves_another_machine_s_message_without_its_contact(
     assert [c.handle for c in a.read().contacts] == ["jane-doe"]
 
 
+def _sync_and_merge(a: Tracker, b: Tracker, sync: Syncthing) -> None:
+    """Sync, then let each machine merge what came, twice over."""
+    sync(a.paths.data_dir, b.paths.data_dir)
+    for _ in range(2):
+        for tracker in (a, b):
+            tracker.merge_conflicts()
+        sync(a.paths.data_dir, b.paths.data_dir)
+
+
 def _two_machines(tmp_path: Path, clock: Clock) -> tuple[Tracker, Tracker, Syncthing]:
     """A laptop with Jane Doe and Bo Chen, synced to a desktop."""
     laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
@@ -590,11 +599,7 @@ def test_one_contact_edited_on_both_machines_as_both_fold_keeps_both_changes(
     b.edit("bo-chen", ContactFields(role="CTO"))
     monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
     os.utime(tmp_path / winner / "store.json")  # whose snapshot keeps the name
-    sync(a.paths.data_dir, b.paths.data_dir)
-    for _ in range(2):
-        for tracker in (a, b):
-            tracker.merge_conflicts()
-        sync(a.paths.data_dir, b.paths.data_dir)
+    _sync_and_merge(a, b, sync)
     for tracker in (a, b):
         shown = [(c.handle, c.company, c.role) for c in tracker.read().contacts]
         assert shown == [("jane-doe", None, None), ("bo-chen", "Initech", "CTO")]
@@ -649,3 +654,28 @@ def test_a_damaged_line_in_a_conflict_copy_is_named_not_passed_over_in_silence(
         "the copy is kept in merged/"
     ]
     assert (home / "merged" / copy).read_bytes() == theirs
+
+
+def test_an_undo_on_a_machine_that_folded_is_not_taken_for_an_old_copy(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desktop edits Bo and takes it back, folding; the laptop folds another
+    change at once. The desktop's snapshot holds Bo as he was before the edit: the
+    undo put him back, so he is not an old copy to pass over."""
+    from infoint import journal
+
+    a, b, sync = _two_machines(tmp_path, clock)
+    clock.advance(minutes=5)
+    b.edit("bo-chen", ContactFields(company="Initech"))
+    sync(a.paths.data_dir, b.paths.data_dir)  # the laptop sees the edit
+    clock.advance(minutes=5)
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # every write folds, on both
+    a.add_contact("Sam Lee", ContactFields())
+    target, _ = b.undo_preview()
+    b.undo(target["seq"])
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
+    os.utime(a.paths.store_file)  # the laptop's snapshot keeps the name
+    _sync_and_merge(a, b, sync)
+    for tracker in (a, b):
+        shown = [(c.handle, c.company) for c in tracker.read().contacts]
+        assert shown == [("jane-doe", None), ("bo-chen", None), ("sam-lee", None)]

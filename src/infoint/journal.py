@@ -374,11 +374,11 @@ def classify(
 
 
 def kept_lines(path: Path, history_dir: Path) -> list[dict[str, Any]]:
-    """Every intact line kept: the history folder (the copies a sync service left in
-    it included: another machine's fold) and the live log, by seq."""
+    """Every intact line kept, each once: the history folder (the copies a sync
+    service left in it included: another machine's fold) and the live log, by seq."""
     files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
-    lines = [item for file in [*files, path] for item in intact(file)]
-    return sorted(lines, key=lambda e: int(e.get("seq", 0)))
+    lines = {encode(item): item for file in [*files, path] for item in intact(file)}
+    return sorted(lines.values(), key=lambda e: int(e.get("seq", 0)))
 
 
 def last_words(lines: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

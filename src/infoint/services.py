@@ -1203,15 +1203,19 @@ class Tracker:
 
 def _drop_superseded(theirs: StoreDoc, lines: list[dict[str, Any]]) -> None:
     """Leave out of a snapshot copy each record as a later change replaced it (it is
-    the "before" of a kept line): an older copy brings nothing new of it, and taking
-    it would bring back what was removed or changed since."""
+    the "before" of a kept line, and no line after put it back, as an undo does): an
+    older copy brings nothing new of it, and taking it would bring back what was
+    removed or changed since."""
     from infoint import journal
 
     replaced: dict[str, list[dict[str, Any]]] = {}
     for item in lines:
         for change in item.get("changes", []):
+            versions = replaced.setdefault(change["uuid"], [])
+            if change["after"] in versions:
+                versions.remove(change["after"])  # current again
             if change["before"] and change["before"] != change["after"]:
-                replaced.setdefault(change["uuid"], []).append(change["before"])
+                versions.append(change["before"])
     for kind in journal.RECORD_TYPES:
         records = getattr(theirs, kind)
         kept = [r for r in records if r.model_dump(mode="json") not in replaced.get(r.uuid, [])]
