@@ -811,3 +811,32 @@ def test_a_repository_set_up_by_hand_gets_infoint_s_ignores_on_the_first_sync(
     assert set(a.git("ls-files").split()) == {".gitattributes", ".gitignore", "store.json"}
     ignore = (a.home / ".gitignore").read_text().splitlines()
     assert ignore[0] == "*.bak" and ".infoint.lock" in ignore
+
+
+def test_a_sync_killed_in_the_middle_of_its_merge_loses_nothing_when_run_again(
+    world: Path, a: Machine, b: Machine, clock: Clock
+) -> None:
+    """The desktop's sync stops (killed) after git merged but before the laptop's
+    records were written beside the store: the next sync takes its own half-done
+    merge back and does it again, rather than leaving it to be finished as it is
+    (which would take the desktop's files over the laptop's, and lose the edit)."""
+    two_machines(world, a, b)
+    a("edit", "sam-lee", "--role", "Editor")
+    a("sync")
+    clock.advance(minutes=10)
+    b("add-contact", "Ana Ruiz")
+
+    def killed(*_: Any) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(gitsync, "_write_their_copy", killed)
+        b("sync", code=None)
+    assert (b.home / ".git" / "MERGE_HEAD").exists()
+    b("sync")
+    a("sync")
+    seen = converged(a, b)
+    assert sorted((c["name"], c["role"]) for c in seen.values()) == [
+        ("Ana Ruiz", None),
+        ("Sam Lee", "Editor"),
+    ]

@@ -125,18 +125,26 @@ def test_disjoint_adds_on_two_machines_both_survive(
         assert [f.level for f in tracker.doctor() if f.level == "error"] == []
 
 
-def test_a_conflict_copy_of_the_change_log_is_merged_by_the_next_command(
-    tmp_path: Path, clock: Clock
-) -> None:
-    home = tmp_path / "home"
+def _log_and_another_machine_s(home: Path, clock: Clock, *names: str) -> tuple[Tracker, bytes]:
+    """Jane Doe and Bo Chen here; the change log as another machine that then added
+    `names` would have it."""
     a = machine(home, clock)
     a.add_contact("Jane Doe", ContactFields())
     a.add_contact("Bo Chen", ContactFields())
     log = home / "journal.jsonl"
     mine = log.read_bytes()
-    a.add_contact("Ana Ruiz", ContactFields())  # on the other machine, say
+    for name in names:
+        a.add_contact(name, ContactFields())
     theirs = log.read_bytes()
     log.write_bytes(mine)
+    return a, theirs
+
+
+def test_a_conflict_copy_of_the_change_log_is_merged_by_the_next_command(
+    tmp_path: Path, clock: Clock
+) -> None:
+    home = tmp_path / "home"
+    a, theirs = _log_and_another_machine_s(home, clock, "Ana Ruiz")
     (home / "journal.sync-conflict-20261126-101010-ABCDEFG.jsonl").write_bytes(theirs)
     clock.advance(hours=1)
     results = a.merge_conflicts()
@@ -178,7 +186,8 @@ def test_every_engine_s_naming_of_a_copy_is_recognised(
     assert sorted(c.name for c in a.read().contacts) == ["Bo Chen", "Jane Doe"]
 
 
-def test_three_machines_adding_at_once_end_with_everyone(tmp_path: Path, clock: Clock) -> None:
+def _three_machines(tmp_path: Path, clock: Clock) -> tuple[list[Path], list[Tracker], Syncthing]:
+    """A laptop with Jane Doe and Bo Chen, synced to a desktop and a work machine."""
     folders = [tmp_path / n for n in ("laptop", "desktop", "work")]
     sync = Syncthing()
     first = machine(folders[0], clock)
@@ -187,7 +196,11 @@ def test_three_machines_adding_at_once_end_with_everyone(tmp_path: Path, clock: 
     for folder in folders[1:]:
         folder.mkdir(mode=0o700)
         sync(folders[0], folder)
-    trackers = [machine(folder, clock) for folder in folders]
+    return folders, [machine(folder, clock) for folder in folders], sync
+
+
+def test_three_machines_adding_at_once_end_with_everyone(tmp_path: Path, clock: Clock) -> None:
+    folders, trackers, sync = _three_machines(tmp_path, clock)
     for n, tracker in enumerate(trackers):
         clock.advance(minutes=1)
         tracker.add_contact(f"Person {n}", ContactFields())
@@ -213,14 +226,8 @@ def test_a_fold_on_one_machine_while_the_other_appends_loses_nothing(
     given again."""
     from infoint import journal
 
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    a.add_contact("Bo Chen", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    b = machine(desktop, clock)
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
     clock.advance(minutes=5)
     monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # the laptop's next write folds
     a.add_contact("Sam Lee", ContactFields())
@@ -310,13 +317,8 @@ def test_a_log_that_went_on_from_everything_folded_is_replayed_not_merged(
     from the snapshot, so it is simply read, with no copy and no notice."""
     from infoint import journal
 
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    a.add_contact("Bo Chen", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
+    a, _, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, tmp_path / "desktop"
     # the laptop folds what both machines already have (its next write, an edit)
     monkeypatch.setattr(journal, "COMPACT_BYTES", 0)
     a.add_contact("Sam Lee", ContactFields())
@@ -397,14 +399,8 @@ def test_one_contact_edited_on_both_machines_keeps_both_changes_field_by_field(
 def test_a_removal_on_one_machine_and_an_edit_on_the_other_keep_the_record(
     tmp_path: Path, clock: Clock, edited_elsewhere: bool, winner: str
 ) -> None:
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    a.add_contact("Bo Chen", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    b = machine(desktop, clock)
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
     clock.advance(minutes=5)
     a.remove("bo-chen")
     clock.advance(minutes=5)
@@ -440,14 +436,8 @@ def test_undo_takes_back_only_what_was_done_on_this_machine(tmp_path: Path, cloc
     """The desktop's log reaches the laptop whole (only the desktop wrote since the
     last sync): the laptop's undo skips the desktop's change and takes back its own,
     and history says which changes came from elsewhere."""
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    a.add_contact("Bo Chen", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    b = machine(desktop, clock)
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
     clock.advance(minutes=5)
     b.edit("jane-doe", ContactFields(company="Initech"))
     sync(laptop, desktop)
@@ -484,3 +474,208 @@ def test_undo_never_leaves_another_machine_s_message_without_its_contact(
         a.undo(target["seq"])
     assert (laptop / "journal.jsonl").read_bytes() == before
     assert [c.handle for c in a.read().contacts] == ["jane-doe"]
+
+
+def _sync_and_merge(a: Tracker, b: Tracker, sync: Syncthing) -> None:
+    """Sync, then let each machine merge what came, twice over."""
+    sync(a.paths.data_dir, b.paths.data_dir)
+    for _ in range(2):
+        for tracker in (a, b):
+            tracker.merge_conflicts()
+        sync(a.paths.data_dir, b.paths.data_dir)
+
+
+def _two_machines(tmp_path: Path, clock: Clock) -> tuple[Tracker, Tracker, Syncthing]:
+    """A laptop with Jane Doe and Bo Chen, synced to a desktop."""
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    sync = Syncthing()
+    a = machine(laptop, clock)
+    a.add_contact("Jane Doe", ContactFields())
+    a.add_contact("Bo Chen", ContactFields())
+    desktop.mkdir(mode=0o700)
+    sync(laptop, desktop)
+    b = machine(desktop, clock)
+    return a, b, sync
+
+
+@pytest.mark.parametrize("winner", ["laptop", "desktop"])
+def test_a_removal_stays_removed_when_both_machines_fold_at_once(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, winner: str
+) -> None:
+    """Both machines fold their log into the snapshot at once: the snapshot gets a
+    conflict copy, which holds every record of the other machine but no word of what
+    this one removed. A contact removed here and left alone there stays removed, on
+    both machines, and keeps nobody's number."""
+    from infoint import journal
+
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
+    clock.advance(minutes=5)
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # every write folds, on both
+    a.add_contact("Sam Lee", ContactFields())
+    clock.advance(minutes=5)
+    b.remove("bo-chen")
+    b.add_contact("Ana Ruiz", ContactFields())
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
+    os.utime(tmp_path / winner / "store.json")  # whose snapshot keeps the name
+    sync(laptop, desktop)
+    assert list(laptop.glob("store.sync-conflict-*.json"))
+    for _ in range(2):
+        for tracker in (a, b):
+            for _, result in tracker.merge_conflicts():
+                assert not isinstance(result, str)
+        sync(laptop, desktop)
+    for tracker in (a, b):
+        doc = tracker.read()
+        assert sorted((c.name, c.id) for c in doc.contacts) == [
+            ("Ana Ruiz", 3),
+            ("Jane Doe", 1),
+            ("Sam Lee", 4),
+        ] or sorted((c.name, c.id) for c in doc.contacts) == [
+            ("Ana Ruiz", 4),
+            ("Jane Doe", 1),
+            ("Sam Lee", 3),
+        ]
+        assert [f.what for f in tracker.doctor() if f.level == "error"] == []
+
+
+@pytest.mark.parametrize("winner", ["laptop", "desktop"])
+def test_a_handle_renamed_on_one_machine_and_an_edit_on_the_other_keep_both(
+    tmp_path: Path, clock: Clock, winner: str
+) -> None:
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
+    clock.advance(minutes=5)
+    a.edit("bo-chen", ContactFields(), handle="bobby")
+    clock.advance(minutes=5)
+    b.edit("bo-chen", ContactFields(company="Initech"))
+    os.utime(tmp_path / winner / "journal.jsonl")  # whose log keeps the name
+    sync(laptop, desktop)
+    for _ in range(2):
+        for tracker in (a, b):
+            tracker.merge_conflicts()
+        sync(laptop, desktop)
+    for tracker in (a, b):
+        shown = sorted((c.id, c.handle, c.company) for c in tracker.read().contacts)
+        assert shown == [(1, "jane-doe", None), (2, "bobby", "Initech")]
+
+
+def test_a_handle_renamed_there_that_another_contact_has_here_is_not_taken(
+    tmp_path: Path, clock: Clock
+) -> None:
+    a, b, sync = _two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
+    clock.advance(minutes=5)
+    a.edit("bo-chen", ContactFields(), handle="jd")
+    clock.advance(minutes=5)
+    b.edit("jane-doe", ContactFields(), handle="jd")
+    os.utime(desktop / "journal.jsonl")  # the desktop's log keeps the name
+    sync(laptop, desktop)
+    notes: list[str] = []
+    for tracker in (a, b):
+        for _, result in tracker.merge_conflicts():
+            assert not isinstance(result, str)
+            notes += result["overwritten"]
+    assert any("the handle jd from the other machine is another contact's here" in n for n in notes)
+    for tracker in (a, b):
+        handles = [c.handle for c in tracker.read().contacts]
+        assert len(set(handles)) == 2 and "jd" in handles
+
+
+@pytest.mark.parametrize("winner", ["laptop", "desktop"])
+def test_one_contact_edited_on_both_machines_as_both_fold_keeps_both_changes(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, winner: str
+) -> None:
+    """Both machines fold at once, each after editing another field of Bo Chen: the
+    snapshot's conflict copy holds the other machine's Bo whole, the logs in history/
+    say how Bo looked where the two parted, so the merge goes field by field."""
+    from infoint import journal
+
+    a, b, sync = _two_machines(tmp_path, clock)
+    clock.advance(minutes=5)
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # every write folds, on both
+    a.edit("bo-chen", ContactFields(company="Initech"))
+    clock.advance(minutes=5)
+    b.edit("bo-chen", ContactFields(role="CTO"))
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
+    os.utime(tmp_path / winner / "store.json")  # whose snapshot keeps the name
+    _sync_and_merge(a, b, sync)
+    for tracker in (a, b):
+        shown = [(c.handle, c.company, c.role) for c in tracker.read().contacts]
+        assert shown == [("jane-doe", None, None), ("bo-chen", "Initech", "CTO")]
+
+
+def test_three_machines_with_a_chain_of_copies_keep_a_removal(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two machines edit Bo at once (a conflict copy of the log), the third edits Jane
+    and folds, then removes her; the old snapshot comes back from the others as a
+    conflict copy of store.json. Jane as it holds her was replaced since: she stays
+    removed, and both edits of Bo stay."""
+    from infoint import journal
+
+    folders, trackers, sync = _three_machines(tmp_path, clock)
+    clock.advance(minutes=1)
+    trackers[0].edit("bo-chen", ContactFields(company="Initech"))
+    trackers[1].edit("bo-chen", ContactFields(role="CTO"))
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 0)
+    trackers[2].edit("jane-doe", ContactFields(company="Acme"))
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
+    sync(folders[0], folders[1])
+    trackers[1].merge_conflicts()
+    trackers[1].add_contact("Sam Lee", ContactFields())
+    sync(folders[1], folders[2])
+    trackers[2].remove("jane-doe")
+    sync(folders[0], folders[2])
+    for _ in range(6):
+        for tracker in trackers:
+            tracker.merge_conflicts()
+        for folder in folders[1:]:
+            sync(folders[0], folder)
+    for tracker in trackers:
+        shown = [(c.id, c.handle, c.company, c.role) for c in tracker.read().contacts]
+        assert shown == [(2, "bo-chen", "Initech", "CTO"), (3, "sam-lee", None, None)]
+        assert [f.what for f in tracker.doctor() if f.level != "ok"] == []
+
+
+def test_a_damaged_line_in_a_conflict_copy_is_named_not_passed_over_in_silence(
+    tmp_path: Path, clock: Clock
+) -> None:
+    home = tmp_path / "home"
+    a, theirs = _log_and_another_machine_s(home, clock, "Ana Ruiz", "Sam Lee")
+    theirs = theirs.replace(b"Ana Ruiz", b"Ana Ru1z")  # its check fails now
+    copy = "journal.sync-conflict-20261126-101010-ABCDEFG.jsonl"
+    (home / copy).write_bytes(theirs)
+    [(_, result)] = a.merge_conflicts()
+    assert not isinstance(result, str)
+    assert sorted(c.name for c in a.read().contacts) == ["Bo Chen", "Jane Doe", "Sam Lee"]
+    assert result["overwritten"] == [
+        f"1 line of {copy} could not be read (damaged), so what it changed was not merged; "
+        "the copy is kept in merged/"
+    ]
+    assert (home / "merged" / copy).read_bytes() == theirs
+
+
+def test_an_undo_on_a_machine_that_folded_is_not_taken_for_an_old_copy(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The desktop edits Bo and takes it back, folding; the laptop folds another
+    change at once. The desktop's snapshot holds Bo as he was before the edit: the
+    undo put him back, so he is not an old copy to pass over."""
+    from infoint import journal
+
+    a, b, sync = _two_machines(tmp_path, clock)
+    clock.advance(minutes=5)
+    b.edit("bo-chen", ContactFields(company="Initech"))
+    sync(a.paths.data_dir, b.paths.data_dir)  # the laptop sees the edit
+    clock.advance(minutes=5)
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # every write folds, on both
+    a.add_contact("Sam Lee", ContactFields())
+    target, _ = b.undo_preview()
+    b.undo(target["seq"])
+    monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
+    os.utime(a.paths.store_file)  # the laptop's snapshot keeps the name
+    _sync_and_merge(a, b, sync)
+    for tracker in (a, b):
+        shown = [(c.handle, c.company) for c in tracker.read().contacts]
+        assert shown == [("jane-doe", None), ("bo-chen", None), ("sam-lee", None)]

@@ -1,7 +1,8 @@
 """A model of several machines syncing one data folder file by file: random commands
-on two or three machines, syncs at random points, then syncs until quiet. Every
-machine must end with the same records, every contact added and not removed must be
-there, ids and handles must be unique, and doctor must find nothing wrong."""
+on two or three machines (folds and renamed handles among them), syncs at random
+points, then syncs until quiet. Every machine must end with the same records, every
+contact added and not removed must be there, ids and handles must be unique, and
+doctor must find nothing wrong."""
 
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ WHO, WHY, GOAL = (
 
 OPERATIONS = (
     *("add", "edit", "outreach", "agreed", "schedule", "done", "cancel"),
-    *("archive", "remove", "undo", "sync"),
+    *("archive", "remove", "undo", "sync", "fold", "rename"),
 )
 step = st.tuples(
     st.integers(0, 2),
@@ -76,6 +77,16 @@ def _run(tracker: Tracker, op: str, arg: int, expected: set[str], doubtful: set[
                 tracker.done(meeting, held=tracker.clock())
             else:
                 tracker.cancel(meeting)
+    elif op == "fold":  # an edit that folds the log into the snapshot, as a big one does
+        from infoint import journal
+
+        limit, journal.COMPACT_BYTES = journal.COMPACT_BYTES, 0
+        try:
+            tracker.edit(target, ContactFields(company=f"Folded {arg}"))
+        finally:
+            journal.COMPACT_BYTES = limit
+    elif op == "rename":
+        tracker.edit(target, ContactFields(), handle=f"h{arg}-{tracker.paths.data_dir.name}")
     elif op == "archive":
         tracker.archive(target)
     elif op == "remove":

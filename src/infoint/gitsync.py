@@ -249,8 +249,22 @@ def _remote(git: Git, branch: str) -> str:
     )
 
 
+def _own_merge_marker(git: Git) -> Path:
+    """Written in the repository's git folder while sync merges, so that a sync
+    stopped in the middle (killed, a crash) is known as its own on the next run."""
+    where = Path(git.out("rev-parse", "--git-dir").strip())
+    return (where if where.is_absolute() else git.folder / where) / "infoint-merge"
+
+
 def _no_merge_under_way(git: Git) -> None:
-    if git.ok("rev-parse", "-q", "--verify", "MERGE_HEAD"):
+    marker = _own_merge_marker(git)
+    under_way = git.ok("rev-parse", "-q", "--verify", "MERGE_HEAD")
+    if marker.exists():  # sync's own merge, stopped before it was done: do it again
+        if under_way:
+            git.run("merge", "--abort", what="merge --abort")
+        marker.unlink(missing_ok=True)
+        return
+    if under_way:
         raise GitError(
             f"A git merge is under way in {git.folder}: infoint does not finish another's.",
             hint=f"Finish it or take it back (git -C {git.folder} merge --abort), then sync.",
@@ -431,11 +445,14 @@ def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
     args = ["merge", "-q", "--no-ff", "--no-commit", "--no-verify"]
     if base is None:
         args.append("--allow-unrelated-histories")
+    marker = _own_merge_marker(git)
+    marker.write_bytes(upstream.encode())
     attempt = git.run(*args, upstream, check=False)
     conflicted = set(git.out("diff", "--name-only", "--diff-filter=U").splitlines())
     foreign = sorted(p for p in conflicted if p not in SHARED)
     if (attempt.returncode != 0 and not conflicted) or foreign:
         git.run("merge", "--abort", check=False)
+        marker.unlink(missing_ok=True)
         what = (
             f"Both machines changed {', '.join(foreign)}, which is not infoint's: sync "
             "resolves only infoint's own files. Nothing was changed."
@@ -458,6 +475,7 @@ def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
         _take_ours(git, path, path in in_head)
         report.kept_ours.append(f"{path} (theirs: git -C {git.folder} show {upstream[:10]}:{path})")
     git.run("commit", "-q", "--no-verify", "-m", f"infoint: merge {where}", what="commit")
+    marker.unlink(missing_ok=True)
 
 
 def _private(folder: Path) -> None:
@@ -492,7 +510,8 @@ def sync(paths: Paths, tracker: Any, report: Report | None = None) -> Report:
     remote = _remote(git, branch)
     report.remote, report.branch = remote, branch
     where = f"{remote}/{branch}"
-    _no_merge_under_way(git)
+    with _locked(paths):  # another sync here may be merging right now
+        _no_merge_under_way(git)
     git.use_identity_if_unset()
     before = _records(tracker)
     host = socket.gethostname() or "this machine"

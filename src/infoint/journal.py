@@ -373,6 +373,45 @@ def classify(
     return replay, other
 
 
+def kept_lines(path: Path, history_dir: Path) -> list[dict[str, Any]]:
+    """Every intact line kept, each once: the history folder (the copies a sync
+    service left in it included: another machine's fold) and the live log, by seq."""
+    files = sorted(history_dir.glob("journal-*.jsonl")) if history_dir.is_dir() else []
+    lines = {encode(item): item for file in [*files, path] for item in intact(file)}
+    return sorted(lines.values(), key=lambda e: int(e.get("seq", 0)))
+
+
+def last_words(lines: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The last change `lines` (by seq) made to each record, by uuid. A copy of a
+    snapshot says nothing of removals; these do."""
+    out: dict[str, dict[str, Any]] = {}
+    for item in lines:
+        for change in item.get("changes", []):
+            out[change["uuid"]] = change
+    return out
+
+
+def fork_bases(lines: list[dict[str, Any]], top: int) -> dict[str, dict[str, Any] | None]:
+    """How each record looked where two machines' lines of changes parted: the seqs
+    below `top` (the lower of the two snapshots' seqs) that both machines wrote, each
+    its own way, run back to the fork; the first change after it to a record says how
+    the record looked there. Empty when `top` was not written twice."""
+    versions: dict[int, list[dict[str, Any]]] = {}
+    for item in lines:
+        seen = versions.setdefault(int(item.get("seq", 0)), [])
+        if item not in seen:
+            seen.append(item)
+    fork = top
+    while len(versions.get(fork, [])) > 1:
+        fork -= 1
+    out: dict[str, dict[str, Any] | None] = {}
+    for item in lines:
+        if int(item.get("seq", 0)) > fork:
+            for change in item.get("changes", []):
+                out.setdefault(change["uuid"], change["before"])
+    return out if fork < top else {}
+
+
 def everything(path: Path, history_dir: Path) -> list[dict[str, Any]]:
     """Every entry still kept, from the history folder and the live log, by seq."""
     seen: dict[int, dict[str, Any]] = {}

@@ -27,8 +27,9 @@ def merge_records(
 ) -> dict[str, Any]:
     """Take from `theirs` every record we lack and every record they changed later
     (by `updated_at`); keep ours otherwise. Nothing is dropped from either side.
-    `gone`: contacts removed here, as they were (from the change log): one that the
-    other machine wrote to or met meanwhile comes back. Returns counts for the summary."""
+    `gone`: records the change logs last removed, as they were: one the copy holds
+    unchanged stays removed; a contact that the other machine wrote to or met
+    meanwhile comes back. Returns counts for the summary."""
     counts: dict[str, Any] = {"added": 0, "newer": 0, "kept": 0, "same": 0}
     renamed: list[str] = []
     overwritten: list[str] = []
@@ -46,6 +47,13 @@ def merge_records(
                 what = "meeting" if kind == "meetings" else "message"
                 overwritten.append(f"{what} {record.id} from the other machine was left out: "
                                    "its contact was removed here")  # fmt: skip
+                continue
+            if (
+                at is None
+                and record.uuid not in brought
+                and ((gone or {}).get(record.uuid) == record.model_dump(mode="json"))
+            ):
+                counts["same"] += 1  # removed since, and left as it was there: stays removed
                 continue
             if at is None:
                 if theirs._bases.get(record.uuid) is not None:  # it was here, and removed
@@ -72,7 +80,7 @@ def merge_records(
             if record.model_dump(mode="json") == current.model_dump(mode="json"):
                 counts["same"] += 1
             elif base is not None:
-                merged = _field_by_field(kind, current, record, base, overwritten)
+                merged = _field_by_field(kind, current, record, base, overwritten, handles)
                 if merged is None:
                     counts["kept"] += 1
                 else:
@@ -146,20 +154,26 @@ _BOOKKEEPING = frozenset(("updated_at",))
 
 
 def _field_by_field(
-    kind: str, ours: Any, theirs: Any, base: dict[str, Any], notes: list[str]
+    kind: str,
+    ours: Any,
+    theirs: Any,
+    base: dict[str, Any],
+    notes: list[str],
+    handles: set[str] | None = None,
 ) -> Any:
     """One record changed on two machines since `base`: each side's changes to
     different fields are both kept; a field both changed keeps the later change (by
-    the record's `updated_at`), and `notes` gets a line naming what gave way. None
-    when nothing of theirs is new here."""
+    the record's `updated_at`), and `notes` gets a line naming what gave way. A
+    handle renamed there is taken unless another contact here has it (`handles`:
+    every contact's handle here). None when nothing of theirs is new here."""
     mine = ours.model_dump(mode="json")
     other = theirs.model_dump(mode="json")
     merged = dict(mine)
     later = theirs.updated_at > ours.updated_at
     who = label(kind, ours)
     for key in sorted(mine.keys() | other.keys()):
-        if key in ("id", "handle", "uuid"):
-            continue  # people know it by these here
+        if key in ("id", "uuid"):
+            continue  # people know it by these here (a number renumbered on a merge)
         was, mine_now, theirs_now = base.get(key), mine.get(key), other.get(key)
         if theirs_now in (was, mine_now):
             continue  # they did not change it, or both made the same change
@@ -174,6 +188,15 @@ def _field_by_field(
         else:
             notes.append(f"{who}: {_words(key)} changed on both machines; kept "
                          f"{_shown(mine_now)} (the later), not {_shown(theirs_now)}")  # fmt: skip
+    if kind == "contacts" and merged.get("handle") != mine.get("handle"):
+        taken = (handles or set()) - {mine.get("handle")}
+        if merged.get("handle") in taken:
+            notes.append(f"{who}: the handle {merged['handle']} from the other machine is "
+                         f"another contact's here; kept {mine.get('handle')}")  # fmt: skip
+            merged["handle"] = mine.get("handle")
+        elif handles is not None:
+            handles.discard(mine.get("handle"))
+            handles.add(merged["handle"])
     if merged == mine:
         return None
     replacement = type(ours).model_validate(merged)

@@ -905,15 +905,33 @@ class Tracker:
 
         known = journal.since(self.paths.journal_file, self.paths.history_dir, 0)
         theirs = doctor.load_copy(path, known)
-        gone = {
-            c["uuid"]: c["before"]
-            for e in known
-            for c in e["changes"]
-            if c["type"] == "contacts" and c["after"] is None and c["before"]
-        }
+        lines = journal.kept_lines(self.paths.journal_file, self.paths.history_dir)
+        last = journal.last_words(lines)
+        # records whose last change, on whichever machine, removed them
+        gone = {uuid: c["before"] for uuid, c in last.items() if c["after"] is None and c["before"]}
+        if not theirs._bases and not theirs._removed and not _is_log(path):
+            # a copy of a snapshot tells nothing of what its machine removed, nor how
+            # its records looked before it changed them: the logs do
+            copied = {r.uuid for kind in journal.RECORD_TYPES for r in getattr(theirs, kind)}
+            theirs._removed = {
+                uuid: (last[uuid]["type"], before)
+                for uuid, before in gone.items()
+                if uuid not in copied
+            }
+            here = journal.head(self.store.read_bytes() or b"")[0] or 0
+            bases = journal.fork_bases(lines, min(here, theirs.seq))
+            theirs._bases = {uuid: bases[uuid] for uuid in copied if bases.get(uuid)}
+            _drop_superseded(theirs, lines)
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = merging.merge_records(doc, theirs, gone)
+        damaged = journal.damaged_lines(path) if _is_log(path) else 0
+        if damaged:
+            counts["overwritten"].append(
+                f"{damaged} line{'s' if damaged > 1 else ''} of {path.name} could not be read "
+                f"(damaged), so what {'they' if damaged > 1 else 'it'} changed was not merged; "
+                "the copy is kept in merged/"
+            )
         if path.resolve() in {p.resolve() for p in doctor.conflict_copies(self.paths)}:
             folder = self.paths.data_dir / "merged"
             folder.mkdir(mode=0o700, exist_ok=True)
@@ -1184,6 +1202,38 @@ class Tracker:
                 hint="Record it once it has happened.",
             )
         return moment
+
+
+def _drop_superseded(theirs: StoreDoc, lines: list[dict[str, Any]]) -> None:
+    """Leave out of a snapshot copy each record as a later change replaced it (it is
+    the "before" of a kept line, and no line after put it back, as an undo does): an
+    older copy brings nothing new of it, and taking it would bring back what was
+    removed or changed since."""
+    from infoint import journal
+
+    replaced: dict[str, list[dict[str, Any]]] = {}
+    for item in lines:
+        for change in item.get("changes", []):
+            versions = replaced.setdefault(change["uuid"], [])
+            if change["after"] in versions:
+                versions.remove(change["after"])  # current again
+            if change["before"] and change["before"] != change["after"]:
+                versions.append(change["before"])
+    for kind in journal.RECORD_TYPES:
+        records = getattr(theirs, kind)
+        kept = [r for r in records if r.model_dump(mode="json") not in replaced.get(r.uuid, [])]
+        setattr(theirs, kind, kept)
+
+
+def _is_log(path: Path) -> bool:
+    """A copy of the change log (its lines say what they removed), not of a snapshot."""
+    from infoint import doctor
+
+    try:
+        with open(path, "rb") as handle:
+            return doctor.is_journal(handle.read(16))
+    except OSError:
+        return False
 
 
 def _brief(
