@@ -326,10 +326,10 @@ def agenda(days: int = 7, json: bool = False, no_pager: bool = False) -> None:
         screens.agenda_screen(app_tracker.agenda(days), app_tracker.clock())
 
 
-def stats(since: str | None = None, json: bool = False) -> None:
+def stats(since: str | None = None, json: bool = False, yes: bool = False) -> None:
     from infoint.dates import Purpose
 
-    moment = when(since, Purpose.PAST, "Since") if since else None
+    moment = when(since, Purpose.PAST, "Since", yes) if since else None
     found = tracker().stats(moment)
     if json:
         term.print_json(found)

@@ -110,7 +110,7 @@ COMMANDS: dict[str, Spec] = {
         {"-y": "yes"},
     ),
     "agenda": Spec((), {"--days": int, **PAGED}, {}),
-    "stats": Spec((), {"--since": str, **JSON}, {}),
+    "stats": Spec((), {"--since": str, **JSON, **YES}, {"-y": "yes"}),
 }
 #: What Typer gives a parameter left out when it is not None or False.
 DEFAULTS: dict[str, dict[str, object]] = {

@@ -306,13 +306,14 @@ def done(
             "--on", metavar="WHEN", help="When it took place, if not when planned (in the past)."
         ),
     ] = None,
+    yes: YesOpt = False,
 ) -> None:
     """Record that a meeting took place (R9: a thank-you is now due)."""
     from infoint.dates import Purpose
 
     app_tracker = tracker()
     amount = _amount(paid) if paid is not None else None
-    held = when(on, Purpose.PAST, "Took place") if on else None
+    held = when(on, Purpose.PAST, "Took place", yes) if on else None
     record, person = app_tracker.done(
         meeting, notes, advice, keep_in_touch, amount, answered, held
     ).record

@@ -1,0 +1,59 @@
+"""Corrections found by using both front doors (the quick paths of entry.py and the
+Typer app) as a new user would: each hint is followed, each listing read as printed."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import INTRO, Runner
+from test_entry import env, infoint
+
+__all__ = ["env"]  # the fixture, shared with test_entry
+
+
+# a far date's hint says "add --yes": every command that reads a date has it ------------
+
+
+@pytest.mark.parametrize("door", [(), ("--debug",)], ids=["quick", "typer"])
+def test_stats_since_a_far_date_takes_the_yes_its_hint_names(
+    env: dict[str, str], door: tuple[str, ...]
+) -> None:
+    infoint("add-contact", "Ana Ruiz", env=env)
+    refused = infoint(*door, "stats", "--since", "2020-01-01", env=env)
+    assert refused.returncode == 1 and "add --yes" in refused.stderr
+    for yes in ("--yes", "-y"):
+        followed = infoint(*door, "stats", "--since", "2020-01-01", yes, env=env)
+        assert followed.returncode == 0, followed.stderr
+        assert "Traceback" not in followed.stderr
+
+
+def test_done_on_a_far_date_takes_the_yes_its_hint_names(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--on", "2024-01-02", "--yes")
+    run("reply", "ana-ruiz", "--agreed", "--on", "2024-01-03", "--yes")
+    run("schedule", "ana-ruiz", "2024-01-10 10:00", "--phone", "--held", "--yes")
+    refused = run.refused("done", "1", "--on", "2024-01-10 11:00")
+    assert "add --yes" in refused.stderr
+    run("done", "1", "--on", "2024-01-10 11:00", "--yes")
+    shown = run("meetings").stdout
+    assert "Wed 10 Jan 2024 11:00" in shown and "done" in shown
+
+
+def test_every_command_that_reads_a_date_takes_yes() -> None:
+    import typer.main
+
+    from infoint import cli
+
+    commands = typer.main.get_command(cli.app).commands  # type: ignore[attr-defined]
+    missing = []
+    for name, command in sorted(commands.items()):
+        subcommands = getattr(command, "commands", None) or {name: command}
+        for sub in subcommands.values():
+            reads_a_date = any(
+                p.metavar == "WHEN" or getattr(p, "name", "") in ("since", "as_of")
+                for p in sub.params
+            )
+            options = {o for p in sub.params for o in p.opts}
+            if reads_a_date and "--yes" not in options:
+                missing.append(sub.name)
+    assert missing == []
