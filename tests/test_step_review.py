@@ -57,3 +57,20 @@ def test_every_command_that_reads_a_date_takes_yes() -> None:
             if reads_a_date and "--yes" not in options:
                 missing.append(sub.name)
     assert missing == []
+
+
+# a meeting recorded twice with --held ---------------------------------------------------
+
+
+def test_recording_the_same_held_meeting_twice_is_refused(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--on", "5 days ago")
+    run("schedule", "ana-ruiz", "2 days ago", "--phone", "--held")
+    again = run.refused("schedule", "ana-ruiz", "2 days ago", "--phone", "--held")
+    assert "Meeting 1 with Ana Ruiz (ana-ruiz) is already recorded" in again.stderr
+    assert "infoint done 1" in again.stderr
+    run("done", "1", "--advice", "Ask for a portfolio review.")
+    after_done = run.refused("schedule", "ana-ruiz", "2 days ago", "--video", "--held")
+    assert "infoint meeting edit 1" in after_done.stderr
+    run("schedule", "ana-ruiz", "2 days ago", "--video", "--held", "--also")
+    assert [m["id"] for m in run.json("meetings")] == [1, 2]

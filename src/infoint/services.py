@@ -637,7 +637,9 @@ class Tracker:
             history = rules.history_of(doc, contact, now)
             rules.check_active(contact)
             timeline.check_schedule_consent(history, self.settings, now, force)
-            if not held:
+            if held:
+                timeline.check_held_once(history, start, minutes, also)
+            else:
                 timeline.check_one_planned(history, also, now)
                 _check_overlap(doc, start, minutes, None)
             if contact.prefers and contact.prefers != mode:
