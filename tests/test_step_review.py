@@ -74,3 +74,38 @@ def test_recording_the_same_held_meeting_twice_is_refused(run: Runner) -> None:
     assert "infoint meeting edit 1" in after_done.stderr
     run("schedule", "ana-ruiz", "2 days ago", "--video", "--held", "--also")
     assert [m["id"] for m in run.json("meetings")] == [1, 2]
+
+
+# edit cannot make one person of two without --force --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("change", "why"),
+    [
+        (("--email", "JANE@acme.example"), "the same e-mail (jane@acme.example)"),
+        (("--linkedin", "linkedin.com/in/jane-doe/"), "the same LinkedIn profile"),
+        (("--company", "Acme Inc."), "the same name and company (Acme)"),
+    ],
+)
+def test_edit_to_someone_already_here_is_refused_like_add_contact(
+    run: Runner, change: tuple[str, str], why: str
+) -> None:
+    run("add-contact", "Jane Doe", "--company", "Acme", "--email", "jane@acme.example",
+        "--linkedin", "https://www.linkedin.com/in/jane-doe")  # fmt: skip
+    run("add-contact", "Jane Doe", "--company", "Beta")
+    refused = run.refused("edit", "jane-doe-2", *change)
+    assert f"Jane Doe is already here as jane-doe, with {why}." in refused.stderr
+    assert "infoint show jane-doe" in refused.stderr and "--force" in refused.stderr
+    run("edit", "jane-doe", "--email", "JANE@ACME.EXAMPLE")  # their own e-mail, in capitals
+    forced = run("edit", "jane-doe-2", *change, "--force")
+    assert "Changed anyway (--force)" in forced.stderr and "Updated Jane Doe" in forced.stderr
+
+
+def test_edit_refuses_a_duplicate_on_the_quick_door_too(env: dict[str, str]) -> None:
+    infoint("add-contact", "Ana Ruiz", "--email", "ana@x.example", env=env)
+    infoint("add-contact", "Bo Chen", env=env)
+    refused = infoint("edit", "bo-chen", "--email", "ana@x.example", env=env)
+    assert refused.returncode == 1 and "already here as ana-ruiz" in refused.stderr
+    assert (
+        infoint("edit", "bo-chen", "--email", "ana@x.example", "--force", env=env).returncode == 0
+    )

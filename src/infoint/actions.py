@@ -231,11 +231,15 @@ def edit(
     handle: str | None = None,
     untag: list[str] | None = None,
     json: bool = False,
+    force: bool = False,
     **given: Any,
 ) -> None:
     """`given`: the field options of edit, None when left out ("" clears one)."""
     app_tracker = tracker()
-    result = app_tracker.edit(contact, fields(**given), name=name, untag=untag, handle=handle)
+    result = app_tracker.edit(
+        contact, fields(**given), name=name, untag=untag, handle=handle, force=force
+    )
+    report(result)
     record = result.record
     if json:
         from infoint import render

@@ -85,7 +85,7 @@ COMMANDS: dict[str, Spec] = {
     "show": Spec(("contact",), PAGED, {}),
     "edit": Spec(
         ("contact",),
-        {"--name": str, "--handle": str, **FIELDS, "--untag": list, **JSON},
+        {"--name": str, "--handle": str, **FIELDS, "--untag": list, **JSON, "--force": bool},
         {},
     ),
     "outreach": Spec(

@@ -346,9 +346,12 @@ class Tracker:
         name: str | None = None,
         untag: list[str] | None = None,
         handle: str | None = None,
+        force: bool = False,
     ) -> Result:
         """Change fields; `handle` renames the handle (records refer by UUID, so
-        nothing else changes). Nothing given is refused: it would change nothing."""
+        nothing else changes). Nothing given is refused: it would change nothing.
+        A change that makes them someone else already here (the same e-mail, LinkedIn
+        profile, or name and company) is refused unless `force`, as add-contact is."""
         given = fields.given()
         if name is not None and not name.strip():
             raise BadInput(
@@ -366,6 +369,7 @@ class Tracker:
 
         with self._transaction("edit") as doc:
             contact = find_contact(doc, ref)
+            twice = self._still_one_person(doc, contact, given, name, force)
             before = contact.model_dump(mode="json")
             if handle is not None:
                 others = _Taken(doc, but=contact)
@@ -391,7 +395,33 @@ class Tracker:
                     hint=f"See them with: infoint show {contact.handle}",
                 )
             contact.updated_at = self.clock()
-        return Result(contact, notes=[changed])
+        return Result(contact, warnings=[twice] if twice else [], notes=[changed])
+
+    @staticmethod
+    def _still_one_person(
+        doc: StoreDoc, contact: Contact, given: dict[str, Any], name: str | None, force: bool
+    ) -> str | None:
+        """When edit changes who someone is (e-mail, LinkedIn, name, company), the
+        duplicate check of add-contact, with this contact left out."""
+        if name is None and not given.keys() & {"email", "linkedin", "company"}:
+            return None
+        after = contact.model_dump() | given | ({"name": name.strip()} if name else {})
+        if doc._loader is not None:  # bring in whoever could be this person
+            maybe = doc._loader.ask(
+                lambda index: index.maybe_same(after["name"], after["email"], after["linkedin"])
+            )
+            for _, bucket in maybe:
+                doc._loader.bucket(bucket)
+        return identity.check_not_a_duplicate(
+            doc.contacts,
+            after["name"],
+            after["email"],
+            after["linkedin"],
+            after["company"],
+            force,
+            ignore=contact.uuid,
+            anyway="Changed anyway",
+        )
 
     def remove(self, ref: str) -> Result:
         with self._transaction("remove", scope="full") as doc:
