@@ -3,6 +3,8 @@ Typer app) as a new user would: each hint is followed, each listing read as prin
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from conftest import INTRO, Runner
@@ -109,3 +111,40 @@ def test_edit_refuses_a_duplicate_on_the_quick_door_too(env: dict[str, str]) -> 
     assert (
         infoint("edit", "bo-chen", "--email", "ana@x.example", "--force", env=env).returncode == 0
     )
+
+
+# a name in a wide script lines up in the morning look --------------------------------------
+
+
+def _text_column(line: str) -> int:
+    """The cell where the follow-up's text starts ("no reply since …")."""
+    from infoint import layout
+
+    return layout.cell_len(line[: line.index("no reply since")])
+
+
+@pytest.mark.parametrize("width", ["80", "120"])
+def test_followups_line_up_a_name_in_chinese(
+    env: dict[str, str], run: Runner, width: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("李小龙", "Ana Ruiz"):
+        handle = run("add-contact", name).stdout.strip()
+        run("outreach", handle, *INTRO, "--on", "20 days ago")
+    monkeypatch.setenv("COLUMNS", width)
+    typer_door = run("followups").stdout
+    quick_door = infoint("followups", env={**env, "COLUMNS": width}).stdout
+    for shown in (typer_door, quick_door):
+        lines = [line for line in shown.splitlines() if "no reply since" in line]
+        assert len(lines) == 2 and {_text_column(line) for line in lines} == {40}, shown
+
+
+def test_followups_cut_a_long_chinese_name_to_the_terminal(run: Runner) -> None:
+    from infoint import layout
+
+    run("add-contact", "李" * 30)
+    handle = run.json("contacts")[0]["handle"]
+    run("outreach", handle, *INTRO, "--on", "20 days ago")
+    for width in ("50", "80"):
+        os.environ["COLUMNS"] = width  # the conftest puts 200 back for the next test
+        lines = run("followups").stdout.splitlines()
+        assert lines and all(layout.cell_len(line) <= int(width) for line in lines), lines
