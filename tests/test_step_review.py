@@ -148,3 +148,16 @@ def test_followups_cut_a_long_chinese_name_to_the_terminal(run: Runner) -> None:
         os.environ["COLUMNS"] = width  # the conftest puts 200 back for the next test
         lines = run("followups").stdout.splitlines()
         assert lines and all(layout.cell_len(line) <= int(width) for line in lines), lines
+
+
+def test_done_on_cannot_move_a_meeting_onto_one_already_recorded(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--on", "5 days ago")
+    run("schedule", "ana-ruiz", "2 days ago", "--phone", "--held")
+    run("done", "1", "--advice", "Ask for a portfolio review.")
+    run("schedule", "ana-ruiz", "tomorrow 10:00", "--phone")
+    moved = run.refused("done", "2", "--on", "2 days ago")
+    assert "Meeting 1 with Ana Ruiz (ana-ruiz) is already recorded" in moved.stderr
+    assert "infoint meeting edit 1" in moved.stderr and "infoint cancel 2" in moved.stderr
+    run("cancel", "2")  # the hint, followed
+    assert [m["status"] for m in run.json("meetings")] == ["done", "cancelled"]

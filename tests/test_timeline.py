@@ -208,6 +208,15 @@ def test_r17_a_held_meeting_is_recorded_once(
         assert "--also" in (exc.value.hint or "") and "jane-doe" in str(exc.value)
 
 
+def test_r17_done_on_moves_a_meeting_past_itself_but_not_onto_another() -> None:
+    h = history(lambda d: (d.meeting(jane(d), days(-3)), d.meeting(jane(d), days(2))))
+    first, second = (m.id for m in h.meetings)
+    timeline.check_held_once(h, days(-3), 30, False, moving=first)  # only itself there
+    with pytest.raises(RuleBroken, match="already recorded") as exc:
+        timeline.check_held_once(h, days(-3), 30, False, moving=second)
+    assert f"infoint cancel {second}" in (exc.value.hint or "")
+
+
 # R18: a meeting with someone who never answered or said no asks first -----------------
 
 CONSENT: list[tuple[str, Setup, bool, str | None]] = [

@@ -794,7 +794,9 @@ class Tracker:
                 )
             if held is not None:
                 contact = _contact_by_uuid(doc, meeting.contact)
-                timeline.check_held_after_thanks(rules.history_of(doc, contact), meeting, held)
+                history = rules.history_of(doc, contact)
+                timeline.check_held_after_thanks(history, meeting, held)
+                timeline.check_held_once(history, held, meeting.minutes, False, meeting.id)
                 meeting.start = held
             if meeting.start > now:
                 from infoint.dates import describe

@@ -207,15 +207,19 @@ def check_one_planned(history: History, also: bool, now: datetime) -> None:
     )
 
 
-def check_held_once(history: History, start: datetime, minutes: int, also: bool) -> None:
-    """R17 for the past: a meeting recorded with --held that overlaps another meeting
-    with the same person (planned or done) is that meeting recorded twice; a second
-    one at that time needs --also."""
+def check_held_once(
+    history: History, start: datetime, minutes: int, also: bool, moving: int | None = None
+) -> None:
+    """R17 for the past: a meeting recorded with --held (or moved by `done N --on`,
+    `moving` N) that overlaps another meeting with the same person (planned or done)
+    is that meeting recorded twice; a second one at that time needs --also."""
     if also:
         return
     end = start + timedelta(minutes=minutes)
     for other in history.meetings:
-        if other.status != "cancelled" and other.start < end and start < other.end:
+        if other.id == moving or other.status == "cancelled":
+            continue
+        if other.start < end and start < other.end:
             from infoint.dates import short
 
             then = (
@@ -223,10 +227,16 @@ def check_held_once(history: History, start: datetime, minutes: int, also: bool)
                 if other.status == "planned"
                 else f"correct it: infoint meeting edit {other.id}"
             )
+            hint = (
+                f"If it is that meeting, {then} (or add --also to record a second one)."
+                if moving is None
+                else f"If it is that meeting, {then}, and take this one back: infoint "
+                f"cancel {moving}. Otherwise give the time it took place with --on."
+            )
             raise RuleBroken(
                 f"Meeting {other.id} with {_shown(history)} is already recorded at that "
                 f"time ({short(other.start)}, {other.minutes} min, {other.status}).",
-                hint=f"If it is that meeting, {then} (or add --also to record a second one).",
+                hint=hint,
             )
 
 
