@@ -1644,7 +1644,8 @@ def _draft_values(
             if contact.company
             else "Thirty minutes of your time?"
         ),
-        "intro": me.intro or "[who you are: set it once with infoint config me.intro]",
+        "intro": wording.sentence(me.intro)
+        or "[who you are: set it once with infoint config me.intro]",
         "referral": f" {referrer.name} suggested I write to you." if referrer else "",
         "why_them": wording.admire(why)
         if why and wording.admire(why)
