@@ -4,6 +4,7 @@ Typer app) as a new user would: each hint is followed, each listing read as prin
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -161,3 +162,25 @@ def test_done_on_cannot_move_a_meeting_onto_one_already_recorded(run: Runner) ->
     assert "infoint meeting edit 1" in moved.stderr and "infoint cancel 2" in moved.stderr
     run("cancel", "2")  # the hint, followed
     assert [m["status"] for m in run.json("meetings")] == ["done", "cancelled"]
+
+
+# doctor looks at the settings file every other command reads first ---------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "said"),
+    [
+        ("garbage = = =\n", "cannot be read"),
+        ('max_nudges = "lots"\n', "has a bad value: max_nudges"),
+    ],
+)
+def test_doctor_finds_a_settings_file_that_stops_every_command(
+    run: Runner, home: Path, config: str, said: str
+) -> None:
+    run("add-contact", "Ana Ruiz")
+    (home / "config.toml").write_text(config)
+    assert said in run.refused("contacts").stderr
+    found = run("doctor", code=1)
+    assert said in found.stdout and "All good" not in found.stdout
+    listed = run("doctor", "--json", code=1).stdout
+    assert '"level": "error"' in listed and said in listed

@@ -899,9 +899,16 @@ class Tracker:
     # looking after the data -------------------------------------------------------
 
     def doctor(self) -> list[Any]:
+        """doctor's findings, and the settings file too: one that cannot be read (or
+        holds a bad value) stops every other command, so it is an error here."""
         from infoint import doctor
 
-        return doctor.check(self.paths)
+        found = doctor.check(self.paths)
+        try:
+            self._load_settings()
+        except (BadInput, StoreError) as exc:
+            found.append(doctor.Finding("error", exc.message, exc.hint))
+        return found
 
     def restore(self, backup: Path | None = None) -> tuple[Path, bool]:
         """Put a backup back (the newest readable one unless named). Returns the backup
