@@ -184,3 +184,24 @@ def test_doctor_finds_a_settings_file_that_stops_every_command(
     assert said in found.stdout and "All good" not in found.stdout
     listed = run("doctor", "--json", code=1).stdout
     assert '"level": "error"' in listed and said in listed
+
+
+# a meeting that is no longer planned: each refusal says what to do, and it works -------
+
+
+def test_a_done_or_cancelled_meeting_refused_with_a_hint_that_works(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--on", "5 days ago")
+    run("schedule", "ana-ruiz", "2 days ago", "--phone", "--held")
+    run("done", "1")
+    for args in (("cancel", "1"), ("reschedule", "1", "tomorrow 10:00"), ("done", "1")):
+        hint = run.refused(*args).stderr.split("Hint: ")[1]
+        assert "infoint meeting edit 1 --advice TEXT" in hint, args
+    run("meeting", "edit", "1", "--advice", "Ask for a portfolio review.")  # followed
+    run("schedule", "ana-ruiz", "tomorrow 10:00", "--video")
+    run("cancel", "2")
+    for args in (("cancel", "2"), ("reschedule", "2", "tomorrow 11:00"), ("done", "2")):
+        hint = run.refused(*args).stderr.split("Hint: ")[1]
+        assert 'infoint schedule ana-ruiz "WHEN" --phone' in hint, args
+    run("schedule", "ana-ruiz", "tomorrow 11:00", "--phone")  # followed, WHEN given
+    assert [m["status"] for m in run.json("meetings")] == ["done", "cancelled", "planned"]

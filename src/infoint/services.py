@@ -735,9 +735,10 @@ class Tracker:
         with self._transaction("reschedule") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
-                raise RuleBroken(
+                raise _not_planned(
+                    doc,
+                    meeting,
                     f"Meeting {meeting.id} is {meeting.status}; only a planned meeting can move.",
-                    hint="Schedule a new one with: infoint schedule CONTACT WHEN",
                 )
             new_minutes = meeting.minutes if minutes is None else minutes
             rules.check_minutes(new_minutes, self.settings)
@@ -761,7 +762,9 @@ class Tracker:
         with self._transaction("cancel") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
-                raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
+                raise _not_planned(
+                    doc, meeting, f"Meeting {meeting.id} is already {meeting.status}."
+                )
             meeting.status = "cancelled"
             meeting.cancelled_at = now
             meeting.cancel_reason = clean(reason)
@@ -786,11 +789,8 @@ class Tracker:
         with self._transaction("done") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
-                raise RuleBroken(
-                    f"Meeting {meeting.id} is already {meeting.status}.",
-                    hint=f"Correct it with: infoint meeting edit {meeting.id} --advice TEXT"
-                    if meeting.status == "done"
-                    else "Schedule a new one with: infoint schedule CONTACT WHEN",
+                raise _not_planned(
+                    doc, meeting, f"Meeting {meeting.id} is already {meeting.status}."
                 )
             if held is not None:
                 contact = _contact_by_uuid(doc, meeting.contact)
@@ -1441,6 +1441,17 @@ def _check_mode(mode: Mode, place: str | None, venue: Venue | None) -> None:
         raise BadInput(
             "--venue goes with an in-person meeting only.", hint="Use --at PLACE --venue cafe."
         )
+
+
+def _not_planned(doc: StoreDoc, meeting: Meeting, message: str) -> RuleBroken:
+    """A done or cancelled meeting cannot move, be cancelled or be done again: a done
+    one is corrected, a cancelled one replaced by a new one with the same person."""
+    if meeting.status == "done":
+        hint = f"Correct it with: infoint meeting edit {meeting.id} --advice TEXT"
+    else:
+        handle = _contact_by_uuid(doc, meeting.contact).handle
+        hint = f'Schedule a new one with: infoint schedule {handle} "WHEN" --phone'
+    return RuleBroken(message, hint=hint)
 
 
 def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | None) -> None:
