@@ -205,3 +205,20 @@ def test_a_done_or_cancelled_meeting_refused_with_a_hint_that_works(run: Runner)
         assert 'infoint schedule ana-ruiz "WHEN" --phone' in hint, args
     run("schedule", "ana-ruiz", "tomorrow 11:00", "--phone")  # followed, WHEN given
     assert [m["status"] for m in run.json("meetings")] == ["done", "cancelled", "planned"]
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("agenda", "--days", "0"), "--days 7"),
+        (("reschedule", "1", "tomorrow 11:00", "--minutes", "0"), "--minutes 30"),
+        (("done", "1", "--paid", "1e9"), "--paid 12.50"),
+    ],
+)
+def test_a_number_out_of_range_is_refused_with_an_example(
+    run: Runner, args: tuple[str, ...], hint: str
+) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--on", "5 days ago")
+    run("schedule", "ana-ruiz", "tomorrow 10:00", "--phone")
+    assert hint in run.refused(*args).stderr.split("Hint: ")[1]

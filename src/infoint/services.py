@@ -1042,7 +1042,7 @@ class Tracker:
         from infoint import progress
 
         if not 1 <= days <= 60:
-            raise BadInput(f"--days takes 1 to 60 (got {days}).")
+            raise BadInput(f"--days takes 1 to 60 (got {days}).", hint="For example: --days 7")
         now = self.clock()
         # the follow-ups come from the index: the agenda needs no event of its own
         active = self._active(now, events=False)

@@ -344,7 +344,9 @@ def _amount(text: str) -> float:
     if plain.startswith("-"):
         raise BadInput(f"--paid cannot be negative (got {text}).", hint="For example: --paid 12.50")
     if not re.fullmatch(r"\d+(?:\.\d{1,2})?", plain):
-        raise BadInput(f"--paid takes an amount like 12.50 (got {text!r}).")
+        raise BadInput(
+            f"--paid takes an amount like 12.50 (got {text!r}).", hint="For example: --paid 12.50"
+        )
     amount = float(plain)
     if amount > MAX_PAID:
         raise BadInput(
