@@ -222,3 +222,23 @@ def test_a_number_out_of_range_is_refused_with_an_example(
     run("outreach", "ana-ruiz", *INTRO, "--on", "5 days ago")
     run("schedule", "ana-ruiz", "tomorrow 10:00", "--phone")
     assert hint in run.refused(*args).stderr.split("Hint: ")[1]
+
+
+# an import tells two people of one name apart by their e-mail ------------------------------
+
+
+def test_an_import_keeps_two_jane_does_with_different_e_mails(run: Runner, tmp_path: Path) -> None:
+    run("add-contact", "Jane Doe", "--email", "jane1@x.example")
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "Name,Email\n"
+        "Jane Doe,jane2@y.example\n"  # another Jane Doe: not merged into the first
+        "Jane Doe,JANE1@x.example\n"  # the first again, by her e-mail
+        "Jane Doe,\n"  # a name alone, no company: the first one, said as it is
+    )
+    out = run("import", "csv", str(path))
+    assert "merged (same name and company" not in out.stdout + out.stderr
+    listed = {c["handle"]: c["email"] for c in run.json("contacts")}
+    assert listed == {"jane-doe": "jane1@x.example", "jane-doe-2": "jane2@y.example"}
+    again = run("import", "csv", str(path), "--dry-run")
+    assert "same name as jane-doe" in again.stdout + again.stderr
