@@ -242,3 +242,24 @@ def test_an_import_keeps_two_jane_does_with_different_e_mails(run: Runner, tmp_p
     assert listed == {"jane-doe": "jane1@x.example", "jane-doe-2": "jane2@y.example"}
     again = run("import", "csv", str(path), "--dry-run")
     assert "same name as jane-doe" in again.stdout + again.stderr
+
+
+# config on a narrow screen keeps what each setting does and its default -------------------
+
+
+def test_config_at_50_columns_still_says_what_each_setting_does(run: Runner) -> None:
+    from infoint import layout
+    from infoint.setting_notes import note
+
+    run("config", "max_nudges", "1")
+    settings = run.json("config")
+    os.environ["COLUMNS"] = "50"  # the conftest puts 200 back for the next test
+    shown = run("config").stdout
+    lines = shown.splitlines()
+    assert all(layout.cell_len(line) <= 50 for line in lines), lines
+    flat = " ".join(shown.split())
+    for key in settings:
+        assert key in lines, key
+        assert " ".join(note(key).split()) in flat, key
+    assert flat.count(" · default ") == len(settings)
+    assert "max_nudges 1 · R2: follow-up messages allowed" in flat and "· default 0" in flat
