@@ -263,3 +263,18 @@ def test_config_at_50_columns_still_says_what_each_setting_does(run: Runner) -> 
         assert " ".join(note(key).split()) in flat, key
     assert flat.count(" · default ") == len(settings)
     assert "max_nudges 1 · R2: follow-up messages allowed" in flat and "· default 0" in flat
+
+
+def test_meetings_at_50_columns_keep_the_status(run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--on", "5 days ago")
+    run("schedule", "ana-ruiz", "tomorrow 10:00", "--phone")
+    run("cancel", "1")
+    run("schedule", "ana-ruiz", "tomorrow 11:00", "--at", "Blue Bottle", "--venue", "cafe")
+    os.environ["COLUMNS"] = "50"  # the conftest puts 200 back for the next test
+    lines = run("meetings").stdout.splitlines()
+    assert lines[0].split()[-1] == "Status"
+    assert [line.split()[-1] for line in lines[1:] if line[:1].isdigit()] == [
+        "cancelled",
+        "planned",
+    ]

@@ -179,8 +179,8 @@ MEETING_COLUMNS = (
     layout.Column("When", 1, wrap=False),
     layout.Column("Min", 5, wrap=False),
     layout.Column("With", 2, comfortable=10),
-    layout.Column("Where", 3, comfortable=12),
-    layout.Column("Status", 4, wrap=False),
+    layout.Column("Where", 4, comfortable=12),
+    layout.Column("Status", 3, wrap=False),  # a cancelled meeting must not pass for planned
 )
 
 
