@@ -278,3 +278,25 @@ def test_meetings_at_50_columns_keep_the_status(run: Runner) -> None:
         "cancelled",
         "planned",
     ]
+
+
+# the words of a refused date ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("spelling", ["--on", "--sent"])
+def test_an_outreach_in_the_future_names_the_option_people_use(run: Runner, spelling: str) -> None:
+    run("add-contact", "Ana Ruiz")
+    refused = run.refused("outreach", "ana-ruiz", *INTRO, spelling, "tomorrow")
+    assert "Error: --on cannot be in the future" in refused.stderr
+
+
+def test_a_day_no_month_has_names_no_year(env: dict[str, str], run: Runner) -> None:
+    run("add-contact", "Ana Ruiz")
+    for door in ((), ("--debug",)):
+        refused = infoint(*door, "outreach", "ana-ruiz", *INTRO, "--on", "32/12", env=env)
+        assert refused.returncode == 1
+        assert 'Error: "32/12" is not a date: December has no day 32.' in refused.stderr
+    leap = run.refused("outreach", "ana-ruiz", *INTRO, "--on", "30/2")
+    assert "February has no day 30." in leap.stderr
+    given = run.refused("outreach", "ana-ruiz", *INTRO, "--on", "29/2/2027")
+    assert "February 2027 has no day 29." in given.stderr

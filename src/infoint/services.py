@@ -512,7 +512,7 @@ class Tracker:
         parts = {"--who-i-am": who, "--why-you": why_you, "--goal": goal, "--subject": subject}
         job = jobask.check_not_a_job_request({**parts, "the message": text}, force)
         now = self.clock()
-        at = self._not_future(sent, "--sent", now)
+        at = self._not_future(sent, "--on", now)  # --sent is its other spelling
         with self._transaction("outreach") as doc:
             contact = find_contact(doc, ref)
             history = rules.history_of(doc, contact, now)
