@@ -301,7 +301,7 @@ def test_r5_the_default_is_the_cap(tracker: Tracker) -> None:
 def test_held_meetings_skip_the_overlap_check_but_not_the_past(tracker: Tracker) -> None:
     add(tracker)
     tracker.schedule("jane-doe", NOW - timedelta(hours=1), None, "phone", held=True)
-    tracker.schedule("jane-doe", NOW - timedelta(minutes=50), None, "phone", held=True)
+    tracker.schedule("jane-doe", NOW - timedelta(minutes=50), None, "phone", held=True, also=True)
     with pytest.raises(RuleBroken, match="--held"):
         tracker.schedule("jane-doe", NOW + timedelta(hours=1), None, "phone", held=True)
 

@@ -6,7 +6,7 @@ through the command line (what the user sees, and that a refusal changes nothing
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -180,6 +180,41 @@ def test_r17_one_planned_meeting(setup: Setup, also: bool, allowed: bool) -> Non
         with pytest.raises(RuleBroken, match="already planned") as exc:
             timeline.check_one_planned(h, also, NOW)
         assert "--also" in (exc.value.hint or "")
+
+
+HELD: list[tuple[str, Setup, int, bool, bool]] = [
+    ("nothing then", lambda d: None, 0, False, True),
+    ("the same hour, not yet done", lambda d: d.meeting(jane(d), days(-3)), 10, False, False),
+    ("the same hour, done", lambda d: d.meeting(jane(d), days(-3), status="done"), 0, False, False),
+    ("the same hour, --also", lambda d: d.meeting(jane(d), days(-3)), 0, True, True),
+    ("back to back", lambda d: d.meeting(jane(d), days(-3)), 30, False, True),
+    ("cancelled", lambda d: d.meeting(jane(d), days(-3), status="cancelled"), 0, False, True),
+]
+
+
+@pytest.mark.parametrize(
+    ("setup", "later", "also", "allowed"), [r[1:] for r in HELD], ids=[r[0] for r in HELD]
+)
+def test_r17_a_held_meeting_is_recorded_once(
+    setup: Setup, later: int, also: bool, allowed: bool
+) -> None:
+    h = history(setup)
+    start = days(-3) + timedelta(minutes=later)
+    if allowed:
+        timeline.check_held_once(h, start, 30, also)
+    else:
+        with pytest.raises(RuleBroken, match="already recorded at that time") as exc:
+            timeline.check_held_once(h, start, 30, also)
+        assert "--also" in (exc.value.hint or "") and "jane-doe" in str(exc.value)
+
+
+def test_r17_done_on_moves_a_meeting_past_itself_but_not_onto_another() -> None:
+    h = history(lambda d: (d.meeting(jane(d), days(-3)), d.meeting(jane(d), days(2))))
+    first, second = (m.id for m in h.meetings)
+    timeline.check_held_once(h, days(-3), 30, False, moving=first)  # only itself there
+    with pytest.raises(RuleBroken, match="already recorded") as exc:
+        timeline.check_held_once(h, days(-3), 30, False, moving=second)
+    assert f"infoint cancel {second}" in (exc.value.hint or "")
 
 
 # R18: a meeting with someone who never answered or said no asks first -----------------

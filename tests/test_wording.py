@@ -6,6 +6,7 @@ import pytest
 
 from build import Doc, days
 from conftest import INTRO, Runner, at
+from infoint import wording
 from infoint.models import Settings
 from infoint.wording import admire, brief_reminders
 
@@ -55,6 +56,30 @@ def test_the_outreach_draft_reads_well(run: Runner) -> None:
     run("add-contact", "Jane Doe", "--why", "Her talk on design systems")
     text = run("draft", "jane-doe", "--goal", "Learn how you started", "--no-edit").stdout
     assert "I admire your talk on design systems." in text and "work: Her" not in text
+
+
+def test_an_introduction_without_a_full_stop_does_not_run_on(run: Runner) -> None:
+    run("config", "me.intro", "I'm a data analyst moving into design ")
+    run("add-contact", "Bo Chen")
+    run(
+        "add-contact", "Jane Doe", "--why", "Her talk on design systems", "--referred-by", "bo-chen"
+    )
+    text = run("draft", "jane-doe", "--goal", "Learn how you started", "--no-edit").stdout
+    assert "I'm a data analyst moving into design. Bo Chen suggested I write to you." in text
+
+
+@pytest.mark.parametrize(
+    ("intro", "shown"),
+    [
+        ("I am a data analyst", "I am a data analyst."),
+        ("I am a data analyst.", "I am a data analyst."),
+        ("Am I a fit?", "Am I a fit?"),
+        ("  I design   maps ", "I design maps."),
+        ("", ""),
+    ],
+)
+def test_an_introduction_is_a_sentence(intro: str, shown: str) -> None:
+    assert wording.sentence(intro) == shown
 
 
 def test_a_nudge_is_drafted_only_after_a_written_message_and_if_allowed(run: Runner) -> None:

@@ -231,11 +231,15 @@ def edit(
     handle: str | None = None,
     untag: list[str] | None = None,
     json: bool = False,
+    force: bool = False,
     **given: Any,
 ) -> None:
     """`given`: the field options of edit, None when left out ("" clears one)."""
     app_tracker = tracker()
-    result = app_tracker.edit(contact, fields(**given), name=name, untag=untag, handle=handle)
+    result = app_tracker.edit(
+        contact, fields(**given), name=name, untag=untag, handle=handle, force=force
+    )
+    report(result)
     record = result.record
     if json:
         from infoint import render
@@ -326,10 +330,10 @@ def agenda(days: int = 7, json: bool = False, no_pager: bool = False) -> None:
         screens.agenda_screen(app_tracker.agenda(days), app_tracker.clock())
 
 
-def stats(since: str | None = None, json: bool = False) -> None:
+def stats(since: str | None = None, json: bool = False, yes: bool = False) -> None:
     from infoint.dates import Purpose
 
-    moment = when(since, Purpose.PAST, "Since") if since else None
+    moment = when(since, Purpose.PAST, "Since", yes) if since else None
     found = tracker().stats(moment)
     if json:
         term.print_json(found)

@@ -182,13 +182,16 @@ def _slash_day(phrase: str, a: str, b: str, c: str | None) -> tuple[int | None, 
     )
 
 
-def _real_date(phrase: str, year: int, month: int, day: int) -> date:
+def _real_date(phrase: str, year: int | None, month: int, day: int) -> date:
+    """The date, or why it is none; without a year, whether it exists in any year
+    (a leap year has every day there is), and the reason names no year."""
     if not 1 <= month <= 12:
         raise _not_a_date(phrase, f"there is no month {month}")
     try:
-        return date(year, month, day)
+        return date(2028 if year is None else year, month, day)
     except ValueError:
-        raise _not_a_date(phrase, f"{_MONTHS[month - 1]} {year} has no day {day}") from None
+        which = _MONTHS[month - 1] if year is None else f"{_MONTHS[month - 1]} {year}"
+        raise _not_a_date(phrase, f"{which} has no day {day}") from None
 
 
 def _nearest_year(phrase: str, month: int, day: int, today: date, purpose: Purpose) -> date:
@@ -217,7 +220,7 @@ def _slash(phrase: str, now: datetime, purpose: Purpose) -> datetime | None:
         return None  # "1.5 hours" and the like: not a date
     year, month, day = _slash_day(phrase, match["a"], match["b"], match["c"])
     if year is None:
-        _real_date(phrase, 2028, month, day)  # a leap year: every real day exists in it
+        _real_date(phrase, None, month, day)
         when = _nearest_year(phrase, month, day, now.date(), purpose)
     else:
         when = _real_date(phrase, year, month, day)

@@ -85,7 +85,7 @@ COMMANDS: dict[str, Spec] = {
     "show": Spec(("contact",), PAGED, {}),
     "edit": Spec(
         ("contact",),
-        {"--name": str, "--handle": str, **FIELDS, "--untag": list, **JSON},
+        {"--name": str, "--handle": str, **FIELDS, "--untag": list, **JSON, "--force": bool},
         {},
     ),
     "outreach": Spec(
@@ -110,7 +110,7 @@ COMMANDS: dict[str, Spec] = {
         {"-y": "yes"},
     ),
     "agenda": Spec((), {"--days": int, **PAGED}, {}),
-    "stats": Spec((), {"--since": str, **JSON}, {}),
+    "stats": Spec((), {"--since": str, **JSON, **YES}, {"-y": "yes"}),
 }
 #: What Typer gives a parameter left out when it is not None or False.
 DEFAULTS: dict[str, dict[str, object]] = {

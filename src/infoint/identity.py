@@ -71,6 +71,7 @@ def check_not_a_duplicate(
     company: str | None,
     force: bool,
     ignore: str | None = None,
+    anyway: str = "Added anyway",
 ) -> str | None:
     """Refuse a second contact for the same person unless `force` (then a warning)."""
     found = same_person(contacts, name, email, linkedin, company, ignore)
@@ -79,7 +80,7 @@ def check_not_a_duplicate(
     other, why = found
     message = f"{other.name} is already here as {other.handle}, with {why}."
     if force:
-        return message + " Added anyway (--force)."
+        return f"{message} {anyway} (--force)."
     raise RuleBroken(
         message,
         hint=f"See them with: infoint show {other.handle} (or add --force if this is "

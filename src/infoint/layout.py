@@ -190,6 +190,16 @@ def wrap_words(text: str, room: int) -> list[str]:
     return lines
 
 
+def clip(text: str, room: int) -> str:
+    """`text` cut to at most `room` cells (a wide character counts twice)."""
+    return text[: _cut(text, room)] if cell_len(text) > room else text
+
+
+def pad(text: str, cells: int) -> str:
+    """`text` followed by spaces up to `cells` cells (wide characters count twice)."""
+    return text + " " * max(cells - cell_len(text), 0)
+
+
 def _cut(word: str, room: int) -> int:
     used = 0
     for n, char in enumerate(word):

@@ -179,8 +179,8 @@ MEETING_COLUMNS = (
     layout.Column("When", 1, wrap=False),
     layout.Column("Min", 5, wrap=False),
     layout.Column("With", 2, comfortable=10),
-    layout.Column("Where", 3, comfortable=12),
-    layout.Column("Status", 4, wrap=False),
+    layout.Column("Where", 4, comfortable=12),
+    layout.Column("Status", 3, wrap=False),  # a cancelled meeting must not pass for planned
 )
 
 
@@ -469,7 +469,8 @@ CONFIG_COLUMNS = (
 
 
 def config_table(items: Sequence[tuple[str, Any, Any]], path: str) -> None:
-    """Every setting: its value (bold when changed), its default, what it does."""
+    """Every setting: its value (bold when changed), its default, what it does; on a
+    narrow screen each setting is a block, so none of the three is dropped."""
     from infoint.setting_notes import note
 
     rows: list[list[Text | str]] = []
@@ -477,5 +478,10 @@ def config_table(items: Sequence[tuple[str, Any, Any]], path: str) -> None:
         style = "bold" if value != default else ""
         shown_default = default if default != "" else "(empty)"
         rows.append([key, t(value, style), t(shown_default, "dim"), t(note(key))])
-    out.print(fitted_table(CONFIG_COLUMNS, rows))
+    plain = [[safe(cell.plain if isinstance(cell, Text) else cell) for cell in row] for row in rows]
+    if None in layout.fit(CONFIG_COLUMNS, plain, out.width):
+        out.console.file.write("\n".join(layout.stack(CONFIG_COLUMNS, plain, out.width)) + "\n")
+        out.console.file.flush()
+    else:
+        out.print(fitted_table(CONFIG_COLUMNS, rows))
     out.print(Text(f"Stored in {path}", style="dim"))

@@ -290,7 +290,11 @@ def check_minutes(minutes: int, settings: Settings) -> None:
             f"{settings.max_meeting_minutes} and let them offer more.",
         )
     if minutes < 1:
-        raise RuleBroken(f"A meeting needs at least one minute (asked for {minutes}).")
+        raise RuleBroken(
+            f"A meeting needs at least one minute (asked for {minutes}).",
+            hint=f"Give how long it lasts, e.g. --minutes {settings.max_meeting_minutes}, or "
+            "leave --minutes out for the usual length.",
+        )
 
 
 def check_start(start: datetime, now: datetime, held: bool, moving: str | None = None) -> None:

@@ -349,9 +349,12 @@ class Tracker:
         name: str | None = None,
         untag: list[str] | None = None,
         handle: str | None = None,
+        force: bool = False,
     ) -> Result:
         """Change fields; `handle` renames the handle (records refer by UUID, so
-        nothing else changes). Nothing given is refused: it would change nothing."""
+        nothing else changes). Nothing given is refused: it would change nothing.
+        A change that makes them someone else already here (the same e-mail, LinkedIn
+        profile, or name and company) is refused unless `force`, as add-contact is."""
         given = fields.given()
         if name is not None and not name.strip():
             raise BadInput(
@@ -369,6 +372,7 @@ class Tracker:
 
         with self._transaction("edit") as doc:
             contact = find_contact(doc, ref)
+            twice = self._still_one_person(doc, contact, given, name, force)
             before = contact.model_dump(mode="json")
             if handle is not None:
                 others = _Taken(doc, but=contact)
@@ -394,7 +398,33 @@ class Tracker:
                     hint=f"See them with: infoint show {contact.handle}",
                 )
             contact.updated_at = self.clock()
-        return Result(contact, notes=[changed])
+        return Result(contact, warnings=[twice] if twice else [], notes=[changed])
+
+    @staticmethod
+    def _still_one_person(
+        doc: StoreDoc, contact: Contact, given: dict[str, Any], name: str | None, force: bool
+    ) -> str | None:
+        """When edit changes who someone is (e-mail, LinkedIn, name, company), the
+        duplicate check of add-contact, with this contact left out."""
+        if name is None and not given.keys() & {"email", "linkedin", "company"}:
+            return None
+        after = contact.model_dump() | given | ({"name": name.strip()} if name else {})
+        if doc._loader is not None:  # bring in whoever could be this person
+            maybe = doc._loader.ask(
+                lambda index: index.maybe_same(after["name"], after["email"], after["linkedin"])
+            )
+            for _, bucket in maybe:
+                doc._loader.bucket(bucket)
+        return identity.check_not_a_duplicate(
+            doc.contacts,
+            after["name"],
+            after["email"],
+            after["linkedin"],
+            after["company"],
+            force,
+            ignore=contact.uuid,
+            anyway="Changed anyway",
+        )
 
     def remove(self, ref: str) -> Result:
         with self._transaction("remove", scope="full") as doc:
@@ -485,7 +515,7 @@ class Tracker:
         parts = {"--who-i-am": who, "--why-you": why_you, "--goal": goal, "--subject": subject}
         job = jobask.check_not_a_job_request({**parts, "the message": text}, force)
         now = self.clock()
-        at = self._not_future(sent, "--sent", now)
+        at = self._not_future(sent, "--on", now)  # --sent is its other spelling
         with self._transaction("outreach") as doc:
             contact = find_contact(doc, ref)
             history = rules.history_of(doc, contact, now)
@@ -640,7 +670,9 @@ class Tracker:
             history = rules.history_of(doc, contact, now)
             rules.check_active(contact)
             timeline.check_schedule_consent(history, self.settings, now, force)
-            if not held:
+            if held:
+                timeline.check_held_once(history, start, minutes, also)
+            else:
                 timeline.check_one_planned(history, also, now)
                 _check_overlap(doc, start, minutes, None)
             if contact.prefers and contact.prefers != mode:
@@ -706,9 +738,10 @@ class Tracker:
         with self._transaction("reschedule") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
-                raise RuleBroken(
+                raise _not_planned(
+                    doc,
+                    meeting,
                     f"Meeting {meeting.id} is {meeting.status}; only a planned meeting can move.",
-                    hint="Schedule a new one with: infoint schedule CONTACT WHEN",
                 )
             new_minutes = meeting.minutes if minutes is None else minutes
             rules.check_minutes(new_minutes, self.settings)
@@ -732,7 +765,9 @@ class Tracker:
         with self._transaction("cancel") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
-                raise RuleBroken(f"Meeting {meeting.id} is already {meeting.status}.")
+                raise _not_planned(
+                    doc, meeting, f"Meeting {meeting.id} is already {meeting.status}."
+                )
             meeting.status = "cancelled"
             meeting.cancelled_at = now
             meeting.cancel_reason = clean(reason)
@@ -757,15 +792,14 @@ class Tracker:
         with self._transaction("done") as doc:
             meeting = find_meeting(doc, meeting_id)
             if meeting.status != "planned":
-                raise RuleBroken(
-                    f"Meeting {meeting.id} is already {meeting.status}.",
-                    hint=f"Correct it with: infoint meeting edit {meeting.id} --advice TEXT"
-                    if meeting.status == "done"
-                    else "Schedule a new one with: infoint schedule CONTACT WHEN",
+                raise _not_planned(
+                    doc, meeting, f"Meeting {meeting.id} is already {meeting.status}."
                 )
             if held is not None:
                 contact = _contact_by_uuid(doc, meeting.contact)
-                timeline.check_held_after_thanks(rules.history_of(doc, contact), meeting, held)
+                history = rules.history_of(doc, contact)
+                timeline.check_held_after_thanks(history, meeting, held)
+                timeline.check_held_once(history, held, meeting.minutes, False, meeting.id)
                 meeting.start = held
             if meeting.start > now:
                 from infoint.dates import describe
@@ -868,9 +902,16 @@ class Tracker:
     # looking after the data -------------------------------------------------------
 
     def doctor(self) -> list[Any]:
+        """doctor's findings, and the settings file too: one that cannot be read (or
+        holds a bad value) stops every other command, so it is an error here."""
         from infoint import doctor
 
-        return doctor.check(self.paths)
+        found = doctor.check(self.paths)
+        try:
+            self._load_settings()
+        except (BadInput, StoreError) as exc:
+            found.append(doctor.Finding("error", exc.message, exc.hint))
+        return found
 
     def restore(self, backup: Path | None = None) -> tuple[Path, bool]:
         """Put a backup back (the newest readable one unless named). Returns the backup
@@ -1022,7 +1063,7 @@ class Tracker:
         from infoint import progress
 
         if not 1 <= days <= 60:
-            raise BadInput(f"--days takes 1 to 60 (got {days}).")
+            raise BadInput(f"--days takes 1 to 60 (got {days}).", hint="For example: --days 7")
         now = self.clock()
         # the follow-ups come from the index: the agenda needs no event of its own
         active = self._active(now, events=False)
@@ -1455,6 +1496,17 @@ def _check_mode(mode: Mode, place: str | None, venue: Venue | None) -> None:
         )
 
 
+def _not_planned(doc: StoreDoc, meeting: Meeting, message: str) -> RuleBroken:
+    """A done or cancelled meeting cannot move, be cancelled or be done again: a done
+    one is corrected, a cancelled one replaced by a new one with the same person."""
+    if meeting.status == "done":
+        hint = f"Correct it with: infoint meeting edit {meeting.id} --advice TEXT"
+    else:
+        handle = _contact_by_uuid(doc, meeting.contact).handle
+        hint = f'Schedule a new one with: infoint schedule {handle} "WHEN" --phone'
+    return RuleBroken(message, hint=hint)
+
+
 def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | None) -> None:
     meetings = list(doc.meetings)
     if doc._loader is not None:  # the planned meetings of everyone else, from the index
@@ -1666,7 +1718,8 @@ def _draft_values(
             if contact.company
             else "Thirty minutes of your time?"
         ),
-        "intro": me.intro or "[who you are: set it once with infoint config me.intro]",
+        "intro": wording.sentence(me.intro)
+        or "[who you are: set it once with infoint config me.intro]",
         "referral": f" {referrer.name} suggested I write to you." if referrer else "",
         "why_them": wording.admire(why)
         if why and wording.admire(why)

@@ -195,10 +195,10 @@ def _followup_lines(kind: str, name: str, text: str, when: str, room: int, on: b
     """One follow-up, wrapped to `room` with a hanging indent; the kind in colour,
     how long ago it fell due dimmed."""
     if room >= WIDE:
-        head = f"  {kind:<15}{name[:22]:<23}"
+        head = f"  {kind:<15}{layout.pad(layout.clip(name, 22), 23)}"
         rows = layout.hang(head, text + when, room)
     else:
-        head = f"  {kind}  {name[: max(room - len(kind) - 4, 8)]}"
+        head = f"  {kind}  {layout.clip(name, max(room - len(kind) - 4, 8))}"
         rows = [head, *layout.hang("    ", text + when, room)]
     kind_at = rows[0].index(kind)
     rows[0] = rows[0][:kind_at] + styled(kind, "cyan", on) + rows[0][kind_at + len(kind) :]

@@ -11,7 +11,7 @@ involved, pinned by a table-driven test (tests/test_timeline.py).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from infoint.errors import RuleBroken
 from infoint.models import Heard, Meeting, Outreach, Settings, Thank
@@ -205,6 +205,39 @@ def check_one_planned(history: History, also: bool, now: datetime) -> None:
         hint=f"Move it with: infoint reschedule {first.id} WHEN (or add --also to plan "
         "a second one).",
     )
+
+
+def check_held_once(
+    history: History, start: datetime, minutes: int, also: bool, moving: int | None = None
+) -> None:
+    """R17 for the past: a meeting recorded with --held (or moved by `done N --on`,
+    `moving` N) that overlaps another meeting with the same person (planned or done)
+    is that meeting recorded twice; a second one at that time needs --also."""
+    if also:
+        return
+    end = start + timedelta(minutes=minutes)
+    for other in history.meetings:
+        if other.id == moving or other.status == "cancelled":
+            continue
+        if other.start < end and start < other.end:
+            from infoint.dates import short
+
+            then = (
+                f"record how it went: infoint done {other.id}"
+                if other.status == "planned"
+                else f"correct it: infoint meeting edit {other.id}"
+            )
+            hint = (
+                f"If it is that meeting, {then} (or add --also to record a second one)."
+                if moving is None
+                else f"If it is that meeting, {then}, and take this one back: infoint "
+                f"cancel {moving}. Otherwise give the time it took place with --on."
+            )
+            raise RuleBroken(
+                f"Meeting {other.id} with {_shown(history)} is already recorded at that "
+                f"time ({short(other.start)}, {other.minutes} min, {other.status}).",
+                hint=hint,
+            )
 
 
 def check_schedule_consent(

@@ -41,6 +41,14 @@ def admire(why: str) -> str:
     return f"I admire your work on {lowered}."
 
 
+def sentence(text: str) -> str:
+    """`text` as a sentence of a message: a full stop when it ends without one
+    ("I'm a data analyst" → "I'm a data analyst."), so the next sentence does not
+    run on from it."""
+    text = " ".join(text.split())
+    return text + "." if text and text[-1] not in ".!?…)\"'" else text
+
+
 def brief_reminders(meeting: Meeting | None, settings: Settings) -> list[str]:
     """R7 and more, as they fit the meeting: dress up for meeting in person; on the
     phone or a video call, be there on time; R13 in every brief."""

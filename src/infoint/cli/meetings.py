@@ -306,13 +306,14 @@ def done(
             "--on", metavar="WHEN", help="When it took place, if not when planned (in the past)."
         ),
     ] = None,
+    yes: YesOpt = False,
 ) -> None:
     """Record that a meeting took place (R9: a thank-you is now due)."""
     from infoint.dates import Purpose
 
     app_tracker = tracker()
     amount = _amount(paid) if paid is not None else None
-    held = when(on, Purpose.PAST, "Took place") if on else None
+    held = when(on, Purpose.PAST, "Took place", yes) if on else None
     record, person = app_tracker.done(
         meeting, notes, advice, keep_in_touch, amount, answered, held
     ).record
@@ -343,7 +344,9 @@ def _amount(text: str) -> float:
     if plain.startswith("-"):
         raise BadInput(f"--paid cannot be negative (got {text}).", hint="For example: --paid 12.50")
     if not re.fullmatch(r"\d+(?:\.\d{1,2})?", plain):
-        raise BadInput(f"--paid takes an amount like 12.50 (got {text!r}).")
+        raise BadInput(
+            f"--paid takes an amount like 12.50 (got {text!r}).", hint="For example: --paid 12.50"
+        )
     amount = float(plain)
     if amount > MAX_PAID:
         raise BadInput(

@@ -155,6 +155,13 @@ def edit(
     prefers: PrefersOpt = None,
     notes: NotesOpt = None,
     json: JsonOpt = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Change it even to the e-mail, LinkedIn or name and company of another.",
+        ),
+    ] = False,
 ) -> None:
     """Change a contact's fields; an empty value (--company "") clears one."""
     actions.edit(**locals())

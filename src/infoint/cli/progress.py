@@ -39,9 +39,10 @@ def stats(
         str | None, typer.Option("--since", metavar="WHEN", help="Only what happened since WHEN.")
     ] = None,
     json: JsonOpt = False,
+    yes: YesOpt = False,
 ) -> None:
     """Your search in numbers: the funnel, reply rates, meetings per month."""
-    actions.stats(since, json)
+    actions.stats(since, json, yes)
 
 
 @app.command()

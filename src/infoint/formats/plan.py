@@ -93,9 +93,24 @@ class _Index:
             if email.lower() in self.by_email:
                 return self.by_email[email.lower()], f"same e-mail ({email})"
         key = (row.name.lower(), company_key(row.company))
-        if key in self.by_name:
-            return self.by_name[key], "same name and company"
-        return None, ""
+        found = self.by_name.get(key)
+        if found is None:
+            return None, ""
+        if key[1]:
+            return found, "same name and company"
+        if _told_apart(found, url, emails):
+            return None, ""  # two people of one name ("Jane Doe" and "Jane Doe")
+        return found, "same name"
+
+
+def _told_apart(contact: Contact, url: str | None, emails: list[str]) -> bool:
+    """Whether a row matched by name alone (no company on either side) is someone
+    else: both have an e-mail and they differ, or both a LinkedIn profile that does."""
+    known = normal_linkedin(contact.linkedin)
+    if url and known and url != known:
+        return True
+    mine = (contact.email or "").lower()
+    return bool(emails and mine) and mine not in {e.lower() for e in emails}
 
 
 def plan_import(
