@@ -261,3 +261,14 @@ def test_the_quick_paths_do_not_load_the_command_groups(tmp_path: object) -> Non
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
     )
     assert proc.stderr.strip().splitlines()[-1] == "no cli"
+
+
+def test_no_to_a_far_date_says_nothing_was_changed(
+    run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run("add-contact", "Jane Doe")
+    before = run.json("show", "jane-doe")
+    out = run("outreach", "jane-doe", *INTRO, "--on", "2020-01-01", input="n\n", code=1)
+    assert "Is " in out.stderr and "Nothing was changed." in out.stderr
+    assert run.json("show", "jane-doe") == before
