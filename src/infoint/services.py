@@ -723,6 +723,8 @@ class Tracker:
                     f"Nothing changed: meeting {meeting.id} already says so.",
                     hint=f"See it with: infoint show {contact.handle}",
                 )
+            if (meeting.mode, meeting.place) != (before["mode"], before["place"]):
+                meeting.revision += 1  # a calendar must take the new place over (SEQUENCE)
             meeting.updated_at = now
         return Result((meeting, contact), notes=[changed])
 

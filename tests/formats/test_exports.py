@@ -352,3 +352,26 @@ def test_a_reimport_fills_in_a_referrer_and_keeps_handles_it_cannot_use(
     by_name = {c.name: c for c in tracker.read().contacts}
     assert by_name["Ana Ruiz"].referred_by == by_name["Ola Berg"].uuid
     assert by_name["Cy Dahl"].referred_by is None
+
+
+def test_a_new_place_from_meeting_edit_raises_the_sequence(tracker: Tracker, clock: Any) -> None:
+    """A calendar takes a change over only when SEQUENCE goes up: a meeting moved to
+    another place (or from the phone to a cafe) is such a change; the kind of venue of
+    the same place is not in the calendar."""
+    from icalendar import Calendar
+
+    from infoint.corrections import Outcome, Place
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.schedule("jane-doe", NOW + timedelta(days=2), None, "phone")
+
+    def event() -> Any:
+        (found,) = Calendar.from_ical(tracker.export("ics")).walk("VEVENT")
+        return found
+
+    clock.advance(hours=1)
+    tracker.edit_meeting("1", Place("in_person", "Blue Bottle", "cafe"), Outcome())
+    assert int(event()["sequence"]) == 1 and "Blue Bottle" in str(event()["location"])
+    clock.advance(hours=1)
+    tracker.edit_meeting("1", Place(venue="restaurant"), Outcome())  # the same place
+    assert int(event()["sequence"]) == 1
