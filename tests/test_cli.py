@@ -568,7 +568,7 @@ def test_followups_screen_groups_by_urgency(run: Runner) -> None:
     run("reply", "bo-chen", "--agreed", "--on", "today 08:00")
     run("schedule", "ana-ruiz", "2026-11-27 10:00", "--phone")
     out = run("followups").stdout
-    assert out.index("Overdue") < out.index("move_on") < out.index("Today") < out.index("respond")
+    assert out.index("Overdue") < out.index("move-on") < out.index("Today") < out.index("respond")
     assert "3 things due · 1 overdue · 1 more this week" in out  # the record_outcome of tomorrow
     assert "1 person in Publishing not yet contacted" in out
     assert "→ infoint schedule bo-chen" in out

@@ -200,7 +200,7 @@ def test_the_agenda_on_the_command_line(run: Runner) -> None:
     assert shown[2] == "Fri 27 Nov"
     assert shown[3].startswith("  10:00–10:30  Jane Doe  in person at Blue Bottle (cafe: you pay)")
     assert shown[3].endswith("no research yet, 0 of 3 questions")
-    assert "record_outcome Jane Doe" in shown[-1]
+    assert "record-outcome Jane Doe" in shown[-1]
     run.refused("agenda", "--days", "0")
     with pytest.raises(BadInput):
         Tracker(Paths.from_env()).agenda(61)

@@ -48,9 +48,9 @@ def lines(text: str) -> list[str]:
 def test_the_morning_look(week: Runner) -> None:
     assert lines(week("followups").stdout) == [
         "Overdue",
-        "  thank_you      Bo Chen                met Fri 20 Nov 15:00: send a thank-you within 24 hours  (due 5 days ago)",
+        "  thank-you      Bo Chen                met Fri 20 Nov 15:00: send a thank-you within 24 hours  (due 5 days ago)",
         "                                        → infoint thank bo-chen",
-        "  move_on        Sam Lee                no reply since 2 Nov: let it go; find someone new to admire  (due 3 days ago)",
+        "  move-on        Sam Lee                no reply since 2 Nov: let it go; find someone new to admire  (due 3 days ago)",
         "                                        → infoint not-now sam-lee  (or: infoint archive sam-lee)",
         "  respond        Ana Ruiz               said yes 40 hours ago: propose a time that suits them  (due 16 hours ago)",
         '                                        → infoint schedule ana-ruiz "WHEN" --video',
@@ -209,14 +209,14 @@ def test_the_week_after(week: Runner) -> None:
 def test_the_agenda(week: Runner) -> None:
     assert lines(week("agenda", "--days", "3").stdout) == [
         "Thu 26 Nov  (today)",
-        "  due    thank_you      Bo Chen  (overdue, due 5 days ago)",
-        "  due    move_on        Sam Lee  (overdue, due 3 days ago)",
+        "  due    thank-you      Bo Chen  (overdue, due 5 days ago)",
+        "  due    move-on        Sam Lee  (overdue, due 3 days ago)",
         "  due    respond        Ana Ruiz  (overdue, due 16 hours ago)",
         "Fri 27 Nov",
         "  10:00–10:30  Jane Doe  in person at Blue Bottle, 1 Main St (cafe: you pay)  · 1 of 3 questions",
         "  due    prep           Jane Doe",
         "Sat 28 Nov",
-        "  due    record_outcome Jane Doe",
+        "  due    record-outcome Jane Doe",
     ]
 
 

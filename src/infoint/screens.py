@@ -177,8 +177,9 @@ def agenda_screen(days: Sequence[Any], now: datetime, out: TextIO | None = None)
             lines.extend(hang(first, first, parts, room, on))
         for item in day.due:
             late = f"  (overdue, due {ago(item.due, now)})" if item.due < now else ""
-            kind = f"{item.kind:<15}"
-            styled = "  due    " + term.styled(item.kind, "cyan", on) + kind[len(item.kind) :]
+            label = term.kind_label(item.kind)
+            kind = f"{label:<15}"
+            styled = "  due    " + term.styled(label, "cyan", on) + kind[len(label) :]
             parts = [(term.safe(item.who.name), ""), (late, "red")]
             lines.extend(hang("  due    " + kind, styled, parts, room, on))
     out.write("".join(line + "\n" for line in lines))

@@ -34,6 +34,12 @@ _STYLES = {"bold": "1", "dim": "2", "red": "31", "cyan": "36", "bold red": "1;31
            "bold magenta": "1;35", "bold reverse": "1;7", "italic": "3"}  # fmt: skip
 
 
+def kind_label(kind: str) -> str:
+    """A follow-up's kind as the screens show it: spelt as on the command line
+    (`thank-you`, `move-on`), as `draft --kind` takes it; `--json` keeps the key."""
+    return kind.replace("_", "-")
+
+
 def suggest(lead: str, command: str, room: int | None = None) -> str:
     """`lead` and the command to type, on one line when they fit, else the command on
     a line of its own, two cells in: a command is copied whole, so it is never broken
@@ -173,7 +179,8 @@ def followups_screen(due: DueView, out: TextIO | None = None) -> None:
         for item in group:
             text, command = item.render(due.as_of, due.prospects)
             when = f"  (due {ago(item.due, due.as_of)})"
-            write(_followup_lines(item.kind, safe(item.who.name), safe(text), when, room, on))
+            label = kind_label(item.kind)
+            write(_followup_lines(label, safe(item.who.name), safe(text), when, room, on))
             write(_command_lines(safe(command), room, on))
         write("\n")
     overdue = len(groups["Overdue"])
