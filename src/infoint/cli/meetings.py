@@ -129,6 +129,13 @@ def meetings(
             render.meetings_table(found, by_uuid)
 
 
+PaidOpt = Annotated[
+    str | None, typer.Option("--paid", metavar="AMOUNT", help="What you paid for the bill.")
+]
+AnsweredOpt = Annotated[
+    list[int] | None,
+    typer.Option("--answered", metavar="N", help="A question (by number) it answered; repeatable."),
+]
 PhoneOpt = Annotated[bool, typer.Option("--phone", help="Make it a phone call.")]
 VideoOpt = Annotated[bool, typer.Option("--video", help="Make it a video call.")]
 AtOpt = Annotated[
@@ -173,19 +180,12 @@ def meeting_edit(
     advice: Annotated[
         list[str] | None, typer.Option("--advice", help="Advice to add; repeatable.")
     ] = None,
-    paid: Annotated[
-        str | None, typer.Option("--paid", metavar="AMOUNT", help="What you paid for the bill.")
-    ] = None,
+    paid: PaidOpt = None,
     keep_in_touch: Annotated[
         bool | None,
         typer.Option("--keep-in-touch/--no-keep-in-touch", help="They want to stay in touch."),
     ] = None,
-    answered: Annotated[
-        list[int] | None,
-        typer.Option(
-            "--answered", metavar="N", help="A question (by number) it answered; repeatable."
-        ),
-    ] = None,
+    answered: AnsweredOpt = None,
 ) -> None:
     """Correct a planned or done meeting: place, mode, venue, notes, advice, bill, keep in
     touch, questions answered (the rules of a new meeting still hold)."""
@@ -291,15 +291,8 @@ def done(
     keep_in_touch: Annotated[
         bool, typer.Option("--keep-in-touch/--no-keep-in-touch", help="They want to stay in touch.")
     ] = False,
-    paid: Annotated[
-        str | None, typer.Option("--paid", metavar="AMOUNT", help="What you paid for the bill.")
-    ] = None,
-    answered: Annotated[
-        list[int] | None,
-        typer.Option(
-            "--answered", metavar="N", help="A question (by number) it answered; repeatable."
-        ),
-    ] = None,
+    paid: PaidOpt = None,
+    answered: AnsweredOpt = None,
     on: Annotated[
         str | None,
         typer.Option(
