@@ -118,7 +118,7 @@ def make_store(size: int, seed: int = 7) -> dict[str, Any]:
             touched = min(done + timedelta(days=rng.uniform(40, 90)), NOW - timedelta(minutes=5))
             event("touch", c_uuid, touched, forced=False)
     next_id = {"contact": size + 1, "meeting": ids["meeting"] + 1, "event": ids["event"] + 1}
-    return {"schema_version": 1, "seq": 0, "next_id": next_id,
+    return {"schema_version": 2, "seq": 0, "next_id": next_id,
             "contacts": contacts, "meetings": meetings, "events": events}  # fmt: skip
 
 

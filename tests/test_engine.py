@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from conftest import NOW, Clock, Runner
+from disk import own_log
 from infoint import index, journal
 from infoint.errors import StoreError
 from infoint.files import Paths
@@ -111,7 +112,7 @@ def test_3_after_a_restore_history_and_undo_go_on_without_reusing_numbers(
     for name in ("Ana Ruiz", "Bo Chen", "Cy Twombly"):
         tracker.add_contact(name, ContactFields())
     before = [e["seq"] for e in tracker.history()]
-    log = home / "journal.jsonl"
+    log = own_log(home)
     lines = log.read_bytes().split(b"\n")
     lines[-2] = lines[-2].replace(b"Cy Twombly", b"Cy Twombla")  # damaged: a bad CRC
     log.write_bytes(b"\n".join(lines))
@@ -258,7 +259,7 @@ def test_10_a_same_size_edit_with_the_mtime_put_back_is_seen(tracker: Tracker, h
     tracker.add_contact("Jane Doe", ContactFields(company="Acme"))
     tracker.add_contact("Sam Lee", ContactFields(company="Acme"))
     assert tracker.contacts(search="acme")
-    for name in ("store.json", "journal.jsonl"):
+    for name in ("store.json", own_log(home).name):
         path = home / name
         if not path.exists():
             continue
@@ -276,7 +277,7 @@ def test_10_a_same_size_edit_of_the_change_log_is_seen(tracker: Tracker, home: P
     tracker.add_contact("Jane Doe", ContactFields())
     tracker.add_contact("Sam Lee", ContactFields())
     assert index.Index.open(tracker.paths) is not None
-    log = home / "journal.jsonl"
+    log = own_log(home)
     st = log.stat()
     log.write_bytes(log.read_bytes().replace(b"Sam Lee", b"Sam Lea"))
     os.utime(log, ns=(st.st_atime_ns, st.st_mtime_ns))
@@ -343,7 +344,7 @@ def test_12_a_read_only_change_log_is_named(run: Runner, home: Path) -> None:
         pytest.skip("root writes read-only files")  # pragma: no cover
     run("add-contact", "Jane Doe")
     run("add-contact", "Sam Lee")
-    (home / "journal.jsonl").chmod(0o400)
+    (own_log(home)).chmod(0o400)
     out = run("add-contact", "Bo Chen", code=1)
     assert "Could not write" in out.stderr
 
@@ -411,11 +412,11 @@ def test_a_newer_store_is_never_written_by_the_partial_path(tracker: Tracker, ho
     tracker.add_contact("Jane Doe", ContactFields())
     tracker.add_contact("Sam Lee", ContactFields())
     store = home / "store.json"
-    store.write_text(store.read_text().replace('"schema_version": 1', '"schema_version": 99'))
-    before = (store.read_bytes(), (home / "journal.jsonl").read_bytes())
+    store.write_text(store.read_text().replace('"schema_version": 2', '"schema_version": 99'))
+    before = (store.read_bytes(), (own_log(home)).read_bytes())
     with pytest.raises(StoreError, match="newer infoint"):
         tracker.edit("jane-doe", ContactFields(role="Editor"))
-    assert (store.read_bytes(), (home / "journal.jsonl").read_bytes()) == before
+    assert (store.read_bytes(), (own_log(home)).read_bytes()) == before
 
 
 def test_the_moment_is_kept_with_its_offset(tracker: Tracker) -> None:
@@ -447,7 +448,7 @@ def test_the_same_e_mail_twice_is_refused_whatever_the_shard(run: Runner) -> Non
 def test_a_restore_replays_the_changes_after_a_damaged_line(tracker: Tracker, home: Path) -> None:
     for n in "ABCDEF":
         tracker.add_contact(f"Person {n}", ContactFields())
-    log = home / "journal.jsonl"
+    log = own_log(home)
     lines = log.read_bytes().split(b"\n")
     lines[0] = lines[0].replace(b"Person B", b"Person X")  # damaged: covered by the backup
     log.write_bytes(b"\n".join(lines))
@@ -471,7 +472,7 @@ def test_a_missing_snapshot_with_history_is_not_a_new_store(tracker: Tracker, ho
 def test_a_whole_last_line_without_its_newline_is_kept(tracker: Tracker, home: Path) -> None:
     for n in "ABCD":
         tracker.add_contact(f"Person {n}", ContactFields())
-    log = home / "journal.jsonl"
+    log = own_log(home)
     log.write_bytes(log.read_bytes()[:-1])
     assert len(tracker.read().contacts) == 4
     tracker.add_contact("Person E", ContactFields())
@@ -570,7 +571,7 @@ def test_leftovers_of_a_killed_write_are_cleaned(tracker: Tracker, home: Path) -
 def test_merging_a_copy_of_the_change_log_by_hand(tracker: Tracker, home: Path) -> None:
     tracker.add_contact("Jane Doe", ContactFields())
     tracker.add_contact("Bo Chen", ContactFields())
-    log = home / "journal.jsonl"
+    log = own_log(home)
     mine = log.read_bytes()
     tracker.add_contact("Ana Ruiz", ContactFields())
     copy = home / "journal (conflicted copy).jsonl"

@@ -91,4 +91,4 @@ def test_schema_version_must_be_an_integer() -> None:
         StoreDoc.model_validate({"schema_version": "1"})
     with pytest.raises(ValidationError):
         StoreDoc.model_validate({"schema_version": 1.5})
-    assert StoreDoc.model_validate({"schema_version": 1}).contacts == []
+    assert StoreDoc.model_validate({"schema_version": 2}).contacts == []

@@ -328,5 +328,5 @@ def test_a_counter_lowered_by_hand_never_hands_out_an_id_twice(
 def test_the_snapshot_is_indented_json_ending_in_a_newline(store: Store, tracker: Tracker) -> None:
     tracker.add_contact("Jane Doe", ContactFields())
     text = store.paths.store_file.read_text()
-    assert text.startswith('{\n "schema_version": 1,\n') and text.endswith("}\n")
+    assert text.startswith('{\n "schema_version": 2,\n') and text.endswith("}\n")
     assert json.loads(text)["contacts"][0]["handle"] == "jane-doe"

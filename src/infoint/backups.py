@@ -2,10 +2,11 @@
 a migration, a restore or a merge, and once a day. The newest `keep_backups` (a
 setting, 10 unless changed) are kept.
 
-A backup is the snapshot and the change log as they were, byte for byte:
-`store-<when>-<why>.json` and, when there was a change log, its companion
-`store-<when>-<why>.journal.jsonl`. Together they are the whole store at that
-moment; a restore replays on top of them every intact change made since.
+A backup is the snapshot and the change logs as they were, byte for byte:
+`store-<when>-<why>.json` and, when there were change logs, its companion
+`store-<when>-<why>.journal.jsonl` (every machine's log, one after the other).
+Together they are the whole store at that moment; a restore replays on top of them
+every intact change made since.
 """
 
 from __future__ import annotations
@@ -28,12 +29,7 @@ def keep_copy(paths: Paths, reason: str) -> Path | None:
         return None
     except OSError as exc:
         raise StoreError(f"Could not read {paths.store_file}: {exc.strerror or exc}.") from None
-    try:
-        log: bytes | None = paths.journal_file.read_bytes()
-    except FileNotFoundError:
-        log = None
-    except OSError as exc:
-        raise StoreError(f"Could not read {paths.journal_file}: {exc.strerror or exc}.") from None
+    log = _logs(paths)
     now = time.time_ns()
     stamp = (
         time.strftime("%Y%m%d-%H%M%S", time.gmtime(now / 1e9)) + f"-{now // 1000 % 1_000_000:06d}"
@@ -46,6 +42,25 @@ def keep_copy(paths: Paths, reason: str) -> Path | None:
         companion(old).unlink(missing_ok=True)
         old.unlink(missing_ok=True)
     return target
+
+
+def _logs(paths: Paths) -> bytes | None:
+    """Every machine's change log, byte for byte, one after the other (a log's lines
+    name their machine; those of the older layout's shared log say so in `log`)."""
+    from infoint import journal
+
+    parts: list[bytes] = []
+    for log in paths.logs():
+        try:
+            raw = log.read_bytes()
+        except FileNotFoundError:
+            continue
+        except OSError as exc:
+            raise StoreError(f"Could not read {log}: {exc.strerror or exc}.") from None
+        if log == paths.legacy_journal:
+            raw = b"".join(journal.encode({**e, "log": "shared"}) for e in journal.intact(log))
+        parts.append(raw if raw.endswith(b"\n") or not raw else raw + b"\n")
+    return b"".join(parts) or None
 
 
 def companion(backup: Path) -> Path:

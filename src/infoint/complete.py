@@ -28,15 +28,15 @@ def _index() -> Any:
 
 def _raw() -> dict[str, Any]:
     """The records as stored, change log replayed, without validation."""
-    from infoint import journal
+    from infoint import logs
     from infoint.files import Paths
 
     paths = Paths.from_env()
     try:
         data: dict[str, Any] = json.loads(paths.store_file.read_bytes())
-        journal.apply(
-            data, [e for e in journal.read(paths.journal_file) if e["seq"] > data.get("seq", 0)]
-        )
+        replay = logs.Replay(data)
+        replay.lines(logs.pending(paths, logs.folded_of(paths.store_file.read_bytes()[:4096])))
+        data = replay.finish()
     except Exception:  # completion never fails loudly
         return {}
     return data

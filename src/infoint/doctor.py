@@ -56,7 +56,7 @@ def check(paths: Paths) -> list[Finding]:
             Finding("error", f"{paths.data_dir} is a file, not a folder.", "set INFOINT_HOME")
         )
         return found
-    if not paths.store_file.exists() and not paths.journal_file.exists():
+    if not paths.store_file.exists() and not paths.logs():
         found.append(Finding("ok", f"No store yet at {paths.store_file}: nothing to check."))
     else:
         try:
@@ -90,11 +90,11 @@ def check(paths: Paths) -> list[Finding]:
         found.append(
             Finding("warning", f"A temp file from an interrupted write: {temp}.", f"rm {temp}")
         )
-    if journal.astray(paths.journal_file, paths.store_file):
+    if journal.astray(paths.legacy_journal, paths.store_file):
         found.append(
             Finding(
                 "warning",
-                f"{paths.journal_file} holds changes from another machine that "
+                f"{paths.legacy_journal} holds changes from another machine that "
                 f"{paths.store_file} does not: the next command you run merges them.",
             )
         )
@@ -159,7 +159,7 @@ def _permissions(paths: Paths) -> list[Finding]:
                 "warning", f"{paths.data_dir} can be read by others.", f"chmod 700 {paths.data_dir}"
             )
         )
-    for file in (paths.store_file, paths.journal_file, paths.config_file):
+    for file in (paths.store_file, *paths.logs(), paths.config_file):
         if file.exists() and stat.S_IMODE(file.stat().st_mode) & 0o077:
             found.append(Finding("warning", f"{file} can be read by others.", f"chmod 600 {file}"))
     return found

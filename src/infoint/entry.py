@@ -156,7 +156,7 @@ def warn_of_conflicts() -> None:
     from infoint import journal
 
     copies = any(SYNC_CONFLICT.search(name) for name in names)
-    if not copies and not journal.astray(paths.journal_file, paths.store_file):
+    if not copies and not journal.astray(paths.legacy_journal, paths.store_file):
         return
     from infoint import dates, term
     from infoint.services import Tracker

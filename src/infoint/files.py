@@ -22,9 +22,13 @@ from infoint.errors import StoreError
 SYNC_CONFLICT = re.compile(
     r"conflicted copy|\.sync-conflict-|\(conflict|-conflict-|case conflict"
     r"|^(store|journal) \d+\.jsonl?$"  # iCloud Drive: "store 2.json"
-    r"|^(store|journal)-[A-Za-z0-9][A-Za-z0-9-]*\.jsonl?$",  # OneDrive: "store-LAPTOP.json"
+    r"|^(store|journal)-[A-Za-z0-9][A-Za-z0-9-]*\.jsonl?$"  # OneDrive: "store-LAPTOP.json"
+    r"|^journal\.([0-9a-f]{8}|local)[^.]+\.jsonl$",  # a machine's log: "journal.1a2b3c4d-PC.jsonl"
     re.I,
 )
+
+#: A machine's own change log: `journal.<device>.jsonl` (see `device_id`).
+DEVICE_LOG = re.compile(r"^journal\.([0-9a-f]{8}|local)\.jsonl$")
 
 APP = "infoint"
 #: How long a writer waits for another infoint to finish before giving up.
@@ -36,12 +40,13 @@ class Paths:
 
     (A plain class: `dataclasses` costs more to import than adding a contact.)"""
 
-    __slots__ = ("config_file", "data_dir", "lock_dir")
+    __slots__ = ("_device", "config_file", "data_dir", "lock_dir")
 
     def __init__(self, data_dir: Path, config_file: Path, lock_dir: Path | None = None) -> None:
         self.data_dir = data_dir
         self.config_file = config_file
         self.lock_dir = lock_dir  # None: the user's cache folder, looked up when a write needs it
+        self._device: str | None = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Paths):
@@ -64,7 +69,37 @@ class Paths:
 
     @property
     def journal_file(self) -> Path:
+        """This machine's change log: `journal.<device>.jsonl` (see `device_id`). Each
+        machine appends to its own, so a sync service never sees one file changed on
+        two machines."""
+        return self.data_dir / f"journal.{self.device}.jsonl"
+
+    @property
+    def device(self) -> str:
+        """This machine's id for the data folder (`device_id`), looked up once the
+        folder exists."""
+        if self._device is None:
+            if not self.data_dir.is_dir():
+                return "local"
+            self._device = device_id(self)
+        return self._device
+
+    @property
+    def legacy_journal(self) -> Path:
+        """The one shared change log of stores written before the per-machine logs."""
         return self.data_dir / "journal.jsonl"
+
+    def logs(self) -> list[Path]:
+        """Every machine's change log in the data folder (this one's included), the
+        shared log of an older layout first; conflict copies are not logs."""
+        try:
+            names = os.listdir(self.data_dir)
+        except OSError:
+            return []
+        found = sorted(self.data_dir / n for n in names if DEVICE_LOG.match(n))
+        if "journal.jsonl" in names:
+            found.insert(0, self.legacy_journal)
+        return found
 
     @property
     def index_file(self) -> Path:

@@ -30,10 +30,10 @@ def undoable(entries: list[dict[str, Any]], device: str | None = None) -> dict[s
     service, are that machine's to take back."""
     undone: set[int] = set()
     for entry in reversed(entries):
+        if device is not None and entry.get("device", device) != device:
+            continue
         if "undoes" in entry:
             undone.add(entry["undoes"])
-            continue
-        if device is not None and entry.get("device", device) != device:
             continue
         if entry["seq"] not in undone:
             found: dict[str, Any] = entry
@@ -41,9 +41,10 @@ def undoable(entries: list[dict[str, Any]], device: str | None = None) -> dict[s
     return None
 
 
-def undone_by(entries: list[dict[str, Any]]) -> dict[int, int]:
-    """seq of an undone entry -> seq of the undo."""
-    return {e["undoes"]: e["seq"] for e in entries if "undoes" in e}
+def undone_by(entries: list[dict[str, Any]]) -> dict[tuple[str | None, int], int]:
+    """(machine, seq) of an undone entry -> seq of the undo (a machine undoes only
+    its own changes)."""
+    return {(e.get("device"), e["undoes"]): e["seq"] for e in entries if "undoes" in e}
 
 
 def reverse(entry: dict[str, Any]) -> list[dict[str, Any]]:

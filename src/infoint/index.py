@@ -6,7 +6,7 @@ Contract
 --------
 - **Where.** Under the user's cache folder (`…/infoint/index/<dev>-<inode>/`), named by
   the data folder's identity (device and inode), never inside the data folder: it is
-  machine-local and rebuildable from `store.json` + `journal.jsonl` at any time.
+  machine-local and rebuildable from `store.json` + the change logs at any time.
 - **What.** `manifest.json` (the keys below, the next ids, the last change seq, and a
   CRC-32 of every other file), `names.txt` (one line per handle, contact id and
   meeting id, found with one `str.find`), `rows.json` (one compact row per contact for
@@ -18,8 +18,8 @@ Contract
   with them: what the agenda and the statistics read). The prospect counts are in
   the manifest.
 - **When it is valid.** The manifest's key of the sources equals the files on disk:
-  the change log by size and CRC-32 of its content (it is small: it is folded at 512
-  KiB); the snapshot by size, mtime, ctime and inode, and also by the CRC-32 of its
+  each machine's change log by size and CRC-32 of its content (each is small: it is
+  folded at 512 KiB) and the names in the history folder; the snapshot by size, mtime, ctime and inode, and also by the CRC-32 of its
   content whenever its timestamps fall within two seconds of the index's own
   ("racy", as git calls it: a same-size edit within a file system's timestamp
   granularity cannot pass). Plus the settings and the local time zone, which the
@@ -53,7 +53,7 @@ from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write
 from infoint.records import normal_linkedin
 
-FORMAT = 11
+FORMAT = 12
 BUCKETS = 64
 #: A snapshot written this close (ns) to the index is checked by content, not by time.
 RACY_NS = 2_000_000_000
@@ -125,15 +125,22 @@ def source_key(paths: Paths, built_ns: int | None = None) -> dict[str, Any]:
     return key
 
 
-def journal_key(paths: Paths) -> list[int] | None:
-    """The change log's part of the key: its size and the CRC of its content (it is
-    small: it is folded into the snapshot past journal.COMPACT_BYTES)."""
-    try:
-        with open(paths.journal_file, "rb") as handle:
-            data = handle.read()
-    except FileNotFoundError:
-        return None
-    return [len(data), zlib.crc32(data)]
+def journal_key(paths: Paths) -> list[Any] | None:
+    """The change logs' part of the key: each machine's log by name, size and the CRC
+    of its content (they are small: each is folded past journal.COMPACT_BYTES), and
+    the names in the history folder (a fold elsewhere may leave lines there)."""
+    out: list[Any] = []
+    for log in paths.logs():
+        try:
+            with open(log, "rb") as handle:
+                data = handle.read()
+        except FileNotFoundError:
+            continue
+        out.append([log.name, len(data), zlib.crc32(data)])
+    with contextlib.suppress(OSError):
+        names = sorted(os.listdir(paths.history_dir))
+        out.append(["history", len(names), zlib.crc32("\n".join(names).encode())])
+    return out or None
 
 
 def _reseal(where: Path, manifest: dict[str, Any], paths: Paths) -> None:
@@ -456,7 +463,7 @@ def due_view(paths: Paths, as_of: Any) -> Any:
     from infoint.files import check_folder
 
     check_folder(paths.data_dir)
-    if not paths.store_file.exists() and not paths.journal_file.exists():
+    if not paths.store_file.exists() and not paths.logs():
         return agenda.DueView(as_of, [], agenda.Prospects(), 0)
     found = Index.open(paths)
     if found is None or as_of < datetime.fromisoformat(found.valid_from):
@@ -687,6 +694,8 @@ def build(
         "prospects": _prospects(rows, per),
         "schema": data.get("schema_version"),
         "seq": data.get("seq", 0),
+        "hlc": data.get("hlc", 0),
+        "folded": data.get("folded", {}),
         "base": data.get("base"),
         "next_id": data.get("next_id", {"contact": 1, "meeting": 1, "event": 1}),
         "count": len(rows),
@@ -734,6 +743,7 @@ def update(
     seq: int,
     next_id: dict[str, int],
     valid_from: str,
+    hlc: int = 0,
 ) -> None:
     """Apply one command's `changes` (records before and after) to a valid index."""
     started = time.time_ns()
@@ -829,6 +839,8 @@ def update(
         "prospects": prospects,
         "schema": index.manifest.get("schema"),
         "seq": seq,
+        "hlc": hlc,
+        "folded": index.manifest.get("folded", {}),
         "base": index.manifest.get("base"),
         "next_id": next_id,
         "count": count,

@@ -332,6 +332,12 @@ def astray(path: Path, snapshot: Path) -> bool:
     first, base = _head(path)
     if first is None:
         return False
+    try:
+        with open(snapshot, "rb") as handle:
+            if head_number(handle.read(200), b"schema_version") != 1:
+                return False  # each machine keeps its own log since version 2 (logs.py)
+    except OSError:
+        return False
     folded, named = _head(snapshot)
     if folded is None:
         return False

@@ -124,6 +124,6 @@ def valid_index(paths: Paths) -> Index | None:
     from infoint.index import Index
 
     check_folder(paths.data_dir)
-    if not paths.store_file.exists() and not paths.journal_file.exists():
+    if not paths.store_file.exists() and not paths.logs():
         return None
     return Index.open(paths)

@@ -2,9 +2,9 @@
 
 Each step is a pure function from the document of version N (as parsed JSON) to
 the document of version N+1; `upgrade` chains them. The store keeps a byte-for-
-byte backup before the first write in the new form. Version 1 is the first
-version infoint ever wrote, so the chain is empty for now; each future change to
-the stored shape adds a step here and a golden file under tests/fixtures/.
+byte backup before the first write in the new form. Each change to the stored
+shape adds a step here and a golden file under tests/fixtures/: version 2 gave
+each machine its own change log.
 """
 
 from __future__ import annotations
@@ -17,8 +17,16 @@ from infoint.models import SCHEMA_VERSION
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
 
+def _per_machine_logs(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 2: each machine keeps its own change log (see logs.py). The one shared
+    log of version 1 is the "shared" log, folded up to the snapshot's `seq`."""
+    data["folded"] = {"shared": int(data.get("seq") or 0)}
+    data["hlc"] = 0
+    return data
+
+
 #: version N -> the function that turns a version-N document into version N+1
-STEPS: dict[int, Step] = {}
+STEPS: dict[int, Step] = {1: _per_machine_logs}
 
 
 def upgrade(data: dict[str, Any], steps: dict[int, Step] | None = None) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RecordT = TypeVar("RecordT", bound="Record")
 
 #: R5: the article's cap, "thirty minutes max". A setting may lower it, never raise it.
@@ -245,18 +245,23 @@ class StoreDoc(BaseModel):
     model_config = ConfigDict(extra="allow", defer_build=True)
 
     schema_version: int = Field(strict=True)
-    #: The last change-log entry folded into this file (see store.py).
+    #: How many changes this document has taken in (from every machine).
     seq: int = Field(0, ge=0)
-    #: Names this snapshot: every change-log entry carries the name of the snapshot it
-    #: goes on from, so a log that a sync service brought from another line of
-    #: changes is told apart (see journal.classify).
+    #: Names this snapshot (every change-log line names the snapshot it went on from).
     base: str | None = None
+    #: Per machine (its device id; "shared": the older layout's one log), the last
+    #: line of its change log folded into this snapshot (see logs.py).
+    folded: dict[str, int] = Field(default_factory=dict)
+    #: The highest clock stamp folded in: a new line is stamped after it (logs.py).
+    hlc: int = Field(0, ge=0)
     next_id: Counters = Field(default_factory=Counters)
     contacts: list[Contact] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
     #: Brings more records in on demand when the document holds only some (store.py).
     _loader: Any = PrivateAttr(default=None)
+    #: What taking in other machines' changes had to settle (logs.Replay's notes).
+    _notes: list[str] = PrivateAttr(default_factory=list)
     #: In a copy read from another machine's change log: each record as it was before
     #: that machine changed it, what a merge compares both sides with (doctor.py).
     _bases: dict[str, dict[str, Any] | None] = PrivateAttr(default_factory=dict)

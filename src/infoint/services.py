@@ -862,23 +862,23 @@ class Tracker:
 
     def history(self) -> list[dict[str, Any]]:
         """Every change still kept, oldest first, each with `what` in plain words."""
-        from infoint import history, journal
+        from infoint import history, logs
 
-        entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
+        entries = logs.everything(self.paths)
         names = identity.shown_names(self.read().contacts)
         undone = history.undone_by(entries)
         here = device_id(self.paths)
         for entry in entries:
             entry["what"] = history.describe(entry["changes"], names)
-            entry["undone_by"] = undone.get(entry["seq"])
+            entry["undone_by"] = undone.get((entry.get("device"), entry["seq"]))
             entry["elsewhere"] = entry.get("device", here) != here
         return entries
 
     def undo_preview(self) -> tuple[dict[str, Any], str]:
         """The change `undo` would take back, and what undoing it does, in words."""
-        from infoint import history, journal
+        from infoint import history, logs
 
-        entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
+        entries = logs.everything(self.paths)
         target = history.undoable(entries, device_id(self.paths))
         if target is None:
             raise BadInput("There is nothing to undo.", hint="See what changed: infoint history")
@@ -887,10 +887,10 @@ class Tracker:
 
     def undo(self, seq: int) -> Result:
         """Take back change `seq`, which must still be the newest one not undone."""
-        from infoint import history, journal
+        from infoint import history, logs
 
         with self._transaction("undo", {"undoes": seq}, scope="full") as doc:
-            entries = journal.everything(self.paths.journal_file, self.paths.history_dir)
+            entries = logs.everything(self.paths)
             target = history.undoable(entries, device_id(self.paths))
             if target is None or target["seq"] != seq:
                 raise RuleBroken(
@@ -935,7 +935,7 @@ class Tracker:
                 _replace_records(doc, wanted)
             return chosen, True
         except StoreError:
-            if not (self.paths.store_file.exists() or self.paths.journal_file.exists()):
+            if not (self.paths.store_file.exists() or self.paths.logs()):
                 raise
         with exclusive_lock(self.paths.lock_file, self.paths.store_file):
             wanted = self.store.recovered(wanted)
@@ -944,11 +944,14 @@ class Tracker:
 
     def merge(self, path: Path) -> dict[str, Any]:
         """Merge a copy of the store (from a sync service, or another machine) by UUID."""
-        from infoint import backups, doctor, journal, merging
+        from infoint import backups, doctor, journal, logs, merging
 
-        known = journal.since(self.paths.journal_file, self.paths.history_dir, 0)
-        theirs = doctor.load_copy(path, known)
-        lines = journal.kept_lines(self.paths.journal_file, self.paths.history_dir)
+        lines = logs.everything(self.paths)
+        copies = {p.resolve() for p in doctor.conflict_copies(self.paths)}
+        if path.resolve() in copies and not _is_log(path) and logs.covered(self.paths, path, lines):
+            nothing = {"added": 0, "newer": 0, "kept": 0, "same": 0, "renamed": [], "overwritten": []}
+            return self._set_aside(path, nothing)
+        theirs = doctor.load_copy(path, lines)
         last = journal.last_words(lines)
         # records whose last change, on whichever machine, removed them
         gone = {uuid: c["before"] for uuid, c in last.items() if c["after"] is None and c["before"]}
@@ -975,6 +978,12 @@ class Tracker:
                 f"(damaged), so what {'they' if damaged > 1 else 'it'} changed was not merged; "
                 "the copy is kept in merged/"
             )
+        return self._set_aside(path, counts)
+
+    def _set_aside(self, path: Path, counts: dict[str, Any]) -> dict[str, Any]:
+        """Move a sync service's copy, once merged, into `merged/` (never deleted)."""
+        from infoint import doctor
+
         if path.resolve() in {p.resolve() for p in doctor.conflict_copies(self.paths)}:
             folder = self.paths.data_dir / "merged"
             folder.mkdir(mode=0o700, exist_ok=True)

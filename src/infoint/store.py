@@ -30,9 +30,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from infoint import backups, journal
+from infoint import backups, journal, logs
 from infoint.errors import StoreError
-from infoint.files import Paths, atomic_write, device_id, exclusive_lock, fingerprint
+from infoint.files import Paths, atomic_write, ensure_private_dir, exclusive_lock, fingerprint
+from infoint.logs import Line, folded_of
 from infoint.models import SCHEMA_VERSION, Record, StoreDoc, empty_store
 from infoint.records import iso
 
@@ -86,43 +87,47 @@ class Store:
         (see migrations.py) and written in the new form, after a backup, by the next
         change.
         """
-        for _ in range(20):  # a writer may fold the log in while we read both files
+        for _ in range(20):  # a writer may fold the logs in while we read them
             before = _stat_key(self.paths)
             raw = self.read_bytes()
             if raw is None:
                 self._missing_snapshot()
-            entries = journal.read(self.paths.journal_file)
+            lines = logs.pending(self.paths, folded_of(raw))
             if _stat_key(self.paths) == before:
                 break
-        if entries and raw is not None:
-            entries = self._without_orphans(raw, entries)
-        return self.parse(raw, entries, for_writing)
+        if lines and raw is not None:
+            lines = self._without_orphans(raw, lines)
+        return self._parse(raw, lines, for_writing)
 
-    def _without_orphans(self, raw: bytes, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """The log less another machine's line of changes (see `journal.classify`):
-        those are merged as a copy (`rescue_orphans`), never replayed on top."""
+    def _without_orphans(self, raw: bytes, lines: list[Line]) -> list[Line]:
+        """The lines less another machine's line of changes in the shared log of a
+        store of the older layout (see `journal.classify`): those are merged as a copy
+        (`rescue_orphans`), never replayed on top."""
         seq, base = journal.head(raw)
-        if seq is None:
-            return entries
-        return journal.classify(entries, seq, base, self.paths.history_dir)[0]
+        if seq is None or journal.head_number(raw, b"schema_version") != 1:
+            return lines
+        shared = [e for d, e in lines if d == logs.SHARED]
+        keep = journal.classify(shared, seq, base, self.paths.history_dir)[0]
+        kept = {id(e) for e in keep}
+        return [(d, e) for d, e in lines if d != logs.SHARED or id(e) in kept]
 
     def rescue_orphans(self) -> Path | None:
         """Move another machine's changes out of the live log into a copy beside it
         (which the conflict-copy merge then takes in), leaving the log to go on from
         the snapshot. Returns the copy, if there was anything to move."""
-        if not journal.astray(self.paths.journal_file, self.paths.store_file):
+        if not journal.astray(self.paths.legacy_journal, self.paths.store_file):
             return None
         with self.lock():
             return self._rescue()
 
     def _rescue(self) -> Path | None:
         """`rescue_orphans`, under the lock."""
-        if not journal.astray(self.paths.journal_file, self.paths.store_file):
+        if not journal.astray(self.paths.legacy_journal, self.paths.store_file):
             return None
         seq, base = journal.head(self.read_bytes() or b"")
         if seq is None:
             return None
-        entries = journal.read(self.paths.journal_file)
+        entries = journal.read(self.paths.legacy_journal)
         keep, orphans = journal.classify(entries, seq, base, self.paths.history_dir)
         copy = None
         if orphans:
@@ -133,9 +138,9 @@ class Store:
             copy = self.paths.data_dir / f"journal.{journal.UNFOLDED}-{seq}-{check:08x}.jsonl"
             atomic_write(copy, body)
         if keep:
-            atomic_write(self.paths.journal_file, b"".join(journal.encode(e) for e in keep))
+            atomic_write(self.paths.legacy_journal, b"".join(journal.encode(e) for e in keep))
         else:
-            self.paths.journal_file.unlink(missing_ok=True)
+            self.paths.legacy_journal.unlink(missing_ok=True)
         return copy
 
     def parse(
@@ -144,6 +149,17 @@ class Store:
         entries: list[dict[str, Any]] | None = None,
         for_writing: bool = False,
     ) -> StoreDoc:
+        """A snapshot's bytes and the change-log lines to take in on top (each names
+        its machine; those of an older snapshot's one shared log are "shared")."""
+        old = raw is not None and journal.head_number(raw, b"schema_version") == 1
+        lines = [
+            (logs.SHARED if old else str(e.get("log") or e.get("device") or logs.SHARED), e)
+            for e in entries or []
+        ]
+        lines.sort(key=lambda line: (logs.stamp(line[1]), line[0], line[1]["seq"]))
+        return self._parse(raw, lines, for_writing)
+
+    def _parse(self, raw: bytes | None, pending: list[Line], for_writing: bool) -> StoreDoc:
         from pydantic import ValidationError
 
         path = self.paths.store_file
@@ -153,18 +169,23 @@ class Store:
             raise _describe_invalid(path, ValueError("the file is empty"))
         else:
             data = None
-        pending = entries or []
+        notes: list[str] = []
         try:
             doc: StoreDoc | None = None
             if data is None and not pending:
                 with contextlib.suppress(ValidationError):  # the common case: one pass
                     doc = StoreDoc.model_validate_json(raw or b"")
             if doc is None:
-                if data is None:  # an old or new version, a change log to replay, or damage
+                if data is None:  # an old or new version, lines to take in, or damage
                     data = _json_object(path, raw or b"")
                 data = self._versioned(data, for_writing)
-                seq = data.get("seq", 0)
-                journal.apply(data, [e for e in pending if e["seq"] > seq])
+                folded = data.get("folded") if isinstance(data.get("folded"), dict) else {}
+                todo = [(d, e) for d, e in pending if e["seq"] > (folded or {}).get(d, 0)]
+                if todo and logs.replayable(data):
+                    replay = logs.Replay(data)
+                    replay.lines(todo)
+                    data = replay.finish()
+                    notes = replay.notes
                 doc = StoreDoc.model_validate(data)
         except ValidationError as exc:
             raise _describe_invalid(path, exc) from None
@@ -179,6 +200,7 @@ class Store:
             highest = max((r.id for r in records), default=0)
             if getattr(doc.next_id, kind) <= highest:  # a counter edited by hand: never reuse
                 setattr(doc.next_id, kind, highest + 1)
+        doc._notes = notes
         return doc
 
     def _missing_snapshot(self) -> None:
@@ -188,8 +210,7 @@ class Store:
 
         lived = any(self.paths.history_dir.glob("journal-*.jsonl")) if (
             self.paths.history_dir.is_dir()) else False  # fmt: skip
-        entries = journal.read(self.paths.journal_file)
-        whole_log = bool(entries) and entries[0].get("seq") == 1  # every change since the start
+        whole_log = any(journal.first_seq(log) == 1 for log in self.paths.logs())
         if (lived or backups_module.listed(self.paths)) and not whole_log:
             raise StoreError(
                 f"The store {self.paths.store_file} is missing, but its history and backups "
@@ -220,27 +241,39 @@ class Store:
 
     def recovered(self, backup: StoreDoc) -> StoreDoc:
         """Replace a damaged store by `backup` plus every intact change made after it
-        (from the history folder and the change log, up to the first damaged line).
-        The damaged files are kept in the backups folder; sequence numbers go on from
-        the highest ever written, so history and undo never mistake one change for
-        another. Call under the lock."""
-        entries = journal.since(self.paths.journal_file, self.paths.history_dir, backup.seq)
-        doc = self.parse(dump(backup), entries) if entries else backup
+        (from the history folder and every machine's log, passing over damaged
+        lines). The damaged files are kept in the backups folder; a damaged log's
+        intact lines go on telling their history from the history folder, and this
+        machine's numbers go on from the highest it ever wrote, so history and undo
+        never mistake one change for another. Call under the lock."""
+        lines = logs.pending(self.paths, backup.folded, intact=True)
+        doc = self._parse(dump(backup), lines, True) if lines else backup
         backups.keep_copy(self.paths, reason="damaged")
-        doc.seq = max(doc.seq, journal.highest_seq(self.paths.journal_file, self.paths.history_dir))
         doc.base = new_base()
+        damaged = [log for log in self.paths.logs() if journal.damaged_lines(log)]
+        for log in damaged:  # a damaged line's number is never given again
+            device = logs.device_of(log)
+            doc.folded[device] = max(doc.folded.get(device, 0), journal.highest_seq(log, log))
         atomic_write(self.paths.store_file, dump(doc))
-        # the intact part of the log goes on telling its history; the damaged whole is
-        # kept beside the "damaged" backup
-        journal.archive_intact(self.paths.journal_file, self.paths.history_dir)
+        for log in damaged:
+            logs.archive_intact(self.paths, log)
         return doc
 
     def save(self, doc: StoreDoc) -> None:
-        """Write the whole snapshot and put the change log it folds in into the history."""
+        """Write the whole snapshot, then move the logs it folds in (this machine's,
+        and the older layout's shared one) into the history folder. Other machines'
+        logs are theirs to write: each moves its own folded lines away (`logs.trim`)."""
         backups.keep_copy(self.paths, reason="fold")
         doc.base = new_base()
         atomic_write(self.paths.store_file, dump(doc))
-        journal.archive(self.paths.journal_file, self.paths.history_dir, doc.seq)
+        device = self.paths.device
+        logs.trim(self.paths, device, doc.folded.get(device, 0))
+        shared = doc.folded.get(logs.SHARED)
+        if shared is not None and journal.first_seq(self.paths.legacy_journal) is not None:
+            if max((e["seq"] for e in journal.intact(self.paths.legacy_journal)), default=0) <= (
+                shared
+            ):
+                journal.archive(self.paths.legacy_journal, self.paths.history_dir, shared)
 
     # the index ---------------------------------------------------------------------
 
@@ -270,6 +303,14 @@ class Store:
         data["schema_version"] = self._written_version()
         moment = latest(data)
         return index_module.build(self.paths, data, summarize, key, moment)
+
+    def _head(self) -> bytes | None:
+        """The snapshot's first bytes (what `folded_of` and the version need)."""
+        try:
+            with open(self.paths.store_file, "rb") as handle:
+                return handle.read(4096)
+        except OSError:
+            return None
 
     def _written_version(self) -> int | None:
         """The schema_version the snapshot was written with (it comes first in the file)."""
@@ -308,6 +349,8 @@ class Store:
             schema_version=SCHEMA_VERSION,
             seq=index.seq,
             base=index.manifest.get("base"),
+            folded=dict(index.manifest.get("folded") or {}),
+            hlc=int(index.manifest.get("hlc") or 0),
             next_id=Counters.model_construct(None, **index.next_id),
             contacts=[],
             meetings=[],
@@ -422,6 +465,7 @@ class Store:
             doc.seq,
             doc.next_id.model_dump(mode="json"),
             moment,
+            doc.hlc,
         )
 
     def commit(
@@ -435,12 +479,21 @@ class Store:
     ) -> StoreDoc | None:
         """Append the change to the log; fold the log into a new snapshot once it is big
         (or when there is no snapshot yet). Returns the whole document when it folded."""
+        ensure_private_dir(self.paths.data_dir)
+        device = self.paths.device
+        own = logs.last_seq(self.paths, device, doc.folded) + 1
+        doc.hlc = logs.next_stamp(doc.hlc, at)
         doc.seq += 1
         next_id = doc.next_id.model_dump(mode="json")
-        device = device_id(self.paths)
-        entry = journal.entry(doc.seq, iso(at), command, changes, next_id, doc.base, device)
+        entry = journal.entry(own, iso(at), command, changes, next_id, doc.base, device)
+        entry["hlc"] = doc.hlc
         entry.update(extra or {})
+        on_disk = folded_of(self._head())
+        if on_disk.get(device):  # a fold (maybe on another machine) took lines of ours in
+            with contextlib.suppress(StoreError):
+                logs.trim(self.paths, device, on_disk[device])
         journal.append(self.paths.journal_file, entry)  # from here on, the change holds
+        doc.folded[device] = own
         for kind in journal.RECORD_TYPES:
             for record in getattr(doc, kind):
                 record._before = None
@@ -448,8 +501,11 @@ class Store:
         # now, the change is safe in the log and the next write tries again
         folded: StoreDoc | None = None
         with contextlib.suppress(StoreError):
-            if not self.paths.store_file.exists() or (
-                fingerprint(self.paths.journal_file)[0] > journal.COMPACT_BYTES
+            if (
+                not self.paths.store_file.exists()
+                or fingerprint(self.paths.journal_file)[0] > journal.COMPACT_BYTES
+                or journal.head_number(self.read_bytes() or b"", b"schema_version")
+                != SCHEMA_VERSION  # an older layout is migrated at once
             ):
                 whole = self.load(for_writing=True) if partial else doc
                 self.save(whole)
@@ -574,10 +630,10 @@ def latest(data: dict[str, Any]) -> str:
 
 def _stat_key(paths: Paths) -> tuple[Any, ...]:
     out: list[Any] = []
-    for path in (paths.store_file, paths.journal_file):
+    for path in (paths.store_file, *paths.logs()):
         try:
             st = os.stat(path)
-            out.append((st.st_size, st.st_mtime_ns, st.st_ino))
+            out.append((path.name, st.st_size, st.st_mtime_ns, st.st_ino))
         except OSError:
             out.append(None)
     return tuple(out)

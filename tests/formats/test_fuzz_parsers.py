@@ -160,7 +160,7 @@ def test_any_text_survives_a_round_trip(
         id=1, handle="x", name=name, company=company or None, role=role or None,
         notes=notes or None, why=why or None, tags=tags, created_at=now, updated_at=now,
     )  # fmt: skip
-    doc = StoreDoc(schema_version=1, contacts=[contact])
+    doc = StoreDoc(schema_version=2, contacts=[contact])
     if kind == "vcard":
         (row,) = vcard.parse(vcard.write(doc).decode(), "x.vcf").rows
     else:

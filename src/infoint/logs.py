@@ -1,0 +1,455 @@
+"""Every machine's change log, read together.
+
+Each machine appends only to its own log, `journal.<device>.jsonl` (the device id is
+kept outside the data folder, see files.device_id), so a sync service never sees one
+file changed on two machines. A line is named by its machine and its sequence number
+on that machine, and stamped with a hybrid logical clock (`hlc`): the wall clock in
+microseconds, but always above every stamp the machine had seen when it wrote the
+line, so a change made after seeing another is ordered after it whatever the clocks
+say.
+
+The state is the snapshot (`store.json`, which records how far it folded each
+machine's log in `folded`) plus every line it has not folded, from every log, in
+stamp order. A line holds each record before and after; applied where the record
+is as the line saw it, it simply sets it. Where another machine changed it
+meanwhile, the rules are those of merging.py, on plain JSON:
+- fields the line changed are set, the others kept: both machines' edits to
+  different fields stay; a field both changed keeps the later one, with a note;
+- a removal of a record another machine changed (or wrote to, or met) keeps it,
+  with a note; a change to a record another machine removed brings it back;
+- a new record whose short id or handle another machine took first gets the next
+  free one, with a note ("contact 41 from 1a2b3c4d is now 57").
+Every machine reading the same lines reaches the same records and the same notes.
+
+Nothing here imports pydantic.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from infoint import journal
+from infoint.files import Paths
+
+#: The key of the one shared log of the older layout (`journal.jsonl`) in `folded`.
+SHARED = "shared"
+_COUNTER = {"contacts": "contact", "meetings": "meeting", "events": "event"}
+_QUIET = {"updated_at", "revision"}
+#: How many folded logs of each machine the history folder keeps.
+KEEP = 50
+
+Line = tuple[str, dict[str, Any]]
+
+
+def device_of(path: Path) -> str:
+    """The machine a log belongs to: `journal.<device>.jsonl`; the shared log: SHARED."""
+    parts = path.name.split(".")
+    return parts[1] if len(parts) == 3 else SHARED
+
+
+def stamp(entry: dict[str, Any]) -> int:
+    """A line's place in the order of every machine's changes (older lines, written
+    before the clock was kept, by their time)."""
+    value = entry.get("hlc")
+    if isinstance(value, int):
+        return value
+    try:
+        return int(datetime.fromisoformat(entry["at"]).timestamp() * 1000) * 1000
+    except (KeyError, TypeError, ValueError):
+        return 0
+
+
+def next_stamp(seen: int, now: datetime) -> int:
+    """The stamp of a new line: now, in microseconds, but after everything seen."""
+    return max(int(now.timestamp() * 1_000_000), seen + 1)
+
+
+def _history_lines(paths: Paths, want: dict[str, int]) -> list[Line]:
+    """Lines a machine folded into a snapshot that is not the one here (two machines
+    folded at once, and the sync service kept the other snapshot): they are in the
+    history folder, `journal-<device>-<last seq>.jsonl`."""
+    folder = paths.history_dir
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return []
+    out: list[Line] = []
+    for name in sorted(names):
+        parts = name[: -len(".jsonl")].split("-") if name.endswith(".jsonl") else []
+        if len(parts) != 3 or parts[0] != "journal" or not parts[2].isdigit():
+            continue
+        device, last = parts[1], int(parts[2])
+        if last > want.get(device, 0):
+            out.extend((device, e) for e in journal.intact(folder / name))
+    return out
+
+
+def pending(paths: Paths, folded: dict[str, int], intact: bool = False) -> list[Line]:
+    """Every line of every log that the snapshot (`folded`) has not taken in, once
+    each, in stamp order. A damaged line stops the read (journal.read says where),
+    unless `intact`: then it is passed over (what a restore replays)."""
+    found: dict[tuple[str, int], Line] = {}
+    read = journal.intact if intact else journal.read
+    for log in paths.logs():
+        device = device_of(log)
+        for entry in read(log):
+            if entry["seq"] > folded.get(device, 0):
+                found.setdefault((device, entry["seq"]), (device, entry))
+    for device, entry in _history_lines(paths, folded):
+        if entry.get("seq", 0) > folded.get(device, 0):
+            found.setdefault((device, entry["seq"]), (device, entry))
+    return sorted(found.values(), key=lambda line: (stamp(line[1]), line[0], line[1]["seq"]))
+
+
+def everything(paths: Paths) -> list[dict[str, Any]]:
+    """Every line still kept (the history folder and every log), once each, in
+    stamp order; each names the machine that wrote it in `device` (lines written
+    before machines were told apart have none)."""
+    seen: dict[tuple[str, int], dict[str, Any]] = {}
+    folder = paths.history_dir
+    files = sorted(folder.glob("journal-*.jsonl")) if folder.is_dir() else []
+    for file in [*files, *paths.logs()]:
+        for entry in journal.read(file):
+            entry.pop("log", None)
+            seen.setdefault((str(entry.get("device") or ""), int(entry["seq"])), entry)
+    return sorted(seen.values(), key=lambda e: (stamp(e), str(e.get("device") or ""), e["seq"]))
+
+
+def covered(paths: Paths, copy: Path, lines: list[dict[str, Any]]) -> bool:
+    """Whether a copy of a snapshot (two machines folded at once, and a sync service
+    kept both) holds nothing that is not here: every line it folded in is folded
+    here too or kept in a log or the history folder, so it can be set aside."""
+    try:
+        with open(copy, "rb") as handle:
+            head = handle.read(4096)
+    except OSError:
+        return False
+    if journal.head_number(head, b"schema_version") != 2:
+        return False
+    theirs = folded_of(head)
+    ours = folded_of(_head(paths.store_file))
+    have: dict[str, int] = {}
+    for entry in lines:
+        device = str(entry.get("device") or SHARED)
+        have[device] = max(have.get(device, 0), int(entry["seq"]))
+    return bool(theirs) and all(
+        max(ours.get(device, 0), have.get(device, 0)) >= seq for device, seq in theirs.items()
+    )
+
+
+def folded_of(raw: bytes | None) -> dict[str, int]:
+    """How far a snapshot folded each machine's log, read from its first bytes (an
+    older snapshot folded the one shared log up to its `seq`)."""
+    if raw is None:
+        return {}
+    head = raw[:4096]
+    found = re.search(rb'"folded"\s*:\s*(\{[^}]*\})', head)
+    if found:
+        with contextlib.suppress(ValueError):
+            value = json.loads(found.group(1))
+            if isinstance(value, dict):
+                return {str(k): v for k, v in value.items() if isinstance(v, int)}
+    if journal.head_number(head, b"schema_version") == 1:
+        return {SHARED: journal.head_number(head, b"seq") or 0}
+    return {}
+
+
+def _head(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4096)
+    except OSError:
+        return None
+
+
+def last_seq(paths: Paths, device: str, folded: dict[str, int]) -> int:
+    """The highest seq this machine ever gave a line (its log, its history, and what
+    the snapshot folded), never to be given again."""
+    top = max(folded.get(device, 0), folded.get(SHARED, 0))
+    entries = journal.intact(paths.data_dir / f"journal.{device}.jsonl")
+    if entries:
+        top = max(top, entries[-1]["seq"])
+    folder = paths.history_dir
+    if folder.is_dir():
+        for file in folder.glob(f"journal-{device}-*.jsonl"):
+            number = file.name[: -len(".jsonl")].rsplit("-", 1)[-1]
+            if number.isdigit():
+                top = max(top, int(number))
+    return top
+
+
+def trim(paths: Paths, device: str, folded: int) -> None:
+    """Move the lines of this machine's log that the snapshot folded in (another
+    machine folded them) into the history folder; the log goes on with the rest."""
+    log = paths.data_dir / f"journal.{device}.jsonl"
+    first = journal.first_seq(log)
+    if first is None or first > folded:
+        return
+    from infoint.files import atomic_write, ensure_private_dir
+
+    entries = journal.read(log)
+    done = [e for e in entries if e["seq"] <= folded]
+    rest = [e for e in entries if e["seq"] > folded]
+    ensure_private_dir(paths.history_dir)
+    target = paths.history_dir / f"journal-{device}-{done[-1]['seq']:08d}.jsonl"
+    atomic_write(target, b"".join(journal.encode(e) for e in done))
+    if rest:
+        atomic_write(log, b"".join(journal.encode(e) for e in rest))
+    else:
+        log.unlink(missing_ok=True)
+    for old in sorted(paths.history_dir.glob(f"journal-{device}-*.jsonl"))[:-KEEP]:
+        old.unlink(missing_ok=True)
+
+
+def archive_intact(paths: Paths, log: Path) -> None:
+    """Move the intact lines of a damaged log into the history folder, and the log
+    out of the way (a copy of it is kept with the backups)."""
+    from infoint.files import atomic_write, ensure_private_dir
+
+    entries = journal.intact(log)
+    device = device_of(log)
+    if entries:
+        ensure_private_dir(paths.history_dir)
+        name = (
+            f"journal-{entries[-1]['seq']:08d}.jsonl"
+            if device == SHARED
+            else f"journal-{device}-{entries[-1]['seq']:08d}.jsonl"
+        )
+        atomic_write(paths.history_dir / name, b"".join(journal.encode(e) for e in entries))
+    log.unlink(missing_ok=True)
+
+
+# applying lines ----------------------------------------------------------------------
+
+
+class _Records:
+    """One kind of record of a document, found by uuid, id and handle."""
+
+    def __init__(self, data: dict[str, Any], kind: str) -> None:
+        self.kind = kind
+        self.items: list[dict[str, Any] | None] = data.setdefault(kind, [])
+        self.at = {str(r.get("uuid")): i for i, r in enumerate(self.items) if r}
+        self.ids = {r.get("id"): str(r.get("uuid")) for r in self.items if r}
+        self.handles = (
+            {r.get("handle"): str(r.get("uuid")) for r in self.items if r}
+            if kind == "contacts"
+            else {}
+        )
+        self.top = max((r.get("id", 0) for r in self.items if r), default=0)
+        self.unordered = False
+
+    def get(self, uuid: str) -> dict[str, Any] | None:
+        at = self.at.get(uuid)
+        return self.items[at] if at is not None else None
+
+    def put(self, record: dict[str, Any]) -> None:
+        uuid = str(record["uuid"])
+        old = self.get(uuid)
+        if old is not None:
+            self._forget(old)
+            self.items[self.at[uuid]] = record
+        else:
+            self.at[uuid] = len(self.items)
+            self.items.append(record)
+            if record.get("id", 0) < self.top:
+                self.unordered = True
+        self.ids[record.get("id")] = uuid
+        if self.kind == "contacts":
+            self.handles[record.get("handle")] = uuid
+        self.top = max(self.top, record.get("id", 0))
+
+    def drop(self, uuid: str) -> None:
+        at = self.at.pop(uuid, None)
+        if at is not None:
+            old = self.items[at]
+            if old is not None:
+                self._forget(old)
+            self.items[at] = None
+
+    def _forget(self, record: dict[str, Any]) -> None:
+        uuid = str(record.get("uuid"))
+        if self.ids.get(record.get("id")) == uuid:
+            del self.ids[record.get("id")]
+        if self.kind == "contacts" and self.handles.get(record.get("handle")) == uuid:
+            del self.handles[record.get("handle")]
+
+    def done(self) -> list[dict[str, Any]]:
+        kept = [r for r in self.items if r is not None]
+        if self.unordered:
+            kept.sort(key=lambda r: r.get("id", 0))
+        return kept
+
+
+def _label(kind: str, record: dict[str, Any]) -> str:
+    if kind == "contacts":
+        return f"{record.get('name')} (contact {record.get('id')})"
+    return f"{'meeting' if kind == 'meetings' else 'message'} {record.get('id')}"
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == [] or value == "":
+        return "nothing"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return f"“{text if len(text) <= 40 else text[:39] + '…'}”"
+
+
+def replayable(data: dict[str, Any]) -> bool:
+    """Records that lines can be applied to (a damaged snapshot is left to validation,
+    which names what is wrong)."""
+    return all(
+        isinstance(data.get(kind, []), list)
+        and all(isinstance(r, dict) for r in data.get(kind, []))
+        for kind in journal.RECORD_TYPES
+    ) and isinstance(data.get("next_id", {}), dict)
+
+
+class Replay:
+    """Applies lines to a document's raw JSON (see the module's docstring)."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.kinds = {kind: _Records(data, kind) for kind in journal.RECORD_TYPES}
+        self.gone: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.notes: list[str] = []
+        self.folded: dict[str, int] = dict(data.get("folded") or {})
+        self.next_id: dict[str, int] = dict(data.get("next_id") or {})
+
+    def lines(self, lines: list[Line]) -> None:
+        for device, entry in lines:
+            self.line(device, entry)
+
+    def line(self, device: str, entry: dict[str, Any]) -> None:
+        # a contact goes last, after the meetings and messages removed with it
+        for change in sorted(
+            entry["changes"], key=lambda c: c["type"] == "contacts" and c["after"] is None
+        ):
+            self._change(device, change)
+        for counter, value in (entry.get("next_id") or {}).items():
+            if isinstance(value, int):
+                self.next_id[counter] = max(self.next_id.get(counter, 1), value)
+        self.folded[device] = max(self.folded.get(device, 0), int(entry["seq"]))
+        self.data["hlc"] = max(int(self.data.get("hlc") or 0), stamp(entry))
+        self.data["seq"] = int(self.data.get("seq") or 0) + 1
+
+    def finish(self) -> dict[str, Any]:
+        for kind, records in self.kinds.items():
+            self.data[kind] = records.done()
+            counter = _COUNTER[kind]
+            self.next_id[counter] = max(self.next_id.get(counter, 1), records.top + 1)
+        self.data["next_id"] = self.next_id
+        self.data["folded"] = self.folded
+        return self.data
+
+    def _change(self, device: str, change: dict[str, Any]) -> None:
+        kind, uuid = change["type"], str(change["uuid"])
+        records = self.kinds[kind]
+        before, after = change["before"], change["after"]
+        current = records.get(uuid)
+        if current == before or (current is None and before is None):
+            if after is None:
+                self._remove(kind, uuid, current)
+            else:
+                self._place(device, kind, after)
+            return
+        if after is None:  # removed there, changed here meanwhile (or gone already)
+            if current is not None:
+                self.notes.append(
+                    f"{_label(kind, current)} was removed on one machine and changed on "
+                    "another; it was kept."
+                )
+            return
+        if current is None:  # changed there, removed here: it comes back
+            was = self.gone.get(uuid)
+            merged = self._merged(kind, was[1], before, after) if was else dict(after)
+            if was is not None:
+                self.notes.append(
+                    f"{_label(kind, merged)} was removed on one machine and changed on "
+                    "another; it was kept."
+                )
+            self._place(device, kind, merged)
+            return
+        self._place(device, kind, self._merged(kind, current, before or {}, after))
+
+    def _merged(
+        self, kind: str, current: dict[str, Any], before: dict[str, Any], after: dict[str, Any]
+    ) -> dict[str, Any]:
+        merged = dict(current)
+        for key in {*before, *after}:
+            if after.get(key) == before.get(key) or key in ("uuid", "id"):
+                continue
+            if key == "handle" and current.get(key) != before.get(key):
+                continue  # renamed on both: the first rename holds
+            mine = current.get(key)
+            if key not in _QUIET and mine != before.get(key) and mine != after.get(key):
+                self.notes.append(
+                    f"{_label(kind, current)}: {key.replace('_', ' ')} changed on both "
+                    f"machines; kept {_shown(after.get(key))} (the later), not {_shown(mine)}."
+                )
+            if key in after:
+                merged[key] = after[key]
+            else:
+                merged.pop(key, None)
+        return merged
+
+    def _place(self, device: str, kind: str, record: dict[str, Any]) -> None:
+        records = self.kinds[kind]
+        uuid = str(record["uuid"])
+        if kind != "contacts" and self.kinds["contacts"].get(str(record.get("contact"))) is None:
+            back = self.gone.get(str(record.get("contact")))
+            if back is None:
+                self.notes.append(
+                    f"{_label(kind, record)} from {device} was left out: its contact was removed."
+                )
+                return
+            self.notes.append(
+                f"{_label('contacts', back[1])} was removed on one machine, but another "
+                "machine wrote to or met them since; they were kept."
+            )
+            self._place(device, "contacts", back[1])
+        owner = records.ids.get(record.get("id"))
+        if owner is not None and owner != uuid:
+            counter = _COUNTER[kind]
+            fresh = max(self.next_id.get(counter, 1), records.top + 1)
+            self.notes.append(
+                f"{kind[:-1].replace('event', 'message')} {record.get('id')} from {device} "
+                f"is now {fresh} (the number was taken)."
+            )
+            record = {**record, "id": fresh}
+            self.next_id[counter] = fresh + 1
+        if kind == "contacts":
+            holder = records.handles.get(record.get("handle"))
+            if holder is not None and holder != uuid:
+                base, n = str(record.get("handle")), 2
+                while f"{base}-{n}" in records.handles:
+                    n += 1
+                self.notes.append(
+                    f"the handle {base} from {device} is now {base}-{n} (it was taken)."
+                )
+                record = {**record, "handle": f"{base}-{n}"}
+        self.gone.pop(uuid, None)
+        records.put(record)
+
+    def _remove(self, kind: str, uuid: str, current: dict[str, Any] | None) -> None:
+        if current is None:
+            return
+        if kind == "contacts":
+            uses = [
+                r
+                for other in ("meetings", "events")
+                for r in self.kinds[other].items
+                if r is not None and r.get("contact") == uuid
+            ]
+            if uses:
+                self.notes.append(
+                    f"{_label(kind, current)} was removed on one machine, but another machine "
+                    "wrote to or met them since; they were kept."
+                )
+                return
+        self.gone[uuid] = (kind, current)
+        self.kinds[kind].drop(uuid)
