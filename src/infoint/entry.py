@@ -137,10 +137,26 @@ def main() -> None:
         if code is None:
             raise
         sys.exit(code)
-    if not done:
-        from infoint.cli import main as full
+    try:
+        if not done:
+            from infoint.cli import main as full
 
-        full()
+            full()
+    finally:
+        if argv and not {"--help", "-h", "--version"} & set(argv):
+            tell_notices()
+
+
+def tell_notices() -> None:
+    """Say what taking in another machine's changes settled (notices.py), once."""
+    from infoint.files import Paths
+
+    paths = Paths.from_env()
+    if paths.data_dir.is_dir():
+        from infoint import notices, term
+
+        for note in notices.take(paths):
+            term.message(f"Note: {note}")
 
 
 def warn_of_conflicts() -> None:

@@ -138,6 +138,18 @@ class Paths:
         )
 
 
+def state_path(paths: Paths, suffix: str) -> Path | None:
+    """A machine-local file about the data folder, in the user's state folder, named
+    by the folder's identity (device and inode); None if the folder is not there."""
+    import platformdirs
+
+    try:
+        st = os.stat(paths.data_dir)
+    except OSError:
+        return None
+    return Path(platformdirs.user_state_dir(APP)) / "devices" / f"{st.st_dev}-{st.st_ino}{suffix}"
+
+
 def device_id(paths: Paths) -> str:
     """This machine's name for itself in the change log, so that `undo` takes back
     only what was done here when a sync service shares the log with other machines.
@@ -147,13 +159,9 @@ def device_id(paths: Paths) -> str:
     keep it goes by "local"."""
     import secrets
 
-    import platformdirs
-
-    try:
-        st = os.stat(paths.data_dir)
-    except OSError:
+    where = state_path(paths, "")
+    if where is None:
         return "local"
-    where = Path(platformdirs.user_state_dir(APP)) / "devices" / f"{st.st_dev}-{st.st_ino}"
     try:
         return where.read_text(encoding="ascii").strip() or "local"
     except (OSError, UnicodeDecodeError):

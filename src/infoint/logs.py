@@ -65,6 +65,16 @@ def stamp(entry: dict[str, Any]) -> int:
         return 0
 
 
+def host() -> str:
+    """This machine's name, as the notes of another machine name it."""
+    try:
+        return os.uname().nodename.split(".")[0]
+    except AttributeError:  # pragma: no cover - Windows
+        import platform
+
+        return platform.node().split(".")[0]
+
+
 def next_stamp(seen: int, now: datetime) -> int:
     """The stamp of a new line: now, in microseconds, but after everything seen."""
     return max(int(now.timestamp() * 1_000_000), seen + 1)
@@ -326,10 +336,11 @@ class Replay:
 
     def line(self, device: str, entry: dict[str, Any]) -> None:
         # a contact goes last, after the meetings and messages removed with it
+        who = str(entry.get("host") or device)  # how the notes name the machine
         for change in sorted(
             entry["changes"], key=lambda c: c["type"] == "contacts" and c["after"] is None
         ):
-            self._change(device, change)
+            self._change(who, change)
         for counter, value in (entry.get("next_id") or {}).items():
             if isinstance(value, int):
                 self.next_id[counter] = max(self.next_id.get(counter, 1), value)

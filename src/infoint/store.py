@@ -97,7 +97,12 @@ class Store:
                 break
         if lines and raw is not None:
             lines = self._without_orphans(raw, lines)
-        return self._parse(raw, lines, for_writing)
+        doc = self._parse(raw, lines, for_writing)
+        if doc._notes:
+            from infoint import notices
+
+            notices.remember(self.paths, doc._notes)
+        return doc
 
     def _without_orphans(self, raw: bytes, lines: list[Line]) -> list[Line]:
         """The lines less another machine's line of changes in the shared log of a
@@ -487,6 +492,7 @@ class Store:
         next_id = doc.next_id.model_dump(mode="json")
         entry = journal.entry(own, iso(at), command, changes, next_id, doc.base, device)
         entry["hlc"] = doc.hlc
+        entry["host"] = logs.host()
         entry.update(extra or {})
         on_disk = folded_of(self._head())
         if on_disk.get(device):  # a fold (maybe on another machine) took lines of ours in
