@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import Clock, Outcome, Runner
+from disk import all_logs, own_log
 from infoint import gitsync
 
 pytestmark = pytest.mark.skipif(
@@ -52,7 +54,7 @@ class Machine:
     def data_files(self) -> dict[str, bytes]:
         return {
             name: (self.home / name).read_bytes()
-            for name in ("store.json", "journal.jsonl", "config.toml")
+            for name in ("store.json", "config.toml", *(p.name for p in all_logs(self.home)))
             if (self.home / name).exists()
         }
 
@@ -129,12 +131,14 @@ def test_init_commits_the_store_and_leaves_machine_local_files_out(world: Path, 
     assert "syncing with origin/main" in out.stderr
     assert "Pushed to origin/main." in out.stderr
     tracked = set(a.git("ls-files").split())
-    assert tracked == {".gitattributes", ".gitignore", "journal.jsonl", "store.json"}
+    own = own_log(a.home).name
+    folded = {n for n in tracked if n.startswith("history/journal-")}
+    assert tracked - folded == {".gitattributes", ".gitignore", own, "store.json"}
     assert (a.home / ".infoint.lock").exists() and (a.home / "backups").is_dir()
     ignored = a.git("status", "--porcelain", "--ignored").splitlines()
     assert {"!! .infoint.lock", "!! backups/"} <= set(ignored)
     ignore = (a.home / ".gitignore").read_text()
-    for line in (".infoint.lock", "backups/", "history/", "drafts/", "merged/", ".*.tmp*"):
+    for line in (".infoint.lock", "backups/", "drafts/", "merged/", ".*.tmp*"):
         assert line in ignore.splitlines()
     pushed = git(world / "remote.git", "show", "main:store.json")
     assert json.loads(pushed)["schema_version"]
@@ -147,10 +151,9 @@ def test_a_second_machine_joining_combines_both_stores(world: Path, a: Machine, 
     a("sync", "--init", remote(world))
     b("add-contact", "Ana Ruiz", "--company", "Beta")
     out = b("sync", "--init", remote(world))
-    assert "journal.git-conflict-" in out.stderr
-    assert "1 new and 0 newer record(s) taken; moved it to merged/" in out.stderr
-    assert "contact 1 (Sam Lee) from the copy is now contact 2" in out.stderr
-    assert list((b.home / "merged").glob("journal.git-conflict-*.jsonl"))
+    # each machine's change log is its own file: git merges them, nothing conflicts
+    assert "conflict" not in out.stderr
+    assert re.search(r"Note: contact 1 from \S+ is now 2 \(the number was taken\)\.", out.stderr)
     out = a("sync")
     assert "Pulled" in out.stderr
     assert "contact 1 (Sam Lee) is now contact 2, sam-lee (renumbered in the merge)" in out.stderr
@@ -221,7 +224,7 @@ def test_the_same_contact_edited_on_both_converges_on_the_later_edit(
     b("add-contact", "Bo Chen")
     a("sync")
     out = b("sync")
-    assert "Both machines changed the store" in out.stderr
+    assert "kept “Acme Press” (the later), not “Acme Books”" in out.stderr
     a("sync")
     records = converged(a, b)
     assert sorted(c["name"] for c in records.values()) == ["Ana Ruiz", "Bo Chen", "Sam Lee"]
@@ -229,9 +232,7 @@ def test_the_same_contact_edited_on_both_converges_on_the_later_edit(
     assert sam["company"] == "Acme Press"  # the later edit, on both machines
     # the edit that lost is not gone: git keeps it, on both machines
     for machine in (a, b):
-        assert "Acme Books" in machine.git(
-            "log", "-p", "--all", "--full-history", "--", "journal.jsonl"
-        )
+        assert "Acme Books" in machine.git("log", "-p", "--all", "--full-history")
 
 
 def test_one_contact_edited_on_both_keeps_both_changes_field_by_field(
@@ -266,8 +267,7 @@ def test_both_machines_adding_resolves_the_change_log_conflict(
     a("sync")
     out = b("sync", "--json")
     report = json.loads(out.stdout)
-    assert report["copies"] and report["copies"][0].startswith("journal.git-conflict-")
-    assert report["merged"][0]["added"] == 3
+    assert report["copies"] == [] and report["merged"] == []  # nothing conflicted
     assert report["pushed"] is True
     assert report["arrived"] == {"contacts": 3}
     a("sync")
@@ -275,8 +275,9 @@ def test_both_machines_adding_resolves_the_change_log_conflict(
     assert len(records) == 7
     assert len({c["id"] for c in records.values()}) == 7
     assert len({c["handle"] for c in records.values()}) == 7
-    journal = (a.home / "journal.jsonl").read_text()
-    assert "<<<<<<<" not in journal and ">>>>>>>" not in journal
+    for log in all_logs(a.home):
+        assert "<<<<<<<" not in log.read_text() and ">>>>>>>" not in log.read_text()
+    assert len(all_logs(a.home)) == 2  # one per machine
     assert a.git("log", "--merges", "--format=%s").startswith("infoint: merge origin/main")
 
 
@@ -432,7 +433,7 @@ def test_a_remote_that_went_away_after_init(world: Path, a: Machine) -> None:
     out = a.refused("sync")
     assert "Could not reach the remote origin" in out.stderr
     assert "Hint: Check the address, the network and your access" in out.stderr
-    assert "journal.jsonl" in a.git("status", "--porcelain")  # nothing was committed
+    assert own_log(a.home).name in a.git("status", "--porcelain")  # nothing was committed
 
 
 def test_uncommitted_user_changes_in_the_way_are_refused(
@@ -577,9 +578,7 @@ def test_the_other_machine_s_unreadable_store_is_kept_byte_for_byte(
     assert os.path.basename(copy) not in b.git("ls-files")
     sha = copy.name.split("-")[-1].removesuffix(".json")
     # their change log, kept byte for byte too, is readable: its records are merged
-    kept = b.home / "merged" / f"journal.git-conflict-{sha}.jsonl"
-    assert kept.read_bytes() == (a.home / "journal.jsonl").read_bytes()
-    assert "Ana Ruiz" in b.names()
+    assert sha and "Ana Ruiz" in b.names()  # their change log is readable: it is read
 
 
 def test_git_s_own_failure_is_one_line(tmp_path: Path) -> None:
@@ -624,7 +623,7 @@ def test_the_remote_is_origin_among_several_or_the_only_one(world: Path, a: Mach
     a.git("remote", "set-url", "backup", remote(world))
     a("add-contact", "Ana Ruiz")
     assert "Pushed to backup/main." in a("sync").stderr
-    assert "Ana Ruiz" in git(world / "remote.git", "show", "main:journal.jsonl")
+    assert "Ana Ruiz" in git(world / "remote.git", "show", f"main:{own_log(a.home).name}")
 
 
 def test_a_renamed_user_file_counts_by_both_names(world: Path, a: Machine) -> None:
@@ -674,7 +673,7 @@ def test_sync_json_is_the_only_thing_on_stdout(world: Path, a: Machine, b: Machi
     out = a("sync", "--json")
     report = json.loads(out.stdout)
     assert report["remote"] == "origin" and report["branch"] == "main"
-    assert report["committed"] == ["journal.jsonl"]
+    assert report["committed"] == [own_log(a.home).name]
     assert report["pushed"] is True
     assert "Pushed to origin/main." in out.stderr
 
@@ -692,16 +691,14 @@ def test_a_removal_on_the_merging_machine_is_not_brought_back(
     a("sync")
     clock.advance(minutes=1)
     b("remove", "sam-lee", "--yes")
-    out = b("sync")
-    assert "Both machines changed the store" in out.stderr
+    b("sync")
     assert b.names() == ["Ana Ruiz"]
     a("add-contact", "Bo Chen")
     clock.advance(minutes=1)
     b("add-contact", "Cy Dee")
     b("remove", "ana-ruiz", "--yes")
     a("sync")
-    out = b("sync")
-    assert "Both machines changed the store" in out.stderr
+    b("sync")
     a("sync")
     records = converged(a, b)
     assert sorted(c["name"] for c in records.values()) == ["Bo Chen", "Cy Dee"]
@@ -731,10 +728,12 @@ def test_a_removal_on_the_other_machine_is_carried_over(
     a("sync")
     records = converged(a, b)
     assert sorted(c["name"] for c in records.values()) == ["Bo Chen", "Cy Dee", "Sam Lee"]
-    # the removal is part of the merge, one change, and undo takes it back with it
+    # the removal is the laptop's change: the desktop's undo takes back its own
     said = b("undo", "--yes").stderr
-    assert "Undo will: add contact Ana Ruiz; remove contact Bo Chen." in said
-    assert "Ana Ruiz" in b.names()
+    assert "Undo will: remove contact Cy Dee." in said
+    assert "Ana Ruiz" not in b.names()
+    said = a("undo", "--yes").stderr  # the laptop's own last change
+    assert "Undo will: remove contact Bo Chen." in said
 
 
 @pytest.mark.parametrize("remover_syncs_first", [True, False])
@@ -747,9 +746,10 @@ def test_an_edit_and_a_removal_of_the_same_contact_keep_it(
     first, second = (a, b) if remover_syncs_first else (b, a)
     first("sync")
     out = second("sync")
-    side = "on the other machine and changed here" if remover_syncs_first else "here and changed"
-    assert f"Note: Ana Ruiz (contact 2) was removed {side}" in out.stderr
-    assert "kept." in out.stderr
+    said = (
+        "Note: Ana Ruiz (contact 2) was removed on one machine and changed on another; it was kept."
+    )
+    assert said in out.stderr
     first("sync")
     records = converged(a, b)
     ana = next(c for c in records.values() if c["name"] == "Ana Ruiz")
@@ -805,10 +805,12 @@ def test_a_repository_set_up_by_hand_gets_infoint_s_ignores_on_the_first_sync(
     a.git("init", "-q", "-b", "main")
     a.git("remote", "add", "origin", remote(world))
     out = a("sync")
-    assert "Committed this machine's changes (.gitattributes, .gitignore, store.json)." in (
-        out.stderr
+    committed = (
+        "Committed this machine's changes (.gitattributes, .gitignore, history/, store.json)."
     )
-    assert set(a.git("ls-files").split()) == {".gitattributes", ".gitignore", "store.json"}
+    assert committed in out.stderr
+    tracked = {n for n in a.git("ls-files").split() if not n.startswith("history/")}
+    assert tracked == {".gitattributes", ".gitignore", "store.json"}
     ignore = (a.home / ".gitignore").read_text().splitlines()
     assert ignore[0] == "*.bak" and ".infoint.lock" in ignore
 
@@ -826,11 +828,15 @@ def test_a_sync_killed_in_the_middle_of_its_merge_loses_nothing_when_run_again(
     clock.advance(minutes=10)
     b("add-contact", "Ana Ruiz")
 
-    def killed(*_: Any) -> None:
-        raise KeyboardInterrupt
+    real = gitsync.Git.run
+
+    def killed(self: gitsync.Git, *args: str, **kw: Any) -> Any:
+        if args[:1] == ("commit",) and any("infoint: merge" in a for a in args):
+            raise KeyboardInterrupt  # after git merged, before the merge was committed
+        return real(self, *args, **kw)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(gitsync, "_write_their_copy", killed)
+        patch.setattr(gitsync.Git, "run", killed)
         b("sync", code=None)
     assert (b.home / ".git" / "MERGE_HEAD").exists()
     b("sync")

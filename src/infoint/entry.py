@@ -137,14 +137,12 @@ def main() -> None:
         if code is None:
             raise
         sys.exit(code)
-    try:
-        if not done:
-            from infoint.cli import main as full
+    if not done:
+        from infoint.cli import main as full
 
-            full()
-    finally:
-        if argv and not {"--help", "-h", "--version"} & set(argv):
-            tell_notices()
+        full()  # says the notes itself, as it closes
+    elif argv and not {"--help", "-h", "--version"} & set(argv):
+        tell_notices()
 
 
 def tell_notices() -> None:

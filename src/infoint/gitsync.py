@@ -47,19 +47,21 @@ from infoint import journal
 from infoint.errors import InfointError
 from infoint.files import Paths, atomic_write, ensure_private_dir, exclusive_lock
 
-#: The two files that hold the records: they are resolved together.
+#: The snapshot and the one shared change log of the older layout: resolved together.
 PAIR = ("store.json", "journal.jsonl")
 RECORD_KINDS = ("contacts", "meetings", "events")
-#: Every file infoint commits (only those that exist or are tracked).
+#: Every file infoint commits (only those that exist or are tracked), besides each
+#: machine's change log (`journal.<device>.jsonl`) and the history folder.
 SHARED = (*PAIR, "config.toml", ".gitignore", ".gitattributes")
+#: Each machine writes only its own log and its own folded logs: these never conflict.
+SHARED_PATTERNS = ("journal.*.jsonl", "history")
 #: Machine-local files, with the reason (the lines of the .gitignore).
 IGNORED = (
     "# the lock and temp files of a write: they mean something on this machine only",
     ".infoint.lock",
     ".*.tmp*",
-    "# this machine's safety net: its backups and its folded change log",
+    "# this machine's safety net: its backups",
     "backups/",
-    "history/",
     "# drafts are numbered per machine; merged/ holds copies already merged here",
     "drafts/",
     "merged/",
@@ -70,7 +72,10 @@ IGNORED = (
 )
 #: Never converted (line endings would break each line's checksum), shown as text by
 #: `git diff`, merged by infoint rather than line by line.
-ATTRIBUTES = "store.json -text diff -merge\njournal.jsonl -text diff -merge\n"
+ATTRIBUTES = (
+    "store.json -text diff -merge\njournal*.jsonl -text diff -merge\n"
+    "history/*.jsonl -text diff -merge\n"
+)
 TIMEOUT_SECONDS = 120.0
 PUSH_ATTEMPTS = 4
 COPY_PATTERN = "store.git-conflict-{sha}.json"
@@ -275,8 +280,14 @@ def _no_merge_under_way(git: Git) -> None:
 
 
 def _own_paths(git: Git) -> list[str]:
-    tracked = set(git.out("ls-files", "--", *SHARED).splitlines())
+    from infoint.files import DEVICE_LOG
+
+    tracked = set(git.out("ls-files", "--", *SHARED, *SHARED_PATTERNS).splitlines())
     present = {name for name in SHARED if (git.folder / name).is_file()}
+    present |= {p.name for p in git.folder.glob("journal.*.jsonl") if DEVICE_LOG.match(p.name)}
+    history = git.folder / "history"
+    if history.is_dir():
+        present |= {f"history/{p.name}" for p in history.glob("journal-*.jsonl")}
     return sorted(tracked | present)
 
 
@@ -289,7 +300,8 @@ def commit_own(git: Git, message: str) -> list[str]:
     staged = git.out("diff", "--cached", "--name-only", "--", *paths).splitlines()
     if staged:
         git.run("commit", "-q", "--no-verify", "-m", message, "--", *paths, what="commit")
-    return staged
+    # the folded logs go by one name: "history/"
+    return sorted({"history/" if name.startswith("history/") else name for name in staged})
 
 
 def _fetch(git: Git, remote: str) -> None:
@@ -432,6 +444,43 @@ def _base(git: Git, head: str | None, upstream: str) -> str | None:
     return done.stdout.decode().strip() if done.returncode == 0 else None
 
 
+def _keep_a_readable_snapshot(git: Git, upstream: str, ours: bytes | None) -> None:
+    """The other machine's snapshot cannot be read: never put it in place of ours.
+    Ours goes back (committed by the next commit), theirs is kept beside it byte for
+    byte, where the merge of copies names the problem."""
+    import json
+
+    path = git.folder / "store.json"
+    try:
+        theirs = path.read_bytes()
+    except FileNotFoundError:
+        return
+    try:
+        readable = isinstance(json.loads(theirs), dict)
+    except ValueError:
+        readable = False
+    if readable or ours is None or theirs == ours:
+        return
+    atomic_write(git.folder / COPY_PATTERN.format(sha=upstream[:10]), theirs)
+    atomic_write(path, ours)
+
+
+def _own_history(path: str) -> bool:
+    """A folded log of the older layout's shared log (`history/journal-<seq>.jsonl`):
+    both machines may have folded the same numbers; each keeps its own."""
+    return path.startswith("history/journal-") and path.endswith(".jsonl")
+
+
+def _per_machine(git: Git, *revs: str) -> bool:
+    """Both snapshots keep a log per machine (version 2 and later)."""
+    for rev in revs:
+        raw = git.show(rev, "store.json") or b""
+        version = journal.head_number(raw, b"schema_version")
+        if version is None or version < 2:
+            return False
+    return True
+
+
 def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
     """Merge `upstream` into this branch, infoint's files resolved by infoint."""
     head = _head(git)
@@ -439,7 +488,9 @@ def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
     if base == upstream:
         return  # already merged
     if head is None or base == head:  # nothing of ours since: take theirs as it is
+        ours_raw = git.show(head, "store.json") if head else None
         git.run("merge", "-q", "--ff-only", upstream, what="merge")
+        _keep_a_readable_snapshot(git, upstream, ours_raw)
         return
     ours, theirs = _changed(git, base, head), _changed(git, base, upstream)
     args = ["merge", "-q", "--no-ff", "--no-commit", "--no-verify"]
@@ -449,7 +500,7 @@ def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
     marker.write_bytes(upstream.encode())
     attempt = git.run(*args, upstream, check=False)
     conflicted = set(git.out("diff", "--name-only", "--diff-filter=U").splitlines())
-    foreign = sorted(p for p in conflicted if p not in SHARED)
+    foreign = sorted(p for p in conflicted if p not in SHARED and not _own_history(p))
     if (attempt.returncode != 0 and not conflicted) or foreign:
         git.run("merge", "--abort", check=False)
         marker.unlink(missing_ok=True)
@@ -466,22 +517,36 @@ def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
             "(infoint sync).",
         )
     in_head = set(git.out("ls-tree", "-r", "--name-only", head).splitlines())
-    if ours & set(PAIR) and theirs & set(PAIR):
+    if conflicted & set(PAIR) == {"store.json"} and _per_machine(git, head, upstream):
+        # both machines folded: every line either folded is in the logs and history/
+        # both keep (logs.pending reads them), so this machine's snapshot goes on
+        _take_ours(git, "store.json", True)
+    elif ours & set(PAIR) and theirs & set(PAIR):
         for path in PAIR:
             _take_ours(git, path, path in in_head)
         _write_their_copy(git, upstream, base)
         report.copies += [p.name for p in git.folder.glob(f"*.git-conflict-{upstream[:10]}*")]
     for path in sorted(conflicted - set(PAIR)):
         _take_ours(git, path, path in in_head)
+        if _own_history(path):
+            continue
         report.kept_ours.append(f"{path} (theirs: git -C {git.folder} show {upstream[:10]}:{path})")
     git.run("commit", "-q", "--no-verify", "-m", f"infoint: merge {where}", what="commit")
     marker.unlink(missing_ok=True)
+    if "store.json" in in_head:
+        _keep_a_readable_snapshot(git, upstream, git.show(head, "store.json"))
 
 
 def _private(folder: Path) -> None:
     """git writes files with the umask's mode; infoint's are the owner's only."""
-    for name in SHARED:
-        path = folder / name
+    history = folder / "history"
+    if history.is_dir():
+        os.chmod(history, 0o700)
+    for path in [
+        *(folder / name for name in SHARED),
+        *folder.glob("journal.*.jsonl"),
+        *(history.glob("journal-*.jsonl") if history.is_dir() else []),
+    ]:
         if path.is_file() and not path.is_symlink():
             os.chmod(path, 0o600)
 
@@ -587,6 +652,12 @@ def _compare(
     here already and now go by another number or handle."""
     for kind, now in after.items():
         old = before[kind]
+        if kind == "contacts":
+            report.removed += [
+                f"{rec['name']} (contact {rec['id']})"
+                for uuid, rec in old.items()
+                if uuid not in now and f"{rec['name']} (contact {rec['id']})" not in report.removed
+            ]
         fresh = sum(1 for uuid in now if uuid not in old)
         changed = sum(1 for uuid, rec in now.items() if uuid in old and old[uuid] != rec)
         if fresh:

@@ -949,8 +949,8 @@ class Tracker:
         lines = logs.everything(self.paths)
         copies = {p.resolve() for p in doctor.conflict_copies(self.paths)}
         if path.resolve() in copies and not _is_log(path) and logs.covered(self.paths, path, lines):
-            nothing = {"added": 0, "newer": 0, "kept": 0, "same": 0, "renamed": [], "overwritten": []}
-            return self._set_aside(path, nothing)
+            nothing: dict[str, Any] = {"added": 0, "newer": 0, "kept": 0, "same": 0}
+            return self._set_aside(path, {**nothing, "renamed": [], "overwritten": []})
         theirs = doctor.load_copy(path, lines)
         last = journal.last_words(lines)
         # records whose last change, on whichever machine, removed them
@@ -1603,6 +1603,9 @@ def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
         for change in mine:
             i = at.get(change["uuid"])
             current = records[i].model_dump(mode="json") if i is not None else None
+            if current is not None and change["before"] is not None:
+                # a number another machine's record took first was changed: no edit
+                current = {**current, "id": change["before"].get("id")}
             if current != change["before"]:
                 raise RuleBroken(
                     "A record this change touched was changed since (by hand, or by a merge), "
@@ -1613,6 +1616,8 @@ def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
             if after is None:
                 gone.add(change["uuid"])
                 continue
+            if i is not None:
+                after = {**after, "id": records[i].id}
             record = (
                 model.model_validate(after) if model else TypeAdapter(Event).validate_python(after)
             )

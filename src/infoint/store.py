@@ -274,11 +274,13 @@ class Store:
         device = self.paths.device
         logs.trim(self.paths, device, doc.folded.get(device, 0))
         shared = doc.folded.get(logs.SHARED)
-        if shared is not None and journal.first_seq(self.paths.legacy_journal) is not None:
-            if max((e["seq"] for e in journal.intact(self.paths.legacy_journal)), default=0) <= (
-                shared
-            ):
-                journal.archive(self.paths.legacy_journal, self.paths.history_dir, shared)
+        legacy = self.paths.legacy_journal
+        if (
+            shared is not None
+            and journal.first_seq(legacy) is not None
+            and max((e["seq"] for e in journal.intact(legacy)), default=0) <= shared
+        ):
+            journal.archive(legacy, self.paths.history_dir, shared)
 
     # the index ---------------------------------------------------------------------
 

@@ -255,6 +255,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show a traceback on unexpected errors.")
     ] = False,
@@ -267,6 +268,13 @@ def _root(
 ) -> None:
     State.debug = debug
     State.no_pager = no_pager
+    ctx.call_on_close(_tell_notices)
+
+
+def _tell_notices() -> None:
+    from infoint import entry
+
+    entry.tell_notices()
 
 
 def can_ask() -> bool:

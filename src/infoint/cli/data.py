@@ -60,7 +60,8 @@ def undo(
     app_tracker = tracker()
     target, what = app_tracker.undo_preview()
     made = describe(datetime.fromisoformat(target["at"]))
-    last = app_tracker.history()[-1]
+    # the last change made here (another machine's changes are that machine's to undo)
+    last = [e for e in app_tracker.history() if not e["elsewhere"]][-1]
     if last["seq"] == target["seq"]:
         term.message(f"The last change was {target['command']} (#{target['seq']}, {made}).")
     else:  # the last command was an undo: this goes one more step back, into older work
