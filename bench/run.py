@@ -5,7 +5,9 @@
     python bench/run.py --sizes 10000 --rounds 25
 
 For each size it writes a deterministic store (seeded; ~10% contacted, 3% met, 1%
-mentors, two years of history, a few meetings ahead), the matching Taskwarrior data
+mentors, two years of history, a few meetings ahead; beside it the change logs of
+two other machines the folder is synced with, 100 edits each not folded in yet),
+the matching Taskwarrior data
 (one task per contact, in a throw-away TASKDATA), then runs every command once per
 round, in turn, so that drift of the machine hits all of them alike: each infoint
 command of PAIRS next to its Taskwarrior counterpart, plus `python -c pass` (the
@@ -125,6 +127,34 @@ def make_store(size: int, seed: int = 7) -> dict[str, Any]:
 def write_store(home: Path, data: dict[str, Any]) -> None:
     home.mkdir(parents=True, exist_ok=True, mode=0o700)
     (home / "store.json").write_text(json.dumps(data, indent=1))
+    write_other_machines(home, data)
+
+
+#: The data folder is synced with two other machines: their change logs are there.
+OTHER_MACHINES = ("0000aaa1", "0000aaa2")
+
+
+def write_other_machines(home: Path, data: dict[str, Any], lines: int = 100) -> None:
+    """Each other machine's change log, not folded yet: `lines` edits of contacts
+    (what every command reads beside the snapshot, see logs.py)."""
+    from infoint import journal
+
+    rng = random.Random(11)
+    stamp = int(NOW.timestamp() * 1_000_000) - 10**9
+    for device in OTHER_MACHINES:
+        out = []
+        for seq in range(1, lines + 1):
+            before = rng.choice(data["contacts"])
+            after = {**before, "notes": f"seen on {device} ({seq})"}
+            stamp += 1
+            out.append(journal.encode({
+                "seq": seq, "device": device, "hlc": stamp, "at": iso(NOW - timedelta(hours=1)),
+                "command": "edit", "changes": [
+                    {"type": "contacts", "uuid": before["uuid"], "before": before, "after": after}
+                ], "next_id": data["next_id"],
+            }))  # fmt: skip
+            before.update(after)  # the next line of this machine goes on from here
+        (home / f"journal.{device}.jsonl").write_bytes(b"".join(out))
 
 
 def pick_targets(data: dict[str, Any], prospects: int = 400) -> dict[str, Any]:

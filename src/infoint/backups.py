@@ -57,10 +57,23 @@ def _logs(paths: Paths) -> bytes | None:
             continue
         except OSError as exc:
             raise StoreError(f"Could not read {log}: {exc.strerror or exc}.") from None
-        if log == paths.legacy_journal:
+        if log == paths.legacy_journal and not _older_snapshot(paths):
+            # a snapshot with a log per machine: say which lines were the shared log's
             raw = b"".join(journal.encode({**e, "log": "shared"}) for e in journal.intact(log))
         parts.append(raw if raw.endswith(b"\n") or not raw else raw + b"\n")
     return b"".join(parts) or None
+
+
+def _older_snapshot(paths: Paths) -> bool:
+    """The snapshot is of the older layout (one shared log): its backup keeps the log
+    byte for byte (a migration's backup is the store exactly as it was)."""
+    from infoint import journal
+
+    try:
+        with open(paths.store_file, "rb") as handle:
+            return journal.head_number(handle.read(200), b"schema_version") == 1
+    except OSError:
+        return False
 
 
 def companion(backup: Path) -> Path:

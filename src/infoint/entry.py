@@ -182,6 +182,12 @@ def warn_of_conflicts() -> None:
                 f"read: {copy.name} ({result}). Look at it, then move it away."
             )
             continue
+        if result.get("covered"):
+            term.message(
+                f"Set aside {copy.name}, a copy a sync service left: everything in it is "
+                "here already (two machines folded their logs at once); moved it to merged/."
+            )
+            continue
         what = (
             "changes another machine made while this one folded its change log"
             if journal.UNFOLDED in copy.name

@@ -20,9 +20,10 @@ Contract
 - **When it is valid.** The manifest's key of the sources equals the files on disk:
   each machine's change log by size and CRC-32 of its content (each is small: it is
   folded at 512 KiB) and the names in the history folder; the snapshot by size,
-  mtime, ctime and inode, and also by the CRC-32 of its content whenever its timestamps fall within two seconds of the index's own
-  ("racy", as git calls it: a same-size edit within a file system's timestamp
-  granularity cannot pass). Plus the settings and the local time zone, which the
+  mtime, ctime and inode, and also by the CRC-32 of its content whenever its
+  timestamps fall within two seconds of the index's own ("racy", as git calls it:
+  a same-size edit within a file system's timestamp granularity cannot pass).
+  Plus the settings and the local time zone, which the
   derived follow-ups depend on. Each file read is checked against the CRC in the
   manifest, so a reader racing a writer, or a damaged cache, sees "stale", never a
   mix.

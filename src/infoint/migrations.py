@@ -17,6 +17,7 @@ from infoint.models import SCHEMA_VERSION
 
 Step = Callable[[dict[str, Any]], dict[str, Any]]
 
+
 def _per_machine_logs(data: dict[str, Any]) -> dict[str, Any]:
     """Version 2: each machine keeps its own change log (see logs.py). The one shared
     log of version 1 is the "shared" log, folded up to the snapshot's `seq`."""

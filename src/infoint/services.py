@@ -950,7 +950,9 @@ class Tracker:
         copies = {p.resolve() for p in doctor.conflict_copies(self.paths)}
         if path.resolve() in copies and not _is_log(path) and logs.covered(self.paths, path, lines):
             nothing: dict[str, Any] = {"added": 0, "newer": 0, "kept": 0, "same": 0}
-            return self._set_aside(path, {**nothing, "renamed": [], "overwritten": []})
+            return self._set_aside(
+                path, {**nothing, "renamed": [], "overwritten": [], "covered": True}
+            )
         theirs = doctor.load_copy(path, lines)
         last = journal.last_words(lines)
         # records whose last change, on whichever machine, removed them
