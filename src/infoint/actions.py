@@ -121,7 +121,7 @@ def _past_day(text: str, purpose: Purpose) -> Exception | None:
     )
 
 
-def report(result: Result) -> None:
+def report(result: Result[Any]) -> None:
     for warning in result.warnings:
         term.message("Warning: ", warning)
 

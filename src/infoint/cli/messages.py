@@ -101,7 +101,7 @@ def reply(
         )
     elif answer == "declined":
         term.message(person.name, " declined. Thank them and move on to others.")
-    else:
+    elif other is not None:  # --referred names them: an existing contact, or a new one
         term.message(
             person.name,
             " referred you to ",

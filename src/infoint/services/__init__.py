@@ -19,14 +19,32 @@ is the one object the command line, the actions and the tests use:
 
 from __future__ import annotations
 
-from infoint.services.base import Result, TrackerCore, find_contact, find_meeting
+from infoint.services.base import (
+    Booked,
+    Replied,
+    Result,
+    Sent,
+    TrackerCore,
+    find_contact,
+    find_meeting,
+)
 from infoint.services.contacts import ContactServices
 from infoint.services.data import DataServices
 from infoint.services.progress import ProgressServices
 from infoint.services.settings import SECTIONS, SETTING_KEYS, SettingServices
 from infoint.services.writing import WritingServices
 
-__all__ = ["SECTIONS", "SETTING_KEYS", "Result", "Tracker", "find_contact", "find_meeting"]
+__all__ = [
+    "SECTIONS",
+    "SETTING_KEYS",
+    "Booked",
+    "Replied",
+    "Result",
+    "Sent",
+    "Tracker",
+    "find_contact",
+    "find_meeting",
+]
 
 
 class Tracker(

@@ -9,26 +9,61 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
 from infoint import rules
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound
 from infoint.files import Paths, read_toml
 from infoint.index import Index
-from infoint.models import Contact, MailSettings, Meeting, Reply, Settings, StoreDoc
+from infoint.models import (
+    Contact,
+    Heard,
+    MailSettings,
+    Meeting,
+    Outreach,
+    Reply,
+    Settings,
+    StoreDoc,
+    Thank,
+    Touch,
+)
 from infoint.store import Scope, Store
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass
-class Result:
-    """What a writing service returns: the record(s) touched and warnings for stderr."""
+class Result(Generic[R]):
+    """What a writing service returns: the record(s) touched (a `Contact`, a `Sent`,
+    a `Replied`, a `Booked`, …) and warnings for stderr."""
 
-    record: Any
+    record: R
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+
+class Sent(NamedTuple):
+    """A message you wrote or heard, as recorded, and whom it was with."""
+
+    message: Outreach | Heard | Thank | Touch
+    contact: Contact
+
+
+class Replied(NamedTuple):
+    """Their answer as recorded, who answered, and whom they pointed you to."""
+
+    reply: Reply
+    contact: Contact
+    referred: Contact | None
+
+
+class Booked(NamedTuple):
+    """A meeting as it now stands, and whom it is with."""
+
+    meeting: Meeting
+    contact: Contact
 
 
 class TrackerCore:

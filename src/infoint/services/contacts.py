@@ -95,7 +95,7 @@ class ContactServices(TrackerCore):
         _load_related(doc, contact)
         return _brief(doc, contact, self.clock())
 
-    def add_contact(self, name: str, fields: ContactFields, force: bool = False) -> Result:
+    def add_contact(self, name: str, fields: ContactFields, force: bool = False) -> Result[Contact]:
         """A new prospect; the same person twice (e-mail, LinkedIn, name and company)
         is refused unless `force`."""
         name = require_name(name)
@@ -139,7 +139,7 @@ class ContactServices(TrackerCore):
         untag: list[str] | None = None,
         handle: str | None = None,
         force: bool = False,
-    ) -> Result:
+    ) -> Result[Contact]:
         """Change fields; `handle` renames the handle (records refer by UUID, so
         nothing else changes). Nothing given is refused: it would change nothing.
         A change that makes them someone else already here (the same e-mail, LinkedIn
@@ -215,7 +215,7 @@ class ContactServices(TrackerCore):
             anyway="Changed anyway",
         )
 
-    def remove(self, ref: str) -> Result:
+    def remove(self, ref: str) -> Result[Contact]:
         with self._transaction("remove", scope="full") as doc:
             contact = find_contact(doc, ref)
             doc.contacts = [c for c in doc.contacts if c.uuid != contact.uuid]
@@ -234,7 +234,7 @@ class ContactServices(TrackerCore):
                     event.updated_at = now
         return Result(contact, notes=[f"{len(meetings)} meeting(s) and {len(events)} message(s)"])
 
-    def archive(self, ref: str, restore: bool = False) -> Result:
+    def archive(self, ref: str, restore: bool = False) -> Result[Contact]:
         """Hide a contact (or bring them back). Archiving lets go of an unanswered wait,
         as `not-now` does (R2 resolved), so a restore does not bring its move_on back."""
         now = self.clock()
@@ -251,7 +251,7 @@ class ContactServices(TrackerCore):
             contact.updated_at = now
         return Result(contact)
 
-    def not_now(self, ref: str) -> Result:
+    def not_now(self, ref: str) -> Result[Contact]:
         """R2 resolved: let go of a wait nobody answered; the move_on follow-up closes
         and the contact stays, as moved on, for later (writing again needs --force)."""
         now = self.clock()

@@ -48,7 +48,7 @@ class DataServices(TrackerCore):
         names = identity.shown_names(self.read().contacts)
         return target, history.describe(history.reverse(target), names, undoing=True)
 
-    def undo(self, seq: int) -> Result:
+    def undo(self, seq: int) -> Result[dict[str, Any]]:
         """Take back change `seq`, which must still be the newest one not undone."""
         from infoint import history, journal
 

@@ -9,6 +9,7 @@ from infoint.errors import BadInput, RuleBroken
 from infoint.models import Contact, Meeting, Mode, StoreDoc, Venue, trusted
 from infoint.records import clean
 from infoint.services.base import (
+    Booked,
     Result,
     TrackerCore,
     _contact_by_uuid,
@@ -44,7 +45,7 @@ class MeetingServices(TrackerCore):
         held: bool = False,
         also: bool = False,
         force: bool = False,
-    ) -> Result:
+    ) -> Result[Booked]:
         """R4, R5, R8: a short meeting at their convenience; R16-R18: with someone you
         are in touch with, one at a time, and only after a yes from someone who said no."""
         minutes = self.settings.max_meeting_minutes if minutes is None else minutes
@@ -83,11 +84,11 @@ class MeetingServices(TrackerCore):
                 updated_at=now,
             )
             doc.meetings.append(meeting)
-        return Result((meeting, contact), warnings=warnings)
+        return Result(Booked(meeting, contact), warnings=warnings)
 
     def edit_meeting(
         self, meeting_id: str, where: corrections.Place, outcome: corrections.Outcome
-    ) -> Result:
+    ) -> Result[Booked]:
         """Correct a planned or done meeting within the rules (R4, R8; see corrections)."""
         if not (where.given() or outcome.given()):
             raise BadInput(
@@ -114,7 +115,7 @@ class MeetingServices(TrackerCore):
             if (meeting.mode, meeting.place) != (before["mode"], before["place"]):
                 meeting.revision += 1  # a calendar must take the new place over (SEQUENCE)
             meeting.updated_at = now
-        return Result((meeting, contact), notes=[changed])
+        return Result(Booked(meeting, contact), notes=[changed])
 
     def reschedule(
         self,
@@ -122,7 +123,7 @@ class MeetingServices(TrackerCore):
         start: datetime,
         minutes: int | None = None,
         where: corrections.Place | None = None,
-    ) -> Result:
+    ) -> Result[Booked]:
         now = self.clock()
         rules.check_start(start, now, held=False, moving=meeting_id)
         with self._transaction("reschedule") as doc:
@@ -148,9 +149,9 @@ class MeetingServices(TrackerCore):
             meeting.revision += 1
             meeting.updated_at = now
             contact = _contact_by_uuid(doc, meeting.contact)
-        return Result((meeting, contact))
+        return Result(Booked(meeting, contact))
 
-    def cancel(self, meeting_id: str, reason: str | None = None) -> Result:
+    def cancel(self, meeting_id: str, reason: str | None = None) -> Result[Booked]:
         now = self.clock()
         with self._transaction("cancel") as doc:
             meeting = find_meeting(doc, meeting_id)
@@ -164,7 +165,7 @@ class MeetingServices(TrackerCore):
             meeting.revision += 1
             meeting.updated_at = now
             contact = _contact_by_uuid(doc, meeting.contact)
-        return Result((meeting, contact))
+        return Result(Booked(meeting, contact))
 
     def done(
         self,
@@ -175,7 +176,7 @@ class MeetingServices(TrackerCore):
         paid: float | None = None,
         answered: list[int] | None = None,
         held: datetime | None = None,
-    ) -> Result:
+    ) -> Result[Booked]:
         """R9/R10: it took place; a thank-you is due, and a mentor if they want to keep in touch.
         `held`: when it took place, when that was not the planned start."""
         now = self.clock()
@@ -218,11 +219,11 @@ class MeetingServices(TrackerCore):
             meeting.paid = corrections.check_bill(meeting, paid, recording=True)
             meeting.updated_at = now
             contact = _contact_by_uuid(doc, meeting.contact)
-        return Result((meeting, contact))
+        return Result(Booked(meeting, contact))
 
     def prep(
         self, ref: str, research: str | None, questions: list[str], force: bool = False
-    ) -> Result:
+    ) -> Result[Contact]:
         """R6: add research notes and questions to a contact; R13: none asks for a job."""
         labelled = {f"--question {q.strip()!r}": q for q in questions}
         job = jobask.check_not_a_job_request(labelled, force)

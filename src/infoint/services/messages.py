@@ -9,7 +9,7 @@ from infoint import jobask, rules, timeline
 from infoint.errors import BadInput, NotFound, RuleBroken
 from infoint.models import Answer, Channel, Contact, Heard, Outreach, Reply, StoreDoc, Thank, Touch
 from infoint.records import clean, make_handle, require_name
-from infoint.services.base import Result, TrackerCore, _next, _taken, find_contact
+from infoint.services.base import Replied, Result, Sent, TrackerCore, _next, _taken, find_contact
 
 
 class MessageServices(TrackerCore):
@@ -27,7 +27,7 @@ class MessageServices(TrackerCore):
         force: bool = False,
         text: str | None = None,
         extra: dict[str, Any] | None = None,
-    ) -> Result:
+    ) -> Result[Sent]:
         """R1: who you are, why them, what you hope to learn; R2/R11: when you may write.
         `text` keeps the message as sent, when infoint drafted it; `extra` holds fields
         the record keeps besides (the mail's Message-ID, see mail/)."""
@@ -69,7 +69,7 @@ class MessageServices(TrackerCore):
                 **(extra or {}),
             )
             doc.events.append(record)
-        return Result((record, contact), warnings=[w for w in (warning, job) if w])
+        return Result(Sent(record, contact), warnings=[w for w in (warning, job) if w])
 
     def reply(
         self,
@@ -79,7 +79,7 @@ class MessageServices(TrackerCore):
         on: datetime | None = None,
         note: str | None = None,
         extra: dict[str, Any] | None = None,
-    ) -> Result:
+    ) -> Result[Replied]:
         """R3: record their answer; a referral links the other contact."""
         now = self.clock()
         at = self._not_future(on, "--on", now)
@@ -108,7 +108,7 @@ class MessageServices(TrackerCore):
                 **(extra or {}),
             )
             doc.events.append(record)
-        return Result((record, contact, other), warnings=[w for w in (warning, still) if w])
+        return Result(Replied(record, contact, other), warnings=[w for w in (warning, still) if w])
 
     def heard(
         self,
@@ -116,7 +116,7 @@ class MessageServices(TrackerCore):
         on: datetime | None = None,
         note: str | None = None,
         extra: dict[str, Any] | None = None,
-    ) -> Result:
+    ) -> Result[Sent]:
         return self._message(Heard, ref, on, note, extra=extra)
 
     def thank(
@@ -125,7 +125,7 @@ class MessageServices(TrackerCore):
         on: datetime | None = None,
         note: str | None = None,
         extra: dict[str, Any] | None = None,
-    ) -> Result:
+    ) -> Result[Sent]:
         """R9: the thank-you after a meeting."""
         return self._message(Thank, ref, on, note, extra=extra)
 
@@ -136,7 +136,7 @@ class MessageServices(TrackerCore):
         note: str | None = None,
         force: bool = False,
         extra: dict[str, Any] | None = None,
-    ) -> Result:
+    ) -> Result[Sent]:
         """R10/R11: keep in touch, without stalking."""
         return self._message(Touch, ref, on, note, force=force, extra=extra)
 
@@ -148,7 +148,7 @@ class MessageServices(TrackerCore):
         note: str | None,
         force: bool = False,
         extra: dict[str, Any] | None = None,
-    ) -> Result:
+    ) -> Result[Sent]:
         now = self.clock()
         at = self._not_future(on, "--on", now)
         warnings: list[str] = []
@@ -176,7 +176,7 @@ class MessageServices(TrackerCore):
                 **extra,
             )
             doc.events.append(record)
-        return Result((record, contact), warnings=warnings)
+        return Result(Sent(record, contact), warnings=warnings)
 
 
 def _referred_contact(doc: StoreDoc, referred: str, by: Contact, now: datetime) -> Contact:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from infoint import identity, rules
 from infoint.agenda import DueView
@@ -11,6 +11,9 @@ from infoint.errors import BadInput
 from infoint.index import Index
 from infoint.models import Contact, Meeting, StoreDoc
 from infoint.services.base import TrackerCore
+
+if TYPE_CHECKING:
+    from infoint.progress import Day, Insights, Stats
 
 
 class ProgressServices(TrackerCore):
@@ -45,7 +48,7 @@ class ProgressServices(TrackerCore):
             upcoming,
         )
 
-    def agenda(self, days: int) -> list[Any]:
+    def agenda(self, days: int) -> list[Day]:
         from infoint import progress
 
         if not 1 <= days <= 60:
@@ -69,7 +72,7 @@ class ProgressServices(TrackerCore):
         )
         return progress.agenda(doc, self.settings, now, days, candidates)
 
-    def stats(self, since: datetime | None = None) -> dict[str, Any]:
+    def stats(self, since: datetime | None = None) -> Stats:
         from infoint import progress
 
         now = self.clock()
@@ -85,7 +88,7 @@ class ProgressServices(TrackerCore):
         ]
         return progress.stats(doc, self.settings, now, since, others)
 
-    def insights(self) -> dict[str, Any]:
+    def insights(self) -> Insights:
         from infoint import progress
 
         active = self._active(self.clock())

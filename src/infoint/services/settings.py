@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from infoint.errors import BadInput, RuleBroken
 from infoint.files import read_toml, write_toml
 from infoint.models import MEETING_CAP_MINUTES, MailSettings, Me, Settings
 from infoint.services.base import TrackerCore
+
+#: What a setting holds: a whole number, or text (me.name, mail.host, …).
+SettingValue = int | str
 
 #: The settings kept in a table of their own in config.toml: me.name, mail.host, …
 SECTIONS = ("me", "mail")
@@ -25,27 +26,27 @@ SETTING_KEYS = (
 class SettingServices(TrackerCore):
     """Reading and changing the settings (config.toml)."""
 
-    def config_items(self) -> list[tuple[str, Any, Any]]:
+    def config_items(self) -> list[tuple[str, SettingValue, SettingValue]]:
         """(key, value, default) for every setting."""
         current = self.settings
         default = Settings()
-        out: list[tuple[str, Any, Any]] = []
+        out: list[tuple[str, SettingValue, SettingValue]] = []
         for key in SETTING_KEYS:
             out.append((key, _get(current, key), _get(default, key)))
         return out
 
-    def config_get(self, key: str) -> Any:
+    def config_get(self, key: str) -> SettingValue:
         _known_key(key)
         return _get(self.settings, key)
 
-    def config_set(self, key: str, value: str) -> Any:
+    def config_set(self, key: str, value: str) -> SettingValue:
         """Set one setting; unknown keys and invalid values are refused. Under the
         store's lock, so two at once never lose one of the values."""
         _known_key(key)
         with self.store.lock():
             return self._config_set(key, value)
 
-    def _config_set(self, key: str, value: str) -> Any:
+    def _config_set(self, key: str, value: str) -> SettingValue:
         from pydantic import ValidationError
 
         raw = read_toml(self.paths.config_file)
@@ -96,11 +97,12 @@ class SettingServices(TrackerCore):
         return _get(settings, key)
 
 
-def _get(settings: Settings, key: str) -> Any:
+def _get(settings: Settings, key: str) -> SettingValue:
     section, _, name = key.partition(".")
-    if name:
-        return getattr(getattr(settings, section), name)
-    return getattr(settings, key)
+    value: SettingValue = (
+        getattr(getattr(settings, section), name) if name else getattr(settings, key)
+    )
+    return value
 
 
 def _whole_number(key: str) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from infoint import wording
 from infoint.errors import BadInput
 from infoint.models import Contact, Outreach, Settings, StoreDoc
-from infoint.services.base import Result, _load_related, find_contact
+from infoint.services.base import Result, Sent, _load_related, find_contact
 from infoint.services.meetings import MeetingServices
 from infoint.services.messages import MessageServices
 
@@ -39,7 +39,7 @@ class WritingServices(MessageServices, MeetingServices):
         goal: str | None,
         force: bool = False,
         message_id: str | None = None,
-    ) -> Result:
+    ) -> Result[Sent]:
         """Record the message you sent, with its text, as the outreach, thank-you or touch.
         A text that asks for a job (R13) is recorded only with `force`. `message_id` is
         the Message-ID of the .eml handed over: `mail scan` knows it then (never twice)."""
@@ -61,7 +61,9 @@ class WritingServices(MessageServices, MeetingServices):
             return self.thank(ref, note=text, extra=extra)
         return self.touch(ref, note=text, force=force, extra=extra)
 
-    def pick_questions(self, ref: str, numbers: list[int], goal: str | None = None) -> Result:
+    def pick_questions(
+        self, ref: str, numbers: list[int], goal: str | None = None
+    ) -> Result[Contact]:
         """Copy questions from the bank into a contact's list (R6)."""
         from infoint.questions import listed
 
