@@ -89,7 +89,9 @@ def when(text: str, purpose: Purpose, label: str = "", yes: bool = False) -> dat
         if typer.confirm(question, default=False, err=True):
             return moment
         term.message("Nothing was changed. Give the date again as you meant it.")
-        raise SystemExit(1)
+        from infoint.errors import ExitCode
+
+        raise SystemExit(ExitCode.REFUSED)
     from infoint.errors import BadInput
 
     raise BadInput(

@@ -19,6 +19,7 @@ import typer
 from typer.core import TyperGroup
 
 from infoint import actions, term
+from infoint.errors import ExitCode
 
 # the shared parts of every command (actions.py), under the names the commands use
 Mode = actions.Mode
@@ -250,7 +251,7 @@ def _version(value: bool) -> None:
         from infoint import __version__
 
         typer.echo(f"infoint {__version__}")
-        raise typer.Exit()
+        raise typer.Exit(ExitCode.OK)
 
 
 @app.callback()
