@@ -13,9 +13,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from infoint import screens, term
+from infoint.vocabulary import Channel, Mode, Sort, Status, Venue
 
 if TYPE_CHECKING:
     from infoint.corrections import Place
@@ -23,15 +24,6 @@ if TYPE_CHECKING:
     from infoint.files import Paths
     from infoint.records import ContactFields
     from infoint.services import Result, Tracker
-
-Mode = Literal["in_person", "phone", "video"]
-Venue = Literal["cafe", "restaurant", "bar", "office", "other"]
-Channel = Literal["email", "linkedin", "phone", "other"]
-StatusName = Literal[
-    "prospect", "contacted", "agreed", "declined", "referred", "moved_on",
-    "scheduled", "met", "mentor", "archived",
-]  # fmt: skip
-SortName = Literal["id", "name", "status", "company", "last-touch"]
 
 
 class State:
@@ -161,11 +153,11 @@ def place(phone: bool, video: bool, at: str | None, venue: Venue | None) -> Plac
 
 
 def contacts(
-    status: StatusName | None = None,
+    status: Status | None = None,
     tag: str | None = None,
     search: str | None = None,
     all_: bool = False,
-    sort: SortName = "id",
+    sort: Sort = "id",
     limit: int | None = None,
     json: bool = False,
     no_pager: bool = False,

@@ -20,12 +20,9 @@ from typer.core import TyperGroup
 
 from infoint import actions, term
 from infoint.errors import ExitCode
+from infoint.vocabulary import Mode
 
 # the shared parts of every command (actions.py), under the names the commands use
-Mode = actions.Mode
-Venue = actions.Venue
-Channel = actions.Channel
-StatusName = actions.StatusName
 State = actions.State
 clock = actions.clock
 paths = actions.paths

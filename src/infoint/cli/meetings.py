@@ -13,9 +13,7 @@ from infoint.cli import (
     ContactArg,
     JsonOpt,
     MeetingArg,
-    Mode,
     NoPagerOpt,
-    Venue,
     YesOpt,
     app,
     report,
@@ -23,6 +21,7 @@ from infoint.cli import (
     when,
 )
 from infoint.errors import ExitCode
+from infoint.vocabulary import Mode, Venue
 
 if TYPE_CHECKING:
     from infoint.services import Tracker

@@ -31,8 +31,9 @@ from infoint.services.base import (
 from infoint.services.contacts import ContactServices
 from infoint.services.data import DataServices
 from infoint.services.progress import ProgressServices
-from infoint.services.settings import SECTIONS, SETTING_KEYS, SettingServices
+from infoint.services.settings import SettingServices
 from infoint.services.writing import WritingServices
+from infoint.vocabulary import SECTIONS, SETTING_KEYS
 
 __all__ = [
     "SECTIONS",

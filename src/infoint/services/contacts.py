@@ -19,6 +19,7 @@ from infoint.services.base import (
     _taken,
     find_contact,
 )
+from infoint.vocabulary import Status
 
 if TYPE_CHECKING:
     from infoint.listing import Page, Query
@@ -35,7 +36,7 @@ class ContactServices(TrackerCore):
         include_archived: bool = False,
         sort: str = "id",
         full: bool = False,
-    ) -> list[tuple[Contact, rules.Status, datetime | None]]:
+    ) -> list[tuple[Contact, Status, datetime | None]]:
         """Contacts with their status and when you were last in touch, filtered and sorted
         (`last-touch`: the most recent first, never-touched last)."""
         return self.contacts_page(status, tag, search, include_archived, sort, None, full)[0]
@@ -49,7 +50,7 @@ class ContactServices(TrackerCore):
         sort: str = "id",
         limit: int | None = None,
         full: bool = False,
-    ) -> tuple[list[tuple[Contact, rules.Status, datetime | None]], int]:
+    ) -> tuple[list[tuple[Contact, Status, datetime | None]], int]:
         """The first `limit` contacts that match (all when None), and how many match.
         Filtered and sorted on the index's rows (listing.select); only the contacts
         shown are built."""
@@ -57,7 +58,7 @@ class ContactServices(TrackerCore):
 
         query = listing.Query(status, tag, search, include_archived, sort, limit)
 
-        def page(index: Index) -> tuple[list[tuple[Contact, rules.Status, datetime | None]], int]:
+        def page(index: Index) -> tuple[list[tuple[Contact, Status, datetime | None]], int]:
             found = listing.select(index, self.clock(), query)
             shown = found if limit is None else found[: max(limit, 0)]
             contacts = _contacts_of(index, [r for r, _, _ in shown], full)
@@ -76,7 +77,7 @@ class ContactServices(TrackerCore):
         """How many contacts there are (archived included)."""
         return self._read_index(lambda index: index.count)
 
-    def show(self, ref: str) -> tuple[rules.History, rules.Status, StoreDoc]:
+    def show(self, ref: str) -> tuple[rules.History, Status, StoreDoc]:
         doc = self._view()
         contact = find_contact(doc, ref)
         _load_related(doc, contact)

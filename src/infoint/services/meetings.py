@@ -6,7 +6,7 @@ from datetime import datetime
 
 from infoint import corrections, jobask, rules, timeline
 from infoint.errors import BadInput, RuleBroken
-from infoint.models import Contact, Meeting, Mode, StoreDoc, Venue, trusted
+from infoint.models import Contact, Meeting, StoreDoc, trusted
 from infoint.records import clean
 from infoint.services.base import (
     Booked,
@@ -17,6 +17,7 @@ from infoint.services.base import (
     find_contact,
     find_meeting,
 )
+from infoint.vocabulary import Mode, Venue
 
 
 class MeetingServices(TrackerCore):

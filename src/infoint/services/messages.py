@@ -7,9 +7,10 @@ from typing import Any
 
 from infoint import jobask, rules, timeline
 from infoint.errors import BadInput, NotFound, RuleBroken
-from infoint.models import Answer, Channel, Contact, Heard, Outreach, Reply, StoreDoc, Thank, Touch
+from infoint.models import Contact, Heard, Outreach, Reply, StoreDoc, Thank, Touch
 from infoint.records import clean, make_handle, require_name
 from infoint.services.base import Replied, Result, Sent, TrackerCore, _next, _taken, find_contact
+from infoint.vocabulary import Answer, Channel
 
 
 class MessageServices(TrackerCore):

@@ -6,21 +6,10 @@ from infoint.errors import BadInput, RuleBroken
 from infoint.files import read_toml, write_toml
 from infoint.models import MEETING_CAP_MINUTES, MailSettings, Me, Settings
 from infoint.services.base import TrackerCore
+from infoint.vocabulary import SECTIONS, SETTING_KEYS
 
 #: What a setting holds: a whole number, or text (me.name, mail.host, …).
 SettingValue = int | str
-
-#: The settings kept in a table of their own in config.toml: me.name, mail.host, …
-SECTIONS = ("me", "mail")
-
-
-SETTING_KEYS = (
-    *(k for k in Settings.model_fields if k not in SECTIONS),
-    *(f"mail.{k}" for k in MailSettings.model_fields),
-    "me.name",
-    "me.intro",
-    "me.signature",
-)
 
 
 class SettingServices(TrackerCore):
