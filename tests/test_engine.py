@@ -290,9 +290,9 @@ def test_10_a_same_size_edit_of_the_change_log_is_seen(tracker: Tracker, home: P
 def test_11_two_config_changes_at_once_keep_both(
     tracker: Tracker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from infoint import services
+    from infoint.services import settings
 
-    real_write = services.write_toml
+    real_write = settings.write_toml
     first_is_writing = threading.Event()
 
     def slow_write(path: Path, data: dict[str, Any]) -> None:
@@ -301,7 +301,7 @@ def test_11_two_config_changes_at_once_keep_both(
             time.sleep(0.3)
         real_write(path, data)
 
-    monkeypatch.setattr(services, "write_toml", slow_write)
+    monkeypatch.setattr(settings, "write_toml", slow_write)
     first = threading.Thread(
         target=lambda: Tracker(tracker.paths).config_set("reply_wait_days", "10"), name="first"
     )

@@ -246,7 +246,8 @@ def _through(door: str, argv: list[str], home: Path) -> tuple[object, str, str, 
     import uuid
     from unittest import mock
 
-    from infoint import cli, entry, files, services
+    from infoint import cli, entry, files
+    from infoint.services import data
 
     count = iter(range(1, 10**6))
     out, err = io.StringIO(), io.StringIO()
@@ -257,7 +258,7 @@ def _through(door: str, argv: list[str], home: Path) -> tuple[object, str, str, 
         stack.enter_context(mock.patch.object(sys, "stdin", io.StringIO()))
         stack.enter_context(mock.patch.object(cli.State, "clock", Clock()))
         stack.enter_context(mock.patch.object(uuid, "uuid4", lambda: uuid.UUID(int=next(count))))
-        for module in (files, services):  # two folders are two machines: one name for both
+        for module in (files, data):  # two folders are two machines: one name for both
             stack.enter_context(mock.patch.object(module, "device_id", lambda paths: "0000d00d"))
         if door == "typer":
             stack.enter_context(mock.patch.object(entry, "quick", lambda argv: False))

@@ -13,9 +13,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from infoint import screens, term
+from infoint.vocabulary import Channel, Mode, Sort, Status, Venue
 
 if TYPE_CHECKING:
     from infoint.corrections import Place
@@ -23,15 +24,6 @@ if TYPE_CHECKING:
     from infoint.files import Paths
     from infoint.records import ContactFields
     from infoint.services import Result, Tracker
-
-Mode = Literal["in_person", "phone", "video"]
-Venue = Literal["cafe", "restaurant", "bar", "office", "other"]
-Channel = Literal["email", "linkedin", "phone", "other"]
-StatusName = Literal[
-    "prospect", "contacted", "agreed", "declined", "referred", "moved_on",
-    "scheduled", "met", "mentor", "archived",
-]  # fmt: skip
-SortName = Literal["id", "name", "status", "company", "last-touch"]
 
 
 class State:
@@ -89,7 +81,9 @@ def when(text: str, purpose: Purpose, label: str = "", yes: bool = False) -> dat
         if typer.confirm(question, default=False, err=True):
             return moment
         term.message("Nothing was changed. Give the date again as you meant it.")
-        raise SystemExit(1)
+        from infoint.errors import ExitCode
+
+        raise SystemExit(ExitCode.REFUSED)
     from infoint.errors import BadInput
 
     raise BadInput(
@@ -121,7 +115,7 @@ def _past_day(text: str, purpose: Purpose) -> Exception | None:
     )
 
 
-def report(result: Result) -> None:
+def report(result: Result[Any]) -> None:
     for warning in result.warnings:
         term.message("Warning: ", warning)
 
@@ -159,11 +153,11 @@ def place(phone: bool, video: bool, at: str | None, venue: Venue | None) -> Plac
 
 
 def contacts(
-    status: StatusName | None = None,
+    status: Status | None = None,
     tag: str | None = None,
     search: str | None = None,
     all_: bool = False,
-    sort: SortName = "id",
+    sort: Sort = "id",
     limit: int | None = None,
     json: bool = False,
     no_pager: bool = False,

@@ -7,30 +7,12 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any
+
+from infoint.vocabulary import FollowUpKind
 
 if TYPE_CHECKING:
     from infoint.rules import History
-
-
-#: Where someone stands with you, in the order listings sort by.
-Status = Literal[
-    "prospect",
-    "contacted",
-    "agreed",
-    "declined",
-    "referred",
-    "moved_on",
-    "scheduled",
-    "met",
-    "mentor",
-    "archived",
-]
-STATUSES: tuple[Status, ...] = get_args(Status)
-
-FollowUpKind = Literal[
-    "respond", "nudge", "move_on", "prep", "record_outcome", "thank_you", "keep_in_touch"
-]
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:

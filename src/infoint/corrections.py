@@ -12,13 +12,10 @@ the meeting and its contact; the service wraps them in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
 
 from infoint.errors import BadInput, RuleBroken
 from infoint.models import Contact, Meeting
-
-Mode = Literal["in_person", "phone", "video"]
-Venue = Literal["cafe", "restaurant", "bar", "office", "other"]
+from infoint.vocabulary import Mode, Venue
 
 
 @dataclass

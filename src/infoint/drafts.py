@@ -19,8 +19,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 from infoint.errors import BadInput
+from infoint.vocabulary import DRAFT_KINDS
 
-KINDS = ("outreach", "nudge", "thank-you", "keep-in-touch")
+KINDS = DRAFT_KINDS
 
 DEFAULTS = {
     "outreach": """Subject: $subject

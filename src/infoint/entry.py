@@ -24,14 +24,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from infoint.vocabulary import CHANNELS, MODES, SORTS, STATUSES, VENUES
+
 #: How a value is read: as given, as a number, one of a few words, or repeatable.
 Kind = tuple[str, ...] | type[str] | type[int] | type[list[str]] | type[bool]
-MODES = ("in_person", "phone", "video")
-VENUES = ("cafe", "restaurant", "bar", "office", "other")
-CHANNELS = ("email", "linkedin", "phone", "other")
-STATUSES = ("prospect", "contacted", "agreed", "declined", "referred", "moved_on",
-            "scheduled", "met", "mentor", "archived")  # fmt: skip
-SORTS = ("id", "name", "status", "company", "last-touch")
 
 #: The contact fields add-contact and edit take, each an option of its own name.
 FIELDS: dict[str, Kind] = {

@@ -12,11 +12,11 @@ from infoint.records import iso
 
 if TYPE_CHECKING:
     from infoint.formats.plan import Outcomes
-    from infoint.services import Tracker
+    from infoint.services.base import TrackerCore
 
 
 def run(
-    tracker: Tracker,
+    tracker: TrackerCore,
     kind: str,
     path: Path,
     tags: list[str] | None = None,
@@ -48,7 +48,7 @@ def run(
 
 
 def export(
-    tracker: Tracker,
+    tracker: TrackerCore,
     kind: str,
     excel: bool = False,
     progress: Callable[[int, int], None] | None = None,

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from infoint.agenda import STATUSES, Status
+from infoint.vocabulary import STATUSES, Status
 
 if TYPE_CHECKING:
     from infoint.files import Paths

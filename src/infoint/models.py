@@ -24,19 +24,13 @@ from pydantic import (
     model_validator,
 )
 
+from infoint.vocabulary import PAYING_VENUES, Answer, Channel, MeetingStatus, Mode, Tls, Venue
+
 SCHEMA_VERSION = 2
 RecordT = TypeVar("RecordT", bound="Record")
 
 #: R5: the article's cap, "thirty minutes max". A setting may lower it, never raise it.
 MEETING_CAP_MINUTES = 30
-
-Mode = Literal["in_person", "phone", "video"]
-Venue = Literal["cafe", "restaurant", "bar", "office", "other"]
-Channel = Literal["email", "linkedin", "phone", "other"]
-Answer = Literal["agreed", "declined", "referred"]
-MeetingStatus = Literal["planned", "done", "cancelled"]
-#: Venues where the article says you pay the bill (R8).
-PAYING_VENUES = frozenset({"cafe", "restaurant", "bar"})
 
 
 def _plausible(moment: datetime) -> datetime:
@@ -185,7 +179,6 @@ class Touch(_Message):
 
 
 Event = Annotated[Outreach | Reply | Heard | Thank | Touch, Field(discriminator="kind")]
-EventKind = Literal["outreach", "reply", "heard", "thank", "touch"]
 
 
 class Meeting(Record):
@@ -323,7 +316,7 @@ class MailSettings(BaseModel):
     host: str = ""
     port: int = Field(0, ge=0, le=65535)  # 0: 993 with ssl, 143 otherwise
     user: str = ""
-    tls: Literal["ssl", "starttls", "none"] = "ssl"
+    tls: Tls = "ssl"
     sent_folder: str = "Sent"
     inbox_folder: str = "INBOX"
     password_command: str = ""

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TypedDict
 
 from infoint import rules
 from infoint.agenda import FollowUp
@@ -86,6 +86,58 @@ _STOP = frozenset(
 )
 
 
+class Stage(TypedDict):
+    """One stage of the funnel: how many reached it, and the share of the stage before."""
+
+    stage: str
+    count: int
+    rate: float | None
+
+
+class ChannelReplies(TypedDict):
+    """First messages sent on one channel, and how many of them got a reply."""
+
+    sent: int
+    replied: int
+    rate: float
+
+
+class Stats(TypedDict):
+    """What `stats` shows (and `stats --json` prints, key for key)."""
+
+    moved_on: int
+    since: str | None
+    funnel: list[Stage]
+    reply_rate_by_channel: dict[str, ChannelReplies]
+    median_days_to_reply: float | None
+    meetings_per_month: dict[str, int]
+    referral_yield: float | None
+    spent: float
+
+
+class Advice(TypedDict):
+    """One piece of advice: what was said, by whom, when (ISO 8601)."""
+
+    advice: str
+    who: str
+    when: str
+
+
+class Theme(TypedDict):
+    """Words two or more people used in their advice, with that advice."""
+
+    theme: str
+    people: list[str]
+    advice: list[Advice]
+
+
+class Insights(TypedDict):
+    """What `insights` shows: the themes, and every piece of advice."""
+
+    themes: list[Theme]
+    advice: list[Advice]
+
+
 # the agenda --------------------------------------------------------------------------------
 
 
@@ -146,7 +198,7 @@ def stats(
     now: datetime,
     since: datetime | None,
     others: Iterable[tuple[str, datetime, str | None]] = (),
-) -> dict[str, Any]:
+) -> Stats:
     """The funnel, reply rates by channel, time to reply, meetings by month, referrals.
     `others`: (uuid, created, referred by) of contacts with nothing recorded that are
     not in `doc`."""
@@ -190,7 +242,7 @@ def stats(
             channels[first.channel][1] += answered is not None
             if answered is not None:
                 reply_days.append((answered.at - first.at).total_seconds() / 86400)
-    funnel = []
+    funnel: list[Stage] = []
     for i, stage in enumerate(FUNNEL):
         previous = counts[FUNNEL[i - 1]] if i else None
         rate = counts[stage] / previous if previous else None
@@ -245,27 +297,27 @@ def words(text: str) -> set[str]:
     return out
 
 
-def insights(doc: StoreDoc) -> dict[str, Any]:
+def insights(doc: StoreDoc) -> Insights:
     """Advice from every meeting; themes (words) that two or more people used first."""
     names = {c.uuid: c.name for c in doc.contacts}
-    advice = []
+    advice: list[Advice] = []
     for m in sorted(doc.meetings, key=lambda m: m.start):
         for text in m.advice:
             advice.append(
                 {"advice": text, "who": names.get(m.contact, "?"), "when": m.start.isoformat()}
             )
-    by_word: dict[str, list[dict[str, str]]] = defaultdict(list)
+    by_word: dict[str, list[Advice]] = defaultdict(list)
     for item in advice:
         for word in words(item["advice"]):
             by_word[word].append(item)
     # words that gather exactly the same advice are one theme ("learn / sql")
     groups: dict[tuple[int, ...], list[str]] = defaultdict(list)
-    members: dict[tuple[int, ...], list[dict[str, str]]] = {}
+    members: dict[tuple[int, ...], list[Advice]] = {}
     for word, items in by_word.items():
         key = tuple(sorted(id(i) for i in items))
         groups[key].append(word)
         members[key] = items
-    themes = []
+    themes: list[Theme] = []
     for key, group in groups.items():
         people = sorted({i["who"] for i in members[key]})
         if len(people) >= 2:
@@ -274,7 +326,7 @@ def insights(doc: StoreDoc) -> dict[str, Any]:
             )
     themes.sort(key=lambda t: (-len(t["people"]), -len(t["advice"]), t["theme"]))
     # a theme whose advice all sits inside a theme of as many people adds nothing
-    kept: list[dict[str, Any]] = []
+    kept: list[Theme] = []
     for theme in themes:
         ids = {id(i) for i in theme["advice"]}
         if not any(
@@ -285,7 +337,7 @@ def insights(doc: StoreDoc) -> dict[str, Any]:
     return {"themes": kept, "advice": advice}
 
 
-def markdown(found: dict[str, Any], title: str = "Career research: what people told me") -> str:
+def markdown(found: Insights, title: str = "Career research: what people told me") -> str:
     lines = [f"# {title}", ""]
     if found["themes"]:
         lines += ["## What several people said", ""]

@@ -23,6 +23,7 @@ from infoint.term import safe, suggest
 
 if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
     from infoint.models import Contact, Meeting, Outreach, Settings, StoreDoc
+    from infoint.progress import Insights
 
 
 class Screen:
@@ -365,7 +366,7 @@ def agenda_json(
     ]
 
 
-def insights(found: dict[str, Any]) -> None:
+def insights(found: Insights) -> None:
     if not found["advice"]:
         out.print('No advice recorded yet. After a meeting: infoint done MEETING --advice "…"')
         return

@@ -11,16 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from infoint.agenda import STATUSES as STATUSES
 from infoint.agenda import FollowUp, Who, due_at, plural
-from infoint.agenda import Status as Status
 from infoint.agenda import quote as _q
 from infoint.errors import RuleBroken
 from infoint.models import (
     Contact,
     Heard,
     Meeting,
-    MeetingStatus,
     Outreach,
     Reply,
     Settings,
@@ -28,6 +25,8 @@ from infoint.models import (
     Thank,
     Touch,
 )
+from infoint.vocabulary import STATUSES as STATUSES
+from infoint.vocabulary import MeetingStatus, Status
 
 EventRecord = Outreach | Reply | Heard | Thank | Touch
 #: How long a nudge, move_on or keep_in_touch follow-up stays "not yet overdue".

@@ -18,6 +18,7 @@ from infoint import layout, term
 if TYPE_CHECKING:
     from infoint.listing import Page
     from infoint.models import Contact, Meeting, StoreDoc
+    from infoint.progress import Stats
     from infoint.rules import History
 
 #: The handle never wraps (it is what people copy); then what tells people apart.
@@ -185,7 +186,7 @@ def agenda_screen(days: Sequence[Any], now: datetime, out: TextIO | None = None)
     out.write("".join(line + "\n" for line in lines))
 
 
-def stats_screen(found: dict[str, Any], out: TextIO | None = None) -> None:
+def stats_screen(found: Stats, out: TextIO | None = None) -> None:
     """The funnel, replies by channel, meetings per month: bars that fit the screen."""
     out = out or sys.stdout
     on = term.colour(out)

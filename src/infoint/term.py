@@ -20,6 +20,7 @@ from infoint import layout
 
 if TYPE_CHECKING:
     from infoint.agenda import DueView, FollowUp
+    from infoint.errors import ExitCode
 
 _ESCAPES = re.compile(
     r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC … BEL/ST
@@ -101,10 +102,10 @@ def debug_requested() -> bool:
     return os.environ.get("INFOINT_DEBUG", "") not in ("", "0")
 
 
-def failure(exc: BaseException, debug: bool) -> int | None:
+def failure(exc: BaseException, debug: bool) -> ExitCode | None:
     """The one place where errors become messages: print what went wrong and return
     the exit code, or None when the traceback should show (`--debug`)."""
-    from infoint.errors import InfointError
+    from infoint.errors import ExitCode, InfointError
 
     if isinstance(exc, InfointError):
         error(exc.message, exc.hint)
@@ -112,22 +113,17 @@ def failure(exc: BaseException, debug: bool) -> int | None:
     if isinstance(exc, BrokenPipeError):  # `infoint contacts | head`: the reader had enough
         with contextlib.suppress(OSError, ValueError):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
+        return ExitCode.BROKEN_PIPE
     if isinstance(exc, KeyboardInterrupt):
         sys.stderr.write("Interrupted; nothing was changed.\n")
-        return 130
-    if isinstance(exc, BrokenPipeError):  # `infoint … | head`: the reader had enough
-        with contextlib.suppress(OSError):
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-        return 141
+        return ExitCode.INTERRUPTED
     if debug:
         return None
     error(
         f"infoint failed unexpectedly ({type(exc).__name__}: {exc}); nothing was changed. "
         "Run it again with INFOINT_DEBUG=1 to see where, and report it."
     )
-    return 1
+    return ExitCode.FAILED
 
 
 def print_json(data: Any) -> None:

@@ -19,12 +19,10 @@ import typer
 from typer.core import TyperGroup
 
 from infoint import actions, term
+from infoint.errors import ExitCode
+from infoint.vocabulary import Mode
 
 # the shared parts of every command (actions.py), under the names the commands use
-Mode = actions.Mode
-Venue = actions.Venue
-Channel = actions.Channel
-StatusName = actions.StatusName
 State = actions.State
 clock = actions.clock
 paths = actions.paths
@@ -250,7 +248,7 @@ def _version(value: bool) -> None:
         from infoint import __version__
 
         typer.echo(f"infoint {__version__}")
-        raise typer.Exit()
+        raise typer.Exit(ExitCode.OK)
 
 
 @app.callback()

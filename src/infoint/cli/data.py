@@ -17,6 +17,7 @@ from infoint.cli import (
     app,
     tracker,
 )
+from infoint.errors import ExitCode
 
 if TYPE_CHECKING:
     pass
@@ -127,7 +128,7 @@ def doctor(
     else:
         render.findings(findings)
     if any(f.level != "ok" for f in findings):
-        raise typer.Exit(1)  # a warning is a problem too: scripts and cron can see it
+        raise typer.Exit(ExitCode.FAILED)  # a warning is a problem too: scripts and cron can see it
 
 
 @app.command()

@@ -13,15 +13,15 @@ from infoint.cli import (
     ContactArg,
     JsonOpt,
     MeetingArg,
-    Mode,
     NoPagerOpt,
-    Venue,
     YesOpt,
     app,
     report,
     tracker,
     when,
 )
+from infoint.errors import ExitCode
+from infoint.vocabulary import Mode, Venue
 
 if TYPE_CHECKING:
     from infoint.services import Tracker
@@ -85,7 +85,7 @@ def schedule(
             raise
         term.message(concern.message)
         if not typer.confirm("Schedule the meeting all the same?", default=False, err=True):
-            raise typer.Exit(1) from None
+            raise typer.Exit(ExitCode.REFUSED) from None
         result = app_tracker.schedule(contact, moment, minutes, mode, at, venue, held, also, True)
     report(result)
     meeting, person = result.record

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from infoint import actions, term
 from infoint.cli import (
-    Channel,
     ContactArg,
     JsonOpt,
     NoteOpt,
@@ -19,6 +18,7 @@ from infoint.cli import (
     tracker,
     when,
 )
+from infoint.vocabulary import Answer, Channel
 
 if TYPE_CHECKING:
     pass
@@ -84,9 +84,7 @@ def reply(
             + (f" (got {', '.join(chosen)})." if chosen else "."),
             hint=f"For example: infoint reply {contact} --agreed",
         )
-    answer: Literal["agreed", "declined", "referred"] = (
-        "agreed" if agreed else "declined" if declined else "referred"
-    )
+    answer: Answer = "agreed" if agreed else "declined" if declined else "referred"
     app_tracker = tracker()
     at = when(on, Purpose.PAST, "On", yes) if on else None
     result = app_tracker.reply(contact, answer, referred, at, note)
@@ -101,7 +99,7 @@ def reply(
         )
     elif answer == "declined":
         term.message(person.name, " declined. Thank them and move on to others.")
-    else:
+    elif other is not None:  # --referred names them: an existing contact, or a new one
         term.message(
             person.name,
             " referred you to ",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -23,13 +23,13 @@ from infoint.cli import (
     ReferredOpt,
     RoleOpt,
     SourceOpt,
-    StatusName,
     TagOpt,
     WhyOpt,
     _complete_tags,
     app,
     tracker,
 )
+from infoint.vocabulary import Sort, Status
 
 if TYPE_CHECKING:
     pass
@@ -100,7 +100,7 @@ def _ask_for_contact(given: dict[str, Any], no_input: bool) -> str:
 
 @app.command()
 def contacts(
-    status: Annotated[StatusName | None, typer.Option("--status", help="Only this status.")] = None,
+    status: Annotated[Status | None, typer.Option("--status", help="Only this status.")] = None,
     tag: Annotated[
         str | None,
         typer.Option("--tag", help="Only contacts with this tag.", autocompletion=_complete_tags),
@@ -111,7 +111,7 @@ def contacts(
     ] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include archived contacts.")] = False,
     sort: Annotated[
-        Literal["id", "name", "status", "company", "last-touch"],
+        Sort,
         typer.Option("--sort", help="Order of the list."),
     ] = "id",
     limit: Annotated[int | None, typer.Option("--limit", "-n", help="Show at most N.")] = None,

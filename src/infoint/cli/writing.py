@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,11 +16,10 @@ from infoint.cli import (
     app,
     tracker,
 )
+from infoint.vocabulary import DraftKind, QuestionGoal
 
 if TYPE_CHECKING:
     pass
-
-DraftKind = Literal["outreach", "nudge", "thank-you", "keep-in-touch"]
 
 
 @app.command()
@@ -316,7 +315,7 @@ def _hand_over(
 @app.command()
 def questions(
     goal: Annotated[
-        Literal["career-switch", "skills", "industry", "company", "mentor"] | None,
+        QuestionGoal | None,
         typer.Option("--goal", help="Only questions for this goal."),
     ] = None,
     json: JsonOpt = False,

@@ -13,8 +13,9 @@ from typing import Literal
 from infoint.errors import BadInput
 from infoint.formats.common import UNNAMED_TAG, Row, emails_of
 from infoint.identity import company_key
-from infoint.models import Contact, Mode, StoreDoc
+from infoint.models import Contact, StoreDoc
 from infoint.records import check_email, check_handle, make_handle, normal_linkedin, tags_after
+from infoint.vocabulary import Mode
 
 
 @dataclass

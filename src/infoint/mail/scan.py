@@ -20,7 +20,7 @@ from infoint.mail.sort import Proposal, Sorted, address_book, sort, whose
 
 if TYPE_CHECKING:
     from infoint.models import Contact
-    from infoint.services import Result, Tracker
+    from infoint.services import Replied, Result, Sent, Tracker
 
 #: The first scan looks this far back, unless told --since.
 FIRST_SCAN_DAYS = 90
@@ -99,7 +99,7 @@ def text_of(mail: Mail) -> str:
 
 def record(
     tracker: Tracker, proposal: Proposal, answer: Answer | None = None, referred: str | None = None
-) -> Result:
+) -> Result[Sent] | Result[Replied]:
     """Record one message through the service for its kind, with its Message-ID. An
     outreach or touch is recorded even when R2 or R11 would have said wait (it was
     sent already): with a warning, as `--force` records it."""

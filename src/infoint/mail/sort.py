@@ -20,12 +20,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from infoint.mail.message import Mail
 from infoint.models import Contact, Heard, Meeting, Outreach, Reply, StoreDoc, Thank, Touch
+from infoint.vocabulary import EventKind
 
-Kind = Literal["outreach", "thank", "touch", "heard", "reply"]
+Kind = EventKind
 #: Kinds recorded without asking anything: the timeline says what they are.
 PLAIN: tuple[Kind, ...] = ("outreach", "thank", "touch", "heard")
 FROM_YOU = ("outreach", "thank", "touch")

@@ -1,0 +1,84 @@
+"""What the services return, by name: the records a change touched, the stats, the
+insights and the settings, each typed for what it holds."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from conftest import Clock
+from infoint.models import Meeting, Outreach, Reply, Thank
+from infoint.progress import Advice, ChannelReplies, Insights, Stage, Stats, Theme
+from infoint.records import ContactFields
+from infoint.services import Booked, Replied, Sent, Tracker
+
+WHO, WHY, GOAL = "I am an analyst.", "Your talk on design systems.", "Learn which skills matter."
+
+
+def _met(tracker: Tracker, clock: Clock, name: str, advice: str) -> Booked:
+    handle = tracker.add_contact(name, ContactFields()).record.handle
+    tracker.outreach(handle, WHO, WHY, GOAL)
+    clock.advance(days=1)
+    tracker.reply(handle, "agreed")
+    booked = tracker.schedule(handle, clock() + timedelta(days=1), 30, "phone").record
+    clock.advance(days=2)
+    tracker.done(str(booked.meeting.id), advice=[advice])
+    return booked
+
+
+def test_a_message_comes_back_with_whom_it_was_with(tracker: Tracker) -> None:
+    jane = tracker.add_contact("Jane Doe", ContactFields()).record
+    sent = tracker.outreach("jane-doe", WHO, WHY, GOAL).record
+    assert isinstance(sent, Sent) and isinstance(sent.message, Outreach)
+    assert sent.contact.uuid == jane.uuid and sent.message.contact == jane.uuid
+    message, person = sent  # what the command line unpacks
+    assert message.goal == GOAL and person.handle == "jane-doe"
+
+
+def test_a_reply_comes_back_with_who_answered_and_whom_they_pointed_to(
+    tracker: Tracker,
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.outreach("jane-doe", WHO, WHY, GOAL)
+    replied = tracker.reply("jane-doe", "referred", referred="Sam Lee").record
+    assert isinstance(replied, Replied) and isinstance(replied.reply, Reply)
+    assert replied.contact.handle == "jane-doe"
+    assert replied.referred is not None and replied.referred.name == "Sam Lee"
+    assert replied.reply.referred_to == replied.referred.uuid
+
+
+def test_a_meeting_comes_back_with_whom_it_is_with(tracker: Tracker, clock: Clock) -> None:
+    booked = _met(tracker, clock, "Jane Doe", "Learn SQL first.")
+    assert isinstance(booked, Booked) and isinstance(booked.meeting, Meeting)
+    assert booked.contact.handle == "jane-doe" and booked.meeting.contact == booked.contact.uuid
+    thanked = tracker.thank("jane-doe").record
+    assert isinstance(thanked.message, Thank) and thanked.contact.uuid == booked.contact.uuid
+
+
+def test_stats_hold_exactly_the_keys_their_type_names(tracker: Tracker, clock: Clock) -> None:
+    _met(tracker, clock, "Jane Doe", "Learn SQL first.")
+    found = tracker.stats()
+    assert set(found) == set(Stats.__annotations__)
+    assert [set(stage) for stage in found["funnel"]] == [set(Stage.__annotations__)] * 6
+    assert set(found["reply_rate_by_channel"]["email"]) == set(ChannelReplies.__annotations__)
+    assert found["funnel"][4] == {"stage": "met", "count": 1, "rate": 1.0}
+    assert found["meetings_per_month"] == {"2026-11": 1}
+
+
+def test_insights_hold_exactly_the_keys_their_type_names(tracker: Tracker, clock: Clock) -> None:
+    _met(tracker, clock, "Jane Doe", "Learn SQL before anything else.")
+    _met(tracker, clock, "Sam Lee", "SQL matters most.")
+    found = tracker.insights()
+    assert set(found) == set(Insights.__annotations__)
+    assert {tuple(sorted(a)) for a in found["advice"]} == {tuple(sorted(Advice.__annotations__))}
+    (theme,) = found["themes"]
+    assert set(theme) == set(Theme.__annotations__)
+    assert theme["theme"] == "sql" and theme["people"] == ["Jane Doe", "Sam Lee"]
+
+
+def test_a_setting_is_a_whole_number_or_text(tracker: Tracker) -> None:
+    assert tracker.config_set("max_nudges", "2") == 2
+    assert tracker.config_set("me.name", "Alex Kim") == "Alex Kim"
+    assert tracker.config_get("mail.port") == 0 and tracker.config_get("mail.tls") == "ssl"
+    kinds = {key: type(value) for key, value, default in tracker.config_items()}
+    assert kinds["reply_wait_days"] is int and kinds["me.intro"] is str
+    assert set(kinds.values()) == {int, str}
