@@ -512,7 +512,7 @@ class Store:
             if (
                 not self.paths.store_file.exists()
                 or fingerprint(self.paths.journal_file)[0] > journal.COMPACT_BYTES
-                or journal.head_number(self.read_bytes() or b"", b"schema_version")
+                or journal.head_number(self._head() or b"", b"schema_version")
                 != SCHEMA_VERSION  # an older layout is migrated at once
             ):
                 whole = self.load(for_writing=True) if partial else doc
