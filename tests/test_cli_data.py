@@ -205,3 +205,15 @@ def test_config_at_50_columns_still_says_what_each_setting_does(run: Runner) -> 
         assert " ".join(note(key).split()) in flat, key
     assert flat.count(" · default ") == len(settings)
     assert "max_nudges 1 · R2: follow-up messages allowed" in flat and "· default 0" in flat
+
+
+def test_an_import_merges_into_someone_added_by_hand(run: Runner, tmp_path: Path) -> None:
+    run("add-contact", "Jane Doe", "--company", "Acme")
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Jane,Doe,https://www.linkedin.com/in/jd,,Acme Inc,Editor,01 Jan 2025\n"
+    )
+    run("import", "linkedin", str(export))
+    (jane,) = run.json("contacts")
+    assert (jane["handle"], jane["role"]) == ("jane-doe", "Editor")

@@ -210,3 +210,61 @@ def test_archive_resolves_it_too(run: Runner) -> None:
     run("outreach", "sam-lee", *INTRO, "--sent", at(days=-20))
     run("archive", "sam-lee")
     assert run.json("followups") == []
+
+
+def test_a_chinese_name_gets_a_readable_handle(run: Runner) -> None:
+    assert run("add-contact", "李小龙").stdout == "li-xiao-long\n"
+
+
+def test_the_same_email_twice_is_refused_naming_the_handle(run: Runner) -> None:
+    run("add-contact", "Jane Doe", "--email", "jane@example.com")
+    out = run.refused("add-contact", "Jane D.", "--email", "JANE@example.com")
+    assert "already here as jane-doe" in out.stderr and "infoint show jane-doe" in out.stderr
+    out = run("add-contact", "Jane D.", "--email", "JANE@example.com", "--force")
+    assert out.stdout == "jane-d\n" and "Warning:" in out.stderr
+    run("add-contact", "Jane Doe")  # a namesake with nothing in common is someone else
+    assert [c["handle"] for c in run.json("contacts")] == ["jane-doe", "jane-d", "jane-doe-2"]
+
+
+def test_edit_handle_renames(run: Runner) -> None:
+    run("add-contact", "Jane Doe")
+    run("add-contact", "Bo Chen")
+    out = run("edit", "jane-doe", "--handle", "jane-acme")
+    assert "(jane-acme)" in out.stderr
+    assert run.json("show", "jane-acme")["name"] == "Jane Doe"
+    run.refused("show", "jane-doe")
+    out = run.refused("edit", "jane-acme", "--handle", "bo-chen")
+    assert "taken" in out.stderr
+    run.refused("edit", "jane-acme", "--handle", "Jane Acme!")
+
+
+def test_edit_without_an_option_changes_nothing(run: Runner) -> None:
+    run("add-contact", "Jane Doe")
+    out = run.refused("edit", "jane-doe")
+    assert "Nothing to change" in out.stderr and "Updated" not in out.stderr
+
+
+def test_a_linkedin_that_is_not_a_profile_is_refused(run: Runner) -> None:
+    out = run.refused("add-contact", "Jane Doe", "--linkedin", "hello")
+    assert "not a LinkedIn profile" in out.stderr
+    run("add-contact", "Jane Doe", "--linkedin", "https://www.linkedin.com/in/jane-doe")
+
+
+def test_two_jane_does_are_told_apart_in_every_list(run: Runner) -> None:
+    from conftest import INTRO, at
+
+    run("add-contact", "Jane Doe", "--company", "Acme")
+    run("add-contact", "Jane Doe", "--company", "Globex")
+    run("add-contact", "Bo Chen")
+    for handle in ("jane-doe", "jane-doe-2", "bo-chen"):
+        run("outreach", handle, *INTRO, "--sent", at(days=-3))
+    run("reply", "jane-doe-2", "--agreed")
+    run("schedule", "jane-doe", at(days=1), "--phone")
+    meetings = run("meetings").stdout
+    assert "Jane Doe (jane-doe)" in meetings
+    agenda = run("agenda", "--days", "2").stdout
+    assert "Jane Doe (jane-doe)" in agenda
+    followups = run("followups").stdout
+    assert "Jane Doe (jane-doe-2)" in followups and "Bo Chen (" not in followups
+    history = run("history").stdout
+    assert "Jane Doe (jane-doe-2)" in history
