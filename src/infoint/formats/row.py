@@ -12,10 +12,8 @@ from datetime import date, datetime
 #: Google's own labels that say nothing about a person.
 IGNORED_LABELS = {"mycontacts", "starred"}
 
-
 #: The tag given to people a file names only by e-mail or company.
 UNNAMED_TAG = "unnamed"
-
 
 #: What a spreadsheet would run as a formula if a cell started with it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -126,7 +124,6 @@ IMPORTS = {
     "outlook": "infoint import outlook",
     "csv": "infoint import csv",
 }
-
 
 #: What each import is for, as a user would call it.
 KIND_NAMES = {

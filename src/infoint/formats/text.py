@@ -29,7 +29,6 @@ ENCODING_NAMES = {
     "mac_roman": "Mac Roman",
 }
 
-
 #: How images, PDFs and other files people pick by mistake begin.
 BINARY_MAGIC = (b"\xff\xd8\xff", b"\x89PNG", b"GIF8", b"%PDF", b"\xd0\xcf\x11\xe0", b"\x1f\x8b")
 
@@ -157,9 +156,7 @@ UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 
-
 HIGH_BYTES = bytes(range(0x80, 0x100))
-
 
 #: What `decode` calls a UTF-8 file with some lines in Windows-1252 (`read_as` says so).
 MIXED = "UTF-8 + Windows-1252"

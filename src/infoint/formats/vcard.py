@@ -98,7 +98,6 @@ __all__ = [
     "write",
 ]
 
-
 _T = TypeVar("_T")
 
 

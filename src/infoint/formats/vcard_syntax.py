@@ -16,12 +16,9 @@ PROPERTY = re.compile(
     re.S,
 )
 
-
 BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 
-
 ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
-
 
 #: What infoint writes that other address books have no property for.
 X_FIELDS = {
@@ -84,7 +81,6 @@ def base64_text(card: Card, name: str) -> list[str]:
 #: The properties infoint reads (a base64 one is decoded; any other is passed over).
 TEXT = {"FN", "N", "NICKNAME", "ORG", "TITLE", "ROLE", "EMAIL", "TEL", "URL", "NOTE", "ADR",
         "CATEGORIES", "X-SOCIALPROFILE", "X-ABLABEL", "UID", "KIND"}  # fmt: skip
-
 
 #: Properties whose value is a list (`;` and `,` separate its parts).
 STRUCTURED = {"N", "ORG", "ADR", "CATEGORIES", "NICKNAME"}

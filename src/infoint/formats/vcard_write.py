@@ -11,11 +11,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from infoint.formats.common import CJK, UNNAMED_TAG
+from infoint.formats.vcard_syntax import X_FIELDS
 
 if TYPE_CHECKING:
     from infoint.models import Contact, StoreDoc
-
-from infoint.formats.vcard_syntax import X_FIELDS
 
 
 def quiet_vobject() -> None:
@@ -30,7 +29,6 @@ def quiet_vobject() -> None:
 
 #: Titles before and after a name, which N keeps in their own places.
 PREFIXES = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof."})
-
 
 SUFFIXES = frozenset({"phd", "ph.d.", "md", "m.d.", "jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 

@@ -25,7 +25,6 @@ def is_zip(raw: bytes) -> bool:
 ZIP_SUFFIXES = {"vcard": (".vcf", ".vcard"), "csv": (".csv",), "google": (".csv",),
                 "outlook": (".csv",)}  # fmt: skip
 
-
 #: What an office document (itself a .zip) has inside, and what it is.
 OFFICE = {
     "xl/workbook.xml": "an Excel workbook (.xlsx)",

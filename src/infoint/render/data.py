@@ -92,7 +92,6 @@ def kept_drafts(rows: Sequence[tuple[Any, str | None, int]]) -> None:
 #: cell of every row, which made a dry run over thousands of lines slower than the import.
 PLAIN_TABLE_FROM = 200
 
-
 IMPORT_COLUMNS = (
     layout.Column("Line", 1, wrap=False),
     layout.Column("Name", 2, comfortable=12),

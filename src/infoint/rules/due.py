@@ -29,9 +29,7 @@ GRACE = {
     "keep_in_touch": timedelta(days=7),
 }
 
-
 RECORD_OUTCOME_WITHIN = timedelta(hours=24)
-
 
 MODE_FLAGS = {"phone": "--phone", "video": "--video", "in_person": '--at "PLACE"'}
 

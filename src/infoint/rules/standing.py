@@ -24,7 +24,6 @@ from infoint.models import (
 
 EventRecord = Outreach | Reply | Heard | Thank | Touch
 
-
 #: "As of the end of time": every record counts, every status is final.
 FOREVER = datetime.max.replace(tzinfo=UTC)
 
