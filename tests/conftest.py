@@ -8,6 +8,8 @@ test moves by hand), and the local zone is UTC unless a test sets another.
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -148,3 +150,69 @@ def at(**delta: float) -> str:
 
 
 os.environ.setdefault("TZ", "UTC")
+
+
+@pytest.fixture
+def paths_home(home: Path) -> Paths:
+    return Paths.from_env()
+
+
+@pytest.fixture
+def waiting(run: Runner) -> Runner:
+    """Jo was written to 8 days ago; one nudge is allowed."""
+    run("config", "me.intro", "I am a data analyst moving into product design.")
+    run("config", "me.name", "Alex Kim")
+    run("config", "max_nudges", "1")
+    run("add-contact", "Jo Ma", "--email", "jo@example.com", "--why", "Her talk on maps")
+    run("outreach", "jo-ma", *INTRO, "--sent", at(days=-8))
+    return run
+
+
+def outreaches(run: Runner) -> list[dict[str, object]]:
+    shown = run.json("show", "jo-ma")
+    return [e for e in shown["timeline"] if e["kind"] == "outreach"]
+
+
+@pytest.fixture
+def met(run: Runner) -> Runner:
+    """Jo was met at a cafe two hours ago; the bill came to 12.00."""
+    run("add-contact", "Jo Ma")
+    run("outreach", "jo-ma", *INTRO, "--sent", at(days=-3))
+    run("reply", "jo-ma", "--agreed", "--on", at(days=-2))
+    run("schedule", "jo-ma", at(hours=-2), "--at", "Blue Bottle", "--venue", "cafe", "--held")
+    run("done", "1", "--paid", "12")
+    return run
+
+
+def meeting(run: Runner) -> dict[str, object]:
+    (found,) = run.json("meetings")
+    return found  # type: ignore[no-any-return]
+
+
+LONG_PEOPLE = [
+    ("Maximilian Oppenheimer-Schwarzenberg von Hohenzollern", "Deutsche Bahn Fernverkehr AG"),
+    ("Bartholomew Featherstonehaugh-Cholmondeley", "Nationwide Building Society"),
+    ("Priya Patel", "Acme"),
+]
+
+
+def wide_screen(run: Runner, width: int, *args: str) -> list[str]:
+    import os
+
+    os.environ["COLUMNS"] = str(width)  # the conftest puts 200 back for the next test
+    return [line.rstrip() for line in run(*args).stdout.splitlines()]
+
+
+def infoint(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "infoint", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def env(home: Path) -> dict[str, str]:
+    return {**os.environ, "INFOINT_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "120", "TZ": "UTC"}

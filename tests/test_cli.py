@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
+from typing import Literal, Optional
 
 import pytest
 
 from conftest import INTRO, Clock, Runner, at
+from infoint import cli
 
 CONTACT_KEYS = {
     "id",
@@ -708,3 +711,121 @@ def test_python_dash_m(home: Path) -> None:
         env=os.environ,
     )
     assert proc.returncode == 0 and proc.stdout.startswith("infoint ")
+
+
+@pytest.mark.parametrize(
+    ("annotation", "given", "expected"),
+    [
+        (str, "x", "x"),
+        (Optional[str], "x", "x"),  # noqa: UP045 - what Typer hands over, as written
+        (int, "42", 42),
+        (bool, "yes", True),
+        (bool, "off", False),
+        (bool, True, True),
+        (Literal["a", "b"], "b", "b"),
+        (list[str], ("a", "b"), ["a", "b"]),
+        (Optional[list[int]], ("1", "2"), [1, 2]),  # noqa: UP045
+    ],
+)
+def test_plain_converters(annotation: object, given: object, expected: object) -> None:
+    convert = cli._plain_converter(annotation)
+    assert convert is not None and convert(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("annotation", "given", "message"),
+    [
+        (int, "lots", "'lots' is not a valid integer."),
+        (bool, "maybe", "'maybe' is not a valid boolean."),
+        (Literal["a", "b"], "c", "'c' is not one of 'a', 'b'."),
+    ],
+)
+def test_plain_converters_refuse(annotation: object, given: object, message: str) -> None:
+    convert = cli._plain_converter(annotation)
+    assert convert is not None
+    with pytest.raises(ValueError, match=message):
+        convert(given)
+
+
+def test_other_types_are_left_to_typer() -> None:
+    from pathlib import Path
+
+    assert cli._plain_converter(Path) is None
+    assert cli._plain_converter(int | str) is None
+    assert cli._plain_converter(list[Path]) is None
+
+
+def test_main_builds_only_the_command_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[list[str]] = []
+
+    def fake_call(self: object, prog_name: str) -> None:
+        seen.append([c.name or c.callback.__name__ for c in self.registered_commands])  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(cli.typer.Typer, "__call__", fake_call)
+    monkeypatch.setattr(sys, "argv", ["infoint", "--debug", "followups"])
+    cli.main()
+    monkeypatch.setattr(sys, "argv", ["infoint", "import", "linkedin", "x.csv"])
+    cli.main()
+    assert seen[0] == ["followups"]
+    assert len(seen[1]) > 10  # a group (import/export) needs the whole app
+
+
+def test_one_command_apps_still_explain_themselves(run: Runner) -> None:
+    only = cli._only("schedule")
+    from typer.testing import CliRunner
+
+    result = CliRunner().invoke(only, ["schedule", "--help"])
+    assert result.exit_code == 0 and "--minutes" in result.stdout
+
+
+def test_debug_flag_shows_the_traceback(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from infoint import services
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaput")
+
+    monkeypatch.setattr(services.Tracker, "meetings", boom)
+    with pytest.raises(RuntimeError, match="kaput"):
+        run("--debug", "meetings", code=None)
+
+
+def test_import_groups_explain_themselves(run: Runner) -> None:
+    assert "linkedin" in run("import", "--help").stdout
+    assert "ics" in run("export", "--help").stdout
+    out = run("import", code=None)
+    assert out.exit_code in (0, 2) and "linkedin" in out.stdout + out.stderr
+
+
+def test_the_help_lists_commands_in_the_order_of_a_search() -> None:
+    import typer.main
+
+    group = typer.main.get_command(cli.app)
+    assert list(group.commands) == [  # type: ignore[attr-defined]
+        "add-contact", "contacts", "show", "edit", "remove", "not-now", "archive",
+        "outreach", "reply", "heard", "thank", "touch",
+        "schedule", "meetings", "reschedule", "cancel", "prep", "done",
+        "draft", "drafts", "questions",
+        "agenda", "stats", "insights", "demo", "followups",
+        "history", "undo", "doctor", "merge", "config", "sync", "meeting", "import", "export",
+        "mail",
+    ]  # fmt: skip
+
+
+def test_every_command_that_reads_a_date_takes_yes() -> None:
+    import typer.main
+
+    from infoint import cli
+
+    commands = typer.main.get_command(cli.app).commands  # type: ignore[attr-defined]
+    missing = []
+    for name, command in sorted(commands.items()):
+        subcommands = getattr(command, "commands", None) or {name: command}
+        for sub in subcommands.values():
+            reads_a_date = any(
+                p.metavar == "WHEN" or getattr(p, "name", "") in ("since", "as_of")
+                for p in sub.params
+            )
+            options = {o for p in sub.params for o in p.opts}
+            if reads_a_date and "--yes" not in options:
+                missing.append(sub.name)
+    assert missing == []

@@ -10,24 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Runner
+from conftest import NOW, Runner, infoint
 from infoint import entry
-
-
-def infoint(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "infoint", *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-@pytest.fixture
-def env(home: Path) -> dict[str, str]:
-    return {**os.environ, "INFOINT_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "120", "TZ": "UTC"}
-
+from infoint.records import ContactFields
+from infoint.services import Tracker
 
 NO_FIELDS = dict.fromkeys(
     ("email", "phone", "company", "role", "industry", "location", "linkedin", "source",
@@ -261,3 +247,152 @@ def _words(annotation: object) -> set[str]:
     if origin in (typing.Annotated, typing.Union, types.UnionType):
         return set().union(*(_words(arg) for arg in typing.get_args(annotation)))
     return set()
+
+
+def call(monkeypatch: pytest.MonkeyPatch, *argv: str) -> None:
+    monkeypatch.setattr(sys, "argv", ["infoint", *argv])
+    entry.main()
+
+
+@pytest.fixture
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The quick paths read the system clock: pin it to the tests' NOW."""
+    import infoint.dates
+
+    monkeypatch.setattr(infoint.dates, "system_now", lambda: NOW)
+
+
+def test_quick_followups_prints_from_the_index(
+    tracker: Tracker,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fixed_now: None,
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.reply("jane-doe", "agreed")
+    import infoint.cli
+
+    monkeypatch.setattr(infoint.cli, "main", lambda: pytest.fail("Typer was not needed"))
+    call(monkeypatch, "followups")
+    out = capsys.readouterr().out
+    assert out.startswith("Today\n  respond        Jane Doe")
+    call(monkeypatch, "followups", "--json")
+    (item,) = json.loads(capsys.readouterr().out)
+    assert item["kind"] == "respond" and item["contact"] == "jane-doe"
+
+
+def test_quick_followups_steps_aside_for_a_stale_index(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch, fixed_now: None
+) -> None:
+    from infoint import index
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    index.clear(tracker.paths)
+    assert entry.quick(["followups"]) is False
+    assert entry.quick(["followups", "--json", "--json", "x"]) is False
+
+
+def test_quick_followups_on_an_empty_store(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], home: Path, fixed_now: None
+) -> None:
+    call(monkeypatch, "followups")
+    assert capsys.readouterr().out.startswith("Nothing is due. You have no contacts yet.")
+    assert not home.exists()
+
+
+def test_quick_add_prints_the_handle(
+    tracker: Tracker,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fixed_now: None,
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    call(monkeypatch, "add-contact", "Jane Doe", "--company", "Acme", "--tag", "x")
+    captured = capsys.readouterr()
+    assert captured.out == "jane-doe-2\n"
+    assert "Added Jane Doe as jane-doe-2." in captured.err
+    call(monkeypatch, "add-contact", "Bo Chen", "--json")
+    record = json.loads(capsys.readouterr().out)
+    assert record["handle"] == "bo-chen" and record["status"] == "prospect"
+    assert record["created_at"] == "2026-11-26T09:00:00Z"
+    doc = tracker.read()
+    assert [c.handle for c in doc.contacts] == ["jane-doe", "jane-doe-2", "bo-chen"]
+    assert doc.contacts[1].company == "Acme" and doc.contacts[1].tags == ["x"]
+
+
+def test_quick_add_refuses_like_the_app(
+    tracker: Tracker,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fixed_now: None,
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    with pytest.raises(SystemExit) as exc:
+        call(monkeypatch, "add-contact", "Eve", "--email", "nope")
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and "nope" in err and "Hint:" in err
+
+
+def test_the_help_cache_follows_the_width(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    monkeypatch.setenv("COLUMNS", "90")
+    call(monkeypatch, "--help")
+    narrow = capsys.readouterr().out
+    monkeypatch.setenv("COLUMNS", "160")
+    call(monkeypatch, "--help")
+    wide = capsys.readouterr().out
+    cached = sorted(p.name for p in (tmp_path / "cache").rglob("help-*.txt"))
+    assert len(cached) == 2 and cached[0].endswith("-160.txt") and cached[1].endswith("-90.txt")
+    assert narrow.startswith("Usage: infoint") and wide.startswith("Usage: infoint")
+    assert max(len(line) for line in narrow.splitlines()) <= 90
+
+
+def test_an_unwritable_help_cache_only_costs_time(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder would be")
+    call(monkeypatch, "-h")
+    assert capsys.readouterr().out.startswith("Usage: infoint")
+
+
+def test_an_unreadable_sync_conflict_is_named_before_a_quick_path(
+    tracker: Tracker,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fixed_now: None,
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    (tracker.paths.data_dir / "store (conflicted copy).json").write_text("{}")
+    call(monkeypatch, "followups")
+    err = capsys.readouterr().err
+    assert "cannot read: store (conflicted copy).json" in err
+    assert (tracker.paths.data_dir / "store (conflicted copy).json").exists()
+
+
+def test_edit_refuses_a_duplicate_on_the_quick_door_too(env: dict[str, str]) -> None:
+    infoint("add-contact", "Ana Ruiz", "--email", "ana@x.example", env=env)
+    infoint("add-contact", "Bo Chen", env=env)
+    refused = infoint("edit", "bo-chen", "--email", "ana@x.example", env=env)
+    assert refused.returncode == 1 and "already here as ana-ruiz" in refused.stderr
+    assert (
+        infoint("edit", "bo-chen", "--email", "ana@x.example", "--force", env=env).returncode == 0
+    )
+
+
+def test_the_quick_paths_do_not_load_the_command_groups(tmp_path: object) -> None:
+    import subprocess
+
+    script = (
+        "import sys\nfrom infoint import entry\n"
+        "sys.argv = ['infoint', 'followups']\nentry.main()\n"
+        "print('cli' if 'infoint.cli' in sys.modules else 'no cli', file=sys.stderr)\n"
+    )
+
+    env = {**os.environ, "INFOINT_HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert proc.stderr.strip().splitlines()[-1] == "no cli"

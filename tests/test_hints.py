@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import typer.main
 
-from conftest import Runner
+from conftest import INTRO, Runner
 from infoint import cli
 
 SOURCE = Path(cli.__file__).parent.parent
@@ -205,3 +205,20 @@ def test_the_brief_names_the_contact_in_its_commands(run: Runner) -> None:
     assert "infoint prep jane-doe --research" in brief
     assert 'infoint prep jane-doe --question "…"' in brief
     assert "infoint edit jane-doe --why" in brief
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("agenda", "--days", "0"), "--days 7"),
+        (("reschedule", "1", "tomorrow 11:00", "--minutes", "0"), "--minutes 30"),
+        (("done", "1", "--paid", "1e9"), "--paid 12.50"),
+    ],
+)
+def test_a_number_out_of_range_is_refused_with_an_example(
+    run: Runner, args: tuple[str, ...], hint: str
+) -> None:
+    run("add-contact", "Ana Ruiz")
+    run("outreach", "ana-ruiz", *INTRO, "--on", "5 days ago")
+    run("schedule", "ana-ruiz", "tomorrow 10:00", "--phone")
+    assert hint in run.refused(*args).stderr.split("Hint: ")[1]

@@ -15,6 +15,7 @@ import pytest
 from conftest import NOW, Clock, Runner
 from infoint.formats.common import Row
 from infoint.formats.google import read as read_google
+from infoint.formats.linkedin import read as read_linkedin
 from infoint.formats.vcard import read as read_vcard
 from infoint.records import ContactFields, normal_linkedin
 from infoint.services import Tracker
@@ -389,3 +390,78 @@ def test_import_json_from_the_command_line(run: Runner, tmp_path: Path) -> None:
     out = run("import", "json", str(dump))
     assert "1 new record(s)" in out.stderr
     assert [c["handle"] for c in run.json("contacts")] == ["jane-doe"]
+
+
+def linkedin(path: Path) -> list[Row]:
+    return read_linkedin(path).rows
+
+
+def test_linkedin_columns_are_found_by_name_in_any_order(tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "Connected On,Position,Company,Last Name,First Name,URL\n"
+        "03 Oct 2025,Editor,Océano,Núñez,María,https://www.linkedin.com/in/mjnunez/\n"
+    )
+    (row,) = linkedin(path)
+    assert (row.name, row.company, row.role, str(row.connected_on)) == (
+        "María Núñez",
+        "Océano",
+        "Editor",
+        "2025-10-03",
+    )
+
+
+def test_linkedin_with_crlf_and_a_quoted_newline(tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_bytes(
+        b'\xef\xbb\xbfNotes:\r\n"A note"\r\n\r\n'
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+        b'Ada,Lovelace,,,"Engines\r\nLtd",Engineer,01 Jan 2024\r\n'
+    )
+    (row,) = linkedin(path)
+    assert row.name == "Ada Lovelace" and row.company is not None and "Engines" in row.company
+
+
+def test_an_unknown_connected_on_date_is_left_empty(tmp_path: Path) -> None:
+    path = tmp_path / "Connections.csv"
+    path.write_text("First Name,Last Name,Connected On\nAda,Lovelace,sometime\n")
+    (row,) = linkedin(path)
+    assert row.connected_on is None
+
+
+def test_google_nickname_only_and_no_name_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "google.csv"
+    path.write_text(
+        "First Name,Last Name,Nickname,Labels,Phone 1 - Label,Phone 1 - Value\n"
+        ",,Bo,* starred,Work,+44 20 ::: +44 21\n"
+        ",,,* myContacts,,\n"
+    )
+    bo, nobody = google(path)
+    assert bo.name == "Bo" and bo.phone == "+44 20" and bo.tags == []
+    assert nobody.skipped == "no name" and nobody.line == 3
+
+
+def test_a_vcard_without_fn_uses_n(tmp_path: Path) -> None:
+    path = tmp_path / "one.vcf"
+    path.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Hopper;Grace;;;\r\nFN:\r\nEMAIL:grace@navy.example\r\n"
+        "END:VCARD\r\nBEGIN:VCARD\r\nVERSION:3.0\r\nFN:\r\nEND:VCARD\r\n"
+    )
+    grace, empty = vcard(path)
+    assert grace.name == "Grace Hopper" and grace.emails == ["grace@navy.example"]
+    assert empty.skipped == "no name" and empty.line == 7
+
+
+def test_a_merge_by_name_and_company_fills_in_and_tags(tracker: Tracker, tmp_path: Path) -> None:
+    tracker.add_contact("Ada Lovelace", ContactFields(company="Engines", role="Countess"))
+    path = tmp_path / "Connections.csv"
+    path.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position\n"
+        "Ada,Lovelace,https://linkedin.com/in/ada,ada@engines.example,Engines,Engineer\n"
+    )
+    (outcome,) = tracker.import_file("linkedin", path, tags=["met-at-conf"])
+    assert outcome.result == "merged" and outcome.reason == "same name and company as ada-lovelace"
+    (ada,) = tracker.read().contacts
+    assert ada.role == "Countess"  # kept: an import never overwrites
+    assert ada.email == "ada@engines.example" and ada.linkedin == "https://linkedin.com/in/ada"
+    assert ada.tags == ["met-at-conf"]

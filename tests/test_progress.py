@@ -310,3 +310,25 @@ def test_stats_json_since(run: Runner) -> None:
     everything = run.json("stats")
     assert everything["reply_rate_by_channel"]["linkedin"] == {"sent": 1, "replied": 1, "rate": 1.0}
     assert everything["median_days_to_reply"] == 2.0
+
+
+def test_the_agenda_leaves_out_cancelled_meetings_and_archived_people(
+    tracker: Tracker, clock: Clock
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.add_contact("Bo Chen", ContactFields())
+    tracker.schedule("jane-doe", NOW + timedelta(days=1), None, "phone")
+    tracker.schedule("bo-chen", NOW + timedelta(days=1, hours=2), None, "phone")
+    tracker.cancel("1")
+    tracker.archive("bo-chen")
+    days_ahead = tracker.agenda(3)
+    assert all(day.meetings == [] for day in days_ahead)
+
+
+def test_stats_count_a_referral_once(clock: Clock) -> None:
+    doc = Doc()
+    ana, bo = doc.contact("Ana Ruiz"), doc.contact("Bo Chen")
+    doc.meeting(ana, days(-3), status="done")
+    doc.reply(ana, days(-2), "referred", referred_to=bo.uuid)
+    bo.referred_by = ana.uuid
+    assert progress.stats(doc.doc, S, NOW, None)["referral_yield"] == 1.0

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from build import Doc, days, hours
-from conftest import NOW
+from conftest import NOW, Clock
 from infoint import rules
 from infoint.agenda import FollowUp, Prospects
 from infoint.errors import RuleBroken
 from infoint.models import Settings
+from infoint.records import ContactFields
+from infoint.services import Tracker
 
 S = Settings()
 
@@ -537,3 +539,106 @@ def test_one_contacts_history_equals_the_grouped_one() -> None:
                 grouped[contact.uuid].events,
                 grouped[contact.uuid].meetings,
             )
+
+
+WHO, WHY, GOAL = "I am an analyst.", "Your talk.", "Learn which skills matter."
+
+
+def kind_names(doc: Doc, as_of: datetime = NOW, settings: Settings = S) -> list[str]:
+    return [f.kind for f in rules.followups(doc.doc, settings, as_of)]
+
+
+def test_two_nudges_when_two_are_allowed() -> None:
+    doc = Doc()
+    c = doc.contact()
+    allow = Settings(max_nudges=2, nudge_after_days=3, reply_wait_days=14)
+    doc.outreach(c, days(-10))
+    assert kind_names(doc, settings=allow) == ["nudge"]
+    doc.outreach(c, days(-6))
+    assert kind_names(doc, settings=allow) == ["nudge"]
+    doc.outreach(c, days(-2))
+    assert kind_names(doc, settings=allow) == []  # both used; wait for the move-on
+    assert kind_names(doc, days(12), allow) == ["move_on"]
+
+
+def test_a_move_on_suggests_others_at_the_same_company() -> None:
+    doc = Doc()
+    sam = doc.contact("Sam Lee", company="Northwind")
+    doc.contact("Ana Ruiz", company="northwind")
+    doc.outreach(sam, days(-20))
+    (item,) = rules.followups(doc.doc, S, NOW)
+    hist = rules.histories(doc.doc, NOW).values()
+    message, command = item.render(NOW, Prospects.of(hist))
+    assert "1 person in Northwind not yet contacted" in message
+    assert Prospects.of(hist).others(None, "Northwind")[1] == (
+        "infoint contacts --status prospect --search Northwind"
+    )
+    assert command == "infoint not-now sam-lee  (or: infoint archive sam-lee)"
+
+
+def test_prep_opens_exactly_at_the_window() -> None:
+    doc = Doc()
+    c = doc.contact()
+    doc.meeting(c, hours(48))
+    assert kind_names(doc, NOW - timedelta(seconds=1)) == []
+    assert kind_names(doc) == ["prep"]
+    assert kind_names(doc, hours(48)) == []  # at the start, prep is over
+
+
+def test_a_held_meeting_wants_its_outcome_at_once() -> None:
+    doc = Doc()
+    c = doc.contact()
+    doc.meeting(c, hours(-3), held=True, created=NOW)
+    (item,) = rules.followups(doc.doc, S, NOW)
+    assert item.kind == "record_outcome" and item.due == hours(-2.5) + timedelta(hours=24)
+
+
+def test_an_earlier_meeting_does_not_answer_a_later_yes() -> None:
+    doc = Doc()
+    c = doc.contact()
+    doc.meeting(c, days(-40), status="done", created=days(-45))
+    doc.reply(c, days(-1))
+    assert "respond" in kind_names(doc)
+
+
+def test_keep_in_touch_closes_with_a_touch_and_reopens_later() -> None:
+    doc = Doc()
+    c = doc.contact()
+    doc.meeting(c, days(-90), status="done", keep_in_touch=True)
+    doc.thank(c, days(-89))
+    assert kind_names(doc) == ["keep_in_touch"]
+    doc.touch(c, days(-1))
+    assert kind_names(doc) == []
+    assert kind_names(doc, days(59)) == ["keep_in_touch"]
+
+
+def test_a_mentor_may_be_written_to_after_the_spacing(tracker: Tracker, clock: Clock) -> None:
+    tracker.add_contact("Ana Ruiz", ContactFields())
+    tracker.schedule("ana-ruiz", NOW - timedelta(days=1), None, "phone", held=True)
+    tracker.done("1", keep_in_touch=True)
+    with pytest.raises(RuleBroken, match="apart"):
+        tracker.outreach("ana-ruiz", WHO, WHY, GOAL)
+    clock.advance(days=31)
+    record, _ = tracker.outreach("ana-ruiz", WHO, WHY, GOAL).record
+    assert record.forced is False
+
+
+def test_the_status_list_is_complete() -> None:
+    assert rules.STATUSES[0] == "prospect" and rules.STATUSES[-1] == "archived"
+    assert len(rules.STATUSES) == 10
+
+
+def move_on_items(doc: Doc, as_of=NOW):  # type: ignore[no-untyped-def]
+    return [f.kind for f in rules.followups(doc.doc, S, as_of) if f.kind == "move_on"]
+
+
+def test_let_go_closes_the_wait_it_let_go_of_and_no_later_one() -> None:
+    doc = Doc()
+    sam = doc.contact("Sam Lee")
+    doc.outreach(sam, days(-30))
+    assert move_on_items(doc) == ["move_on"]
+    sam.let_go_at = days(-1)
+    assert move_on_items(doc) == []
+    assert move_on_items(doc, days(-2)) == ["move_on"]  # as of before it was let go
+    doc.outreach(sam, days(0))  # writing again starts a new wait
+    assert move_on_items(doc, days(20)) == ["move_on"]

@@ -470,3 +470,82 @@ def test_the_default_settings_are_built_without_building_a_validator(tracker: Tr
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert out.stdout.strip() == "[False, False, False]", out.stderr
+
+
+def test_a_reply_on_an_earlier_day_and_a_touch_later_keep_the_order(
+    tracker: Tracker, clock: Clock
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.heard("jane-doe", on=NOW - timedelta(days=3), note="first")
+    tracker.heard("jane-doe", on=NOW - timedelta(days=5), note="earlier, recorded later")
+    history_, _, _ = tracker.show("jane-doe")
+    assert [e.note for e in history_.events] == ["earlier, recorded later", "first"]
+
+
+def test_status_of_a_referred_contact_after_a_new_outreach(tracker: Tracker) -> None:
+    tracker.add_contact("Ana Ruiz", ContactFields())
+    tracker.add_contact("Bo Chen", ContactFields())
+    tracker.reply("ana-ruiz", "referred", referred="bo-chen")
+    assert tracker.show("ana-ruiz")[1] == "referred"
+    tracker.outreach("ana-ruiz", "me", "you", "learn", force=True)
+    assert tracker.show("ana-ruiz")[1] == "contacted"
+    assert tracker.show("bo-chen")[0].contact.referred_by is not None
+
+
+def test_settings_are_read_from_the_file(tracker: Tracker, home: Path) -> None:
+    home.mkdir()
+    (home / "config.toml").write_text(
+        'reply_wait_days = 7\nmax_meeting_minutes = 20\n\n[me]\nname = "Alex Kim"\nintro = "Hi!"\n'
+    )
+    assert tracker.settings.reply_wait_days == 7
+    assert tracker.config_get("me.name") == "Alex Kim"
+    items = {k: v for k, v, _ in tracker.config_items()}
+    assert items["max_meeting_minutes"] == 20 and items["me.intro"] == "Hi!"
+    tracker.add_contact("Jane Doe", ContactFields())
+    with pytest.raises(RuleBroken, match="at most 20 minutes"):
+        tracker.schedule("jane-doe", NOW + timedelta(days=1), 25, "phone")
+
+
+def test_a_cap_above_thirty_in_the_file_is_refused(tracker: Tracker, home: Path) -> None:
+    home.mkdir()
+    (home / "config.toml").write_text("max_meeting_minutes = 45\n")
+    with pytest.raises(BadInput, match="max_meeting_minutes"):
+        _ = tracker.settings
+
+
+def test_clearing_a_text_setting_removes_it_from_the_file(tracker: Tracker, home: Path) -> None:
+    tracker.config_set("me.name", "Alex")
+    assert "Alex" in (home / "config.toml").read_text()
+    tracker.config_set("me.name", "")
+    assert (home / "config.toml").read_text().strip() == ""
+
+
+def test_edit_untag_of_an_unknown_tag_is_harmless(tracker: Tracker) -> None:
+    tracker.add_contact("Jane Doe", ContactFields(tags=["a"]))
+    contact = tracker.edit("jane-doe", ContactFields(), untag=["zzz", "A"]).record
+    assert contact.tags == []
+
+
+def test_removing_a_referrer_unlinks_the_reply(tracker: Tracker) -> None:
+    tracker.add_contact("Ana Ruiz", ContactFields())
+    tracker.add_contact("Bo Chen", ContactFields())
+    tracker.reply("ana-ruiz", "referred", referred="bo-chen")
+    tracker.remove("bo-chen")
+    (reply,) = tracker.read().events
+    assert reply.referred_to is None
+
+
+def test_a_meeting_with_a_referred_contact(tracker: Tracker) -> None:
+    tracker.add_contact("Ana Ruiz", ContactFields())
+    tracker.add_contact("Bo Chen", ContactFields())
+    tracker.reply("ana-ruiz", "referred", referred="bo-chen")
+    tracker.schedule("bo-chen", NOW + timedelta(days=2), None, "phone")
+    history, status, _ = tracker.show("bo-chen")
+    assert status == "scheduled" and history.contact.referred_by is not None
+
+
+def test_a_contact_in_the_future_is_not_known_before(tracker: Tracker, clock: Clock) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.reply("jane-doe", "agreed")
+    earlier = tracker.due(NOW - timedelta(days=1))
+    assert earlier.items == []

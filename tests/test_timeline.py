@@ -320,3 +320,17 @@ def test_meeting_someone_moved_on_asks_first(run: Runner, monkeypatch: pytest.Mo
     assert run.store_bytes() == before
     run("schedule", "jane-doe", at(days=2), "--phone", input="y\n")
     assert run.json("show", "jane-doe")["status"] == "scheduled"
+
+
+def test_declined_with_meeting_is_a_pure_rule() -> None:
+    from build import Doc, days
+    from conftest import NOW
+    from infoint import rules, timeline
+
+    doc = Doc()
+    ana = doc.contact("Ana Ruiz")
+    doc.meeting(ana, days(1))
+    history = rules.history_of(doc.doc, ana, NOW)
+    assert timeline.declined_with_meeting(history, "agreed", NOW) is None
+    assert "still planned" in (timeline.declined_with_meeting(history, "declined", NOW) or "")
+    assert timeline.declined_with_meeting(history, "declined", days(3)) is None

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Runner
+from conftest import Runner, wide_screen
 from infoint import layout, pager, render
 from test_screens import MY_WEEK
 
@@ -577,3 +577,19 @@ def test_one_setting_is_printed_whole_at_any_width(run: Runner) -> None:
     intro = "I am a data analyst moving into product design, " * 3
     run("config", "me.intro", intro)
     assert screen(run, 50, "config", "me.intro") == [intro.rstrip()]
+
+
+@pytest.mark.parametrize(
+    ("width", "args", "command"),
+    [
+        (60, ("contacts",), 'infoint add-contact "Jane Doe" --company Acme --why "…"'),
+        (60, ("followups",), 'infoint add-contact "Jane Doe" --company Acme --why "…"'),
+        (60, ("meetings",), 'infoint schedule HANDLE "next tue 10:00" --phone'),
+        (50, ("drafts",), "infoint draft HANDLE"),
+    ],
+)
+def test_a_suggested_command_is_never_broken_across_lines(
+    run: Runner, width: int, args: tuple[str, ...], command: str
+) -> None:
+    assert "  " + command in wide_screen(run, width, *args)
+    assert command in wide_screen(run, 120, *args)[-1]

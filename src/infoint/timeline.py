@@ -1,6 +1,6 @@
 """R14-R18: a timeline that is always possible.
 
-The etiquette rules (R1-R13, in rules.py) say what is courteous; these say what can
+The etiquette rules (R1-R13, in rules/) say what is courteous; these say what can
 have happened at all. A reply answers a message you sent before it, a thank-you
 follows the meeting it thanks for, and one thank-you is enough; keeping in touch
 needs someone you have been in touch with; one planned meeting per person at a

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import os
 import re
 import shutil
@@ -17,8 +18,10 @@ from typing import Any
 
 import pytest
 
-from conftest import NOW, Runner
+from conftest import NOW, Clock, Runner
+from infoint.formats.csv import spreadsheet_safe
 from infoint.formats.vcard import split_name
+from infoint.models import Settings
 from infoint.records import ContactFields
 from infoint.services import Tracker
 
@@ -375,3 +378,72 @@ def test_a_new_place_from_meeting_edit_raises_the_sequence(tracker: Tracker, clo
     clock.advance(hours=1)
     tracker.edit_meeting("1", Place(venue="restaurant"), Outcome())  # the same place
     assert int(event()["sequence"]) == 1
+
+
+S = Settings()
+
+
+def test_a_done_meeting_is_confirmed_without_an_alarm(tracker: Tracker, clock: Clock) -> None:
+    from icalendar import Calendar
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.schedule("jane-doe", NOW - timedelta(hours=2), None, "phone", held=True)
+    tracker.done("1")
+    (event,) = Calendar.from_ical(tracker.export("ics")).walk("VEVENT")
+    assert str(event["status"]) == "CONFIRMED" and not event.walk("VALARM")
+
+
+def test_a_meeting_of_a_removed_contact_is_not_exported(tracker: Tracker) -> None:
+    from icalendar import Calendar
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.schedule("jane-doe", NOW + timedelta(days=1), None, "phone")
+    doc = tracker.read()
+    doc.contacts.clear()
+    from infoint.formats import ics
+
+    assert Calendar.from_ical(ics.write(doc, S, NOW)).walk("VEVENT") == []
+
+
+def test_the_csv_export_carries_each_status(tracker: Tracker) -> None:
+    import csv
+    import io
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.add_contact("Bo Chen", ContactFields())
+    tracker.reply("bo-chen", "declined")
+    rows = list(csv.DictReader(io.StringIO(tracker.export("csv").decode())))
+    assert [(r["handle"], r["status"]) for r in rows] == [
+        ("jane-doe", "prospect"),
+        ("bo-chen", "declined"),
+    ]
+
+
+def test_spreadsheet_safe() -> None:
+    assert spreadsheet_safe(None) == ""
+    assert spreadsheet_safe(5) == "5"
+    for danger in ("=1+2", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
+        assert spreadsheet_safe(danger) == "'" + danger
+    assert spreadsheet_safe("plain") == "plain"
+
+
+def test_exports_of_an_empty_store(tracker: Tracker) -> None:
+    assert tracker.export("csv").decode().splitlines() == [
+        "id,handle,name,email,phone,company,role,industry,location,linkedin,tags,status,why,"
+        "notes,source,created_at,connected_on,research,questions,prefers,referred_by"
+    ]
+    assert tracker.export("vcard") == b""
+    assert b"BEGIN:VCALENDAR" in tracker.export("ics")
+    assert json.loads(tracker.export("json"))["contacts"] == []
+
+
+def test_a_video_meeting_in_the_calendar(tracker: Tracker) -> None:
+    from icalendar import Calendar
+
+    tracker.add_contact("Mononym", ContactFields(notes="Met online."))
+    tracker.schedule("mononym", NOW + timedelta(days=1), 15, "video")
+    (event,) = Calendar.from_ical(tracker.export("ics")).walk("VEVENT")
+    assert str(event["location"]) == "Video call"
+    assert "keep to 15 minutes" in str(event["description"])
+    card = tracker.export("vcard").decode()
+    assert "N:;Mononym;;;" in card and "NOTE:Met online." in card

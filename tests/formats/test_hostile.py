@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from conftest import Runner
-from infoint.formats import common
+from infoint.formats import common, zips
 from infoint.formats.linkedin import connected
 from infoint.formats.linkedin import read as read_linkedin
 from infoint.services import Tracker
@@ -62,7 +62,7 @@ def test_a_corrupt_zip_says_so_in_one_line(run: Runner, tmp_path: Path) -> None:
 def test_a_zip_member_bigger_than_the_cap_is_not_unpacked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(common, "ZIP_MEMBER_CAP", 1000)
+    monkeypatch.setattr(zips, "ZIP_MEMBER_CAP", 1000)
     linkedin_zip(tmp_path / "export.zip", HEADER + LINE * 100)
     with pytest.raises(common.BadInput, match="more than infoint reads"):
         read_linkedin(tmp_path / "export.zip")
@@ -72,7 +72,7 @@ def test_a_zip_that_lies_about_its_size_is_still_capped(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = linkedin_zip(tmp_path / "export.zip", HEADER + LINE * 100)
-    monkeypatch.setattr(common, "ZIP_MEMBER_CAP", 1000)
+    monkeypatch.setattr(zips, "ZIP_MEMBER_CAP", 1000)
     original = zipfile.ZipFile.infolist
 
     def shrunk(self: zipfile.ZipFile) -> list[zipfile.ZipInfo]:

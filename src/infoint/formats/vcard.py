@@ -6,26 +6,22 @@ properties passed over (folded or not), grouped properties (`item1.EMAIL` with
 PREF in its 2.1, 3.0 and 4.0 spellings, PROFILE (Lotus Notes), and any line ending.
 
 One bad card never sinks the file: it becomes a skipped row with its line number,
-and lines that are not vCard at all are counted in a notice. The writer uses vobject;
-its logger is kept away from the terminal.
+and lines that are not vCard at all are counted in a notice. Here: a file read into
+rows. The syntax of lines and properties is in vcard_syntax.py, the writer (vobject)
+in vcard_write.py; both are named from here, as they always were.
 """
 
 from __future__ import annotations
 
-import base64
-import logging
-import quopri
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TypeVar
 
 from infoint.errors import BadInput
 from infoint.formats.common import (
     CJK,
-    UNNAMED_TAG,
     Parsed,
     Row,
     clean,
@@ -36,56 +32,73 @@ from infoint.formats.common import (
     read_as,
     read_text,
 )
-
-if TYPE_CHECKING:
-    from infoint.models import Contact, StoreDoc
-
-PROPERTY = re.compile(
-    r"^(?:(?P<group>[A-Za-z0-9_-]+)\.)?(?P<name>[A-Za-z0-9_-]+)"
-    r"(?P<params>(?:;(?:\"[^\"]*\"|[^\";:])*)*):(?P<value>.*)$",
-    re.S,
+from infoint.formats.vcard_syntax import (
+    BINARY,
+    ENCODINGS,
+    PROPERTY,
+    STRUCTURED,
+    TEXT,
+    X_FIELDS,
+    Card,
+    Prop,
+    base64_text,
+    escape,
+    logical_lines,
+    parse_property,
+    split_cards,
+    split_escaped,
+    text_of,
+    unescape,
 )
+from infoint.formats.vcard_write import (
+    FOLD_OCTETS,
+    KANA,
+    PREFIXES,
+    SUFFIXES,
+    card_of,
+    fold,
+    name_parts,
+    quiet_vobject,
+    refold,
+    split_name,
+    write,
+)
+
+__all__ = [
+    "BINARY",
+    "ENCODINGS",
+    "FOLD_OCTETS",
+    "KANA",
+    "PREFIXES",
+    "PROPERTY",
+    "STRUCTURED",
+    "SUFFIXES",
+    "TEXT",
+    "X_FIELDS",
+    "Card",
+    "Prop",
+    "base64_text",
+    "card_of",
+    "card_row",
+    "escape",
+    "fold",
+    "logical_lines",
+    "name_from_n",
+    "name_parts",
+    "parse",
+    "parse_property",
+    "quiet_vobject",
+    "read",
+    "refold",
+    "split_cards",
+    "split_escaped",
+    "split_name",
+    "text_of",
+    "unescape",
+    "write",
+]
+
 _T = TypeVar("_T")
-BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
-ENCODINGS = {"QUOTED-PRINTABLE", "BASE64", "B", "8BIT", "7BIT"}
-#: What infoint writes that other address books have no property for.
-X_FIELDS = {
-    "X-INFOINT-INDUSTRY": "industry",
-    "X-INFOINT-WHY": "why",
-    "X-INFOINT-RESEARCH": "research",
-    "X-INFOINT-PREFERS": "prefers",
-    "X-INFOINT-SOURCE": "source",
-    "X-INFOINT-HANDLE": "handle",
-}
-
-
-def quiet_vobject() -> None:
-    """vobject logs what it skips at ERROR level; none of it is for the terminal."""
-    logger = logging.getLogger("vobject")
-    logger.propagate = False
-    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
-        logger.addHandler(logging.NullHandler())
-    for handler in [h for h in logger.handlers if not isinstance(h, logging.NullHandler)]:
-        logger.removeHandler(handler)
-
-
-@dataclass
-class Prop:
-    line: int
-    group: str
-    name: str
-    params: dict[str, list[str]]
-    value: str
-
-
-@dataclass
-class Card:
-    line: int
-    props: list[Prop] = field(default_factory=list)
-    closed: bool = False
-
-
-# reading ---------------------------------------------------------------------------------
 
 
 def read(path: Path, columns: Mapping[str, str] | None = None) -> Parsed:
@@ -112,185 +125,6 @@ def parse(text: str, name: str) -> Parsed:
             f"Passed over {len(stray)} line(s) of {name} that are not vCard lines (line {shown})."
         )
     return Parsed(rows, notices)
-
-
-def base64_text(card: Card, name: str) -> list[str]:
-    """Text properties written in base64 (`NOTE;ENCODING=b:…`, as some address books
-    write a note with line breaks or non-ASCII in it) decoded in place; one whose bytes
-    are not text is left out, and said so."""
-    said = []
-    for prop in list(card.props):
-        encodings = {e.upper() for e in prop.params.get("ENCODING", [])}
-        if prop.name in BINARY or not encodings & {"B", "BASE64"}:
-            continue
-        read = prop.name in TEXT or prop.name.startswith("X-INFOINT-") or "LINKEDIN" in prop.name
-        if not read:
-            card.props.remove(prop)  # a picture or a key by another name: not read anyway
-            continue
-        charset = (prop.params.get("CHARSET") or ["utf-8"])[0]
-        try:
-            packed = re.sub(r"\s", "", prop.value)
-            raw = base64.b64decode(packed + "=" * (-len(packed) % 4), validate=True)
-            text = raw.decode(charset)
-        except (ValueError, LookupError):
-            text = None
-        if text is None or any(ord(c) < 32 and c not in "\t\r\n" for c in text):
-            card.props.remove(prop)
-            said.append(
-                f"{name}, line {prop.line}: the {prop.name} is base64 that is not text; left out."
-            )
-            continue
-        prop.params.pop("ENCODING")
-        prop.value = escape(text.replace("\r\n", "\n"), prop.name in STRUCTURED)
-    return said
-
-
-#: The properties infoint reads (a base64 one is decoded; any other is passed over).
-TEXT = {"FN", "N", "NICKNAME", "ORG", "TITLE", "ROLE", "EMAIL", "TEL", "URL", "NOTE", "ADR",
-        "CATEGORIES", "X-SOCIALPROFILE", "X-ABLABEL", "UID", "KIND"}  # fmt: skip
-#: Properties whose value is a list (`;` and `,` separate its parts).
-STRUCTURED = {"N", "ORG", "ADR", "CATEGORIES", "NICKNAME"}
-
-
-def escape(text: str, structured: bool = False) -> str:
-    """Text as a vCard value: backslashes and line breaks escaped, and commas and
-    semicolons too unless they separate the parts of a structured value."""
-    text = text.replace("\\", "\\\\").replace("\n", "\\n")
-    return text if structured else text.replace(",", "\\,").replace(";", "\\;")
-
-
-def _is_qp(line: str) -> bool:
-    head = line.split(":", 1)[0].upper()
-    return "QUOTED-PRINTABLE" in head
-
-
-def logical_lines(text: str) -> list[tuple[int, str]]:
-    """Physical lines joined back: folded ones (a leading space or tab) and quoted-
-    printable soft breaks (a line ending in `=`), whatever the line endings."""
-    out: list[tuple[int, list[str]]] = []
-    soft = False
-    text = text.replace("\r\r\n", "\r\n")  # a file converted twice (CR CR LF)
-    for number, line in enumerate(re.split(r"\r\n|\r|\n", text), 1):
-        if soft and line.strip().upper() in ("END:VCARD", "BEGIN:VCARD"):
-            soft = False  # a soft break with nothing after it: the card still ends here
-            out[-1][1][-1] = out[-1][1][-1][:-1]
-        if out and soft:
-            parts = out[-1][1]
-            parts[-1] = parts[-1][:-1]
-            parts.append(line)
-            soft = line.endswith("=")
-            continue
-        if out and line[:1] in (" ", "\t") and out[-1][1] != [""]:
-            out[-1][1].append(line[1:])
-        else:
-            out.append((number, [line]))
-        soft = line.endswith("=") and _is_qp(out[-1][1][0])
-    return [(number, "".join(parts)) for number, parts in out]
-
-
-def split_cards(lines: list[tuple[int, str]]) -> tuple[list[Card], list[int]]:
-    cards: list[Card] = []
-    stray: list[int] = []
-    card: Card | None = None
-    depth = 0  # an AGENT's embedded card (vCard 2.1) is passed over whole
-    binary = False  # unfolded base64 lines after a PHOTO (some 2.1 writers)
-    for number, line in lines:
-        word = line.strip().upper()
-        if word == "BEGIN:VCARD":
-            if card is not None and card.props and card.props[-1].name == "AGENT":
-                depth += 1
-                continue
-            if card is not None:  # the card before has no END:VCARD, but it is whole
-                card.closed = True
-            card = Card(number)
-            cards.append(card)
-            binary = False
-            continue
-        if depth:
-            depth -= word == "END:VCARD"
-            continue
-        if word == "END:VCARD":
-            if card is not None:
-                card.closed = True
-            card = None
-            continue
-        if not line.strip():
-            binary = False
-            continue
-        if card is None:
-            stray.append(number)
-            continue
-        prop = parse_property(number, line)
-        if prop is None:
-            if not binary:
-                stray.append(number)
-            continue
-        binary = prop.name in BINARY or bool({"BASE64", "B"} & set(prop.params.get("ENCODING", [])))
-        card.props.append(prop)
-    return cards, stray
-
-
-def _split_params(text: str) -> list[str]:
-    return [p for p in re.findall(r'(?:"[^"]*"|[^;])+', text)]
-
-
-def parse_property(number: int, line: str) -> Prop | None:
-    match = PROPERTY.match(line)
-    if not match:
-        return None
-    params: dict[str, list[str]] = {}
-    for param in _split_params(match["params"]):
-        key, eq, value = param.partition("=")
-        if not eq:
-            bare = key.strip().upper()
-            key, value = ("ENCODING", bare) if bare in ENCODINGS else ("TYPE", bare)
-        values = [
-            v.strip() for part in re.findall(r'(?:"[^"]*"|[^,])+', value)
-            for v in part.strip().strip('"').split(",")
-        ]  # fmt: skip
-        params.setdefault(key.strip().upper(), []).extend(values)
-    return Prop(number, (match["group"] or "").upper(), match["name"].upper(), params,
-                match["value"])  # fmt: skip
-
-
-def text_of(prop: Prop) -> str:
-    """The value as text: quoted-printable decoded in its CHARSET; not yet unescaped."""
-    encodings = {e.upper() for e in prop.params.get("ENCODING", [])}
-    if "QUOTED-PRINTABLE" not in encodings:
-        return prop.value
-    named = prop.params.get("CHARSET")
-    charset = (named or ["utf-8"])[0]
-    try:
-        "".encode(charset)
-    except LookupError:
-        charset = "utf-8"
-    raw = quopri.decodestring(prop.value.encode(charset, errors="replace"))
-    try:
-        text = raw.decode(charset)
-    except UnicodeDecodeError:
-        # Outlook writes its code page (Windows-1252) without naming it; a named
-        # charset that does not fit is read as well as it can be
-        text = raw.decode("cp1252" if not named else charset, errors="replace")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def unescape(value: str) -> str:
-    return re.sub(r"\\(.)", lambda m: "\n" if m[1] in "nN" else m[1], value, flags=re.S)
-
-
-def split_escaped(value: str, sep: str) -> list[str]:
-    """`Company\\, The;Dept` split at the `sep`s that are not escaped, then unescaped."""
-    out: list[str] = []
-    current: list[str] = []
-    esc = re.escape(sep)
-    for match in re.finditer(r"\\.|\\$|[^\\" + esc + "]+|" + esc, value, flags=re.S):
-        if match[0] == sep:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(match[0])
-    out.append("".join(current))
-    return [unescape(p) for p in out]
 
 
 def _types(prop: Prop) -> set[str]:
@@ -436,141 +270,3 @@ def name_from_n(parts: list[str]) -> str:
     if CJK.search(family + given):
         return family + given
     return " ".join(p for p in (given, additional, family) if p)
-
-
-# writing ---------------------------------------------------------------------------------
-
-
-#: Titles before and after a name, which N keeps in their own places.
-PREFIXES = frozenset({"dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "prof", "prof."})
-SUFFIXES = frozenset({"phd", "ph.d.", "md", "m.d.", "jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
-
-
-def name_parts(name: str) -> tuple[str, str, str, str]:
-    """(prefix, given, family, suffix) for N. A CJK name is written family first
-    (`山田 太郎`; `李小龙`, `山田太郎`: see `_cjk_parts`); a single word is a given name,
-    as phones store "Cher"."""
-    words = name.split()
-    prefix = [w for w in words[:1] if w.lower() in PREFIXES and len(words) > 1]
-    words = words[len(prefix) :]
-    suffix = [w for w in words[-1:] if w.lower() in SUFFIXES and len(words) > 1]
-    words = words[: len(words) - len(suffix)]
-    if len(words) == 1 and CJK.search(words[0]):
-        family, given = _cjk_parts(words[0])
-    elif len(words) < 2:
-        family, given = "", " ".join(words)
-    elif CJK.search(name):
-        family, given = words[0], " ".join(words[1:])
-    else:
-        family, given = words[-1], " ".join(words[:-1])
-    return " ".join(prefix), given, family, " ".join(suffix)
-
-
-#: Japanese kana: a name written with them has a family name of any length.
-KANA = re.compile(r"[\u3040-\u30ff]")
-
-
-def _cjk_parts(word: str) -> tuple[str, str]:
-    """(family, given) of a CJK name written without a space: two or three characters
-    are a one-character family name (李小龙, 김민준), four are two and two (山田太郎,
-    欧阳小龙); with kana, or longer, where the family name ends cannot be told, and the
-    name is kept whole as the family name."""
-    if KANA.search(word) or not 2 <= len(word) <= 4:
-        return word, ""
-    cut = 2 if len(word) == 4 else 1
-    return word[:cut], word[cut:]
-
-
-def split_name(name: str) -> tuple[str, str]:
-    """(family, given) for N (see `name_parts`)."""
-    _, given, family, _ = name_parts(name)
-    return family, given
-
-
-def write(doc: StoreDoc, progress: Callable[[int, int], None] | None = None) -> bytes:
-    """Every contact as a vCard 3.0 that `import vcard` brings back whole."""
-    import vobject
-
-    quiet_vobject()
-    cards = []
-    uids = {c.uuid for c in doc.contacts}
-    for done, contact in enumerate(doc.contacts, 1):
-        card = card_of(vobject, contact)
-        if contact.referred_by in uids:  # whoever referred them, by their UID in this file
-            card.add("x-infoint-referred-by").value = f"urn:uuid:{contact.referred_by}"
-        cards.append(refold(str(card.serialize())))
-        if progress is not None and done % 100 == 0:
-            progress(done, len(doc.contacts))
-    return "".join(cards).encode("utf-8")
-
-
-#: RFC 6350 §3.2: lines SHOULD NOT be longer than 75 octets, line break excluded.
-FOLD_OCTETS = 75
-
-
-def refold(text: str) -> str:
-    """vobject's text with every line folded at 75 octets (vobject counts characters
-    for lines of fewer than 75, so a line of CJK or accented text overran), never in
-    the middle of a character's UTF-8 bytes."""
-    lines = text.replace("\r\n ", "").split("\r\n")
-    return "".join(fold(line) + "\r\n" for line in lines if line)
-
-
-def fold(line: str) -> str:
-    """One content line folded: each physical line at most 75 octets, continuation
-    lines starting with a space (which counts), cut only between characters."""
-    data = line.encode("utf-8")
-    parts: list[bytes] = []
-    start, room = 0, FOLD_OCTETS
-    while len(data) - start > room:
-        end = start + room
-        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
-            end -= 1
-        parts.append(data[start:end])
-        start, room = end, FOLD_OCTETS - 1
-    parts.append(data[start:])
-    return "\r\n ".join(part.decode("utf-8") for part in parts)
-
-
-def card_of(vobject: Any, contact: Contact) -> Any:
-    card = vobject.vCard()
-    card.add("fn").value = contact.name
-    if UNNAMED_TAG in contact.tags and contact.name == (contact.company or "").strip():
-        card.add("n").value = vobject.vcard.Name()  # a company, not a person
-        card.add("x-abshowas").value = "COMPANY"
-    else:
-        prefix, given, family, suffix = name_parts(contact.name)
-        card.add("n").value = vobject.vcard.Name(
-            family=family, given=given, prefix=prefix, suffix=suffix
-        )
-    if contact.email:
-        email = card.add("email")
-        email.value = contact.email
-        email.type_param = "INTERNET"
-    if contact.phone:
-        card.add("tel").value = contact.phone
-    if contact.company:
-        card.add("org").value = [contact.company]
-    if contact.role:
-        card.add("title").value = contact.role
-    if contact.linkedin:
-        card.add("url").value = contact.linkedin
-    if contact.location:
-        card.add("x-infoint-location").value = contact.location
-    if contact.tags:
-        card.add("categories").value = list(contact.tags)
-    if contact.notes:
-        card.add("note").value = contact.notes
-    for prop, name in X_FIELDS.items():
-        value = getattr(contact, name)
-        if value:
-            card.add(prop.lower()).value = value
-    for question in contact.questions:
-        card.add("x-infoint-question").value = question
-    if contact.connected_on:
-        card.add("x-infoint-connected-on").value = contact.connected_on.isoformat()
-    if contact.archived:
-        card.add("x-infoint-archived").value = "TRUE"
-    card.add("x-infoint-created-at").value = contact.created_at.isoformat()
-    card.add("uid").value = f"urn:uuid:{contact.uuid}"
-    return card

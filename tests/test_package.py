@@ -1,0 +1,103 @@
+"""The package itself: modules small enough to read, and every old import path still
+naming what moved out of it (issue 10)."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "infoint"
+
+#: The store engine's modules are split on their own; they are the only modules
+#: allowed past the limit, and only until then.
+LONGER = {
+    "store.py",
+    "index.py",
+    "journal.py",
+    "logs.py",
+    "gitsync.py",
+    "cli/data.py",
+    "cli/__init__.py",
+}
+LIMIT = 400
+
+
+def test_no_module_is_over_400_lines_outside_the_store_and_the_services() -> None:
+    too_long = {
+        str(path.relative_to(SRC)): len(path.read_text().splitlines())
+        for path in SRC.rglob("*.py")
+        if str(path.relative_to(SRC)) not in LONGER
+    }
+    assert {name: n for name, n in too_long.items() if n > LIMIT} == {}
+
+
+#: (where people import it from, the name, the module it lives in now)
+MOVED = [
+    ("infoint.rules", "History", "infoint.rules.standing"),
+    ("infoint.rules", "contact_status", "infoint.rules.standing"),
+    ("infoint.rules", "let_go", "infoint.rules.standing"),
+    ("infoint.rules", "check_outreach", "infoint.rules.checks"),
+    ("infoint.rules", "prep_gaps", "infoint.rules.checks"),
+    ("infoint.rules", "candidates", "infoint.rules.due"),
+    ("infoint.rules", "followups", "infoint.rules.due"),
+    ("infoint.rules", "STATUSES", "infoint.agenda"),
+    ("infoint.render", "history_table", "infoint.render.data"),
+    ("infoint.render", "config_table", "infoint.render.data"),
+    ("infoint.render", "findings", "infoint.render.data"),
+    ("infoint.formats.common", "Row", "infoint.formats.row"),
+    ("infoint.formats.common", "emails_of", "infoint.formats.row"),
+    ("infoint.formats.common", "decode", "infoint.formats.text"),
+    ("infoint.formats.common", "read_text", "infoint.formats.text"),
+    ("infoint.formats.common", "delimiter_of", "infoint.formats.table"),
+    ("infoint.formats.common", "read_table", "infoint.formats.table"),
+    ("infoint.formats.common", "zip_member", "infoint.formats.zips"),
+    ("infoint.formats.common", "BadInput", "infoint.errors"),
+    ("infoint.formats.vcard", "parse_property", "infoint.formats.vcard_syntax"),
+    ("infoint.formats.vcard", "split_escaped", "infoint.formats.vcard_syntax"),
+    ("infoint.formats.vcard", "write", "infoint.formats.vcard_write"),
+    ("infoint.formats.vcard", "fold", "infoint.formats.vcard_write"),
+    ("infoint.formats.vcard", "split_name", "infoint.formats.vcard_write"),
+]
+
+
+@pytest.mark.parametrize(("old", "name", "new"), MOVED)
+def test_the_old_import_path_names_the_same_object(old: str, name: str, new: str) -> None:
+    assert getattr(importlib.import_module(old), name) is getattr(
+        importlib.import_module(new), name
+    )
+
+
+@pytest.mark.parametrize("module", ["infoint.rules", "infoint.render", "infoint.formats.common",
+                                    "infoint.formats.vcard"])  # fmt: skip
+def test_every_name_a_module_lists_is_there(module: str) -> None:
+    names = importlib.import_module(module).__all__
+    assert names and all(hasattr(importlib.import_module(module), name) for name in names)
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "infoint.rules.standing",
+        "infoint.rules.checks",
+        "infoint.rules.due",
+        "infoint.render.data",
+        "infoint.formats.row",
+        "infoint.formats.text",
+        "infoint.formats.table",
+        "infoint.formats.zips",
+        "infoint.formats.vcard_syntax",
+        "infoint.formats.vcard_write",
+    ],
+)
+def test_a_new_module_imported_first_loads_without_a_cycle(module: str) -> None:
+    """In a fresh interpreter, the part imported before its whole: no circular import."""
+    parent = module.rsplit(".", 1)[0]
+    script = f"import {module}, {parent}\nprint(sorted(vars({module}))[0])"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
