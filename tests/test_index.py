@@ -306,3 +306,37 @@ def test_the_index_of_a_data_folder_that_is_gone_is_removed_by_the_next_build(
     kept.count()
     assert where["kept"].is_dir()
     assert not where["gone"].exists() and not where["moved"].exists()
+
+
+def test_stats_count_the_quiet_contacts_from_the_index_as_from_every_record(
+    tracker: Tracker, clock: Clock
+) -> None:
+    """`stats` counts the contacts with nothing recorded from the index's counts (it
+    reads no row of them): referred, archived, removed, and a quiet contact that
+    becomes active or quiet again, kept in step by each command."""
+    from infoint import progress
+
+    def same() -> None:
+        doc = tracker.read()
+        expected: Any = progress.stats(doc, tracker.settings, clock.now, None)
+        assert tracker.stats() == expected
+
+    for name in ("Jane Doe", "Sam Lee", "Bo Chen", "Ana Ruiz"):
+        tracker.add_contact(name, ContactFields())
+    tracker.edit("bo-chen", ContactFields(referred_by="jane-doe"))
+    tracker.outreach("jane-doe", WHO, WHY, GOAL, sent=clock.now - timedelta(days=3))
+    tracker.reply("jane-doe", "referred", referred="sam-lee")
+    clock.advance(hours=1)
+    same()
+    tracker.archive("ana-ruiz")
+    same()
+    tracker.schedule("jane-doe", clock.now + timedelta(days=1), None, "phone")
+    tracker.outreach("bo-chen", WHO, WHY, GOAL, sent=clock.now)  # no longer quiet
+    clock.advance(hours=1)
+    same()
+    target, _ = tracker.undo_preview()
+    tracker.undo(target["seq"])  # quiet again
+    tracker.remove("ana-ruiz")
+    clock.advance(hours=1)
+    same()
+    assert tracker.stats()["funnel"][0]["count"] == 3

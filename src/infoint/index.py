@@ -54,7 +54,7 @@ from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write
 from infoint.records import normal_linkedin
 
-FORMAT = 12
+FORMAT = 13
 BUCKETS = 64
 #: A snapshot written this close (ns) to the index is checked by content, not by time.
 RACY_NS = 2_000_000_000
@@ -409,6 +409,11 @@ class Index:
         data: dict[str, list[dict[str, Any]]] = self._json(f"shard-{bucket:02d}.json")
         return data
 
+    def quiet(self) -> tuple[int, list[str]]:
+        """How many contacts have nothing recorded, and which of them were referred."""
+        prospects = self.manifest["prospects"]
+        return int(prospects["quiet"]), list(prospects["quiet_referred"])
+
     def rows(self) -> list[list[Any]]:
         """Every contact's row, in id order."""
         base: list[list[Any]] = self._json("rows.json")
@@ -479,7 +484,11 @@ def due_view(paths: Paths, as_of: Any) -> Any:
     return agenda.view(
         found.told_apart(candidates),
         as_of,
-        agenda.Prospects(**follow["prospects"]),
+        agenda.Prospects(
+            follow["prospects"]["total"],
+            follow["prospects"]["by_industry"],
+            follow["prospects"]["by_company"],
+        ),
         found.count,
         [
             agenda.NextMeeting(
@@ -576,19 +585,34 @@ def _names_blob(rows: Iterable[list[Any]], meetings: Iterable[tuple[int, str, in
 
 
 def _prospects(rows: Iterable[list[Any]], active: Iterable[str]) -> dict[str, Any]:
+    """The contacts with nothing recorded (`quiet`, with those someone referred: what
+    `stats` counts without reading every row), and among them the prospects (not
+    archived): how many, by industry and by company."""
     busy = set(active)
-    total = 0
+    total = quiet = 0
+    referred: list[str] = []
     industry: dict[str, int] = {}
     company: dict[str, int] = {}
     for row in rows:
-        if row[6] or row[0] in busy:
+        if row[0] in busy:
+            continue
+        quiet += 1
+        if row[8] is not None:
+            referred.append(row[0])
+        if row[6]:
             continue
         total += 1
         for value, counts in ((row[5], industry), (row[4], company)):
             if value:
                 key = value.lower()
                 counts[key] = counts.get(key, 0) + 1
-    return {"total": total, "by_industry": industry, "by_company": company}
+    return {
+        "total": total,
+        "by_industry": industry,
+        "by_company": company,
+        "quiet": quiet,
+        "quiet_referred": sorted(referred),
+    }
 
 
 class Writer:
@@ -854,7 +878,14 @@ def _count(
     prospects: dict[str, Any], contact: dict[str, Any] | None, active: bool, by: int
 ) -> None:
     """Add (or take away) one contact's share of the prospect counts."""
-    if contact is None or active or contact.get("archived"):
+    if contact is None or active:
+        return
+    prospects["quiet"] += by
+    if contact.get("referred_by") is not None:
+        referred = set(prospects["quiet_referred"])
+        (referred.add if by > 0 else referred.discard)(contact["uuid"])
+        prospects["quiet_referred"] = sorted(referred)
+    if contact.get("archived"):
         return
     prospects["total"] += by
     for field, name in (("industry", "by_industry"), ("company", "by_company")):

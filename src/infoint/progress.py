@@ -198,10 +198,12 @@ def stats(
     now: datetime,
     since: datetime | None,
     others: Iterable[tuple[str, datetime, str | None]] = (),
+    quiet: tuple[int, list[str]] | None = None,
 ) -> Stats:
     """The funnel, reply rates by channel, time to reply, meetings by month, referrals.
     `others`: (uuid, created, referred by) of contacts with nothing recorded that are
-    not in `doc`."""
+    not in `doc`; or, with no `since`, `quiet`: how many they are and which of them
+    were referred (what the index counts)."""
     hist = rules.histories(doc, now)
     people = [
         h for h in hist.values() if since is None or h.contact.created_at >= since or h.events
@@ -213,6 +215,9 @@ def stats(
             counts[FUNNEL[0]] += 1
             if referred_by is not None:
                 referred_others.add(uuid)
+    if quiet is not None:
+        counts[FUNNEL[0]] += quiet[0]
+        referred_others.update(quiet[1])
     reply_days: list[float] = []
     channels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for h in people:

@@ -79,7 +79,9 @@ class ProgressServices(TrackerCore):
         active = self._active(now)
         if active is None:
             return progress.stats(self.read(), self.settings, now, since)
-        doc, _ = active
+        doc, index = active
+        if since is None:  # the contacts with nothing recorded, counted in the index
+            return progress.stats(doc, self.settings, now, None, quiet=index.quiet())
         busy = {c.uuid for c in doc.contacts}
         others = [
             (row[0], datetime.fromisoformat(row[7]), row[8])
