@@ -1,5 +1,5 @@
 """A model of several machines syncing one data folder file by file: random commands
-on two or three machines (folds and renamed handles among them), syncs at random
+on two or three machines (folds, imports and renamed handles among them), syncs at random
 points, then syncs until quiet. Every machine must end with the same records, every
 contact added and not removed must be there, ids and handles must be unique, and
 doctor must find nothing wrong."""
@@ -32,7 +32,7 @@ WHO, WHY, GOAL = (
 
 OPERATIONS = (
     *("add", "edit", "outreach", "agreed", "schedule", "done", "cancel"),
-    *("archive", "remove", "undo", "sync", "fold", "rename"),
+    *("archive", "remove", "undo", "sync", "fold", "rename", "import"),
 )
 step = st.tuples(
     st.integers(0, 2),
@@ -58,6 +58,16 @@ def _run(tracker: Tracker, op: str, arg: int, expected: set[str], doubtful: set[
     if op == "add":
         result = tracker.add_contact(NAMES[arg], ContactFields(), force=True)
         expected.add(result.record.uuid)
+    elif op == "import":  # a LinkedIn export of two people (the second time: the same two)
+        export = tracker.paths.data_dir.parent / f"Connections-{arg}.csv"
+        export.write_text(
+            "First Name,Last Name,Email Address,Company,Position,Connected On\n"
+            f"Imported,One {arg},one{arg}@example.com,Acme,Editor,26 Nov 2026\n"
+            f"Imported,Two {arg},two{arg}@example.com,Initech,CTO,26 Nov 2026\n"
+        )
+        before = {c.uuid for c in doc.contacts}
+        tracker.import_file("linkedin", export)
+        expected.update({c.uuid for c in tracker.read().contacts} - before)
     elif target is None:
         return
     elif op == "edit":
