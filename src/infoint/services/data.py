@@ -286,9 +286,14 @@ def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
         for change in mine:
             i = at.get(change["uuid"])
             current = records[i].model_dump(mode="json") if i is not None else None
+            renumbered = {}
             if current is not None and change["before"] is not None:
-                # a number another machine's record took first was changed: no edit
-                current = {**current, "id": change["before"].get("id")}
+                # a number or handle another machine's record took first was given
+                # anew by the merge: that is no edit
+                renumbered = {
+                    k: current[k] for k in ("id", "handle") if k in current and k in change["before"]
+                }
+                current = {**current, **{k: change["before"][k] for k in renumbered}}
             if current != change["before"]:
                 raise RuleBroken(
                     "A record this change touched was changed since (by hand, or by a merge), "
@@ -299,8 +304,11 @@ def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
             if after is None:
                 gone.add(change["uuid"])
                 continue
-            if i is not None:
-                after = {**after, "id": records[i].id}
+            if i is not None:  # keeps what the merge gave, unless the change sets it
+                after = {
+                    **after,
+                    **{k: v for k, v in renumbered.items() if after.get(k) == current.get(k)},
+                }
             record = (
                 model.model_validate(after) if model else TypeAdapter(Event).validate_python(after)
             )
