@@ -16,7 +16,6 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "infoint"
 #: allowed past the limit, and only until then.
 LONGER = {
     "store.py",
-    "index.py",
     "journal.py",
     "logs.py",
     "gitsync.py",
@@ -61,6 +60,15 @@ MOVED = [
     ("infoint.formats.vcard", "write", "infoint.formats.vcard_write"),
     ("infoint.formats.vcard", "fold", "infoint.formats.vcard_write"),
     ("infoint.formats.vcard", "split_name", "infoint.formats.vcard_write"),
+    ("infoint.index", "Index", "infoint.index_read"),
+    ("infoint.index", "due_view", "infoint.index_read"),
+    ("infoint.index", "source_key", "infoint.index_keys"),
+    ("infoint.index", "crc_file", "infoint.index_keys"),
+    ("infoint.index", "Stale", "infoint.index_keys"),
+    ("infoint.index", "bucket_of", "infoint.index_keys"),
+    ("infoint.index", "row_of", "infoint.index_rows"),
+    ("infoint.index", "matches", "infoint.index_rows"),
+    ("infoint.index", "Writer", "infoint.index_rows"),
 ]
 
 
@@ -72,7 +80,7 @@ def test_the_old_import_path_names_the_same_object(old: str, name: str, new: str
 
 
 @pytest.mark.parametrize("module", ["infoint.rules", "infoint.render", "infoint.formats.common",
-                                    "infoint.formats.vcard"])  # fmt: skip
+                                    "infoint.formats.vcard", "infoint.index"])  # fmt: skip
 def test_every_name_a_module_lists_is_there(module: str) -> None:
     names = importlib.import_module(module).__all__
     assert names and all(hasattr(importlib.import_module(module), name) for name in names)
@@ -101,3 +109,22 @@ def test_a_new_module_imported_first_loads_without_a_cycle(module: str) -> None:
         [sys.executable, "-c", script], capture_output=True, text=True, check=False
     )
     assert done.returncode == 0, done.stderr
+
+
+#: (a module split out of a module, the module it came out of)
+SPLIT = [
+    ("infoint.index_keys", "infoint.index"),
+    ("infoint.index_read", "infoint.index"),
+    ("infoint.index_rows", "infoint.index"),
+]
+
+
+@pytest.mark.parametrize(("part", "whole"), SPLIT)
+def test_a_split_out_module_imported_first_loads_without_a_cycle(part: str, whole: str) -> None:
+    """In a fresh interpreter, the part imported before the module it came out of."""
+    script = f"import {part}, {whole}\nprint({whole}.__name__)"
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == whole
