@@ -18,7 +18,6 @@ LONGER = {
     "store.py",
     "journal.py",
     "logs.py",
-    "gitsync.py",
     "cli/data.py",
     "cli/__init__.py",
 }
@@ -69,6 +68,12 @@ MOVED = [
     ("infoint.index", "row_of", "infoint.index_rows"),
     ("infoint.index", "matches", "infoint.index_rows"),
     ("infoint.index", "Writer", "infoint.index_rows"),
+    ("infoint.gitsync", "Git", "infoint.gitsync_git"),
+    ("infoint.gitsync", "GitError", "infoint.gitsync_git"),
+    ("infoint.gitsync", "Report", "infoint.gitsync_git"),
+    ("infoint.gitsync", "TIMEOUT_SECONDS", "infoint.gitsync_git"),
+    ("infoint.gitsync", "merge_remote", "infoint.gitsync_merge"),
+    ("infoint.gitsync", "_dirty_user_files", "infoint.gitsync_merge"),
 ]
 
 
@@ -80,7 +85,7 @@ def test_the_old_import_path_names_the_same_object(old: str, name: str, new: str
 
 
 @pytest.mark.parametrize("module", ["infoint.rules", "infoint.render", "infoint.formats.common",
-                                    "infoint.formats.vcard", "infoint.index"])  # fmt: skip
+                                    "infoint.formats.vcard", "infoint.index", "infoint.gitsync"])  # fmt: skip
 def test_every_name_a_module_lists_is_there(module: str) -> None:
     names = importlib.import_module(module).__all__
     assert names and all(hasattr(importlib.import_module(module), name) for name in names)
@@ -116,6 +121,8 @@ SPLIT = [
     ("infoint.index_keys", "infoint.index"),
     ("infoint.index_read", "infoint.index"),
     ("infoint.index_rows", "infoint.index"),
+    ("infoint.gitsync_git", "infoint.gitsync"),
+    ("infoint.gitsync_merge", "infoint.gitsync"),
 ]
 
 
