@@ -508,7 +508,7 @@ def test_a_cache_folder_that_cannot_be_used_only_costs_time(
 def test_a_read_only_data_folder_can_be_read(
     run: Runner, tracker: Tracker, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from infoint import files, store
+    from infoint import files, store_read
 
     run("add-contact", "Ann Lee")
     index.clear(tracker.paths)
@@ -517,12 +517,12 @@ def test_a_read_only_data_folder_can_be_read(
     def access(path: Any, mode: int) -> bool:
         return False if Path(path) == tracker.paths.data_dir else real_access(path, mode)
 
-    monkeypatch.setattr(store.os, "access", access)
+    monkeypatch.setattr(store_read.os, "access", access)
 
     def no_lock(*args: object) -> Any:
         raise StoreError("Could not open the lock file: Read-only file system.")
 
-    monkeypatch.setattr(store, "exclusive_lock", no_lock)
+    monkeypatch.setattr(store_read, "exclusive_lock", no_lock)
     assert files is not None
     assert [c["handle"] for c in run.json("contacts")] == ["ann-lee"]
     run("followups")

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import Clock, Outcome, Runner
 from disk import all_logs, own_log
-from infoint import gitsync
+from infoint import gitsync, gitsync_git
 
 pytestmark = pytest.mark.skipif(
     not __import__("shutil").which("git"), reason="git is needed (CI installs it)"
@@ -554,7 +554,7 @@ def test_a_git_that_hangs_is_stopped(tmp_path: Path, monkeypatch: pytest.MonkeyP
     slow = tmp_path / "slowgit"
     slow.write_text("#!/bin/sh\nsleep 5\n")
     slow.chmod(0o755)
-    monkeypatch.setattr(gitsync, "TIMEOUT_SECONDS", 0.2)
+    monkeypatch.setattr(gitsync_git, "TIMEOUT_SECONDS", 0.2)
     runner = gitsync.Git(tmp_path, executable=str(slow))
     with pytest.raises(gitsync.GitError, match=r"did not finish within 0\.2 seconds"):
         runner.run("fetch")

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import NOW, Clock
-from infoint import index
+from infoint import index, index_keys
 from infoint.models import Contact, Meeting, Outreach, trusted, trusted_event
 from infoint.records import ContactFields
 from infoint.services import Tracker
@@ -133,7 +133,7 @@ def test_a_snapshot_written_long_ago_is_trusted_by_its_times(
         reads.append(path)
         return real(path)
 
-    monkeypatch.setattr(index, "crc_file", counting)
+    monkeypatch.setattr(index_keys, "crc_file", counting)
     later = max(os.stat(home / "store.json").st_ctime_ns, found.manifest["built_ns"])
     later += 10 * index.RACY_NS  # as if the index were built well after the snapshot
     assert index.source_key(tracker.paths, later)["store"] is not None
@@ -269,10 +269,10 @@ def test_a_snapshot_checked_once_past_the_racy_window_is_not_read_whole_again(
         reads.append(path)
         return real(path)
 
-    monkeypatch.setattr(index, "crc_file", counting)
+    monkeypatch.setattr(index_keys, "crc_file", counting)
     assert index.Index.open(tracker.paths) is not None
     assert reads == [store]  # racy: read whole
-    monkeypatch.setattr(index, "clock_ns", lambda: time.time_ns() + 10 * index.RACY_NS)
+    monkeypatch.setattr(index_keys, "clock_ns", lambda: time.time_ns() + 10 * index.RACY_NS)
     reads.clear()
     assert index.Index.open(tracker.paths) is not None  # checked, and sealed
     assert index.Index.open(tracker.paths) is not None

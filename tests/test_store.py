@@ -158,8 +158,10 @@ def test_an_older_store_is_upgraded_after_a_byte_identical_backup(
     monkeypatch.setattr(models, "SCHEMA_VERSION", 2)
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
     import infoint.store as store_module
+    import infoint.store_read
 
     monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(infoint.store_read, "SCHEMA_VERSION", 2)
 
     def v1_to_v2(data: dict[str, object]) -> dict[str, object]:
         data["upgraded"] = True

@@ -26,9 +26,9 @@ def test_an_index_that_cannot_be_written_costs_only_time(
             raise StoreError("disk full")
         original(path, data, durable)
 
-    import infoint.store
+    import infoint.store_read
 
-    monkeypatch.setattr(infoint.store, "atomic_write", refuse_index)
+    monkeypatch.setattr(infoint.store_read, "atomic_write", refuse_index)
     tracker.add_contact("Jane Doe", ContactFields())
     tracker.add_contact("Sam Lee", ContactFields())
     assert [c.handle for c in tracker.read().contacts] == ["jane-doe", "sam-lee"]

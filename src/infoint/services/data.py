@@ -291,7 +291,9 @@ def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
                 # a number or handle another machine's record took first was given
                 # anew by the merge: that is no edit
                 renumbered = {
-                    k: current[k] for k in ("id", "handle") if k in current and k in change["before"]
+                    k: current[k]
+                    for k in ("id", "handle")
+                    if k in current and k in change["before"]
                 }
                 current = {**current, **{k: change["before"][k] for k in renumbered}}
             if current != change["before"]:
