@@ -36,7 +36,7 @@ MOVED = [
     ("infoint.rules", "prep_gaps", "infoint.rules.checks"),
     ("infoint.rules", "candidates", "infoint.rules.due"),
     ("infoint.rules", "followups", "infoint.rules.due"),
-    ("infoint.rules", "STATUSES", "infoint.agenda"),
+    ("infoint.rules", "STATUSES", "infoint.vocabulary"),
     ("infoint.render", "history_table", "infoint.render.data"),
     ("infoint.render", "config_table", "infoint.render.data"),
     ("infoint.render", "findings", "infoint.render.data"),
