@@ -1,5 +1,5 @@
-"""Your data from the command line (cli/data.py): history, undo, doctor, imports, exports,
-config."""
+"""Your data from the command line (cli/changes.py: history, undo, doctor; cli/data.py:
+imports, exports, config)."""
 
 from __future__ import annotations
 
