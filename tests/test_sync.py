@@ -277,6 +277,7 @@ def _folded_while_appended(tmp_path: Path, clock: Clock, monkeypatch: pytest.Mon
     monkeypatch.setattr(journal, "COMPACT_BYTES", 0)
     a.add_contact("Sam Lee", ContactFields())
     monkeypatch.setattr(journal, "COMPACT_BYTES", 512 * 1024)
+    clock.advance(minutes=1)
     machine(desktop, clock).add_contact("Ana Ruiz", ContactFields())
     sync(laptop, desktop)
     return laptop

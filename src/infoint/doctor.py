@@ -98,6 +98,17 @@ def check(paths: Paths) -> list[Finding]:
                 f"{paths.store_file} does not: the next command you run merges them.",
             )
         )
+    for log in paths.logs():
+        damaged = journal.damaged_lines(log)
+        if damaged and log not in (paths.journal_file, paths.legacy_journal):
+            found.append(
+                Finding(
+                    "warning",
+                    f"{damaged} line(s) of {log.name}, another machine's change log, are "
+                    "damaged in this copy: its changes from there on wait until the sync "
+                    "service brings the file whole again (nothing is dropped).",
+                )
+            )
     for copy in conflict_copies(paths):
         found.append(
             Finding(

@@ -3,25 +3,29 @@
 The contract:
 
 - **What is shared.** sync commits only infoint's own shared files (`SHARED`: the
-  snapshot, the change log, `config.toml` when it lives in the folder, and the
+  snapshot, every machine's change log `journal.<device>.jsonl` and the folded ones
+  in `history/`, `config.toml` when it lives in the folder, and the
   `.gitignore`/`.gitattributes` it writes). What is machine-local stays out, by
   the `.gitignore` that `sync --init` writes: the lock and temp files (they mean
-  something on this machine only), `backups/` and `history/` (this machine's
-  safety net: its copies and its folded change log; git itself keeps every synced
-  version), `drafts/` (numbered per machine, they would clash), `merged/` and any
-  conflict copy (already merged here). Anything else the user keeps in the
-  repository is theirs: never added, never resolved, never overwritten.
+  something on this machine only), `backups/` (this machine's safety net; git
+  itself keeps every synced version), `drafts/` (numbered per machine, they would
+  clash), `merged/` and any conflict copy (already merged here). Anything else the
+  user keeps in the repository is theirs: never added, never resolved, never
+  overwritten.
 - **One sync.** Under the store lock: fetch, commit this machine's changes, merge
-  the remote branch (a merge, never a rebase of the user's history). The snapshot
-  and its change log belong together, so when both machines changed either of
-  them since the last common commit, git's result is not used: this machine's two
-  files are kept as they are and the other machine's state is written beside them
-  as one conflict copy, `store.git-conflict-<sha>.json`, which `Tracker.
-  merge_conflicts` (the merge run for Syncthing's copies) takes in record
-  by record, newest change winning, nothing dropped. Any other shared file changed
-  on both sides keeps this machine's version (the other is in git, named in a note).
-  The merge is committed, the copy merged and committed, and the result pushed. A
-  push the remote rejects because it moved meanwhile is retried after a new pull.
+  the remote branch (a merge, never a rebase of the user's history). Each machine
+  writes only its own logs, so git merges them without a conflict. When both
+  machines folded their logs into `store.json` since the last common commit, this
+  machine's snapshot is kept and the other's is written beside it as
+  `store.git-conflict-<sha>.json`, which `Tracker.merge_conflicts` sets aside when
+  every line it folded is kept here (in the logs and `history/`), and merges record
+  by record otherwise. Stores of the older layout (one shared change log) are
+  resolved as before: this machine's two files kept, the other machine's changes
+  since the common commit written beside them as one copy and merged, nothing
+  dropped. Any other shared file changed on both sides keeps this machine's
+  version (the other is in git, named in a note). The merge is committed, the copy
+  merged and committed, and the result pushed. A push the remote rejects because
+  it moved meanwhile is retried after a new pull.
 - **Refusals** (not a repository, no remote, no git, an unreachable remote, user
   changes in the way) are one `Error:` line with a `Hint:`, and change no data file.
 
@@ -254,7 +258,15 @@ def _existing(folder: Path) -> Path:
 
 def gitignore_text(existing: str = "") -> str:
     """The .gitignore with infoint's lines added to whatever is there."""
-    have = set(existing.splitlines())
+    # the older infoint kept history/ out: every machine's folded logs are shared now
+    kept = [
+        line
+        for line in existing.splitlines()
+        if line
+        not in ("history/", "# this machine's safety net: its backups and its folded change log")
+    ]
+    existing = "\n".join(kept) + ("\n" if kept else "")
+    have = set(kept)
     lines = [line for line in IGNORED if line not in have or line.startswith("#")]
     if not [line for line in lines if not line.startswith("#")]:
         return existing

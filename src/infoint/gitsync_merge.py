@@ -343,9 +343,13 @@ def merge_remote(git: Git, upstream: str, where: str, report: Report) -> None:
         )
     in_head = set(git.out("ls-tree", "-r", "--name-only", head).splitlines())
     if conflicted & set(PAIR) == {"store.json"} and _per_machine(git, head, upstream):
-        # both machines folded: every line either folded is in the logs and history/
-        # both keep (logs.pending reads them), so this machine's snapshot goes on
+        # both machines folded: this machine's snapshot goes on, the other's is set
+        # beside it, for the merge of copies to set aside once every line it folded
+        # is seen kept here (in the logs and history/), or to merge record by record
         _take_ours(git, "store.json", True)
+        theirs_raw = git.show(upstream, "store.json")
+        if theirs_raw is not None:
+            atomic_write(git.folder / COPY_PATTERN.format(sha=upstream[:10]), theirs_raw)
     elif ours & set(PAIR) and theirs & set(PAIR):
         for path in PAIR:
             _take_ours(git, path, path in in_head)

@@ -81,6 +81,15 @@ def read(path: Path) -> list[dict[str, Any]]:
     return entries
 
 
+def decoded(line: bytes) -> dict[str, Any] | None:
+    """One line's entry, or None when it is damaged (its check fails, or it is not
+    JSON)."""
+    try:
+        return _decode(line)
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
 def _whole(line: bytes) -> bool:
     try:
         return _decode(line) is not None

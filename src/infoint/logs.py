@@ -27,6 +27,9 @@ Nothing here imports pydantic.
 from __future__ import annotations
 
 import json
+import zlib
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from infoint import journal
@@ -42,6 +45,7 @@ from infoint.logs_files import (
     everything,
     folded_of,
     host,
+    last_body,
     last_seq,
     next_stamp,
     pending,
@@ -60,6 +64,7 @@ __all__ = [
     "everything",
     "folded_of",
     "host",
+    "last_body",
     "last_seq",
     "next_stamp",
     "pending",
@@ -155,23 +160,34 @@ def replayable(data: dict[str, Any]) -> bool:
 
 
 class Replay:
-    """Applies lines to a document's raw JSON (see the module's docstring)."""
+    """Applies lines to a document's raw JSON (see the module's docstring). `lookup`
+    finds how a record removed before this replay last looked (in the logs kept), to
+    bring a contact back that another machine wrote to meanwhile."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        data: dict[str, Any],
+        lookup: Callable[[str], tuple[str, dict[str, Any]] | None] | None = None,
+    ) -> None:
         self.data = data
         self.kinds = {kind: _Records(data, kind) for kind in journal.RECORD_TYPES}
         self.gone: dict[str, tuple[str, dict[str, Any]]] = {}
-        self.notes: list[str] = []
+        self.notes: list[tuple[str, str]] = []
         self.folded: dict[str, int] = dict(data.get("folded") or {})
         self.next_id: dict[str, int] = dict(data.get("next_id") or {})
+        stamps = data.get("stamps") if isinstance(data.get("stamps"), dict) else {}
+        self.stamps: dict[str, dict[str, int]] = {k: dict(v) for k, v in (stamps or {}).items()}
+        self.lookup = lookup
+        self.stamp = 0
 
     def lines(self, lines: list[Line]) -> None:
         for device, entry in lines:
             self.line(device, entry)
 
     def line(self, device: str, entry: dict[str, Any]) -> None:
-        # a contact goes last, after the meetings and messages removed with it
+        self.stamp = stamp(entry)
         who = str(entry.get("host") or device)  # how the notes name the machine
+        # a contact goes last, after the meetings and messages removed with it
         for change in sorted(
             entry["changes"], key=lambda c: c["type"] == "contacts" and c["after"] is None
         ):
@@ -180,7 +196,9 @@ class Replay:
             if isinstance(value, int):
                 self.next_id[counter] = max(self.next_id.get(counter, 1), value)
         self.folded[device] = max(self.folded.get(device, 0), int(entry["seq"]))
-        self.data["hlc"] = max(int(self.data.get("hlc") or 0), stamp(entry))
+        if device == SHARED:  # which line of the older layout's shared log came last
+            self.data["shared_tip"] = zlib.crc32(journal.encode(entry))
+        self.data["hlc"] = max(int(self.data.get("hlc") or 0), self.stamp)
         self.data["seq"] = int(self.data.get("seq") or 0) + 1
 
     def finish(self) -> dict[str, Any]:
@@ -190,100 +208,139 @@ class Replay:
             self.next_id[counter] = max(self.next_id.get(counter, 1), records.top + 1)
         self.data["next_id"] = self.next_id
         self.data["folded"] = self.folded
+        self.data["stamps"] = {k: v for k, v in self.stamps.items() if v}
         return self.data
 
-    def _change(self, device: str, change: dict[str, Any]) -> None:
+    def _note(self, text: str) -> None:
+        """A note, known by the line that led to it: the same words from a later
+        line are another note."""
+        self.notes.append((f"{self.stamp}:{text}", text))
+
+    def _change(self, who: str, change: dict[str, Any]) -> None:
         kind, uuid = change["type"], str(change["uuid"])
-        records = self.kinds[kind]
         before, after = change["before"], change["after"]
-        current = records.get(uuid)
-        if current == before or (current is None and before is None):
-            if after is None:
-                self._remove(kind, uuid, current)
-            else:
-                self._place(device, kind, after)
-            return
-        if after is None:  # removed there, changed here meanwhile (or gone already)
-            if current is not None:
-                self.notes.append(
+        current = self.kinds[kind].get(uuid)
+        if after is None:  # a removal
+            if current is None:
+                return
+            if before is not None and not _same(current, before):
+                self._note(
                     f"{_label(kind, current)} was removed on one machine and changed on "
                     "another; it was kept."
                 )
+                return
+            self._remove(kind, uuid, current)
             return
-        if current is None:  # changed there, removed here: it comes back
+        if current is None:
+            if before is None:  # new
+                self._place(who, kind, after)
+                return
             was = self.gone.get(uuid)
-            merged = self._merged(kind, was[1], before, after) if was else dict(after)
-            if was is not None:
-                self.notes.append(
-                    f"{_label(kind, merged)} was removed on one machine and changed on "
-                    "another; it was kept."
-                )
-            self._place(device, kind, merged)
+            if was is None:  # not known here: as the line has it
+                self._place(who, kind, after)
+                return
+            merged = self._merged(kind, uuid, was[1], before, after)
+            self._note(
+                f"{_label(kind, merged)} was removed on one machine and changed on "
+                "another; it was kept."
+            )
+            self._place(who, kind, merged)
             return
-        self._place(device, kind, self._merged(kind, current, before or {}, after))
+        self._place(who, kind, self._merged(kind, uuid, current, before or {}, after))
 
     def _merged(
-        self, kind: str, current: dict[str, Any], before: dict[str, Any], after: dict[str, Any]
+        self,
+        kind: str,
+        uuid: str,
+        current: dict[str, Any],
+        before: dict[str, Any],
+        after: dict[str, Any],
     ) -> dict[str, Any]:
+        """`current` with the fields the line changed, each where the line is later
+        than the last change of that field here (the stamps kept per field)."""
         merged = dict(current)
+        stamps = self.stamps.setdefault(uuid, {})
         for key in {*before, *after}:
-            if after.get(key) == before.get(key) or key in ("uuid", "id"):
+            if key in ("uuid", "id") or after.get(key) == before.get(key):
                 continue
-            if key == "handle" and current.get(key) != before.get(key):
-                continue  # renamed on both: the first rename holds
             mine = current.get(key)
-            if key not in _QUIET and mine != before.get(key) and mine != after.get(key):
-                self.notes.append(
+            if self.stamp > stamps.get(key, 0):
+                if key not in _QUIET and mine not in (before.get(key), after.get(key)):
+                    self._note(
+                        f"{_label(kind, current)}: {key.replace('_', ' ')} changed on both "
+                        f"machines; kept {_shown(after.get(key))} (the later), "
+                        f"not {_shown(mine)}."
+                    )
+                if key in after:
+                    merged[key] = after[key]
+                else:
+                    merged.pop(key, None)
+                stamps[key] = self.stamp
+            elif key not in _QUIET and mine != after.get(key):
+                self._note(
                     f"{_label(kind, current)}: {key.replace('_', ' ')} changed on both "
-                    f"machines; kept {_shown(after.get(key))} (the later), not {_shown(mine)}."
+                    f"machines; kept {_shown(mine)} (the later), not {_shown(after.get(key))}."
                 )
-            if key in after:
-                merged[key] = after[key]
-            else:
-                merged.pop(key, None)
         return merged
 
-    def _place(self, device: str, kind: str, record: dict[str, Any]) -> None:
+    def _place(self, who: str, kind: str, record: dict[str, Any]) -> None:
         records = self.kinds[kind]
         uuid = str(record["uuid"])
-        if kind != "contacts" and self.kinds["contacts"].get(str(record.get("contact"))) is None:
-            back = self.gone.get(str(record.get("contact")))
-            if back is None:
-                self.notes.append(
-                    f"{_label(kind, record)} from {device} was left out: its contact was removed."
+        contact = str(record.get("contact"))
+        if kind != "contacts" and self.kinds["contacts"].get(contact) is None:
+            back = self.gone.get(contact) or (self.lookup(contact) if self.lookup else None)
+            if back is None or back[0] != "contacts":
+                self._note(
+                    f"{_label(kind, record)} from {who} was left out: its contact was removed."
                 )
                 return
-            self.notes.append(
+            self._note(
                 f"{_label('contacts', back[1])} was removed on one machine, but another "
                 "machine wrote to or met them since; they were kept."
             )
-            self._place(device, "contacts", back[1])
-        owner = records.ids.get(record.get("id"))
-        if owner is not None and owner != uuid:
-            counter = _COUNTER[kind]
-            fresh = max(self.next_id.get(counter, 1), records.top + 1)
-            self.notes.append(
-                f"{kind[:-1].replace('event', 'message')} {record.get('id')} from {device} "
-                f"is now {fresh} (the number was taken)."
-            )
-            record = {**record, "id": fresh}
-            self.next_id[counter] = fresh + 1
-        if kind == "contacts":
-            holder = records.handles.get(record.get("handle"))
-            if holder is not None and holder != uuid:
-                base, n = str(record.get("handle")), 2
-                while f"{base}-{n}" in records.handles:
-                    n += 1
-                self.notes.append(
-                    f"the handle {base} from {device} is now {base}-{n} (it was taken)."
-                )
-                record = {**record, "handle": f"{base}-{n}"}
+            self._place(who, "contacts", back[1])
+        record = self._numbered(who, kind, record)
         self.gone.pop(uuid, None)
         records.put(record)
 
-    def _remove(self, kind: str, uuid: str, current: dict[str, Any] | None) -> None:
-        if current is None:
-            return
+    def _numbered(self, who: str, kind: str, record: dict[str, Any]) -> dict[str, Any]:
+        """Two records made on two machines with one number (or handle): the one made
+        later takes the next free one, whichever machine's line comes first here."""
+        records = self.kinds[kind]
+        uuid = str(record["uuid"])
+        owner = records.ids.get(record.get("id"))
+        other = records.get(owner) if owner is not None and owner != uuid else None
+        if other is not None:
+            counter = _COUNTER[kind]
+            word = kind[:-1].replace("event", "message")
+            fresh = max(self.next_id.get(counter, 1), records.top + 1)
+            self.next_id[counter] = fresh + 1
+            if _made(record) < _made(other):  # the one here was made later: it moves
+                self._note(f"{word} {other.get('id')} is now {fresh} (the number was taken).")
+                records.put({**other, "id": fresh})
+            else:
+                self._note(
+                    f"{word} {record.get('id')} from {who} is now {fresh} (the number was taken)."
+                )
+                record = {**record, "id": fresh}
+        if kind == "contacts":
+            holder = records.handles.get(record.get("handle"))
+            mine = records.get(holder) if holder is not None and holder != uuid else None
+            if mine is not None:
+                base, n = str(record.get("handle")), 2
+                while f"{base}-{n}" in records.handles:
+                    n += 1
+                # the handle given later yields: here by this line, there by the last
+                # line that renamed it (or when it was made, before any line here)
+                if self.stamp < self.stamps.get(str(holder), {}).get("handle", 0):
+                    self._note(f"the handle {base} is now {base}-{n} (it was taken).")
+                    records.put({**mine, "handle": f"{base}-{n}"})
+                else:
+                    self._note(f"the handle {base} from {who} is now {base}-{n} (it was taken).")
+                    record = {**record, "handle": f"{base}-{n}"}
+        return record
+
+    def _remove(self, kind: str, uuid: str, current: dict[str, Any]) -> None:
         if kind == "contacts":
             uses = [
                 r
@@ -292,10 +349,30 @@ class Replay:
                 if r is not None and r.get("contact") == uuid
             ]
             if uses:
-                self.notes.append(
+                self._note(
                     f"{_label(kind, current)} was removed on one machine, but another machine "
                     "wrote to or met them since; they were kept."
                 )
                 return
         self.gone[uuid] = (kind, current)
+        self.stamps.pop(uuid, None)
         self.kinds[kind].drop(uuid)
+
+
+def _same(current: dict[str, Any], before: dict[str, Any]) -> bool:
+    """The record is as a line saw it (a number or handle the merge gave anew aside)."""
+    skip = ("id", "handle")
+    return {k: v for k, v in current.items() if k not in skip} == {
+        k: v for k, v in before.items() if k not in skip
+    }
+
+
+def _made(record: dict[str, Any]) -> tuple[datetime, str]:
+    """When a record was made, to tell which of two was first (then by uuid)."""
+    try:
+        made = datetime.fromisoformat(str(record.get("created_at")))
+        if made.tzinfo is None:
+            made = made.replace(tzinfo=UTC)
+    except ValueError:
+        made = datetime.min.replace(tzinfo=UTC)
+    return made, str(record.get("uuid"))

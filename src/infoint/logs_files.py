@@ -80,12 +80,18 @@ def _history_lines(paths: Paths, want: dict[str, int]) -> list[Line]:
 
 def pending(paths: Paths, folded: dict[str, int], intact: bool = False) -> list[Line]:
     """Every line of every log that the snapshot (`folded`) has not taken in, once
-    each, in stamp order. A damaged line stops the read (journal.read says where),
-    unless `intact`: then it is passed over (what a restore replays)."""
+    each, in stamp order. A damaged line of this machine's log stops the read
+    (journal.read says where), unless `intact`: then it is passed over (what a
+    restore replays)."""
     found: dict[tuple[str, int], Line] = {}
-    read = journal.intact if intact else journal.read
+    own = paths.journal_file
     for log in paths.logs():
         device = device_of(log)
+        # another machine's log is that machine's to write: a line damaged in this
+        # copy of it (the sync service brings it whole again) stops the read there,
+        # and nothing after it is taken in meanwhile
+        mine = log in (own, paths.legacy_journal)
+        read = (journal.intact if intact else journal.read) if mine else _up_to_damage
         for entry in read(log):
             if entry["seq"] > folded.get(device, 0):
                 found.setdefault((device, entry["seq"]), (device, entry))
@@ -93,6 +99,22 @@ def pending(paths: Paths, folded: dict[str, int], intact: bool = False) -> list[
         if entry.get("seq", 0) > folded.get(device, 0):
             found.setdefault((device, entry["seq"]), (device, entry))
     return sorted(found.values(), key=lambda line: (stamp(line[1]), line[0], line[1]["seq"]))
+
+
+def _up_to_damage(log: Path) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    try:
+        raw = log.read_bytes()
+    except OSError:
+        return out
+    for line in raw.split(b"\n"):
+        if not line.strip():
+            continue
+        entry = journal.decoded(line)
+        if entry is None:
+            break
+        out.append(entry)
+    return out
 
 
 def everything(paths: Paths) -> list[dict[str, Any]]:
@@ -109,10 +131,25 @@ def everything(paths: Paths) -> list[dict[str, Any]]:
     return sorted(seen.values(), key=lambda e: (stamp(e), str(e.get("device") or ""), e["seq"]))
 
 
+def last_body(paths: Paths, uuid: str) -> tuple[str, dict[str, Any]] | None:
+    """How a record last looked in the logs kept (the history folder and every log),
+    with its kind: a contact removed before the snapshot, that another machine's
+    line still writes to. Reads every kept line: it is seldom needed."""
+    found: tuple[str, dict[str, Any]] | None = None
+    for entry in everything(paths):
+        for change in entry.get("changes", []):
+            if change.get("uuid") == uuid and (change.get("after") or change.get("before")):
+                found = (str(change["type"]), change.get("after") or change["before"])
+    return found
+
+
 def covered(paths: Paths, copy: Path, lines: list[dict[str, Any]]) -> bool:
     """Whether a copy of a snapshot (two machines folded at once, and a sync service
     kept both) holds nothing that is not here: every line it folded in is folded
-    here too or kept in a log or the history folder, so it can be set aside."""
+    here too or kept, every one of them, in a log or the history folder (none pruned
+    away), and it folded the older layout's shared log as this snapshot did (two
+    machines moving to the per-machine logs each fold their own), so it can be set
+    aside."""
     try:
         with open(copy, "rb") as handle:
             head = handle.read(4096)
@@ -120,15 +157,25 @@ def covered(paths: Paths, copy: Path, lines: list[dict[str, Any]]) -> bool:
         return False
     if journal.head_number(head, b"schema_version") != 2:
         return False
-    theirs = folded_of(head)
-    ours = folded_of(_head(paths.store_file))
-    have: dict[str, int] = {}
+    mine = _head(paths.store_file) or b""
+    theirs, ours = folded_of(head), folded_of(mine)
+    if theirs.get(SHARED) and (theirs[SHARED] != ours.get(SHARED) or _tip(head) != _tip(mine)):
+        return False
+    kept: dict[str, set[int]] = {}
     for entry in lines:
-        device = str(entry.get("device") or SHARED)
-        have[device] = max(have.get(device, 0), int(entry["seq"]))
-    return bool(theirs) and all(
-        max(ours.get(device, 0), have.get(device, 0)) >= seq for device, seq in theirs.items()
-    )
+        kept.setdefault(str(entry.get("device") or SHARED), set()).add(int(entry["seq"]))
+    for device, seq in theirs.items():
+        if device == SHARED:
+            continue
+        start = ours.get(device, 0)
+        if any(n not in kept.get(device, ()) for n in range(start + 1, seq + 1)):
+            return False
+    return bool(theirs)
+
+
+def _tip(head: bytes) -> int | None:
+    found = re.search(rb'"shared_tip"\s*:\s*(\d+)', head[:4096])
+    return int(found.group(1)) if found else None
 
 
 def folded_of(raw: bytes | None) -> dict[str, int]:

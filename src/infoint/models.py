@@ -247,14 +247,20 @@ class StoreDoc(BaseModel):
     folded: dict[str, int] = Field(default_factory=dict)
     #: The highest clock stamp folded in: a new line is stamped after it (logs.py).
     hlc: int = Field(0, ge=0)
+    #: Which line of the older layout's shared log was folded in last (a CRC-32).
+    shared_tip: int | None = None
     next_id: Counters = Field(default_factory=Counters)
     contacts: list[Contact] = Field(default_factory=list)
     meetings: list[Meeting] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    #: Per record changed by a line, per field, the stamp of the line that set it last:
+    #: a line that comes late (another machine's, from before) changes only the
+    #: fields no later line set (logs.py).
+    stamps: dict[str, dict[str, int]] = Field(default_factory=dict)
     #: Brings more records in on demand when the document holds only some (store.py).
     _loader: Any = PrivateAttr(default=None)
     #: What taking in other machines' changes had to settle (logs.Replay's notes).
-    _notes: list[str] = PrivateAttr(default_factory=list)
+    _notes: list[tuple[str, str]] = PrivateAttr(default_factory=list)
     #: In a copy read from another machine's change log: each record as it was before
     #: that machine changed it, what a merge compares both sides with (doctor.py).
     _bases: dict[str, dict[str, Any] | None] = PrivateAttr(default_factory=dict)

@@ -37,19 +37,21 @@ def _read(where: Path) -> dict[str, list[object]]:
     return {k: list(data.get(k) or []) for k in ("heard", "waiting")}
 
 
-def remember(paths: Paths, notes: list[str]) -> None:
-    """Queue the notes this machine has not heard yet (best effort: a state folder
-    that cannot be written means a note may be said again)."""
+def remember(paths: Paths, notes: list[tuple[str, str]]) -> None:
+    """Queue the notes this machine has not heard yet, each (key, words): the key
+    names the line that led to it, so the same words met again later are said again
+    (best effort: a state folder that cannot be written means a note may be said
+    again)."""
     where = _where(paths) if notes else None
     if where is None:
         return
     data = _read(where)
     heard = set(data["heard"])
-    new = [n for n in dict.fromkeys(notes) if zlib.crc32(n.encode()) not in heard]
+    new = {k: text for k, text in notes if zlib.crc32(k.encode()) not in heard}
     if not new:
         return
-    data["heard"] = [*data["heard"], *(zlib.crc32(n.encode()) for n in new)][-REMEMBERED:]
-    data["waiting"] = [*data["waiting"], *new]
+    data["heard"] = [*data["heard"], *(zlib.crc32(k.encode()) for k in new)][-REMEMBERED:]
+    data["waiting"] = [*data["waiting"], *new.values()]
     with contextlib.suppress(OSError, ValueError):
         atomic_write(where, json.dumps(data, ensure_ascii=False).encode(), durable=False)
 

@@ -146,7 +146,7 @@ class Reader:
             raise _describe_invalid(path, ValueError("the file is empty"))
         else:
             data = None
-        notes: list[str] = []
+        notes: list[tuple[str, str]] = []
         try:
             doc: StoreDoc | None = None
             if data is None and not pending:
@@ -159,7 +159,7 @@ class Reader:
                 folded = data.get("folded") if isinstance(data.get("folded"), dict) else {}
                 todo = [(d, e) for d, e in pending if e["seq"] > (folded or {}).get(d, 0)]
                 if todo and logs.replayable(data):
-                    replay = logs.Replay(data)
+                    replay = logs.Replay(data, lambda uuid: logs.last_body(self.paths, uuid))
                     replay.lines(todo)
                     data = replay.finish()
                     notes = replay.notes
@@ -219,15 +219,18 @@ class Reader:
     def recovered(self, backup: StoreDoc) -> StoreDoc:
         """Replace a damaged store by `backup` plus every intact change made after it
         (from the history folder and every machine's log, passing over damaged
-        lines). The damaged files are kept in the backups folder; a damaged log's
-        intact lines go on telling their history from the history folder, and this
+        lines of this machine's log; another machine's log is read up to a damaged
+        line, and never written here: the sync service brings it whole again). The
+        damaged files are kept in the backups folder; a damaged log's intact lines go
+        on telling their history from the history folder, and this
         machine's numbers go on from the highest it ever wrote, so history and undo
         never mistake one change for another. Call under the lock."""
         lines = logs.pending(self.paths, backup.folded, intact=True)
         doc = self._parse(dump(backup), lines, True) if lines else backup
         backups.keep_copy(self.paths, reason="damaged")
         doc.base = new_base()
-        damaged = [log for log in self.paths.logs() if journal.damaged_lines(log)]
+        mine = (self.paths.journal_file, self.paths.legacy_journal)
+        damaged = [log for log in mine if journal.damaged_lines(log)]
         for log in damaged:  # a damaged line's number is never given again
             device = logs.device_of(log)
             doc.folded[device] = max(doc.folded.get(device, 0), journal.highest_seq(log, log))

@@ -60,9 +60,11 @@ def undo(
     target, what = app_tracker.undo_preview()
     made = describe(datetime.fromisoformat(target["at"]))
     # the last change made here (another machine's changes are that machine's to undo)
-    last = [e for e in app_tracker.history() if not e["elsewhere"]][-1]
+    history = app_tracker.history()
+    last = [e for e in history if not e["elsewhere"]][-1]
+    here = " made on this machine" if history[-1]["elsewhere"] else ""
     if last["seq"] == target["seq"]:
-        term.message(f"The last change was {target['command']} (#{target['seq']}, {made}).")
+        term.message(f"The last change{here} was {target['command']} (#{target['seq']}, {made}).")
     else:  # the last command was an undo: this goes one more step back, into older work
         term.message(
             f"The last command was {last['command']} (#{last['seq']}); the change before "
