@@ -175,6 +175,23 @@ def device_id(paths: Paths) -> str:
     return made
 
 
+def renew_device_id(paths: Paths) -> None:
+    """Give this machine a new id for the data folder: another machine writes the log
+    of this one's id (a disk image copied to a second machine keeps the state folder
+    too). From now on each writes a log of its own again."""
+    import secrets
+
+    where = state_path(paths, "")
+    if where is None:
+        return
+    try:
+        ensure_private_dir(where.parent)
+        atomic_write(where, secrets.token_hex(4).encode())
+    except (OSError, StoreError):
+        return
+    paths._device = None
+
+
 def ensure_private_dir(path: Path) -> None:
     """Create a folder, and any missing parent, readable by its owner only (0700),
     whatever the umask says."""

@@ -179,6 +179,9 @@ class Replay:
         self.stamps: dict[str, dict[str, int]] = {k: dict(v) for k, v in (stamps or {}).items()}
         self.lookup = lookup
         self.stamp = 0
+        #: contacts a removal passed over because another machine's message or meeting
+        #: still needed them, as the removal saw them: removed once nothing does
+        self.held: dict[str, dict[str, Any]] = {}
 
     def lines(self, lines: list[Line]) -> None:
         for device, entry in lines:
@@ -353,10 +356,30 @@ class Replay:
                     f"{_label(kind, current)} was removed on one machine, but another machine "
                     "wrote to or met them since; they were kept."
                 )
+                self.held[uuid] = current
                 return
         self.gone[uuid] = (kind, current)
         self.stamps.pop(uuid, None)
         self.kinds[kind].drop(uuid)
+        contact = str(current.get("contact"))
+        if kind != "contacts" and contact in self.held:
+            self._removal_held(contact)
+
+    def _removal_held(self, uuid: str) -> None:
+        """The last message or meeting that kept a removed contact is gone (undone):
+        the removal stands now, unless the contact changed since."""
+        current = self.kinds["contacts"].get(uuid)
+        if current is None or not _same(current, self.held[uuid]):
+            return
+        if any(
+            r is not None and r.get("contact") == uuid
+            for other in ("meetings", "events")
+            for r in self.kinds[other].items
+        ):
+            return
+        del self.held[uuid]
+        self._note(f"{_label('contacts', current)} is removed now, as on the other machine.")
+        self._remove("contacts", uuid, current)
 
 
 def _same(current: dict[str, Any], before: dict[str, Any]) -> bool:

@@ -37,13 +37,15 @@ def history_table(entries: Sequence[dict[str, Any]]) -> None:
     for entry in entries:
         moment = datetime.fromisoformat(entry["at"])
         what = t(entry["what"])
+        # each machine numbers its own changes: another machine's say whose they are
+        where = f"@{entry.get('host') or entry.get('device')}" if entry.get("elsewhere") else ""
         if entry.get("undone_by"):
-            what.append(f"  (undone by #{entry['undone_by']})", style="dim")
+            what.append(f"  (undone by #{entry['undone_by']}{where})", style="dim")
         if entry.get("elsewhere"):
             what.append("  (on another machine)", style="dim")
         rows.append(
             [
-                str(entry["seq"]),
+                f"{entry['seq']}{where}",
                 f"{day_label(moment)} {moment.astimezone():%H:%M}",
                 t(entry["command"]),
                 what,

@@ -134,6 +134,10 @@ class DataServices(TrackerCore):
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = merging.merge_records(doc, theirs, gone)
+        if path.name.startswith(f"journal.{self.paths.device}") and _is_log(path):
+            from infoint.files import renew_device_id
+
+            renew_device_id(self.paths)  # two machines wrote this one's log: a clone
         damaged = journal.damaged_lines(path) if _is_log(path) else 0
         if damaged:
             counts["overwritten"].append(
