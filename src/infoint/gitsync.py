@@ -178,6 +178,7 @@ def _merge_copies(paths: Paths, tracker: Any, report: Report) -> None:
                     "newer": result["newer"],
                     "renamed": list(result.get("renamed", [])),
                     "notes": list(result.get("overwritten", [])),
+                    "covered": bool(result.get("covered")),
                 }
             )
             report.removed += result.get("removed_names", [])
@@ -347,6 +348,8 @@ def summary(report: Report) -> list[str]:
             f"beside it as {copy} to merge it field by field."
         )
     for item in report.merged:
+        if item.get("covered"):  # both folded: the other snapshot holds nothing new
+            continue
         lines.append(
             f"Merged {item['copy']}: {item['added']} new and {item['newer']} newer record(s) "
             "taken; moved it to merged/. To take it back: infoint undo"

@@ -10,16 +10,29 @@ say.
 
 The state is the snapshot (`store.json`, which records how far it folded each
 machine's log in `folded`) plus every line it has not folded, from every log, in
-stamp order. A line holds each record before and after; applied where the record
-is as the line saw it, it simply sets it. Where another machine changed it
-meanwhile, the rules are those of merging.py, on plain JSON:
-- fields the line changed are set, the others kept: both machines' edits to
-  different fields stay; a field both changed keeps the later one, with a note;
-- a removal of a record another machine changed (or wrote to, or met) keeps it,
-  with a note; a change to a record another machine removed brings it back;
-- a new record whose short id or handle another machine took first gets the next
-  free one, with a note ("contact 41 from 1a2b3c4d is now 57").
-Every machine reading the same lines reaches the same records and the same notes.
+stamp order (a line from a log the snapshot has not folded, or from the history
+folder when another machine's fold was not the snapshot the sync service kept). A
+line holds each record before and after; it sets the fields it changed. The rules,
+the same whatever order lines arrive in:
+- a field takes the value of the latest line that set it: the snapshot keeps, per
+  record and field changed by a line, the stamp of that line (`stamps`), so a line
+  that comes late (another machine's, written before) changes only the fields no
+  later line set. Both machines' edits to different fields stay; for a field both
+  changed, a note names the value that gave way;
+- a removal of a record another machine changed since the remover saw it (or wrote
+  to, or met) keeps it, with a note; a change to a record removed elsewhere brings
+  it back; a contact removed before the snapshot comes back (as the logs kept last
+  show it) for another machine's message or meeting; a removal held back that way
+  stands once that message or meeting is undone;
+- two records made on two machines with one short id (or handle): the one made
+  later takes the next free one, with a note ("contact 41 from desktop is now 57");
+  of two renames to one handle, the later yields.
+Every machine reading the same lines reaches the same records and the same notes;
+each note is known by the line that led to it (notices.py says it once).
+
+A log is written only by its own machine: another machine's log is read up to a
+line damaged in this copy (the sync service brings it whole again) and never
+folded past or deleted here.
 
 Nothing here imports pydantic.
 """
