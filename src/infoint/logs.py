@@ -39,10 +39,8 @@ Nothing here imports pydantic.
 
 from __future__ import annotations
 
-import json
 import zlib
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from infoint import journal
@@ -65,6 +63,7 @@ from infoint.logs_files import (
     stamp,
     trim,
 )
+from infoint.logs_records import _label, _made, _Records, _same, _shown, replayable
 
 __all__ = [
     "KEEP",
@@ -89,87 +88,6 @@ __all__ = [
 #: The key of the one shared log of the older layout (`journal.jsonl`) in `folded`.
 
 # applying lines ----------------------------------------------------------------------
-
-
-class _Records:
-    """One kind of record of a document, found by uuid, id and handle."""
-
-    def __init__(self, data: dict[str, Any], kind: str) -> None:
-        self.kind = kind
-        self.items: list[dict[str, Any] | None] = data.setdefault(kind, [])
-        self.at = {str(r.get("uuid")): i for i, r in enumerate(self.items) if r}
-        self.ids = {r.get("id"): str(r.get("uuid")) for r in self.items if r}
-        self.handles = (
-            {r.get("handle"): str(r.get("uuid")) for r in self.items if r}
-            if kind == "contacts"
-            else {}
-        )
-        self.top = max((r.get("id", 0) for r in self.items if r), default=0)
-        self.unordered = False
-
-    def get(self, uuid: str) -> dict[str, Any] | None:
-        at = self.at.get(uuid)
-        return self.items[at] if at is not None else None
-
-    def put(self, record: dict[str, Any]) -> None:
-        uuid = str(record["uuid"])
-        old = self.get(uuid)
-        if old is not None:
-            self._forget(old)
-            self.items[self.at[uuid]] = record
-        else:
-            self.at[uuid] = len(self.items)
-            self.items.append(record)
-            if record.get("id", 0) < self.top:
-                self.unordered = True
-        self.ids[record.get("id")] = uuid
-        if self.kind == "contacts":
-            self.handles[record.get("handle")] = uuid
-        self.top = max(self.top, record.get("id", 0))
-
-    def drop(self, uuid: str) -> None:
-        at = self.at.pop(uuid, None)
-        if at is not None:
-            old = self.items[at]
-            if old is not None:
-                self._forget(old)
-            self.items[at] = None
-
-    def _forget(self, record: dict[str, Any]) -> None:
-        uuid = str(record.get("uuid"))
-        if self.ids.get(record.get("id")) == uuid:
-            del self.ids[record.get("id")]
-        if self.kind == "contacts" and self.handles.get(record.get("handle")) == uuid:
-            del self.handles[record.get("handle")]
-
-    def done(self) -> list[dict[str, Any]]:
-        kept = [r for r in self.items if r is not None]
-        if self.unordered:
-            kept.sort(key=lambda r: r.get("id", 0))
-        return kept
-
-
-def _label(kind: str, record: dict[str, Any]) -> str:
-    if kind == "contacts":
-        return f"{record.get('name')} (contact {record.get('id')})"
-    return f"{'meeting' if kind == 'meetings' else 'message'} {record.get('id')}"
-
-
-def _shown(value: Any) -> str:
-    if value is None or value == [] or value == "":
-        return "nothing"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return f"“{text if len(text) <= 40 else text[:39] + '…'}”"
-
-
-def replayable(data: dict[str, Any]) -> bool:
-    """Records that lines can be applied to (a damaged snapshot is left to validation,
-    which names what is wrong)."""
-    return all(
-        isinstance(data.get(kind, []), list)
-        and all(isinstance(r, dict) for r in data.get(kind, []))
-        for kind in journal.RECORD_TYPES
-    ) and isinstance(data.get("next_id", {}), dict)
 
 
 class Replay:
@@ -393,22 +311,3 @@ class Replay:
         del self.held[uuid]
         self._note(f"{_label('contacts', current)} is removed now, as on the other machine.")
         self._remove("contacts", uuid, current)
-
-
-def _same(current: dict[str, Any], before: dict[str, Any]) -> bool:
-    """The record is as a line saw it (a number or handle the merge gave anew aside)."""
-    skip = ("id", "handle")
-    return {k: v for k, v in current.items() if k not in skip} == {
-        k: v for k, v in before.items() if k not in skip
-    }
-
-
-def _made(record: dict[str, Any]) -> tuple[datetime, str]:
-    """When a record was made, to tell which of two was first (then by uuid)."""
-    try:
-        made = datetime.fromisoformat(str(record.get("created_at")))
-        if made.tzinfo is None:
-            made = made.replace(tzinfo=UTC)
-    except ValueError:
-        made = datetime.min.replace(tzinfo=UTC)
-    return made, str(record.get("uuid"))
