@@ -22,7 +22,7 @@ from infoint import journal, logs, notices
 from infoint.files import Paths
 from infoint.records import ContactFields
 from infoint.services import Tracker
-from test_sync import Syncthing, machine
+from test_sync import Syncthing, jane_on_two_machines, machine
 
 #: The last commit whose store kept one shared change log (schema_version 1).
 OLD_LAYOUT = "114d6aa"
@@ -182,13 +182,8 @@ def test_three_machines_adding_and_editing_at_once_agree_after_one_sync(
 
 
 def test_a_big_import_on_one_machine_while_the_other_adds(tmp_path: Path, clock: Clock) -> None:
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    b = machine(desktop, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
     rows = "\n".join(f"Person,{n},p{n}@example.com,Co {n},Role,26 Nov 2026" for n in range(300))
     export = tmp_path / "Connections.csv"
     export.write_text(
@@ -239,13 +234,8 @@ def test_a_later_change_wins_by_the_clock_it_was_made_on_not_by_the_wall_clock(
 def test_both_machines_folding_at_once_lose_nothing_and_set_the_copy_aside(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    b = machine(desktop, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
     monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # every write folds, on both
     clock.advance(minutes=1)
     a.edit("jane-doe", ContactFields(company="Acme"))
@@ -272,13 +262,8 @@ def test_both_machines_folding_at_once_lose_nothing_and_set_the_copy_aside(
 def test_a_machine_trims_only_its_own_log_after_another_folds_it_in(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    b = machine(desktop, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
+    laptop, desktop = a.paths.data_dir, b.paths.data_dir
     b.add_contact("Ana Ruiz", ContactFields())
     sync(laptop, desktop)
     theirs = own_log(desktop).read_bytes()

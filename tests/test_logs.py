@@ -17,18 +17,7 @@ from infoint.records import ContactFields
 from infoint.services import Tracker
 from test_devices import names, old_infoint, run_new, run_old  # noqa: F401 (a fixture)
 from test_gitsync import Machine, remote, two_machines, world  # noqa: F401 (a fixture)
-from test_sync import Syncthing, machine
-
-
-def _two(tmp_path: Path, clock: Clock) -> tuple[Tracker, Tracker, Syncthing]:
-    """A laptop with Jane Doe, synced to a desktop."""
-    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
-    sync = Syncthing()
-    a = machine(laptop, clock)
-    a.add_contact("Jane Doe", ContactFields())
-    desktop.mkdir(mode=0o700)
-    sync(laptop, desktop)
-    return a, machine(desktop, clock), sync
+from test_sync import Syncthing, jane_on_two_machines, machine
 
 
 def _sync_and_merge(a: Tracker, b: Tracker, sync: Syncthing) -> None:
@@ -46,7 +35,7 @@ def _names(tracker: Tracker) -> list[str]:
 def test_a_machine_folding_more_than_history_keeps_while_offline_loses_nothing(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     monkeypatch.setattr(journal, "COMPACT_BYTES", 0)  # every write folds, on both
     monkeypatch.setattr(logs_files, "KEEP", 3)  # the same with 50 and 51 folds offline
     clock.advance(minutes=1)
@@ -65,7 +54,7 @@ def test_a_machine_folding_more_than_history_keeps_while_offline_loses_nothing(
 def test_the_later_edit_of_one_field_wins_whichever_snapshot_the_sync_keeps(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, winner: str
 ) -> None:
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     monkeypatch.setattr(journal, "COMPACT_BYTES", 0)
     clock.advance(minutes=1)
     a.edit("jane-doe", ContactFields(role="CEO"))
@@ -118,7 +107,7 @@ def test_a_line_damaged_in_this_machine_s_copy_of_another_s_log_is_not_lost_by_r
     that log up to the damage (doctor says so), a restore neither folds past it nor
     deletes the log, and once the desktop's whole log comes back, every change is
     there on both machines."""
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     for name in ("Ana Ruiz", "Bo Chen", "Cy Dee"):
         clock.advance(minutes=1)
         b.add_contact(name, ContactFields())
@@ -173,7 +162,7 @@ def test_history_names_each_change_of_several_machines_by_its_own_number(
 def test_a_message_to_a_contact_removed_and_folded_elsewhere_keeps_both(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch, removed_first: bool
 ) -> None:
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     a.add_contact("Bo Chen", ContactFields())
     sync(a.paths.data_dir, b.paths.data_dir)
 
@@ -199,7 +188,7 @@ def test_a_message_to_a_contact_removed_and_folded_elsewhere_keeps_both(
 def test_a_log_deleted_by_a_fold_reaching_a_machine_before_its_history_loses_nothing(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     laptop, desktop = a.paths.data_dir, b.paths.data_dir
     clock.advance(minutes=1)
     a.add_contact("Ana Ruiz", ContactFields())  # contact 2, on both machines
@@ -225,7 +214,7 @@ def test_a_log_deleted_by_a_fold_reaching_a_machine_before_its_history_loses_not
 
 
 def test_undo_of_an_add_whose_handle_the_merge_renamed(tmp_path: Path, clock: Clock) -> None:
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     clock.advance(minutes=1)
     a.add_contact("Ana Ruiz", ContactFields())
     clock.advance(minutes=1)
@@ -241,7 +230,7 @@ def test_undo_of_an_add_whose_handle_the_merge_renamed(tmp_path: Path, clock: Cl
 def test_undoing_the_message_that_kept_a_removed_contact_lets_the_removal_stand(
     tmp_path: Path, clock: Clock
 ) -> None:
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     a.add_contact("Bo Chen", ContactFields())
     sync(a.paths.data_dir, b.paths.data_dir)
     clock.advance(minutes=1)
@@ -259,7 +248,7 @@ def test_undoing_the_message_that_kept_a_removed_contact_lets_the_removal_stand(
 
 
 def test_the_same_conflict_met_again_later_is_said_again(tmp_path: Path, clock: Clock) -> None:
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     said = []
     for _ in range(2):
         clock.advance(minutes=1)
@@ -293,7 +282,7 @@ def test_undo_says_it_takes_back_the_last_change_made_on_this_machine(
 
 
 def test_a_rename_of_a_contact_whose_handle_clashed_holds(tmp_path: Path, clock: Clock) -> None:
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     clock.advance(minutes=1)
     a.add_contact("Ana Ruiz", ContactFields())
     clock.advance(minutes=1)
@@ -339,7 +328,7 @@ def test_a_cloned_machine_stops_sharing_a_log_after_the_first_conflict(
 def test_the_later_of_two_contacts_numbered_alike_is_renumbered_even_after_a_fold(
     tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    a, b, sync = _two(tmp_path, clock)
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
     clock.advance(minutes=1)
     a.add_contact("Ana Ruiz", ContactFields())  # contact 2, first
     clock.advance(minutes=1)

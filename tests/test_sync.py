@@ -88,6 +88,17 @@ def machine(folder: Path, clock: Clock) -> Tracker:
     return Tracker(Paths(folder, folder / "config.toml"), clock=clock)
 
 
+def jane_on_two_machines(tmp_path: Path, clock: Clock) -> tuple[Tracker, Tracker, Syncthing]:
+    """A laptop with Jane Doe, synced to a desktop."""
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    sync = Syncthing()
+    a = machine(laptop, clock)
+    a.add_contact("Jane Doe", ContactFields())
+    desktop.mkdir(mode=0o700)
+    sync(laptop, desktop)
+    return a, machine(desktop, clock), sync
+
+
 @pytest.mark.parametrize("style", ["syncthing", "dropbox"])
 def test_disjoint_adds_on_two_machines_both_survive(
     tmp_path: Path, clock: Clock, style: str
