@@ -426,3 +426,18 @@ def test_git_sync_set_up_by_the_older_infoint_goes_on_after_the_move(
     laptop("add-contact", "Sam Lee")  # the first write moves the store to the new layout
     laptop("sync")
     assert laptop.git("status", "--porcelain") == ""
+
+
+def test_undo_of_an_edit_another_machine_overrode_says_so(tmp_path: Path, clock: Clock) -> None:
+    from infoint.errors import RuleBroken
+
+    a, b, sync = jane_on_two_machines(tmp_path, clock)
+    clock.advance(minutes=1)
+    a.edit("jane-doe", ContactFields(location="Lyon"))
+    clock.advance(minutes=1)
+    b.edit("jane-doe", ContactFields(location="Paris"))  # later: it holds
+    sync(a.paths.data_dir, b.paths.data_dir)
+    target, _ = a.undo_preview()
+    with pytest.raises(RuleBroken, match=r"changed since \(on another machine"):
+        a.undo(target["seq"])
+    assert a.read().contacts[0].location == "Paris"

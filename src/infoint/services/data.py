@@ -302,8 +302,8 @@ def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
                 current = {**current, **{k: change["before"][k] for k in renumbered}}
             if current != change["before"]:
                 raise RuleBroken(
-                    "A record this change touched was changed since (by hand, or by a merge), "
-                    "so undoing it could lose that.",
+                    "A record this change touched was changed since (on another machine, by "
+                    "hand, or by a merge), so undoing it could lose that.",
                     hint="Look at infoint history, and fix the record with infoint edit instead.",
                 )
             after = change["after"]
