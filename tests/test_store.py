@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -332,3 +333,41 @@ def test_the_snapshot_is_indented_json_ending_in_a_newline(store: Store, tracker
     text = store.paths.store_file.read_text()
     assert text.startswith('{\n "schema_version": 2,\n') and text.endswith("}\n")
     assert json.loads(text)["contacts"][0]["handle"] == "jane-doe"
+
+
+def test_an_index_that_cannot_be_written_costs_only_time(
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from infoint import files
+    from infoint.errors import StoreError
+
+    original = files.atomic_write
+
+    def refuse_index(path: Any, data: bytes, durable: bool = True) -> None:
+        if path.name == "index.json":
+            raise StoreError("disk full")
+        original(path, data, durable)
+
+    import infoint.store_read
+
+    monkeypatch.setattr(infoint.store_read, "atomic_write", refuse_index)
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.add_contact("Sam Lee", ContactFields())
+    assert [c.handle for c in tracker.read().contacts] == ["jane-doe", "sam-lee"]
+    assert not tracker.paths.index_file.exists()
+    assert tracker.due().contacts == 2
+
+
+WHO, WHY, GOAL = "I am an analyst.", "Your talk.", "Learn which skills matter."
+
+
+def test_a_journal_beside_no_snapshot_is_replayed(tracker: Tracker, paths_home: Paths) -> None:
+    """A first write whose snapshot the disk refused: the change lives in the log."""
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.outreach("jane-doe", WHO, WHY, GOAL)
+    archived = sorted(paths_home.history_dir.glob("journal-*.jsonl"))
+    live = paths_home.journal_file.read_bytes()
+    paths_home.store_file.unlink()
+    paths_home.journal_file.write_bytes(archived[0].read_bytes() + live)
+    doc = Store(paths_home).load()
+    assert [c.handle for c in doc.contacts] == ["jane-doe"] and len(doc.events) == 1
