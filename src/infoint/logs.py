@@ -63,7 +63,16 @@ from infoint.logs_files import (
     stamp,
     trim,
 )
-from infoint.logs_records import _label, _made, _Records, _same, _shown, replayable
+from infoint.logs_records import (
+    _label,
+    _list_merge,
+    _lists,
+    _made,
+    _Records,
+    _same,
+    _shown,
+    replayable,
+)
 
 __all__ = [
     "KEEP",
@@ -115,6 +124,14 @@ class Replay:
         self.held: dict[str, dict[str, Any]] = {}
 
     def lines(self, lines: list[Line]) -> None:
+        # a number given anew is above every number any of these lines uses, so it
+        # never takes one a machine gave and moves that one in turn
+        for _, entry in lines:
+            for change in entry["changes"]:
+                made = change["after"] or {}
+                if isinstance(made.get("id"), int):
+                    counter = _COUNTER[change["type"]]
+                    self.next_id[counter] = max(self.next_id.get(counter, 1), made["id"] + 1)
         for device, entry in lines:
             self.line(device, entry)
 
@@ -198,6 +215,12 @@ class Replay:
             if key in ("uuid", "id") or after.get(key) == before.get(key):
                 continue
             mine = current.get(key)
+            if mine != before.get(key) and _lists(mine, before.get(key), after.get(key)):
+                # a list both machines changed (tags, questions, advice): what the line
+                # added is added, what it took out is taken out, the rest stays
+                merged[key] = _list_merge(mine, before.get(key), after.get(key))
+                stamps[key] = max(stamps.get(key, 0), self.stamp)
+                continue
             if self.stamp > stamps.get(key, 0):
                 if key not in _QUIET and mine not in (before.get(key), after.get(key)):
                     self._note(

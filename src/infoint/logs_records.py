@@ -109,3 +109,21 @@ def _made(record: dict[str, Any]) -> tuple[datetime, str]:
     except ValueError:
         made = datetime.min.replace(tzinfo=UTC)
     return made, str(record.get("uuid"))
+
+
+def _lists(*values: Any) -> bool:
+    return all(isinstance(v, list) for v in values)
+
+
+def _list_merge(mine: Any, before: Any, after: Any) -> list[Any]:
+    """`mine` with what a line added to a list and without what it took out (all
+    three are lists: see `_lists`)."""
+
+    def key(item: Any) -> str:
+        return json.dumps(item, sort_keys=True)
+
+    was, now = {key(i) for i in before}, {key(i) for i in after}
+    out = [i for i in mine if key(i) in now or key(i) not in was]
+    have = {key(i) for i in out}
+    out += [i for i in after if key(i) not in was and key(i) not in have]
+    return out

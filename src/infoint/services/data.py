@@ -271,6 +271,35 @@ def _still_whole(doc: StoreDoc) -> None:
             )
 
 
+#: Bookkeeping every change touches: never a reason to refuse an undo.
+_QUIET = ("updated_at", "revision")
+
+
+def _fields_back(
+    current: dict[str, Any] | None, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> dict[str, Any] | None:
+    """What undoing a change leaves when the record changed since: the fields the
+    change set go back, the others stay as they are now; refused when a field the
+    change set was changed since too (undoing it would lose that)."""
+    touched = {
+        k
+        for k in {*(before or {}), *(after or {})}
+        if (before or {}).get(k) != (after or {}).get(k)
+    }
+    since = {
+        k
+        for k in {*(current or {}), *(before or {})}
+        if (current or {}).get(k) != (before or {}).get(k)
+    }
+    if current is None or before is None or after is None or (since & touched) - set(_QUIET):
+        raise RuleBroken(
+            "A record this change touched was changed since (on another machine, by "
+            "hand, or by a merge), so undoing it could lose that.",
+            hint="Look at infoint history, and fix the record with infoint edit instead.",
+        )
+    return {**current, **{k: after[k] for k in touched - set(_QUIET) if k in after}}
+
+
 def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
     """Set each record to its change's `after`, checking it is still its `before`.
     One pass per kind of record, so taking back a 30,000-contact import is quick."""
@@ -300,20 +329,22 @@ def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
                     if k in current and k in change["before"]
                 }
                 current = {**current, **{k: change["before"][k] for k in renumbered}}
-            if current != change["before"]:
-                raise RuleBroken(
-                    "A record this change touched was changed since (on another machine, by "
-                    "hand, or by a merge), so undoing it could lose that.",
-                    hint="Look at infoint history, and fix the record with infoint edit instead.",
-                )
             after = change["after"]
+            if current != change["before"]:
+                # another change since touched other fields only: undo the fields this
+                # change set, and keep theirs
+                after = _fields_back(current, change["before"], after)
             if after is None:
                 gone.add(change["uuid"])
                 continue
             if i is not None:  # keeps what the merge gave, unless the change sets it
                 after = {
                     **after,
-                    **{k: v for k, v in renumbered.items() if after.get(k) == current.get(k)},
+                    **{
+                        k: v
+                        for k, v in renumbered.items()
+                        if after.get(k) == (current or {}).get(k)
+                    },
                 }
             record = (
                 model.model_validate(after) if model else TypeAdapter(Event).validate_python(after)
