@@ -293,6 +293,7 @@ def test_a_renumbering_is_said_once_on_each_machine(tmp_path: Path, clock: Clock
     host = logs.host()
     for home in (laptop, desktop):
         first = run_new(home, "contacts")
-        assert f"Note: contact 2 from {host} is now 3 (the number was taken)." in first.stderr
+        said = f"Note: contact 2 (Ana Ruiz) from {host} is now 3 (the number was taken)."
+        assert said in first.stderr
         assert run_new(home, "contacts").stderr == ""
         assert notices.take(Paths(home, home / "config.toml")) == []

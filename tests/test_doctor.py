@@ -333,3 +333,16 @@ def test_load_copy_names_the_file(tmp_path: Path) -> None:
     bad.write_text("{")
     with pytest.raises(BadInput, match=str(bad)):
         doctor.load_copy(bad)
+
+
+def test_doctor_names_a_sync_service_s_copy_of_the_settings_or_a_draft(
+    tracker: Tracker, home: Path
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    (home / "config.toml").write_text("reply_wait_days = 10\n")
+    (home / "config.sync-conflict-20261126-101010-ABCDEFG.toml").write_text("reply_wait_days = 9\n")
+    (home / "drafts").mkdir()
+    (home / "drafts" / "1 (conflicted copy 2026-11-26).json").write_text("{}")
+    warned = [f.what for f in tracker.doctor() if f.level == "warning"]
+    assert any("two versions of config.sync-conflict-" in w for w in warned)
+    assert any("two versions of drafts/1 (conflicted copy" in w for w in warned)

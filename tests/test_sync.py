@@ -133,7 +133,7 @@ def test_disjoint_adds_on_two_machines_both_survive(
         assert notices.take(tracker.paths) == []  # said once
     for said in notes.values():
         assert len(said) == 1 and re.fullmatch(
-            r"contact 3 from \S+ is now 4 \(the number was taken\)\.", said[0]
+            r"contact 3 \(Ana Ruiz\) from \S+ is now 4 \(the number was taken\)\.", said[0]
         )
 
 
@@ -311,7 +311,7 @@ def test_a_fold_while_another_machine_appends_is_read_with_no_copy(
     assert out.returncode == 0, out.stderr
     # both machines made a contact 2: the later one is renumbered, and that is said
     assert re.fullmatch(
-        r"Note: contact 2 from \S+ is now 3 \(the number was taken\)\.\n", out.stderr
+        r"Note: contact 2 \(Ana Ruiz\) from \S+ is now 3 \(the number was taken\)\.\n", out.stderr
     )
     assert sorted(c["name"] for c in json.loads(out.stdout)) == ["Ana Ruiz", "Jane Doe", "Sam Lee"]
     assert not (laptop / "merged").exists()

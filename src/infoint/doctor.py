@@ -29,6 +29,18 @@ class Finding:
     fix: str | None = None
 
 
+def _other_copies(paths: Paths) -> list[Path]:
+    """Sync services' copies of the settings (in the data folder) or of a draft."""
+    found: list[Path] = []
+    for folder, stems in ((paths.data_dir, ("config",)), (paths.data_dir / "drafts", ("",))):
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        found += [folder / n for n in names if n.startswith(stems) and _CONFLICT.search(n)]
+    return sorted(found)
+
+
 def conflict_copies(paths: Paths) -> list[Path]:
     """Copies of the store or its change log that a sync service left beside them."""
     try:
@@ -109,6 +121,16 @@ def check(paths: Paths) -> list[Finding]:
                     "service brings the file whole again (nothing is dropped).",
                 )
             )
+    for copy in _other_copies(paths):
+        found.append(
+            Finding(
+                "warning",
+                f"A sync service kept two versions of {copy.relative_to(paths.data_dir)}: "
+                "infoint does not merge settings or drafts. Compare the copy with the file, "
+                "keep what you want, then delete the copy.",
+                f'rm "{copy}"',
+            )
+        )
     for copy in conflict_copies(paths):
         found.append(
             Finding(

@@ -165,7 +165,7 @@ def warn_of_conflicts() -> None:
         return
     from infoint import journal
 
-    copies = any(SYNC_CONFLICT.search(name) for name in names)
+    copies = any(n.startswith(("store", "journal")) and SYNC_CONFLICT.search(n) for n in names)
     if not copies and not journal.astray(paths.legacy_journal, paths.store_file):
         return
     from infoint import dates, term

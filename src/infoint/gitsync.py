@@ -369,7 +369,8 @@ def summary(report: Report) -> list[str]:
         parts = [f"{n} new {_kind(k, n)}" for k, n in report.arrived.items()]
         parts += [f"{n} changed {_kind(k, n)}" for k, n in report.changed.items()]
         lines.append(f"Here now: {', '.join(parts)}.")
-    lines.extend(f"Note: {line} (renumbered in the merge)." for line in report.renumbered)
+    # a renumbering is said by the notes of the merge of the logs (once per machine);
+    # --json keeps the list in `renumbered`
     if report.retries:
         lines.append(
             f"The remote moved while this sync ran: pulled again ({report.retries} time(s))."

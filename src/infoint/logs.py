@@ -71,6 +71,7 @@ from infoint.logs_records import (
     _Records,
     _same,
     _shown,
+    _who,
     replayable,
 )
 
@@ -273,11 +274,14 @@ class Replay:
             fresh = max(self.next_id.get(counter, 1), records.top + 1)
             self.next_id[counter] = fresh + 1
             if _made(record) < _made(other):  # the one here was made later: it moves
-                self._note(f"{word} {other.get('id')} is now {fresh} (the number was taken).")
+                self._note(
+                    f"{word} {other.get('id')}{_who(other)} is now {fresh} (the number was taken)."
+                )
                 records.put({**other, "id": fresh})
             else:
                 self._note(
-                    f"{word} {record.get('id')} from {who} is now {fresh} (the number was taken)."
+                    f"{word} {record.get('id')}{_who(record)} from {who} is now {fresh} "
+                    "(the number was taken)."
                 )
                 record = {**record, "id": fresh}
         if kind == "contacts":

@@ -127,3 +127,8 @@ def _list_merge(mine: Any, before: Any, after: Any) -> list[Any]:
     have = {key(i) for i in out}
     out += [i for i in after if key(i) not in was and key(i) not in have]
     return out
+
+
+def _who(record: dict[str, Any]) -> str:
+    """(Jane Doe)" for a contact in a note, nothing for a meeting or message."""
+    return f" ({record['name']})" if "handle" in record and record.get("name") else ""
