@@ -34,11 +34,17 @@ def history_table(entries: Sequence[dict[str, Any]]) -> None:
         out.print("No changes yet.")
         return
     rows: list[list[Text | str]] = []
+    devices: dict[str, set[str]] = {}
+    for entry in entries:
+        devices.setdefault(str(entry.get("host")), set()).add(str(entry.get("device")))
     for entry in entries:
         moment = datetime.fromisoformat(entry["at"])
         what = t(entry["what"])
-        # each machine numbers its own changes: another machine's say whose they are
-        where = f"@{entry.get('host') or entry.get('device')}" if entry.get("elsewhere") else ""
+        # each machine numbers its own changes: another machine's say whose they are,
+        # by its name, or by its id where two machines go by one name
+        host = str(entry.get("host"))
+        name = host if entry.get("host") and len(devices[host]) == 1 else entry.get("device")
+        where = f"@{name}" if entry.get("elsewhere") else ""
         if entry.get("undone_by"):
             what.append(f"  (undone by #{entry['undone_by']}{where})", style="dim")
         if entry.get("elsewhere"):
