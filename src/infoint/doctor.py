@@ -192,7 +192,13 @@ def _permissions(paths: Paths) -> list[Finding]:
                 "warning", f"{paths.data_dir} can be read by others.", f"chmod 700 {paths.data_dir}"
             )
         )
+    # another machine's log, as a sync service writes it, keeps the service's mode:
+    # inside a private folder nobody else can reach it
+    private = paths.data_dir.is_dir() and not stat.S_IMODE(paths.data_dir.stat().st_mode) & 0o077
+    others = [log for log in paths.logs() if log != paths.journal_file] if private else []
     for file in (paths.store_file, *paths.logs(), paths.config_file):
+        if file in others:
+            continue
         if file.exists() and stat.S_IMODE(file.stat().st_mode) & 0o077:
             found.append(Finding("warning", f"{file} can be read by others.", f"chmod 600 {file}"))
     return found

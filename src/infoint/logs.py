@@ -64,6 +64,7 @@ from infoint.logs_files import (
     trim,
 )
 from infoint.logs_records import (
+    _held_and_cancelled,
     _label,
     _list_merge,
     _lists,
@@ -172,6 +173,13 @@ class Replay:
         kind, uuid = change["type"], str(change["uuid"])
         before, after = change["before"], change["after"]
         current = self.kinds[kind].get(uuid)
+        if kind == "meetings" and _held_and_cancelled(current, before, after):
+            # a meeting one machine marked done and the other cancelled: it happened
+            self._note(f"{_label(kind, current or {})} was marked done on one machine and "
+                       "cancelled on another; it stays done.")  # fmt: skip
+            return
+        if kind == "events" and before is None and self._recorded_twice(after):
+            return
         if after is None:  # a removal
             if current is None:
                 return
@@ -198,7 +206,13 @@ class Replay:
             )
             self._place(who, kind, merged)
             return
-        self._place(who, kind, self._merged(kind, uuid, current, before or {}, after))
+        merged = self._merged(kind, uuid, current, before or {}, after)
+        statuses = (before or {}).get("status"), current.get("status"), after.get("status")
+        if kind == "meetings" and statuses == ("planned", "cancelled", "done"):
+            merged.update(cancelled_at=None, cancel_reason=None)  # it happened after all
+            self._note(f"{_label(kind, current)} was marked done on one machine and "
+                       "cancelled on another; it stays done.")  # fmt: skip
+        self._place(who, kind, merged)
 
     def _merged(
         self,
@@ -240,6 +254,27 @@ class Replay:
                     f"machines; kept {_shown(mine)} (the later), not {_shown(after.get(key))}."
                 )
         return merged
+
+    def _recorded_twice(self, event: dict[str, Any] | None) -> bool:
+        """A message from the mailbox that another machine recorded too (one
+        Message-ID, one contact, one kind): kept once."""
+        mid = (event or {}).get("message_id")
+        if not mid or event is None:
+            return False
+        seen = self.kinds["events"].items
+        if any(
+            r is not None
+            and r.get("message_id") == mid
+            and r.get("contact") == event.get("contact")
+            and r.get("kind") == event.get("kind")
+            for r in seen
+        ):
+            self._note(
+                f"{_label('events', event)} was recorded from the mailbox on two machines; "
+                "it is kept once."
+            )
+            return True
+        return False
 
     def _place(self, who: str, kind: str, record: dict[str, Any]) -> None:
         records = self.kinds[kind]

@@ -132,3 +132,14 @@ def _list_merge(mine: Any, before: Any, after: Any) -> list[Any]:
 def _who(record: dict[str, Any]) -> str:
     """(Jane Doe)" for a contact in a note, nothing for a meeting or message."""
     return f" ({record['name']})" if "handle" in record and record.get("name") else ""
+
+
+def _held_and_cancelled(
+    current: dict[str, Any] | None, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> bool:
+    """A line that cancels (or marks done) a planned meeting the other machine marked
+    done (or cancelled): the meeting that happened stays done."""
+    if current is None or before is None or after is None or before.get("status") != "planned":
+        return False
+    here, there = current.get("status"), after.get("status")
+    return {here, there} == {"done", "cancelled"} and here == "done"
