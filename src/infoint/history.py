@@ -132,10 +132,18 @@ def field_changes(
     return ", ".join(parts)
 
 
-def describe(changes: list[dict[str, Any]], names: dict[str, str], undoing: bool = False) -> str:
+def describe(
+    changes: list[dict[str, Any]],
+    names: dict[str, str],
+    undoing: bool = False,
+    numbers: dict[str, int] | None = None,
+) -> str:
     """A change in plain words: "add contact Jane Doe; record your message to Jane Doe";
-    `undoing`: the words of taking it back ("place back to Blue Bottle")."""
+    `undoing`: the words of taking it back ("place back to Blue Bottle"); `numbers`:
+    each meeting's number now, by uuid (a merge may have given it anew)."""
     known = dict(names)
+    if numbers:
+        changes = [_renumbered(c, numbers) for c in changes]
     for change in changes:
         state = change["after"] or change["before"] or {}
         if change["type"] == "contacts" and state.get("name"):
@@ -147,6 +155,16 @@ def describe(changes: list[dict[str, Any]], names: dict[str, str], undoing: bool
         rest = len(parts) - SHOWN
         return "; ".join(parts[:SHOWN]) + f"; and {rest:,} more change{'s' if rest != 1 else ''}"
     return "; ".join(parts)
+
+
+def _renumbered(change: dict[str, Any], numbers: dict[str, int]) -> dict[str, Any]:
+    now = numbers.get(change["uuid"])
+    if now is None or change["type"] != "meetings":
+        return change
+    return {
+        **change,
+        **{k: {**change[k], "id": now} for k in ("before", "after") if change[k] is not None},
+    }
 
 
 def _one(change: dict[str, Any], names: dict[str, str], undoing: bool = False) -> str:

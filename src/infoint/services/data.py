@@ -28,11 +28,13 @@ class DataServices(TrackerCore):
         from infoint import history, logs
 
         entries = logs.everything(self.paths)
-        names = identity.shown_names(self.read().contacts)
+        doc = self.read()
+        names = identity.shown_names(doc.contacts)
+        numbers = {m.uuid: m.id for m in doc.meetings}
         undone = history.undone_by(entries)
         here = device_id(self.paths)
         for entry in entries:
-            entry["what"] = history.describe(entry["changes"], names)
+            entry["what"] = history.describe(entry["changes"], names, numbers=numbers)
             entry["undone_by"] = undone.get((entry.get("device"), entry["seq"]))
             entry["elsewhere"] = entry.get("device", here) != here
         return entries
@@ -45,8 +47,12 @@ class DataServices(TrackerCore):
         target = history.undoable(entries, device_id(self.paths))
         if target is None:
             raise BadInput("There is nothing to undo.", hint="See what changed: infoint history")
-        names = identity.shown_names(self.read().contacts)
-        return target, history.describe(history.reverse(target), names, undoing=True)
+        doc = self.read()
+        names = identity.shown_names(doc.contacts)
+        numbers = {m.uuid: m.id for m in doc.meetings}
+        return target, history.describe(
+            history.reverse(target), names, undoing=True, numbers=numbers
+        )
 
     def undo(self, seq: int) -> Result[dict[str, Any]]:
         """Take back change `seq`, which must still be the newest one not undone."""
