@@ -276,11 +276,6 @@ def test_settings_changed_on_both_machines_are_both_kept_or_named(pair: Pair, cl
 # one machine, its data folder put back -------------------------------------------------
 
 
-@wanting(
-    "the device id is keyed by the data folder's inode: a folder put back from a "
-    "backup (or re-synced, moved to another disk, on a file system whose inodes change) "
-    "makes this machine's own changes `(on another machine)`; undo says nothing to undo",
-)
 def test_a_data_folder_put_back_in_place_keeps_its_changes_undoable(
     pair: Pair, clock: Clock, tmp_path: Path
 ) -> None:

@@ -155,24 +155,54 @@ def device_id(paths: Paths) -> str:
     only what was done here when a sync service shares the log with other machines.
 
     Kept outside the data folder (which is synced), in the user's state folder, one
-    per data folder (named by its identity, not its path); a machine that cannot
-    keep it goes by "local"."""
+    per data folder (named by its identity, not its path, with the path beside it); a
+    machine that cannot keep it goes by "local". A folder put back in place (from a
+    backup, or moved to another disk: a new identity) that holds this machine's log
+    keeps its id."""
     import secrets
 
     where = state_path(paths, "")
     if where is None:
         return "local"
     try:
-        return where.read_text(encoding="ascii").strip() or "local"
-    except (OSError, UnicodeDecodeError):
+        return where.read_text(encoding="ascii").split()[0]
+    except (OSError, UnicodeDecodeError, IndexError):
         pass
-    made = secrets.token_hex(4)
+    made = _put_back_in_place(paths, where) or secrets.token_hex(4)
+    _keep_device_id(paths, where, made)
+    return made if where.exists() else "local"
+
+
+def _keep_device_id(paths: Paths, where: Path, device: str) -> None:
     try:
         ensure_private_dir(where.parent)
-        atomic_write(where, made.encode())
+        atomic_write(where, f"{device}\n{paths.data_dir.resolve()}\n".encode())
     except (OSError, StoreError):
-        return "local"
-    return made
+        return
+
+
+def _put_back_in_place(paths: Paths, where: Path) -> str | None:
+    """The id this machine had for a folder at the same path whose log is in it."""
+    try:
+        here = str(paths.data_dir.resolve())
+        kept = list(where.parent.iterdir())
+    except OSError:
+        return None
+    for other in kept:
+        try:
+            device, path = other.read_text(encoding="ascii").split()[:2]
+        except (OSError, UnicodeDecodeError, ValueError):
+            continue
+        if (
+            path == here
+            and DEVICE_LOG.match(f"journal.{device}.jsonl")
+            and (
+                (paths.data_dir / f"journal.{device}.jsonl").exists()
+                or any((paths.data_dir / "history").glob(f"journal-{device}-*.jsonl"))
+            )
+        ):
+            return device
+    return None
 
 
 def renew_device_id(paths: Paths) -> None:
@@ -184,11 +214,7 @@ def renew_device_id(paths: Paths) -> None:
     where = state_path(paths, "")
     if where is None:
         return
-    try:
-        ensure_private_dir(where.parent)
-        atomic_write(where, secrets.token_hex(4).encode())
-    except (OSError, StoreError):
-        return
+    _keep_device_id(paths, where, secrets.token_hex(4))
     paths._device = None
 
 
