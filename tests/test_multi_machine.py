@@ -216,10 +216,6 @@ def test_only_the_numbers_both_machines_used_move(pair: Pair, clock: Clock) -> N
 # merge and import of an export while machines diverge -----------------------------------
 
 
-@wanting(
-    "`merge` of an export that holds a contact removed here since leaves it out "
-    "(rightly) but says nothing of it: the counts add up to 1 of the file's 2 contacts",
-)
 def test_merge_says_what_it_left_out_of_a_copy(pair: Pair, clock: Clock, tmp_path: Path) -> None:
     a, _, _ = pair
     a("add-contact", "Jane Doe", "--company", "Acme")

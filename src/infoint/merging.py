@@ -53,7 +53,8 @@ def merge_records(
                 and record.uuid not in brought
                 and ((gone or {}).get(record.uuid) == record.model_dump(mode="json"))
             ):
-                counts["same"] += 1  # removed since, and left as it was there: stays removed
+                # removed since, and left as it was there: stays removed, and is named
+                counts.setdefault("left_out", []).append(label(kind, record))
                 continue
             if at is None:
                 if theirs._bases.get(record.uuid) is not None:  # it was here, and removed

@@ -145,6 +145,12 @@ def merge(
         f"taken from it; {counts['kept']} kept from yours where yours were newer; "
         f"{counts['same']} the same on both sides."
     )
+    if counts.get("left_out"):
+        term.message(
+            "Left out, as removed here since (and unchanged there): "
+            + ", ".join(counts["left_out"])
+            + "."
+        )
     for line in counts.get("renamed", []):
         term.message(f"Note: {line} (the numbers were taken here).")
     for line in counts.get("overwritten", []):

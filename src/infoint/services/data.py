@@ -124,6 +124,7 @@ class DataServices(TrackerCore):
         last = journal.last_words(lines)
         # records whose last change, on whichever machine, removed them
         gone = {uuid: c["before"] for uuid, c in last.items() if c["after"] is None and c["before"]}
+        offered = {(k, r.uuid): r for k in journal.RECORD_TYPES for r in getattr(theirs, k)}
         if not theirs._bases and not theirs._removed and not _is_log(path):
             # a copy of a snapshot tells nothing of what its machine removed, nor how
             # its records looked before it changed them: the logs do
@@ -140,6 +141,14 @@ class DataServices(TrackerCore):
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
             counts = merging.merge_records(doc, theirs, gone)
+            present = {r.uuid for k in journal.RECORD_TYPES for r in getattr(doc, k)}
+            left_out = [  # a later change here replaced or removed them
+                merging.label(k, r)
+                for (k, uuid), r in offered.items()
+                if uuid not in present and merging.label(k, r) not in counts.get("left_out", [])
+            ]
+            if left_out:
+                counts.setdefault("left_out", []).extend(left_out)
         if path.name.startswith(f"journal.{self.paths.device}") and _is_log(path):
             from infoint.files import renew_device_id
 
