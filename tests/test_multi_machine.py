@@ -128,6 +128,30 @@ def test_history_names_a_renumbered_meeting_by_its_number_now(pair: Pair, clock:
 
 
 @wanting(
+    "a meeting moved to next week on one machine and marked done (it took place) on the "
+    "other: different fields, so both stand without a note; the meeting is done next "
+    "Thursday and the thank-you, due within 24 hours, is due in 8 days",
+)
+def test_a_meeting_moved_on_one_machine_and_done_on_the_other_is_done_when_it_took_place(
+    pair: Pair, clock: Clock
+) -> None:
+    a, b, s = pair
+    _jane_agreed(a, b, s, meeting=at(hours=1))
+    clock.advance(hours=2)
+    apart(
+        s,
+        clock,
+        (a, ("reschedule", "1", at(days=7))),  # the laptop had the old plan in mind
+        (b, ("done", "1", "--advice", "Build a portfolio")),
+    )
+    for m in (a, b):
+        (meeting,) = meetings(m)
+        said = m("followups").stdout
+        assert meeting["start"].startswith(at(hours=1)[:10]) or "moved" in said, (meeting, said)
+        assert "thank-you" in said and "due in 8 days" not in said, said
+
+
+@wanting(
     "a meeting planned with Jane Doe on each machine (one is refused on one machine "
     "without --also): after the sync both stand and nothing says so",
 )
@@ -340,6 +364,24 @@ def test_tags_added_on_both_machines_are_both_kept(pair: Pair, clock: Clock) -> 
     sync(s, a, b)
     for m in (a, b):
         assert [sorted(c["tags"]) for c in contacts(m)] == [["design", "mentor", "publishing"]]
+
+
+def test_undo_of_a_tag_stands_after_the_other_machine_added_another(
+    pair: Pair, clock: Clock
+) -> None:
+    a, b, s = pair
+    a("add-contact", "Jane Doe", "--tag", "design")
+    sync(s, a, b)
+    apart(
+        s,
+        clock,
+        (a, ("edit", "jane-doe", "--tag", "mentor")),
+        (b, ("edit", "jane-doe", "--tag", "publishing")),
+    )
+    a("undo", "--yes")
+    sync(s, a, b)
+    for m in (a, b):
+        assert [sorted(c["tags"]) for c in contacts(m)] == [["design", "publishing"]]
 
 
 def test_prep_questions_added_on_both_machines_are_both_kept(pair: Pair, clock: Clock) -> None:

@@ -296,23 +296,27 @@ def _fields_back(
     """What undoing a change leaves when the record changed since: the fields the
     change set go back, the others stay as they are now; refused when a field the
     change set was changed since too (undoing it would lose that)."""
-    touched = {
-        k
-        for k in {*(before or {}), *(after or {})}
-        if (before or {}).get(k) != (after or {}).get(k)
-    }
-    since = {
-        k
-        for k in {*(current or {}), *(before or {})}
-        if (current or {}).get(k) != (before or {}).get(k)
-    }
-    if current is None or before is None or after is None or (since & touched) - set(_QUIET):
-        raise RuleBroken(
-            "A record this change touched was changed since (on another machine, by "
-            "hand, or by a merge), so undoing it could lose that.",
-            hint="Look at infoint history, and fix the record with infoint edit instead.",
-        )
-    return {**current, **{k: after[k] for k in touched - set(_QUIET) if k in after}}
+    from infoint.logs_records import _list_merge, _lists
+
+    if current is None or before is None or after is None:
+        raise _changed_since()
+    touched = {k for k in {*before, *after} if before.get(k) != after.get(k)} - set(_QUIET)
+    since = {k for k in {*current, *before} if current.get(k) != before.get(k)}
+    lists = {k for k in touched & since if _lists(current.get(k), before.get(k), after.get(k))}
+    if (touched & since) - lists:
+        raise _changed_since()
+    back = {k: after[k] for k in touched - lists if k in after}
+    # a list both changed (a tag added on each machine): take back only this one's part
+    back.update({k: _list_merge(current[k], before[k], after[k]) for k in lists})
+    return {**current, **back}
+
+
+def _changed_since() -> RuleBroken:
+    return RuleBroken(
+        "A record this change touched was changed since (on another machine, by "
+        "hand, or by a merge), so undoing it could lose that.",
+        hint="Look at infoint history, and fix the record with infoint edit instead.",
+    )
 
 
 def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
