@@ -188,6 +188,27 @@ def test_a_meeting_done_on_one_machine_and_cancelled_on_the_other_stays_done(
         assert "thank" in due and "propose a time" not in due, due
 
 
+# messages on two machines ----------------------------------------------------------------
+
+
+@wanting(
+    "two answers recorded for one outreach, `agreed` on one machine and `declined` on "
+    "the other: both stand, the later decides (declined) and nothing points out the clash"
+)
+def test_two_answers_to_one_outreach_recorded_apart_are_pointed_out(
+    pair: Pair, clock: Clock
+) -> None:
+    a, b, s = pair
+    a("add-contact", "Jane Doe")
+    a("outreach", "jane-doe", *INTRO, "--sent", at(days=-3))
+    sync(s, a, b)
+    apart(
+        s, clock, (a, ("reply", "jane-doe", "--agreed")), (b, ("reply", "jane-doe", "--declined"))
+    )
+    said = a("show", "jane-doe").stderr
+    assert "agreed" in said and "declined" in said, said
+
+
 # imports on two machines ---------------------------------------------------------------
 
 

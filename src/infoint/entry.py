@@ -181,7 +181,7 @@ def warn_of_conflicts() -> None:
         if result.get("covered"):
             term.message(
                 f"Set aside {copy.name}, a copy a sync service left: everything in it is "
-                "here already (two machines folded their logs at once); moved it to merged/."
+                "here already (in the change logs both machines keep); moved it to merged/."
             )
             continue
         what = (

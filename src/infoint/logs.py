@@ -255,6 +255,13 @@ class Replay:
                 )
         return merged
 
+    def _whose(self, record: dict[str, Any]) -> str:
+        """ " (Jane Doe)" for a contact, " with Jane Doe" for a meeting or message."""
+        if "handle" in record:
+            return _who(record)
+        contact = self.kinds["contacts"].get(str(record.get("contact")))
+        return f" with {contact['name']}" if contact and contact.get("name") else ""
+
     def _recorded_twice(self, event: dict[str, Any] | None) -> bool:
         """A message from the mailbox that another machine recorded too (one
         Message-ID, one contact, one kind): kept once."""
@@ -310,12 +317,13 @@ class Replay:
             self.next_id[counter] = fresh + 1
             if _made(record) < _made(other):  # the one here was made later: it moves
                 self._note(
-                    f"{word} {other.get('id')}{_who(other)} is now {fresh} (the number was taken)."
+                    f"{word} {other.get('id')}{self._whose(other)} is now {fresh} "
+                    "(the number was taken)."
                 )
                 records.put({**other, "id": fresh})
             else:
                 self._note(
-                    f"{word} {record.get('id')}{_who(record)} from {who} is now {fresh} "
+                    f"{word} {record.get('id')}{self._whose(record)} from {who} is now {fresh} "
                     "(the number was taken)."
                 )
                 record = {**record, "id": fresh}
