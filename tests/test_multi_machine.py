@@ -151,10 +151,6 @@ def test_a_meeting_moved_on_one_machine_and_done_on_the_other_is_done_when_it_to
         assert "thank-you" in said and "due in 8 days" not in said, said
 
 
-@wanting(
-    "a meeting planned with Jane Doe on each machine (one is refused on one machine "
-    "without --also): after the sync both stand and nothing says so",
-)
 def test_two_meetings_planned_apart_with_one_person_are_pointed_out(
     pair: Pair, clock: Clock
 ) -> None:
@@ -191,10 +187,6 @@ def test_a_meeting_done_on_one_machine_and_cancelled_on_the_other_stays_done(
 # messages on two machines ----------------------------------------------------------------
 
 
-@wanting(
-    "two answers recorded for one outreach, `agreed` on one machine and `declined` on "
-    "the other: both stand, the later decides (declined) and nothing points out the clash"
-)
 def test_two_answers_to_one_outreach_recorded_apart_are_pointed_out(
     pair: Pair, clock: Clock
 ) -> None:

@@ -73,6 +73,7 @@ from infoint.logs_records import (
     _same,
     _shown,
     _who,
+    made_apart,
     replayable,
 )
 
@@ -121,6 +122,9 @@ class Replay:
         self.stamps: dict[str, dict[str, int]] = {k: dict(v) for k, v in (stamps or {}).items()}
         self.lookup = lookup
         self.stamp = 0
+        self.device = ""
+        #: which machine's line placed a record, in this replay
+        self.origin: dict[str, str] = {}
         #: contacts a removal passed over because another machine's message or meeting
         #: still needed them, as the removal saw them: removed once nothing does
         self.held: dict[str, dict[str, Any]] = {}
@@ -139,6 +143,7 @@ class Replay:
 
     def line(self, device: str, entry: dict[str, Any]) -> None:
         self.stamp = stamp(entry)
+        self.device = device
         who = str(entry.get("host") or device)  # how the notes name the machine
         # a contact goes last, after the meetings and messages removed with it
         for change in sorted(
@@ -302,6 +307,10 @@ class Replay:
         record = self._numbered(who, kind, record)
         self.gone.pop(uuid, None)
         records.put(record)
+        said = made_apart(self.kinds, self.origin, self.device, kind, record)
+        if said:
+            self._note(said)
+        self.origin[uuid] = self.device
 
     def _numbered(self, who: str, kind: str, record: dict[str, Any]) -> dict[str, Any]:
         """Two records made on two machines with one number (or handle): the one made

@@ -143,3 +143,42 @@ def _held_and_cancelled(
         return False
     here, there = current.get("status"), after.get("status")
     return {here, there} == {"done", "cancelled"} and here == "done"
+
+
+def made_apart(
+    kinds: dict[str, _Records],
+    origin: dict[str, str],
+    device: str,
+    kind: str,
+    record: dict[str, Any],
+) -> str | None:
+    """Two machines each planned a meeting with one person, or each recorded a
+    different answer to one outreach (`origin`: which machine's line placed each
+    record in this replay): both stand, and a note points it out."""
+    if kind == "contacts" or not device:
+        return None
+    alike = [
+        r
+        for r in kinds[kind].items
+        if r is not None
+        and r.get("uuid") != record.get("uuid")
+        and r.get("contact") == record.get("contact")
+        and origin.get(str(r.get("uuid")), device) != device
+    ]
+    name = (kinds["contacts"].get(str(record.get("contact"))) or {}).get("name", "someone")
+    if kind == "meetings" and record.get("status") == "planned":
+        ids = [r.get("id") for r in alike if r.get("status") == "planned"]
+        if ids:
+            return (
+                f"{name} has two planned meetings now ({ids[0]} and {record.get('id')}), "
+                "one made on each machine: cancel the one not wanted (infoint cancel N)."
+            )
+    if kind == "events" and record.get("kind") == "reply":
+        answers = {str(r.get("answer")) for r in alike if r.get("kind") == "reply"}
+        answers.discard(str(record.get("answer")))
+        if answers:
+            return (
+                f"{name}: a reply was recorded on each machine ({sorted(answers)[0]} and "
+                f"{record.get('answer')}); the later one counts."
+            )
+    return None
