@@ -127,11 +127,6 @@ def test_history_names_a_renumbered_meeting_by_its_number_now(pair: Pair, clock:
         assert "meeting 1 with Jane Doe, Thu 3 Dec" in lines[1], lines
 
 
-@wanting(
-    "a meeting moved to next week on one machine and marked done (it took place) on the "
-    "other: different fields, so both stand without a note; the meeting is done next "
-    "Thursday and the thank-you, due within 24 hours, is due in 8 days",
-)
 def test_a_meeting_moved_on_one_machine_and_done_on_the_other_is_done_when_it_took_place(
     pair: Pair, clock: Clock
 ) -> None:

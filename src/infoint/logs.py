@@ -74,6 +74,7 @@ from infoint.logs_records import (
     _shown,
     _who,
     made_apart,
+    meeting_settled,
     replayable,
 )
 
@@ -212,11 +213,11 @@ class Replay:
             self._place(who, kind, merged)
             return
         merged = self._merged(kind, uuid, current, before or {}, after)
-        statuses = (before or {}).get("status"), current.get("status"), after.get("status")
-        if kind == "meetings" and statuses == ("planned", "cancelled", "done"):
-            merged.update(cancelled_at=None, cancel_reason=None)  # it happened after all
-            self._note(f"{_label(kind, current)} was marked done on one machine and "
-                       "cancelled on another; it stays done.")  # fmt: skip
+        if kind == "meetings":
+            settled, said = meeting_settled(before or {}, current, after)
+            merged.update(settled)
+            if said:
+                self._note(f"{_label(kind, current)} {said}")
         self._place(who, kind, merged)
 
     def _merged(

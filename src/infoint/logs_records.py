@@ -182,3 +182,35 @@ def made_apart(
                 f"{record.get('answer')}); the later one counts."
             )
     return None
+
+
+def meeting_settled(
+    before: dict[str, Any], current: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], str | None]:
+    """What a meeting that happened keeps when the other machine, not knowing, moved
+    or cancelled it: it stays done, at the time it took place. Returns the fields to
+    set over the field-by-field merge, and the note's words."""
+    statuses = before.get("status"), current.get("status"), after.get("status")
+    if statuses == ("planned", "cancelled", "done"):
+        return (
+            {"cancelled_at": None, "cancel_reason": None},
+            "was marked done on one machine and cancelled on another; it stays done.",
+        )
+    moved = ("start", "minutes")
+    if statuses == ("planned", "planned", "done") and any(
+        current.get(k) != before.get(k) for k in moved
+    ):  # done where it was planned; moved meanwhile on the other machine
+        return (
+            {k: after.get(k) for k in moved},
+            "was moved on one machine and marked done on another; it stays done, "
+            "when it took place.",
+        )
+    if statuses == ("planned", "done", "planned") and any(
+        after.get(k) != before.get(k) for k in moved
+    ):  # the other machine moved a meeting that had taken place
+        return (
+            {k: current.get(k) for k in moved},
+            "was marked done on one machine and moved on another; it stays done, "
+            "when it took place.",
+        )
+    return {}, None
