@@ -346,3 +346,17 @@ def test_doctor_names_a_sync_service_s_copy_of_the_settings_or_a_draft(
     warned = [f.what for f in tracker.doctor() if f.level == "warning"]
     assert any("two versions of config.sync-conflict-" in w for w in warned)
     assert any("two versions of drafts/1 (conflicted copy" in w for w in warned)
+
+
+def test_doctor_names_contacts_that_may_be_one_person_twice(tracker: Tracker) -> None:
+    tracker.add_contact("Ada Lovelace", ContactFields(email="ada@example.com"))
+    tracker.add_contact("Ada Lovelace", ContactFields(email="ADA@example.com"), force=True)
+    tracker.add_contact("Grace Hopper", ContactFields(email="grace@example.com"))
+    warned = [(f.what, f.fix) for f in tracker.doctor() if f.level == "warning"]
+    assert warned == [
+        (
+            "Ada Lovelace may be one person twice (ada-lovelace, ada-lovelace-2): the same "
+            "LinkedIn profile or e-mail. If so, keep one.",
+            "infoint remove ada-lovelace-2",
+        )
+    ]

@@ -203,12 +203,7 @@ def contacts(m: Machine) -> list[dict[str, Any]]:
     return json.loads(m("contacts", "--all", "--json").stdout)  # type: ignore[no-any-return]
 
 
-@wanting(
-    "the same LinkedIn export imported on both machines makes every person twice "
-    "(ada-lovelace and ada-lovelace-2, …), though one import on one machine merges by "
-    "LinkedIn profile; doctor says All good",
-)
-def test_one_export_imported_on_both_machines_makes_each_person_once(
+def test_one_export_imported_on_both_machines_is_named_by_doctor(
     pair: Pair, clock: Clock, tmp_path: Path
 ) -> None:
     a, b, s = pair

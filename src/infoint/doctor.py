@@ -97,6 +97,7 @@ def check(paths: Paths) -> list[Finding]:
             )
         )
         found.extend(dangling(doc))
+        found.extend(twins(doc))
     found.extend(_permissions(paths))
     for temp in temp_files(paths.data_dir):
         found.append(
@@ -156,6 +157,32 @@ def _newer_version(paths: Paths) -> int | None:
     except (OSError, ValueError, AttributeError):
         return None
     return version if isinstance(version, int) and version > SCHEMA_VERSION else None
+
+
+def twins(doc: Any) -> list[Finding]:
+    """Contacts that are likely one person: the same LinkedIn profile or e-mail (two
+    machines that each imported one export, before they synced)."""
+    from infoint.records import normal_linkedin
+
+    seen: dict[str, list[Any]] = {}
+    for contact in doc.contacts:
+        for key in (normal_linkedin(contact.linkedin), (contact.email or "").lower()):
+            if key:
+                seen.setdefault(key, []).append(contact)
+    found, told = [], set()
+    for same in seen.values():
+        handles = tuple(sorted({c.handle for c in same}))
+        if len(handles) > 1 and handles not in told:
+            told.add(handles)
+            found.append(
+                Finding(
+                    "warning",
+                    f"{same[0].name} may be one person twice ({', '.join(handles)}): the same "
+                    "LinkedIn profile or e-mail. If so, keep one.",
+                    f"infoint remove {handles[-1]}",
+                )
+            )
+    return found
 
 
 def dangling(doc: Any) -> list[Finding]:
