@@ -218,10 +218,9 @@ def test_remove_needs_yes_without_a_terminal(run: Runner) -> None:
 
 
 def test_remove_asks_on_a_terminal(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from infoint import cli
 
     add(run)
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     out = run("remove", "jane-doe", input="n\n")
     assert "Delete Jane Doe and 0 record(s)" in out.stderr + out.stdout
     assert "Nothing was removed" in out.stderr

@@ -24,6 +24,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from infoint.env import Environment, current, using
 from infoint.vocabulary import CHANNELS, MODES, SORTS, STATUSES, VENUES
 
 #: How a value is read: as given, as a number, one of a few words, or repeatable.
@@ -116,9 +117,22 @@ DEFAULTS: dict[str, dict[str, object]] = {
 }
 
 
-def main() -> None:
-    """The console script."""
-    argv = sys.argv[1:]
+def main(argv: Sequence[str] | None = None, environment: Environment | None = None) -> None:
+    """The console script: `argv` (the process's) run in `environment`, built here,
+    once, from the process unless one is given (a test's)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    environment = environment or Environment.from_os()
+    with using(environment):
+        if run(argv, environment):
+            return
+    from infoint.cli import main as full
+
+    full(argv, environment)  # says the notes itself, as it closes
+
+
+def run(argv: Sequence[str], environment: Environment) -> bool:
+    """Run `argv` in `environment` if it is one of the quick forms; False when it is
+    Typer's to run. An error ends the process with its exit code."""
     try:
         # a merge or doctor deals with such copies itself
         if list(argv) not in (["--help"], ["-h"], ["--version"]) and not (
@@ -129,23 +143,18 @@ def main() -> None:
     except (Exception, KeyboardInterrupt) as exc:
         from infoint import term
 
-        code = term.failure(exc, term.debug_requested() or "--debug" in argv)
+        code = term.failure(exc, environment.debug or "--debug" in argv)
         if code is None:
             raise
         sys.exit(code)
-    if not done:
-        from infoint.cli import main as full
-
-        full()  # says the notes itself, as it closes
-    elif argv and not {"--help", "-h", "--version"} & set(argv):
+    if done and argv and not {"--help", "-h", "--version"} & set(argv):
         tell_notices()
+    return done
 
 
 def tell_notices() -> None:
     """Say what taking in another machine's changes settled (notices.py), once."""
-    from infoint.files import Paths
-
-    paths = Paths.from_env()
+    paths = current().paths
     if paths.data_dir.is_dir():
         from infoint import notices, term
 
@@ -156,9 +165,10 @@ def tell_notices() -> None:
 def warn_of_conflicts() -> None:
     """Merge any copy a sync service left beside the store, before the command runs,
     and say so (the merge is one `infoint undo` away)."""
-    from infoint.files import SYNC_CONFLICT, Paths
+    from infoint.files import SYNC_CONFLICT
 
-    paths = Paths.from_env()
+    environment = current()
+    paths = environment.paths
     try:
         names = os.listdir(paths.data_dir)
     except OSError:
@@ -168,10 +178,10 @@ def warn_of_conflicts() -> None:
     copies = any(n.startswith(("store", "journal")) and SYNC_CONFLICT.search(n) for n in names)
     if not copies and not journal.astray(paths.legacy_journal, paths.store_file):
         return
-    from infoint import dates, term
+    from infoint import term
     from infoint.services import Tracker
 
-    for copy, result in Tracker(paths, dates.system_now).merge_conflicts():
+    for copy, result in Tracker(paths, environment.clock).merge_conflicts():
         if isinstance(result, str):
             term.message(
                 f"Warning: a sync service left a copy of your store that infoint cannot "
@@ -263,12 +273,11 @@ def parse(command: str, args: Sequence[str]) -> dict[str, object] | None:
 
 def followups(json: bool, refused: bool = False) -> bool:
     from infoint import term
-    from infoint.dates import system_now
-    from infoint.files import Paths
     from infoint.index import due_view
 
-    paths = Paths.from_env()
-    due = due_view(paths, system_now())
+    environment = current()
+    paths = environment.paths
+    due = due_view(paths, environment.clock())
     if due is None:
         return False
     if json:
@@ -320,7 +329,7 @@ def top_help() -> bool:
             atomic_write(Path(cache), text.encode())
         except Exception:  # a cache that cannot be written is only slower
             pass
-    sys.stdout.write(text)
+    current().stdout.write(text)
     return True
 
 
