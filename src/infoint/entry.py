@@ -23,9 +23,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
-from infoint.env import Environment, current, using
 from infoint.vocabulary import CHANNELS, MODES, SORTS, STATUSES, VENUES
+
+if TYPE_CHECKING:
+    from infoint.env import Environment
 
 #: How a value is read: as given, as a number, one of a few words, or repeatable.
 Kind = tuple[str, ...] | type[str] | type[int] | type[list[str]] | type[bool]
@@ -121,6 +124,13 @@ def main(argv: Sequence[str] | None = None, environment: Environment | None = No
     """The console script: `argv` (the process's) run in `environment`, built here,
     once, from the process unless one is given (a test's)."""
     argv = sys.argv[1:] if argv is None else list(argv)
+    if environment is None and argv in (["--help"], ["-h"]):
+        # the one answer that needs nothing of the environment but stdout: printed
+        # from the cache before anything else is imported (env.py's dataclass included)
+        run(argv, None)
+        return
+    from infoint.env import Environment, using
+
     environment = environment or Environment.from_os()
     with using(environment):
         if run(argv, environment):
@@ -130,7 +140,7 @@ def main(argv: Sequence[str] | None = None, environment: Environment | None = No
     full(argv, environment)  # says the notes itself, as it closes
 
 
-def run(argv: Sequence[str], environment: Environment) -> bool:
+def run(argv: Sequence[str], environment: Environment | None) -> bool:
     """Run `argv` in `environment` if it is one of the quick forms; False when it is
     Typer's to run. An error ends the process with its exit code."""
     try:
@@ -139,11 +149,11 @@ def run(argv: Sequence[str], environment: Environment) -> bool:
             argv and argv[0] in ("merge", "doctor")
         ):
             warn_of_conflicts()
-        done = quick(argv)
+        done = quick(argv, environment.stdout if environment else sys.stdout)
     except (Exception, KeyboardInterrupt) as exc:
         from infoint import term
 
-        code = term.failure(exc, environment.debug or "--debug" in argv)
+        code = term.failure(exc, term.debug_requested() or "--debug" in argv)
         if code is None:
             raise
         sys.exit(code)
@@ -154,6 +164,8 @@ def run(argv: Sequence[str], environment: Environment) -> bool:
 
 def tell_notices() -> None:
     """Say what taking in another machine's changes settled (notices.py), once."""
+    from infoint.env import current
+
     paths = current().paths
     if paths.data_dir.is_dir():
         from infoint import notices, term
@@ -165,6 +177,7 @@ def tell_notices() -> None:
 def warn_of_conflicts() -> None:
     """Merge any copy a sync service left beside the store, before the command runs,
     and say so (the merge is one `infoint undo` away)."""
+    from infoint.env import current
     from infoint.files import SYNC_CONFLICT
 
     environment = current()
@@ -212,12 +225,17 @@ def warn_of_conflicts() -> None:
             term.message(f"Note: {line}.")
 
 
-def quick(argv: Sequence[str]) -> bool:
-    """Handle `argv` without Typer if it is one of the quick forms; False otherwise."""
+def quick(argv: Sequence[str], stdout: TextIO | None = None) -> bool:
+    """Handle `argv` without Typer if it is one of the quick forms; False otherwise.
+    `stdout`: the environment's (the help is printed there)."""
     if not argv:
         return False  # Typer shows the help (and serves shell completion)
     if list(argv) in (["--help"], ["-h"]):
-        return top_help()
+        if stdout is None:
+            from infoint.env import current
+
+            stdout = current().stdout
+        return top_help(stdout)
     if argv[0] == "followups" and set(argv[1:]) <= {"--json", "--no-pager"} and len(argv) <= 3:
         return followups(json="--json" in argv, refused="--no-pager" in argv)
     params = parse(argv[0], argv[1:])
@@ -273,6 +291,7 @@ def parse(command: str, args: Sequence[str]) -> dict[str, object] | None:
 
 def followups(json: bool, refused: bool = False) -> bool:
     from infoint import term
+    from infoint.env import current
     from infoint.index import due_view
 
     environment = current()
@@ -313,8 +332,9 @@ def _help_cache() -> str:
     return os.path.join(platformdirs.user_cache_dir("infoint"), name)
 
 
-def top_help() -> bool:
-    """Print the top-level help from the cache, filling the cache from Typer first."""
+def top_help(stdout: TextIO) -> bool:
+    """Print the top-level help on `stdout` from the cache, filling the cache from
+    Typer first."""
     cache = _help_cache()
     try:
         with open(cache, encoding="utf-8") as handle:
@@ -329,7 +349,7 @@ def top_help() -> bool:
             atomic_write(Path(cache), text.encode())
         except Exception:  # a cache that cannot be written is only slower
             pass
-    current().stdout.write(text)
+    stdout.write(text)
     return True
 
 

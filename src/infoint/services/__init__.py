@@ -29,7 +29,7 @@ from infoint.services.base import (
     find_meeting,
 )
 from infoint.services.contacts import ContactServices
-from infoint.services.data import DataServices
+from infoint.services.data import Conflict, DataServices, HistoryEntry, MergeCounts
 from infoint.services.progress import ProgressServices
 from infoint.services.settings import SettingServices
 from infoint.services.writing import WritingServices
@@ -39,6 +39,9 @@ __all__ = [
     "SECTIONS",
     "SETTING_KEYS",
     "Booked",
+    "Conflict",
+    "HistoryEntry",
+    "MergeCounts",
     "Replied",
     "Result",
     "Sent",
