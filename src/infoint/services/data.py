@@ -29,11 +29,16 @@ class HistoryEntry(TypedDict):
     seq: int
     base: NotRequired[str]
     device: NotRequired[str]
-    host: NotRequired[str]
     at: str
     command: str
     changes: list[dict[str, Any]]
     next_id: dict[str, int]
+    #: its place in the order of every machine's changes (logs.stamp)
+    hlc: NotRequired[int]
+    #: the name of the machine that made it
+    host: NotRequired[str]
+    #: the change this one took back (an undo's)
+    undoes: NotRequired[int]
     #: the change in plain words
     what: str
     #: the seq of the undo that took it back, if one did
@@ -50,11 +55,12 @@ class MergeCounts(TypedDict):
     newer: int
     kept: int
     same: int
-    #: "…" lines: a number or handle taken here, given anew to the copy's record
+    #: one line per record of the copy given a new number or handle (taken here)
     renamed: list[str]
-    #: "…" lines: a change here and there to one record, and which one won
+    #: one line per thing the merge settled: a field changed on both machines and
+    #: which was kept, a record removed on one side and kept, a damaged line skipped
     overwritten: list[str]
-    #: records the copy's machine removed that are removed here too, and their names
+    #: records the copy's machine removed that are now removed here too, and who
     removed: NotRequired[int]
     removed_names: NotRequired[list[str]]
     #: the copy's records left out, as removed or replaced here since
