@@ -155,18 +155,22 @@ class _EnvironmentRunner(CliRunner):
 
 class Runner:
     """Runs the CLI in-process with the test's clock; stdout and stderr kept apart.
-    `interactive = True` runs it as on a terminal that can be asked questions."""
+    `interactive = True` runs it as on a terminal that can be asked questions, and
+    `width = N` as on one N cells wide."""
 
     def __init__(self, clock: Clock, home: Path) -> None:
         self.clock = clock
         self.home = home
         self.interactive = False
+        #: the terminal's width, when the test sets one (else $COLUMNS: 200)
+        self.width: int | None = None
         self.runner = _EnvironmentRunner(self.environment)
 
     def environment(self) -> Environment:
         """The process's environment as the runner sets it up, with the test's clock."""
         made = Environment.from_os(clock=self.clock)
         made.interactive = made.interactive or self.interactive
+        made.width = self.width or made.width
         return made
 
     def __call__(self, *args: Any, code: int | None = 0, input: str | None = None) -> Outcome:
@@ -268,9 +272,7 @@ LONG_PEOPLE = [
 
 
 def wide_screen(run: Runner, width: int, *args: str) -> list[str]:
-    import os
-
-    os.environ["COLUMNS"] = str(width)  # the conftest puts 200 back for the next test
+    run.width = width
     return [line.rstrip() for line in run(*args).stdout.splitlines()]
 
 

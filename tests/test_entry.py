@@ -159,7 +159,7 @@ def test_quick_paths_refuse_like_the_app(env: dict[str, str], run: Runner, home:
 def test_an_unexpected_error_in_a_quick_path_is_one_line(
     mock_env: MockEnvironment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(argv: object) -> bool:
+    def broken(*args: object) -> bool:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(entry, "quick", broken)

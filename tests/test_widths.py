@@ -31,7 +31,7 @@ def week(run: Runner) -> Runner:
 
 
 def screen(run: Runner, width: int, *args: str) -> list[str]:
-    os.environ["COLUMNS"] = str(width)  # the conftest puts 200 back for the next test
+    run.width = width
     return [line.rstrip() for line in run(*args, code=None).stdout.splitlines()]
 
 

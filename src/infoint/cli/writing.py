@@ -339,6 +339,6 @@ def questions(
             if group != current:
                 environment().stdout.write(("\n" if current else "") + group + "\n")
                 current = group
-            for row in layout.hang(f"  {number:>2}. ", question, layout.width()):
+            for row in layout.hang(f"  {number:>2}. ", question, environment().width):
                 environment().stdout.write(row + "\n")
     term.message("You are there to learn about their work, not to ask for a job (R13).")
