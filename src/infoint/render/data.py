@@ -20,7 +20,7 @@ from infoint.term import safe, suggest
 
 if TYPE_CHECKING:  # the shapes only: what prints never reaches into the services
     from infoint.doctor import Finding
-    from infoint.services.data import HistoryEntry
+    from infoint.services.base import HistoryEntry
 
 # history ------------------------------------------------------------------------
 

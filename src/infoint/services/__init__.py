@@ -21,6 +21,9 @@ from __future__ import annotations
 
 from infoint.services.base import (
     Booked,
+    Conflict,
+    HistoryEntry,
+    MergeCounts,
     Replied,
     Result,
     Sent,
@@ -29,7 +32,7 @@ from infoint.services.base import (
     find_meeting,
 )
 from infoint.services.contacts import ContactServices
-from infoint.services.data import Conflict, DataServices, HistoryEntry, MergeCounts
+from infoint.services.data import DataServices
 from infoint.services.progress import ProgressServices
 from infoint.services.settings import SettingServices
 from infoint.services.writing import WritingServices

@@ -8,76 +8,17 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from infoint import identity
 from infoint.errors import BadInput, RuleBroken, StoreError
 from infoint.files import device_id, exclusive_lock
 from infoint.models import Contact, Meeting, StoreDoc
-from infoint.services.base import Result, TrackerCore
+from infoint.services.base import Conflict, HistoryEntry, MergeCounts, Result, TrackerCore
 
 if TYPE_CHECKING:
     from infoint.doctor import Finding
     from infoint.formats.plan import Outcomes
-
-
-class HistoryEntry(TypedDict):
-    """One change as `history` shows it, and `history --json` prints it: the line of
-    the change log as written (the keys in its order, and any the command added, such
-    as `undoes` or `merged`), then what `history` says of it."""
-
-    seq: int
-    base: NotRequired[str]
-    device: NotRequired[str]
-    at: str
-    command: str
-    changes: list[dict[str, Any]]
-    next_id: dict[str, int]
-    #: its place in the order of every machine's changes (logs.stamp)
-    hlc: NotRequired[int]
-    #: the name of the machine that made it
-    host: NotRequired[str]
-    #: the change this one took back (an undo's)
-    undoes: NotRequired[int]
-    #: the change in plain words
-    what: str
-    #: the seq of the undo that took it back, if one did
-    undone_by: int | None
-    #: made on another machine (that machine's to undo)
-    elsewhere: bool
-
-
-class MergeCounts(TypedDict):
-    """What a merge (or `import json`) did, record by record: taken from the copy
-    (`added`, `newer`), kept from here (`kept`), equal (`same`), and the notes."""
-
-    added: int
-    newer: int
-    kept: int
-    same: int
-    #: one line per record of the copy given a new number or handle (taken here)
-    renamed: list[str]
-    #: one line per thing the merge settled: a field changed on both machines and
-    #: which was kept, a record removed on one side and kept, a damaged line skipped
-    overwritten: list[str]
-    #: records the copy's machine removed that are now removed here too, and who
-    removed: NotRequired[int]
-    removed_names: NotRequired[list[str]]
-    #: the copy's records left out, as removed or replaced here since
-    left_out: NotRequired[list[str]]
-    #: 1 when the copy (a sync service's) was moved into merged/
-    moved: NotRequired[int]
-    #: the copy held nothing that the change logs here do not have already
-    covered: NotRequired[bool]
-
-
-#: A sync service's copy, and what merging it did (or why it could not be read).
-Conflict = tuple[Path, "MergeCounts | str"]
-
-
-def _counted(counts: dict[str, Any]) -> MergeCounts:
-    """merging.merge_records' counts, by the names MergeCounts gives them."""
-    return cast(MergeCounts, counts)
 
 
 class DataServices(TrackerCore):
@@ -93,14 +34,11 @@ class DataServices(TrackerCore):
         numbers = {m.uuid: m.id for m in doc.meetings}
         undone = history.undone_by(lines)
         here = device_id(self.paths)
-        entries: list[HistoryEntry] = []
-        for line in lines:
-            entry = cast(HistoryEntry, line)  # the line's own keys first, as it was written
-            entry["what"] = history.describe(line["changes"], names, numbers=numbers)
-            entry["undone_by"] = undone.get((line.get("device"), line["seq"]))
-            entry["elsewhere"] = line.get("device", here) != here
-            entries.append(entry)
-        return entries
+        for line in lines:  # the line's own keys first, as written; then these
+            line["what"] = history.describe(line["changes"], names, numbers=numbers)
+            line["undone_by"] = undone.get((line.get("device"), line["seq"]))
+            line["elsewhere"] = line.get("device", here) != here
+        return cast(list[HistoryEntry], lines)
 
     def undo_preview(self) -> tuple[dict[str, Any], str]:
         """The change `undo` would take back, and what undoing it does, in words."""
@@ -203,7 +141,7 @@ class DataServices(TrackerCore):
             _drop_superseded(theirs, lines)
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
-            counts = _counted(merging.merge_records(doc, theirs, gone))
+            counts = cast(MergeCounts, merging.merge_records(doc, theirs, gone))
             present = {r.uuid for k in journal.RECORD_TYPES for r in getattr(doc, k)}
             left_out = [  # a later change here replaced or removed them
                 merging.label(k, r)
@@ -273,9 +211,11 @@ class DataServices(TrackerCore):
 
         theirs = doctor.load_copy(path)
         if dry_run:
-            return _counted(merging.merge_records(self.read().model_copy(deep=True), theirs))
+            return cast(
+                MergeCounts, merging.merge_records(self.read().model_copy(deep=True), theirs)
+            )
         with self._transaction("import json", {"file": path.name}, scope="full") as doc:
-            counts = _counted(merging.merge_records(doc, theirs))
+            counts = cast(MergeCounts, merging.merge_records(doc, theirs))
             for counter in ("contact", "meeting", "event"):
                 highest = max(getattr(doc.next_id, counter), getattr(theirs.next_id, counter))
                 setattr(doc.next_id, counter, highest)
