@@ -167,8 +167,10 @@ class Runner:
         self.runner = _EnvironmentRunner(self.environment)
 
     def environment(self) -> Environment:
-        """The process's environment as the runner sets it up, with the test's clock."""
+        """The process's environment as the runner sets it up, with the test's clock
+        and the runner's data folder."""
         made = Environment.from_os(clock=self.clock)
+        made.environ = {**made.environ, "INFOINT_HOME": str(self.home)}
         made.interactive = made.interactive or self.interactive
         made.width = self.width or made.width
         return made
