@@ -135,9 +135,9 @@ def main(argv: Sequence[str] | None = None, environment: Environment | None = No
     with using(environment):
         if run(argv, environment):
             return
-    from infoint.cli import main as full
+        from infoint.cli import main as full
 
-    full(argv, environment)  # says the notes itself, as it closes
+        full(argv, environment)  # says the notes itself, as it closes
 
 
 def run(argv: Sequence[str], environment: Environment | None) -> bool:

@@ -277,9 +277,8 @@ def config(
         if json:
             term.print_json({key: current})
         else:
-            environment().stdout.write(
-                term.safe(current) + "\n"
-            )  # one value, whole, for scripts too
+            # one value, whole, for scripts too
+            environment().stdout.write(term.safe(current) + "\n")
     else:
         new = app_tracker.config_set(key, value)
         if json:
