@@ -24,9 +24,9 @@ from pydantic import (
     model_validator,
 )
 
+from infoint.records import SCHEMA_VERSION as SCHEMA_VERSION
 from infoint.vocabulary import PAYING_VENUES, Answer, Channel, MeetingStatus, Mode, Tls, Venue
 
-SCHEMA_VERSION = 2
 RecordT = TypeVar("RecordT", bound="Record")
 
 #: R5: the article's cap, "thirty minutes max". A setting may lower it, never raise it.

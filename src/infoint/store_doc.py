@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from infoint import journal
 from infoint.errors import StoreError
 from infoint.files import Paths
-from infoint.models import Record, StoreDoc
 
 if TYPE_CHECKING:
     from infoint.index import Index
+    from infoint.models import Record, StoreDoc
 
 
 T = TypeVar("T")
@@ -62,10 +62,7 @@ class Loader:
     def bucket(self, number: int) -> None:
         if number in self.loaded:
             return
-        from pydantic import TypeAdapter
-
         from infoint.index import Stale
-        from infoint.models import Contact, Event, Meeting, trusted, trusted_event
 
         try:
             raw = self.index.shard(number)
@@ -75,16 +72,11 @@ class Loader:
             self.index = self.refresh()
             raw = self.index.shard(number)
         self.loaded.add(number)
-        for kind, model in (("contacts", Contact), ("events", Event), ("meetings", Meeting)):
-            if not self.trusted:  # a change is made on records validated as they are read
-                records = TypeAdapter(list[model]).validate_python(raw[kind])  # type: ignore[valid-type]
-            elif kind == "events":
-                records = [trusted_event(r) for r in raw[kind]]
-            else:
-                records = [trusted(model, r) for r in raw[kind]]  # type: ignore[arg-type]
+        for kind in ("contacts", "events", "meetings"):
+            records = _read(kind, raw[kind]) if self.trusted else _validated(kind, raw[kind])
             getattr(self.doc, kind).extend(records)
             for record in records:
-                self.before[kind][record.uuid] = record  # type: ignore[attr-defined]
+                self.before[kind][record.uuid] = record
 
     def ask(self, question: Callable[[Index], T]) -> T:
         """`question(index)`, asked again of a rebuilt index if a file of it was
@@ -116,6 +108,25 @@ class Loader:
 
     def has_handle(self, handle: str) -> bool:
         return self.ask(lambda index: index.has_handle(handle))
+
+
+def _validated(kind: str, raw: list[dict[str, Any]]) -> list[Any]:
+    """Records a command will change: validated by their models as they are read."""
+    from pydantic import TypeAdapter
+
+    from infoint.models import Contact, Event, Meeting
+
+    model = {"contacts": Contact, "events": Event, "meetings": Meeting}[kind]
+    return TypeAdapter(list[model]).validate_python(raw)  # type: ignore[valid-type]
+
+
+def _read(kind: str, raw: list[dict[str, Any]]) -> list[Any]:
+    """Records a command only reads: plain (plain.py), from files the index proved
+    unchanged since infoint validated what they hold."""
+    from infoint import plain
+
+    make = {"contacts": plain.contact, "events": plain.event, "meetings": plain.meeting}[kind]
+    return [make(r) for r in raw]
 
 
 def latest(data: dict[str, Any]) -> str:

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 from infoint import identity
 from infoint.errors import BadInput, RuleBroken, StoreError
 from infoint.files import device_id, exclusive_lock
-from infoint.models import Contact, Meeting, StoreDoc
 from infoint.services.base import Result, TrackerCore
 
 if TYPE_CHECKING:
     from infoint.formats.plan import Outcomes
+    from infoint.models import StoreDoc
 
 
 class DataServices(TrackerCore):
@@ -77,7 +77,7 @@ class DataServices(TrackerCore):
 
         found = doctor.check(self.paths)
         try:
-            self._load_settings()
+            self._validated_settings()
         except (BadInput, StoreError) as exc:
             found.append(doctor.Finding("error", exc.message, exc.hint))
         return found
@@ -334,6 +334,8 @@ def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
         at = {r.uuid: i for i, r in enumerate(records)}
         gone: set[str] = set()
         added: list[Any] = []
+        from infoint.models import Contact, Meeting
+
         model: Any = {"contacts": Contact, "meetings": Meeting}.get(kind)
         for change in mine:
             i = at.get(change["uuid"])
