@@ -221,3 +221,15 @@ def test_doctor_validates_the_settings_whatever_the_seal_says(
     settings_seal.write(paths, (home / "config.toml").read_bytes(), sealed["values"])
     proc = infoint("doctor", env=env)
     assert proc.returncode == 1 and "reply_wait_days" in proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("kind", sorted(MODELS))
+def test_a_record_a_write_reads_dumps_as_the_validated_model(kind: str) -> None:
+    """A write reads the records it may change without validating them again
+    (models.trusted): they must write back key for key, in the same order."""
+    stamp = {"uuid": f"u-{kind}", "created_at": "2026-11-01T00:00:00Z",
+             "updated_at": "2026-11-02T00:00:00Z"}  # fmt: skip
+    written = MODELS[kind].model_validate({**stamp, **SAMPLES[kind]}).model_dump(mode="json")
+    shuffled = dict(reversed(list(written.items())))
+    trusted = models.trusted(MODELS[kind], shuffled)
+    assert list(trusted.model_dump(mode="json").items()) == list(written.items())

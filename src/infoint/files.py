@@ -384,10 +384,13 @@ def toml_of(path: Path, raw: bytes) -> dict[str, Any]:
         ) from None
 
 
-def write_toml(path: Path, data: dict[str, Any]) -> None:
+def write_toml(path: Path, data: dict[str, Any]) -> bytes:
+    """Write the config file; returns the bytes written."""
     import tomli_w
 
-    atomic_write(path, tomli_w.dumps(data).encode())
+    raw = tomli_w.dumps(data).encode()
+    atomic_write(path, raw)
+    return raw
 
 
 def fingerprint(path: Path) -> list[int]:

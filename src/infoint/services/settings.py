@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from infoint import plain
+from infoint import plain, settings_seal
 from infoint.errors import BadInput, RuleBroken
 from infoint.files import read_toml, write_toml
 from infoint.services.base import TrackerCore
@@ -89,7 +89,8 @@ class SettingServices(TrackerCore):
             changed = {k: v for k, v in data[table].items() if v != defaults[table][k]}
             if changed:
                 to_write[table] = changed
-        write_toml(self.paths.config_file, to_write)
+        written = write_toml(self.paths.config_file, to_write)
+        settings_seal.write(self.paths, written, settings.model_dump(mode="json"))
         self._settings = settings
         return _get(settings, key)
 
