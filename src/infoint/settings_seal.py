@@ -4,10 +4,10 @@ pydantic to read the settings.
 The first command to meet config.toml in its current bytes validates it with
 `models.Settings` and writes the values beside the index's folder (a cache of this
 machine's, never synced; the index's folder itself is replaced whole when rebuilt),
-sealed with a checksum of the bytes it validated and the version of infoint that did.
-A later command whose config.toml has the same checksum (and whose infoint is the
-same) reads the values from there; any other bytes, a damaged or missing seal,
-another version: validated again. `infoint doctor` always validates.
+sealed with a checksum of the bytes it validated and the version that did. A later
+command of the same version whose config.toml has the same checksum reads the values
+from there; any other bytes, a damaged or missing seal, another version: validated
+again. doctor always validates them.
 """
 
 from __future__ import annotations

@@ -235,7 +235,7 @@ def _gate(record: Record) -> dict[str, Any]:
             raise StoreError(
                 f"That would write an invalid record ({where}: {first['msg']}). "
                 "Nothing was changed.",
-                hint="Check the values given; infoint doctor checks the store.",
+                hint="Check the values given, and the store with: infoint doctor",
             ) from None
     return after
 
