@@ -295,11 +295,11 @@ def test_11_two_config_changes_at_once_keep_both(
     real_write = settings.write_toml
     first_is_writing = threading.Event()
 
-    def slow_write(path: Path, data: dict[str, Any]) -> None:
+    def slow_write(path: Path, data: dict[str, Any]) -> bytes:
         if threading.current_thread().name == "first":
             first_is_writing.set()
             time.sleep(0.3)
-        real_write(path, data)
+        return real_write(path, data)
 
     monkeypatch.setattr(settings, "write_toml", slow_write)
     first = threading.Thread(

@@ -300,3 +300,63 @@ def test_the_doors_compare_what_matters() -> None:
         assert "Sam Lee" in shown[1]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+# plain records (plain.py) ------------------------------------------------------------
+
+
+def _screen(draw: Any, *args: Any) -> str:
+    import io
+
+    out = io.StringIO()
+    draw(*args, out=out)
+    return out.getvalue()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    actions=st.lists(step, min_size=1, max_size=14),
+    wait=st.sampled_from([None, "3", "21"]),
+)
+def test_what_only_reads_shows_what_the_models_give(
+    actions: list[tuple[str, Any, Any]], wait: str | None
+) -> None:
+    """show, agenda and stats run on plain records from the index; the same screens
+    from the models of every record, validated, are the same to the character."""
+    from infoint import progress, screens
+    from infoint.models import Settings
+
+    folder = Path(tempfile.mkdtemp(prefix="infoint-plain-"))
+    try:
+        clock = Clock()
+        tracker = Tracker(Paths.from_env({"INFOINT_HOME": str(folder)}), clock=clock)
+        if wait is not None:
+            tracker.config_set("reply_wait_days", wait)
+        for name, industry in zip(NAMES[:3], INDUSTRIES, strict=True):
+            tracker.add_contact(name, ContactFields(industry=industry))
+        for action in actions:
+            apply(tracker, clock, action)
+        reader = Tracker(tracker.paths, clock=clock)  # a command of its own
+        doc = tracker.read()  # every record, validated by its model
+        model_settings = Settings.model_validate(
+            {} if wait is None else {"reply_wait_days": int(wait)}
+        )
+        now = clock.now
+        assert type(reader.settings).__name__ != "Settings"  # plain: no pydantic
+        for contact in doc.contacts:
+            history, status, view = reader.show(contact.handle)
+            assert type(history.contact).__module__ == "infoint.plain"
+            expected = rules.history_of(doc, contact, now)
+            expected.meetings = sorted(
+                (m for m in doc.meetings if m.contact == contact.uuid), key=lambda m: m.start
+            )
+            assert status == rules.contact_status(expected, model_settings, now)
+            assert _screen(screens.show_screen, history, status, view, now) == _screen(
+                screens.show_screen, expected, status, doc, now
+            )
+        assert _screen(screens.agenda_screen, reader.agenda(14), now) == _screen(
+            screens.agenda_screen, progress.agenda(doc, model_settings, now, 14), now
+        )
+        assert reader.stats() == progress.stats(doc, model_settings, now, None)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

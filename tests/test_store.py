@@ -371,3 +371,38 @@ def test_a_journal_beside_no_snapshot_is_replayed(tracker: Tracker, paths_home: 
     paths_home.journal_file.write_bytes(archived[0].read_bytes() + live)
     doc = Store(paths_home).load()
     assert [c.handle for c in doc.contacts] == ["jane-doe"] and len(doc.events) == 1
+
+
+# the write gate ------------------------------------------------------------------------
+
+
+def test_a_change_made_by_setting_a_field_is_validated_before_it_is_written(
+    tracker: Tracker, home: Path
+) -> None:
+    """Records a command changes are read without validating them again (the index
+    proves them unchanged); what it sets on them is validated when written."""
+    tracker.add_contact("Jane Doe", ContactFields(company="Acme"))
+    tracker.count()  # the index is built
+    before = {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()}
+    from infoint.services.base import find_contact
+
+    with (
+        pytest.raises(StoreError, match=r"invalid record \(name") as refused,
+        tracker._transaction("edit") as doc,
+    ):
+        find_contact(doc, "jane-doe").name = ""  # a model field set: not checked as set
+    assert "Nothing was changed" in refused.value.message
+    assert {p.name: p.read_bytes() for p in home.iterdir() if p.is_file()} == before
+    assert tracker.show("jane-doe")[0].contact.name == "Jane Doe"
+
+
+def test_a_meeting_set_past_its_cap_is_refused_at_the_gate(tracker: Tracker) -> None:
+    from datetime import timedelta
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.schedule("jane-doe", NOW + timedelta(days=2), None, "phone")
+    with pytest.raises(StoreError, match="minutes"), tracker._transaction("edit") as doc:
+        from infoint.services.base import find_meeting
+
+        find_meeting(doc, "1").minutes = 90
+    assert tracker.read().meetings[0].minutes == 30

@@ -12,10 +12,13 @@ the meeting and its contact; the service wraps them in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from infoint.errors import BadInput, RuleBroken
-from infoint.models import Contact, Meeting
 from infoint.vocabulary import Mode, Venue
+
+if TYPE_CHECKING:
+    from infoint.models import Contact, Meeting
 
 
 @dataclass

@@ -361,8 +361,6 @@ def _try_lock(fd: int) -> bool:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """The config file as a dict; missing means empty; damaged is reported, not replaced."""
-    import tomllib
-
     check_folder(path.parent)
     try:
         raw = path.read_bytes()
@@ -370,6 +368,13 @@ def read_toml(path: Path) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise StoreError(f"Could not read {path}: {exc.strerror or exc}.") from None
+    return toml_of(path, raw)
+
+
+def toml_of(path: Path, raw: bytes) -> dict[str, Any]:
+    """The bytes of the config file `path` as a dict; damaged is reported."""
+    import tomllib
+
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -379,10 +384,13 @@ def read_toml(path: Path) -> dict[str, Any]:
         ) from None
 
 
-def write_toml(path: Path, data: dict[str, Any]) -> None:
+def write_toml(path: Path, data: dict[str, Any]) -> bytes:
+    """Write the config file; returns the bytes written."""
     import tomli_w
 
-    atomic_write(path, tomli_w.dumps(data).encode())
+    raw = tomli_w.dumps(data).encode()
+    atomic_write(path, raw)
+    return raw
 
 
 def fingerprint(path: Path) -> list[int]:

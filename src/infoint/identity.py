@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from infoint.errors import RuleBroken
-from infoint.models import Contact
+
+if TYPE_CHECKING:
+    from infoint.models import Contact
 
 #: Legal forms that say nothing about who someone works for ("Acme" is "Acme Inc.").
 _LEGAL = {

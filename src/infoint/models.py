@@ -24,9 +24,9 @@ from pydantic import (
     model_validator,
 )
 
+from infoint.records import SCHEMA_VERSION as SCHEMA_VERSION
 from infoint.vocabulary import PAYING_VENUES, Answer, Channel, MeetingStatus, Mode, Tls, Venue
 
-SCHEMA_VERSION = 2
 RecordT = TypeVar("RecordT", bound="Record")
 
 #: R5: the article's cap, "thirty minutes max". A setting may lower it, never raise it.
@@ -367,10 +367,15 @@ def trusted(cls: type[RecordT], data: dict[str, Any]) -> RecordT:
     unchanged since (see index.py): built without validating it again, which costs a
     fraction of `model_validate` and is what commands over every record need."""
     defaults, factories, moments, days, known = _shape(cls)
-    values = {**defaults, **data}
-    for name, factory in factories.items():
-        if name not in data:
-            values[name] = factory()
+    values = {}
+    for name in cls.model_fields:  # in the model's order, as it would dump them
+        if name in data:
+            values[name] = data[name]
+        elif name in factories:
+            values[name] = factories[name]()
+        elif name in defaults:
+            values[name] = defaults[name]
+    values.update(data)  # and any field of a newer infoint's, after them
     for name in moments:
         value = values.get(name)
         if isinstance(value, str):

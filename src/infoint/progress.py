@@ -11,12 +11,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from infoint import rules
 from infoint.agenda import FollowUp
 from infoint.identity import shown_names
-from infoint.models import Meeting, Outreach, Reply, Settings, StoreDoc
+
+if TYPE_CHECKING:
+    from infoint.models import Meeting, Settings, StoreDoc
 
 FUNNEL = ("prospects", "contacted", "replied", "agreed", "met", "mentors")
 _STOP = frozenset(
@@ -222,9 +224,9 @@ def stats(
     channels: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for h in people:
         outreach = [
-            e for e in h.events if isinstance(e, Outreach) and (since is None or e.at >= since)
+            e for e in h.events if rules.is_outreach(e) and (since is None or e.at >= since)
         ]
-        replies = [e for e in h.events if isinstance(e, Reply) and (since is None or e.at >= since)]
+        replies = [e for e in h.events if rules.is_reply(e) and (since is None or e.at >= since)]
         met = [
             m for m in h.meetings if rules.meeting_status(m, now) == "done"
             and (since is None or m.start >= since)
@@ -261,7 +263,7 @@ def stats(
     referred = {  # new people you were pointed to: by a reply, or added as referred
         e.referred_to
         for e in doc.events
-        if isinstance(e, Reply) and e.referred_to and (since is None or e.at >= since)
+        if rules.is_reply(e) and e.referred_to and (since is None or e.at >= since)
     } | {c.uuid for c in doc.contacts if c.referred_by and (since is None or c.created_at >= since)}
     paid = [m.paid for m in doc.meetings if m.paid and (since is None or m.start >= since)]
     moved_on = sum(  # R2: no reply in time; let go with not-now, or still waiting to be

@@ -11,6 +11,9 @@ from typing import Any
 
 from infoint.errors import BadInput
 
+#: The version of store.json's layout this infoint writes (models.StoreDoc checks it).
+SCHEMA_VERSION = 2
+
 
 def iso(moment: datetime) -> str:
     """ISO 8601 with offset, written as pydantic writes stored times (UTC as `Z`)."""

@@ -31,8 +31,7 @@ from infoint import backups, journal, logs
 from infoint.errors import StoreError
 from infoint.files import ensure_private_dir, fingerprint
 from infoint.logs import folded_of
-from infoint.models import SCHEMA_VERSION, StoreDoc
-from infoint.records import iso
+from infoint.records import SCHEMA_VERSION, iso
 from infoint.store_doc import (
     Loader,
     T,
@@ -48,6 +47,7 @@ from infoint.store_read import Reader
 
 if TYPE_CHECKING:
     from infoint.index import Index, Summarize
+    from infoint.models import StoreDoc
 
 __all__ = [
     "Committed",

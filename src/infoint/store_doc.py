@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from infoint import journal
 from infoint.errors import StoreError
 from infoint.files import Paths
-from infoint.models import Record, StoreDoc
 
 if TYPE_CHECKING:
     from infoint.index import Index
+    from infoint.models import Record, StoreDoc
 
 
 T = TypeVar("T")
@@ -42,8 +42,10 @@ def _describe_invalid(path: Path, exc: Exception) -> StoreError:
 
 class Loader:
     """Brings records into a partial document one shard (a bucket of contacts with
-    their events and meetings) at a time, validating them as it goes, and keeps how
-    they looked so the transaction can tell what changed."""
+    their events and meetings) at a time, and keeps how they looked so the transaction
+    can tell what changed. The shards hold what infoint validated when it wrote it (the
+    index proves them unchanged since): their records are built without validating
+    them again; what a command changes is validated when written (`diff`)."""
 
     def __init__(
         self,
@@ -62,10 +64,7 @@ class Loader:
     def bucket(self, number: int) -> None:
         if number in self.loaded:
             return
-        from pydantic import TypeAdapter
-
         from infoint.index import Stale
-        from infoint.models import Contact, Event, Meeting, trusted, trusted_event
 
         try:
             raw = self.index.shard(number)
@@ -75,16 +74,11 @@ class Loader:
             self.index = self.refresh()
             raw = self.index.shard(number)
         self.loaded.add(number)
-        for kind, model in (("contacts", Contact), ("events", Event), ("meetings", Meeting)):
-            if not self.trusted:  # a change is made on records validated as they are read
-                records = TypeAdapter(list[model]).validate_python(raw[kind])  # type: ignore[valid-type]
-            elif kind == "events":
-                records = [trusted_event(r) for r in raw[kind]]
-            else:
-                records = [trusted(model, r) for r in raw[kind]]  # type: ignore[arg-type]
+        for kind in ("contacts", "events", "meetings"):
+            records = _read(kind, raw[kind]) if self.trusted else _models(kind, raw[kind])
             getattr(self.doc, kind).extend(records)
             for record in records:
-                self.before[kind][record.uuid] = record  # type: ignore[attr-defined]
+                self.before[kind][record.uuid] = record
 
     def ask(self, question: Callable[[Index], T]) -> T:
         """`question(index)`, asked again of a rebuilt index if a file of it was
@@ -116,6 +110,25 @@ class Loader:
 
     def has_handle(self, handle: str) -> bool:
         return self.ask(lambda index: index.has_handle(handle))
+
+
+def _models(kind: str, raw: list[dict[str, Any]]) -> list[Any]:
+    """Records a command may change: models, validated again only if changed (`diff`)."""
+    from infoint.models import Contact, Meeting, trusted, trusted_event
+
+    if kind == "events":
+        return [trusted_event(r) for r in raw]
+    model = Contact if kind == "contacts" else Meeting
+    return [trusted(model, r) for r in raw]
+
+
+def _read(kind: str, raw: list[dict[str, Any]]) -> list[Any]:
+    """Records a command only reads: plain (plain.py), from files the index proved
+    unchanged since infoint validated what they hold."""
+    from infoint import plain
+
+    make = {"contacts": plain.contact, "events": plain.event, "meetings": plain.meeting}[kind]
+    return [make(r) for r in raw]
 
 
 def latest(data: dict[str, Any]) -> str:
@@ -187,10 +200,10 @@ def diff(doc: StoreDoc, before: dict[str, dict[str, Record]]) -> list[dict[str, 
         for record in getattr(doc, kind):
             seen.add(record.uuid)
             if record.uuid not in old:
-                after = record.model_dump(mode="json")
+                after = _gate(record)
                 changes.append({"type": kind, "uuid": record.uuid, "before": None, "after": after})
             elif record.changed:
-                after = record.model_dump(mode="json")
+                after = _gate(record)
                 if after != record._before:
                     changes.append(
                         {
@@ -205,6 +218,26 @@ def diff(doc: StoreDoc, before: dict[str, dict[str, Record]]) -> list[dict[str, 
                 gone = record._before or record.model_dump(mode="json")
                 changes.append({"type": kind, "uuid": uuid, "before": gone, "after": None})
     return changes
+
+
+def _gate(record: Record) -> dict[str, Any]:
+    """The record as it will be written, validated by its model first when a command
+    changed it after it was built (a field set on it is not checked as it is set)."""
+    after = record.model_dump(mode="json")
+    if record.changed:
+        from pydantic import ValidationError
+
+        try:
+            type(record).model_validate(after)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "the record"
+            raise StoreError(
+                f"That would write an invalid record ({where}: {first['msg']}). "
+                "Nothing was changed.",
+                hint="Check the values given, and the store with: infoint doctor",
+            ) from None
+    return after
 
 
 def new_base() -> str:

@@ -15,10 +15,11 @@ from infoint import backups, journal, logs
 from infoint.errors import StoreError
 from infoint.files import Paths, atomic_write, exclusive_lock
 from infoint.logs import Line, folded_of
-from infoint.models import SCHEMA_VERSION, StoreDoc, empty_store
+from infoint.records import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from infoint.index import Index, Summarize
+    from infoint.models import StoreDoc
 from infoint.store_doc import (
     Loader,
     _describe_invalid,
@@ -138,6 +139,8 @@ class Reader:
 
     def _parse(self, raw: bytes | None, pending: list[Line], for_writing: bool) -> StoreDoc:
         from pydantic import ValidationError
+
+        from infoint.models import StoreDoc, empty_store
 
         path = self.paths.store_file
         if raw is None:
@@ -267,6 +270,8 @@ class Reader:
         if found is not None:
             return found
         if not self.paths.data_dir.is_dir():
+            from infoint.models import empty_store
+
             return self._build(summarize, empty_store())
         if not os.access(self.paths.data_dir, os.W_OK):  # read-only: nobody writes here
             return self._build(summarize, None)
@@ -325,7 +330,22 @@ class Reader:
         """A document that holds only what is asked of it (see `Loader`); `trusted`:
         for reading only, its records are built without validating them again (the
         index's files are checked against the checksums it wrote)."""
-        from infoint.models import Counters
+        head = {
+            "schema_version": SCHEMA_VERSION,
+            "seq": index.seq,
+            "base": index.manifest.get("base"),
+            "folded": dict(index.manifest.get("folded") or {}),
+            "hlc": int(index.manifest.get("hlc") or 0),
+            "next_id": index.next_id,
+        }
+        refresh = (lambda: self.rebuilt(summarize)) if summarize is not None else None
+        if trusted:  # what only reads: plain records, no pydantic (plain.py)
+            from infoint import plain
+
+            view = plain.view(head)
+            view._loader = Loader(index, view, refresh, trusted)
+            return view
+        from infoint.models import Counters, StoreDoc
 
         doc = StoreDoc.model_construct(
             schema_version=SCHEMA_VERSION,
@@ -338,6 +358,5 @@ class Reader:
             meetings=[],
             events=[],
         )
-        refresh = (lambda: self.rebuilt(summarize)) if summarize is not None else None
         doc._loader = Loader(index, doc, refresh, trusted)
         return doc

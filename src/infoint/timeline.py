@@ -12,10 +12,13 @@ involved, pinned by a table-driven test (tests/test_timeline.py).
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from infoint.errors import RuleBroken
-from infoint.models import Heard, Meeting, Outreach, Settings, Thank
 from infoint.rules import History, contact_status
+
+if TYPE_CHECKING:
+    from infoint.models import Meeting, Settings
 
 
 class NeedsYes(RuleBroken):
@@ -51,7 +54,7 @@ def check_reply_order(history: History, at: datetime) -> str | None:
     """R14: a reply answers your message, so it cannot come before the first one you
     sent. With no message of yours at all it is recorded with a warning (they may have
     written first; or it is the other Jane Doe)."""
-    sent = sorted(e.at for e in history.of(Outreach))
+    sent = sorted(e.at for e in history.of("outreach"))
     if any(moment <= at for moment in sent):
         return None
     if sent:
@@ -60,7 +63,7 @@ def check_reply_order(history: History, at: datetime) -> str | None:
             f"{history.contact.name}, on {_label(sent[0])}.",
             hint=f"Give the day they answered with --on (on or after {_label(sent[0])}).",
         )
-    if any(e.at <= at for e in history.of(Heard)):
+    if any(e.at <= at for e in history.of("heard")):
         return None  # they wrote first: their answer follows their own message
     return (
         f"There is no message from you to {_shown(history)} on record; their reply is "
@@ -92,7 +95,7 @@ def check_held_after_thanks(history: History, meeting: Meeting, held: datetime) 
     follows the meeting it thanks for."""
     if held <= meeting.start:
         return
-    passed = [e.at for e in history.of(Thank) if meeting.start <= e.at < held]
+    passed = [e.at for e in history.of("thank") if meeting.start <= e.at < held]
     if not passed:
         return
     raise RuleBroken(
@@ -111,7 +114,7 @@ def check_thank_order(history: History, at: datetime) -> str | None:
     """R15: a thank-you follows the meeting it thanks for, once. Refused before the
     meeting, and a second time for the same meeting; with no meeting at all (thanks
     for a referral, say) it is recorded with a warning."""
-    thanks = sorted(e.at for e in history.of(Thank))
+    thanks = sorted(e.at for e in history.of("thank"))
     met = _met_before(history, at)
     if not met:
         later = [m for m in history.meetings if m.status != "cancelled" and m.start > at]

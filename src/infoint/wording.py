@@ -10,9 +10,12 @@ reminder goes everywhere. Pure functions of what they are given.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from infoint.errors import RuleBroken
-from infoint.models import Meeting, Outreach, Settings
+
+if TYPE_CHECKING:
+    from infoint.models import Meeting, Outreach, Settings
 
 #: Past tenses that do not end in -ed, common in what people admire someone for.
 _PAST = {

@@ -35,11 +35,14 @@ from infoint.rules.due import (
 )
 from infoint.rules.standing import (
     FOREVER,
-    EventRecord,
+    FROM_THEM,
+    FROM_YOU,
     History,
     contact_status,
     histories,
     history_of,
+    is_outreach,
+    is_reply,
     last_contact,
     last_from_them,
     last_from_you,
@@ -53,11 +56,12 @@ from infoint.vocabulary import STATUSES, Status
 
 __all__ = [
     "FOREVER",
+    "FROM_THEM",
+    "FROM_YOU",
     "GRACE",
     "MODE_FLAGS",
     "RECORD_OUTCOME_WITHIN",
     "STATUSES",
-    "EventRecord",
     "FollowUp",
     "History",
     "Status",
@@ -74,6 +78,8 @@ __all__ = [
     "followups",
     "histories",
     "history_of",
+    "is_outreach",
+    "is_reply",
     "last_contact",
     "last_from_them",
     "last_from_you",

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from infoint.agenda import plural
 from infoint.errors import RuleBroken
-from infoint.models import Contact, Meeting, Settings
 from infoint.rules.standing import (
     History,
     contact_status,
@@ -18,6 +18,9 @@ from infoint.rules.standing import (
     last_from_you,
     pending_outreach,
 )
+
+if TYPE_CHECKING:
+    from infoint.models import Contact, Meeting, Settings
 
 
 def check_touch_spacing(

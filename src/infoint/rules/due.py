@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from infoint.agenda import FollowUp, Who, due_at
 from infoint.agenda import quote as _q
-from infoint.models import Contact, Settings, StoreDoc, Thank
 from infoint.rules.checks import prep_complete, prep_gaps
 from infoint.rules.standing import (
     History,
@@ -22,6 +22,9 @@ from infoint.rules.standing import (
     pending_outreach,
 )
 from infoint.vocabulary import Status
+
+if TYPE_CHECKING:
+    from infoint.models import Contact, Settings, StoreDoc
 
 #: How long a nudge, move_on or keep_in_touch follow-up stays "not yet overdue".
 GRACE = {
@@ -96,7 +99,7 @@ def _meetings(h: History, s: Settings) -> Iterable[FollowUp]:
 
     handle = _q(h.contact.handle)
     who = _who(h.contact)
-    thanks = [e.at for e in h.events if isinstance(e, Thank)]
+    thanks = [e.at for e in h.of("thank")]
     for m in h.meetings:
         status = meeting_status(m, h.as_of)
         if status == "planned":

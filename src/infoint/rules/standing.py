@@ -7,21 +7,37 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, TypeGuard
 
-from infoint.models import (
-    Contact,
-    Heard,
-    Meeting,
-    Outreach,
-    Reply,
-    Settings,
-    StoreDoc,
-    Thank,
-    Touch,
-)
-from infoint.vocabulary import MeetingStatus, Status
+from infoint.vocabulary import EventKind, MeetingStatus, Status
 
-EventRecord = Outreach | Reply | Heard | Thank | Touch
+if TYPE_CHECKING:  # the rules read models and plain records (plain.py) alike
+    from infoint.models import (
+        Contact,
+        Heard,
+        Meeting,
+        Outreach,
+        Reply,
+        Settings,
+        StoreDoc,
+        Thank,
+        Touch,
+    )
+
+    EventRecord = Outreach | Reply | Heard | Thank | Touch
+
+#: The messages you send, and the ones they send you.
+FROM_YOU: frozenset[EventKind] = frozenset({"outreach", "thank", "touch"})
+FROM_THEM: frozenset[EventKind] = frozenset({"reply", "heard"})
+
+
+def is_outreach(event: EventRecord) -> TypeGuard[Outreach]:
+    return event.kind == "outreach"
+
+
+def is_reply(event: EventRecord) -> TypeGuard[Reply]:
+    return event.kind == "reply"
+
 
 #: "As of the end of time": every record counts, every status is final.
 FOREVER = datetime.max.replace(tzinfo=UTC)
@@ -36,8 +52,8 @@ class History:
     events: list[EventRecord] = field(default_factory=list)
     meetings: list[Meeting] = field(default_factory=list)
 
-    def of(self, kind: type[EventRecord]) -> list[EventRecord]:
-        return [e for e in self.events if isinstance(e, kind)]
+    def of(self, kind: EventKind) -> list[EventRecord]:
+        return [e for e in self.events if e.kind == kind]
 
 
 def meeting_status(meeting: Meeting, as_of: datetime) -> MeetingStatus:
@@ -87,9 +103,9 @@ def pending_outreach(history: History) -> list[Outreach]:
     """The messages you sent since they last wrote or met you: the current wait (R2)."""
     run: list[Outreach] = []
     for event in history.events:
-        if isinstance(event, Outreach):
+        if is_outreach(event):
             run.append(event)
-        elif isinstance(event, Reply | Heard):
+        elif event.kind in FROM_THEM:
             run = []
     if run and any(m.start >= run[0].at for m in history.meetings if m.status != "cancelled"):
         return []  # they answered by meeting you
@@ -98,7 +114,7 @@ def pending_outreach(history: History) -> list[Outreach]:
 
 def latest_answer(history: History) -> Reply | None:
     """Their latest reply, unless you have started a new thread since a no."""
-    replies = [e for e in history.events if isinstance(e, Reply)]
+    replies = [e for e in history.events if is_reply(e)]
     if not replies:
         return None
     reply = replies[-1]
@@ -132,7 +148,7 @@ def contact_status(history: History, settings: Settings, as_of: datetime) -> Sta
     answer = latest_answer(history)
     if answer is not None:
         return answer.answer
-    return "contacted" if history.of(Outreach) else "prospect"
+    return "contacted" if history.of("outreach") else "prospect"
 
 
 def last_contact(history: History, as_of: datetime) -> datetime | None:
@@ -148,9 +164,7 @@ def last_contact(history: History, as_of: datetime) -> datetime | None:
 def last_from_you(history: History, as_of: datetime) -> datetime | None:
     """Your latest message or meeting at or before `as_of` (a touch dated back is
     spaced from what came before it, not from what you did since)."""
-    moments = [
-        e.at for e in history.events if isinstance(e, Outreach | Thank | Touch) and e.at <= as_of
-    ]
+    moments = [e.at for e in history.events if e.kind in FROM_YOU and e.at <= as_of]
     moments += [
         m.end for m in history.meetings if meeting_status(m, as_of) == "done" and m.end <= as_of
     ]
@@ -158,7 +172,7 @@ def last_from_you(history: History, as_of: datetime) -> datetime | None:
 
 
 def last_from_them(history: History) -> datetime | None:
-    return max((e.at for e in history.events if isinstance(e, Reply | Heard)), default=None)
+    return max((e.at for e in history.events if e.kind in FROM_THEM), default=None)
 
 
 def let_go(h: History) -> bool:

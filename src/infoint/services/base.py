@@ -10,26 +10,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Generic, Literal, NamedTuple, NotRequired, TypedDict, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, NotRequired, TypedDict, TypeVar
 
 from infoint import rules
 from infoint.dates import Clock, system_now
-from infoint.errors import BadInput, NotFound
-from infoint.files import Paths, read_toml
+from infoint.errors import BadInput, NotFound, StoreError
+from infoint.files import Paths, check_folder, toml_of
 from infoint.index import Index
-from infoint.models import (
-    Contact,
-    Heard,
-    MailSettings,
-    Meeting,
-    Outreach,
-    Reply,
-    Settings,
-    StoreDoc,
-    Thank,
-    Touch,
-)
 from infoint.store import Scope, Store
+
+if TYPE_CHECKING:
+    from infoint.models import (
+        Contact,
+        Heard,
+        Meeting,
+        Outreach,
+        Reply,
+        Settings,
+        StoreDoc,
+        Thank,
+        Touch,
+    )
+    from infoint.rules.standing import EventRecord
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -83,19 +85,34 @@ class TrackerCore:
         return self._settings
 
     def _load_settings(self) -> Settings:
+        """The settings: the defaults without a config.toml; else as validated when
+        config.toml last changed (settings.seal_of), or validated now."""
+        from infoint import plain, settings_seal
+
+        if not self.paths.config_file.exists():
+            return plain.settings()  # the models' defaults
+        sealed = settings_seal.read(self.paths)
+        if sealed is not None:
+            return plain.settings(sealed)  # validated before
+        return self._validated_settings()
+
+    def _validated_settings(self) -> Settings:
+        """config.toml validated by its model now (and the result sealed for the next
+        commands); a bad value is refused with what to do."""
         from pydantic import ValidationError
 
-        raw = read_toml(self.paths.config_file)
-        if not raw:  # the defaults, which need no checking (nor pydantic's validators built)
-            from infoint.models import Me
+        from infoint import settings_seal
+        from infoint.models import Settings
 
-            return Settings.model_construct(
-                _fields_set=set(),
-                me=Me.model_construct(_fields_set=set()),
-                mail=MailSettings.model_construct(_fields_set=set()),
-            )
+        check_folder(self.paths.config_file.parent)
         try:
-            return Settings.model_validate(raw)
+            raw = self.paths.config_file.read_bytes()
+        except FileNotFoundError:
+            raw = b""
+        except OSError as exc:
+            raise StoreError(f"Could not read {self.paths.config_file}: {exc.strerror}.") from None
+        try:
+            found = Settings.model_validate(toml_of(self.paths.config_file, raw))
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
@@ -104,6 +121,8 @@ class TrackerCore:
                 f"{first['msg']}.",
                 hint="Fix it with infoint config KEY VALUE, or edit the file.",
             ) from None
+        settings_seal.write(self.paths, raw, found.model_dump(mode="json"))
+        return found
 
     def read(self) -> StoreDoc:
         return self.store.load()
@@ -142,7 +161,7 @@ class TrackerCore:
         index.py). Records come validated; the models rebuild them for the rules."""
         from infoint.agenda import followup_to_json
 
-        c, evs, ms = _models(contact, events, meetings)
+        c, evs, ms = _records(contact, events, meetings)
         history = rules.History(c, rules.FOREVER, sorted(evs, key=lambda e: e.at),
                                 sorted(ms, key=lambda m: m.start))  # fmt: skip
         opens = rules.move_on_opens(history, self.settings)
@@ -278,27 +297,21 @@ def _load_related(doc: StoreDoc, contact: Contact) -> None:
     for _, bucket in loader.ask(lambda index: index.referred_by(contact.uuid)):
         loader.bucket(bucket)
     for event in list(doc.events):
-        if isinstance(event, Reply) and event.contact == contact.uuid and event.referred_to:
+        if event.kind == "reply" and event.contact == contact.uuid and event.referred_to:
             loader.contact(event.referred_to)
 
 
-_ADAPTERS: dict[str, Any] = {}
-
-
-def _models(
+def _records(
     contact: dict[str, Any], events: list[dict[str, Any]], meetings: list[dict[str, Any]]
-) -> tuple[Contact, list[Any], list[Meeting]]:
-    from pydantic import TypeAdapter
+) -> tuple[Contact, list[EventRecord], list[Meeting]]:
+    """Records the index hands over (validated when written, or as it read them) as the
+    rules read them: plain, without pydantic (plain.py)."""
+    from infoint import plain
 
-    from infoint.models import Event
-
-    if not _ADAPTERS:
-        _ADAPTERS["events"] = TypeAdapter(list[Event])
-        _ADAPTERS["meetings"] = TypeAdapter(list[Meeting])
     return (
-        Contact.model_validate(contact),
-        _ADAPTERS["events"].validate_python(events),
-        _ADAPTERS["meetings"].validate_python(meetings),
+        plain.contact(contact),
+        [plain.event(e) for e in events],
+        [plain.meeting(m) for m in meetings],
     )
 
 

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any
 from infoint import identity, rules
 from infoint.errors import BadInput, RuleBroken
 from infoint.index import Index, bucket_of
-from infoint.models import Contact, Meeting, Outreach, Reply, StoreDoc
 from infoint.records import ContactFields, check_handle, make_handle, require_name, tags_after
 from infoint.services.base import (
     Result,
@@ -23,6 +22,7 @@ from infoint.vocabulary import Status
 
 if TYPE_CHECKING:
     from infoint.listing import Page, Query
+    from infoint.models import Contact, Meeting, Outreach, StoreDoc
 
 
 class ContactServices(TrackerCore):
@@ -119,6 +119,8 @@ class ContactServices(TrackerCore):
             )
             referred_by = find_contact(doc, fields.referred_by).uuid if fields.referred_by else None
             cid = _next(doc, "contact")
+            from infoint.models import Contact
+
             contact = Contact(
                 id=cid,
                 handle=make_handle(name, _taken(doc), cid),
@@ -230,7 +232,7 @@ class ContactServices(TrackerCore):
                     other.referred_by = None
                     other.updated_at = now
             for event in doc.events:
-                if isinstance(event, Reply) and event.referred_to == contact.uuid:
+                if rules.is_reply(event) and event.referred_to == contact.uuid:
                     event.referred_to = None
                     event.updated_at = now
         return Result(contact, notes=[f"{len(meetings)} meeting(s) and {len(events)} message(s)"])
@@ -277,7 +279,7 @@ def _contacts_of(index: Any, rows: list[list[Any]], full: bool) -> dict[str, Con
     """Contacts for listing rows: every field from the shards when `full`, else what
     the rows hold (what a listing shows), without reading the shards. Records in the
     index were validated when they were written (see index.py)."""
-    from infoint.models import trusted
+    from infoint import plain
 
     if full:
         found: dict[str, Contact] = {}
@@ -285,11 +287,10 @@ def _contacts_of(index: Any, rows: list[list[Any]], full: bool) -> dict[str, Con
         for bucket in sorted({bucket_of(u) for u in wanted}):
             for record in index.shard(bucket)["contacts"]:
                 if record["uuid"] in wanted:
-                    found[record["uuid"]] = trusted(Contact, record)
+                    found[record["uuid"]] = plain.contact(record)
         return found
     return {
-        row[0]: trusted(
-            Contact,
+        row[0]: plain.contact(
             {
                 "uuid": row[0],
                 "id": row[1],
@@ -320,7 +321,7 @@ def _brief(
         ),
         key=lambda m: m.start,
     )
-    goals = [e for e in doc.events if isinstance(e, Outreach) and e.contact == contact.uuid]
+    goals = [e for e in doc.events if rules.is_outreach(e) and e.contact == contact.uuid]
     goal = max(goals, key=lambda e: e.at) if goals else None
     referrer = (
         next((c for c in doc.contacts if c.uuid == contact.referred_by), None)

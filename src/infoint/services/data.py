@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING, Any, cast
 from infoint import identity
 from infoint.errors import BadInput, RuleBroken, StoreError
 from infoint.files import device_id, exclusive_lock
-from infoint.models import Contact, Meeting, StoreDoc
 from infoint.services.base import Conflict, HistoryEntry, MergeCounts, Result, TrackerCore
 
 if TYPE_CHECKING:
     from infoint.doctor import Finding
     from infoint.formats.plan import Outcomes
+    from infoint.models import StoreDoc
 
 
 class DataServices(TrackerCore):
@@ -78,7 +78,7 @@ class DataServices(TrackerCore):
 
         found = doctor.check(self.paths)
         try:
-            self._load_settings()
+            self._validated_settings()
         except (BadInput, StoreError) as exc:
             found.append(doctor.Finding("error", exc.message, exc.hint))
         return found
@@ -209,13 +209,11 @@ class DataServices(TrackerCore):
         `dry_run`: the same merge on a copy, written nowhere."""
         from infoint import doctor, merging
 
-        theirs = doctor.load_copy(path)
+        theirs, merge = doctor.load_copy(path), merging.merge_records
         if dry_run:
-            return cast(
-                MergeCounts, merging.merge_records(self.read().model_copy(deep=True), theirs)
-            )
+            return cast(MergeCounts, merge(self.read().model_copy(deep=True), theirs))
         with self._transaction("import json", {"file": path.name}, scope="full") as doc:
-            counts = cast(MergeCounts, merging.merge_records(doc, theirs))
+            counts = cast(MergeCounts, merge(doc, theirs))
             for counter in ("contact", "meeting", "event"):
                 highest = max(getattr(doc.next_id, counter), getattr(theirs.next_id, counter))
                 setattr(doc.next_id, counter, highest)
@@ -337,6 +335,8 @@ def _put_back(doc: StoreDoc, changes: list[dict[str, Any]]) -> None:
         at = {r.uuid: i for i, r in enumerate(records)}
         gone: set[str] = set()
         added: list[Any] = []
+        from infoint.models import Contact, Meeting
+
         model: Any = {"contacts": Contact, "meetings": Meeting}.get(kind)
         for change in mine:
             i = at.get(change["uuid"])

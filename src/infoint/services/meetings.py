@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from infoint import corrections, jobask, rules, timeline
+from infoint import corrections, jobask, plain, rules, timeline
 from infoint.errors import BadInput, RuleBroken
-from infoint.models import Contact, Meeting, StoreDoc, trusted
 from infoint.records import clean
 from infoint.services.base import (
     Booked,
@@ -18,6 +18,9 @@ from infoint.services.base import (
     find_meeting,
 )
 from infoint.vocabulary import Mode, Venue
+
+if TYPE_CHECKING:
+    from infoint.models import Contact, Meeting, StoreDoc
 
 
 class MeetingServices(TrackerCore):
@@ -72,6 +75,8 @@ class MeetingServices(TrackerCore):
                 )
             if stranger := timeline.meeting_without_contact(history):
                 warnings.append(stranger)
+            from infoint.models import Meeting
+
             meeting = Meeting(
                 id=_next(doc, "meeting"),
                 contact=contact.uuid,
@@ -280,8 +285,7 @@ def _check_overlap(doc: StoreDoc, start: datetime, minutes: int, ignore: str | N
             for p in entry["planned"]:
                 if p["uuid"] not in here:
                     meetings.append(  # as the index holds it (validated when written)
-                        trusted(
-                            Meeting,
+                        plain.meeting(
                             {
                                 "uuid": p["uuid"],
                                 "id": p["id"],

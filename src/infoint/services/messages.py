@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from infoint import jobask, rules, timeline
 from infoint.errors import BadInput, NotFound, RuleBroken
-from infoint.models import Contact, Heard, Outreach, Reply, StoreDoc, Thank, Touch
 from infoint.records import clean, make_handle, require_name
 from infoint.services.base import Replied, Result, Sent, TrackerCore, _next, _taken, find_contact
 from infoint.vocabulary import Answer, Channel
+
+if TYPE_CHECKING:
+    from infoint.models import Contact, Heard, StoreDoc, Thank, Touch
 
 
 class MessageServices(TrackerCore):
@@ -54,6 +56,8 @@ class MessageServices(TrackerCore):
             contact = find_contact(doc, ref)
             history = rules.history_of(doc, contact, now)
             warning = rules.check_outreach(history, self.settings, at, force, now)
+            from infoint.models import Outreach
+
             record = Outreach(
                 id=_next(doc, "event"),
                 contact=contact.uuid,
@@ -97,6 +101,8 @@ class MessageServices(TrackerCore):
                 if other.referred_by is None:
                     other.referred_by = contact.uuid
                     other.updated_at = now
+            from infoint.models import Reply
+
             record = Reply(
                 id=_next(doc, "event"),
                 contact=contact.uuid,
@@ -118,6 +124,8 @@ class MessageServices(TrackerCore):
         note: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> Result[Sent]:
+        from infoint.models import Heard
+
         return self._message(Heard, ref, on, note, extra=extra)
 
     def thank(
@@ -128,6 +136,8 @@ class MessageServices(TrackerCore):
         extra: dict[str, Any] | None = None,
     ) -> Result[Sent]:
         """R9: the thank-you after a meeting."""
+        from infoint.models import Thank
+
         return self._message(Thank, ref, on, note, extra=extra)
 
     def touch(
@@ -139,6 +149,8 @@ class MessageServices(TrackerCore):
         extra: dict[str, Any] | None = None,
     ) -> Result[Sent]:
         """R10/R11: keep in touch, without stalking."""
+        from infoint.models import Touch
+
         return self._message(Touch, ref, on, note, force=force, extra=extra)
 
     def _message(
@@ -154,18 +166,18 @@ class MessageServices(TrackerCore):
         at = self._not_future(on, "--on", now)
         warnings: list[str] = []
         extra = dict(extra or {})
-        command = {Heard: "heard", Thank: "thank", Touch: "touch"}[kind]
+        command = kind.__name__.lower()  # heard, thank, touch
         with self._transaction(command) as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
             history = rules.history_of(doc, contact, now)
-            if kind is Touch:
+            if command == "touch":
                 first = timeline.check_touch_needs_contact(history, force, at)
                 warning = first or rules.check_touch_spacing(history, self.settings, at, force)
                 if warning:
                     warnings.append(warning)
                     extra["forced"] = True
-            if kind is Thank and (thanks := timeline.check_thank_order(history, at)):
+            if command == "thank" and (thanks := timeline.check_thank_order(history, at)):
                 warnings.append(thanks)
             record = kind(
                 id=_next(doc, "event"),
@@ -205,6 +217,8 @@ def _referred_contact(doc: StoreDoc, referred: str, by: Contact, now: datetime) 
                 hint=f"Name them by handle: --referred {same[-1].handle}",
             ) from None
         cid = _next(doc, "contact")
+        from infoint.models import Contact
+
         contact = Contact(
             id=cid,
             handle=make_handle(name, _taken(doc), cid),

@@ -9,10 +9,10 @@ from infoint import identity, rules
 from infoint.agenda import DueView
 from infoint.errors import BadInput
 from infoint.index import Index
-from infoint.models import Contact, Meeting, StoreDoc
 from infoint.services.base import TrackerCore
 
 if TYPE_CHECKING:
+    from infoint.models import StoreDoc
     from infoint.progress import Day, Insights, Stats
 
 
@@ -100,24 +100,20 @@ class ProgressServices(TrackerCore):
         """Every contact with events or meetings, with them (their events only when
         `events`), from the index (None when `now` is before the latest moment
         recorded: then every record is read)."""
-        from infoint.models import trusted, trusted_event
+        from infoint import plain
+        from infoint.index import Stale
 
         index = self._index()
         if now < datetime.fromisoformat(index.valid_from):
             return None
-        from infoint.index import Stale
-
         try:
             activity = index.activity()
         except Stale:
             index = self.store.rebuilt(self._summarize)
             activity = index.activity()
-        doc = StoreDoc.model_construct(
-            schema_version=1,
-            contacts=[trusted(Contact, e["contact"]) for e in activity.values()],
-            events=[trusted_event(r) for e in activity.values() for r in e["events"]]
-            if events
-            else [],
-            meetings=[trusted(Meeting, r) for e in activity.values() for r in e["meetings"]],
-        )
+        doc = plain.view()
+        doc.contacts = [plain.contact(e["contact"]) for e in activity.values()]
+        if events:
+            doc.events = [plain.event(r) for e in activity.values() for r in e["events"]]
+        doc.meetings = [plain.meeting(r) for e in activity.values() for r in e["meetings"]]
         return doc, index

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from infoint import plain, settings_seal
 from infoint.errors import BadInput, RuleBroken
 from infoint.files import read_toml, write_toml
-from infoint.models import MEETING_CAP_MINUTES, MailSettings, Me, Settings
 from infoint.services.base import TrackerCore
 from infoint.vocabulary import SECTIONS, SETTING_KEYS
+
+if TYPE_CHECKING:
+    from infoint.models import Settings
 
 #: What a setting holds: a whole number, or text (me.name, mail.host, …).
 SettingValue = int | str
@@ -18,7 +23,7 @@ class SettingServices(TrackerCore):
     def config_items(self) -> list[tuple[str, SettingValue, SettingValue]]:
         """(key, value, default) for every setting."""
         current = self.settings
-        default = Settings()
+        default = plain.settings()
         out: list[tuple[str, SettingValue, SettingValue]] = []
         for key in SETTING_KEYS:
             out.append((key, _get(current, key), _get(default, key)))
@@ -38,6 +43,8 @@ class SettingServices(TrackerCore):
     def _config_set(self, key: str, value: str) -> SettingValue:
         from pydantic import ValidationError
 
+        from infoint.models import MEETING_CAP_MINUTES, Settings
+
         raw = read_toml(self.paths.config_file)
         data = Settings.model_validate(raw).model_dump()
         section, _, name = key.partition(".")
@@ -49,7 +56,7 @@ class SettingServices(TrackerCore):
             except ValueError:
                 raise BadInput(
                     f"{key} takes a whole number (got {value!r}).",
-                    hint=f"For example: infoint config {key} {_get(Settings(), key)}",
+                    hint=f"For example: infoint config {key} {_get(plain.settings(), key)}",
                 ) from None
             if key == "max_meeting_minutes" and number > MEETING_CAP_MINUTES:
                 raise RuleBroken(
@@ -72,7 +79,8 @@ class SettingServices(TrackerCore):
                 span = f"{low} to {high}" if high is not None else f"{low} or more"
                 raise BadInput(
                     f"{key} takes {span} (got {value}).",
-                    hint=f"For example: infoint config {key} {_get(Settings(), key)} (the default)",
+                    hint=f"For example: infoint config {key} {_get(plain.settings(), key)} "
+                    "(the default)",
                 ) from None
             raise BadInput(f"{value!r} is not a valid value for {key}: {error['msg']}.") from None
         defaults = Settings().model_dump()
@@ -81,7 +89,8 @@ class SettingServices(TrackerCore):
             changed = {k: v for k, v in data[table].items() if v != defaults[table][k]}
             if changed:
                 to_write[table] = changed
-        write_toml(self.paths.config_file, to_write)
+        written = write_toml(self.paths.config_file, to_write)
+        settings_seal.write(self.paths, written, settings.model_dump(mode="json"))
         self._settings = settings
         return _get(settings, key)
 
@@ -96,6 +105,8 @@ def _get(settings: Settings, key: str) -> SettingValue:
 
 def _whole_number(key: str) -> bool:
     """Whether a setting takes a number (the rest of the `me.` and `mail.` ones are text)."""
+    from infoint.models import MailSettings, Me
+
     section, _, name = key.partition(".")
     models: dict[str, type[Me] | type[MailSettings]] = {"me": Me, "mail": MailSettings}
     model = models.get(section) if name else None

@@ -3,12 +3,16 @@ picked from the bank."""
 
 from __future__ import annotations
 
-from infoint import wording
+from typing import TYPE_CHECKING
+
+from infoint import rules, wording
 from infoint.errors import BadInput
-from infoint.models import Contact, Outreach, Settings, StoreDoc
 from infoint.services.base import Result, Sent, _load_related, find_contact
 from infoint.services.meetings import MeetingServices
 from infoint.services.messages import MessageServices
+
+if TYPE_CHECKING:
+    from infoint.models import Contact, Settings, StoreDoc
 
 
 class WritingServices(MessageServices, MeetingServices):
@@ -24,7 +28,7 @@ class WritingServices(MessageServices, MeetingServices):
         contact = find_contact(doc, ref)
         _load_related(doc, contact)
         if kind == "nudge":
-            sent = [e for e in doc.events if isinstance(e, Outreach) and e.contact == contact.uuid]
+            sent = [e for e in doc.events if rules.is_outreach(e) and e.contact == contact.uuid]
             wording.check_nudge(sent, self.settings, contact.name, contact.handle)
         values = _draft_values(doc, contact, self.settings, kind, goal, subject)
         source = str(drafts.template_path(self.paths.config_file, kind))
@@ -77,7 +81,7 @@ class WritingServices(MessageServices, MeetingServices):
 
 
 def _last_goal(doc: StoreDoc, contact: Contact) -> str | None:
-    goals = [e for e in doc.events if isinstance(e, Outreach) and e.contact == contact.uuid]
+    goals = [e for e in doc.events if rules.is_outreach(e) and e.contact == contact.uuid]
     return max(goals, key=lambda e: e.at).goal if goals else None
 
 
