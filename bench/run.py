@@ -43,6 +43,7 @@ MIDNIGHT = NOW.replace(hour=0, minute=0, second=0)
 INDUSTRIES = ["Publishing", "Software", "Design", "Finance", "Health", "Education", "Media"]
 COMPANIES = ["Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark", "Wayne", "Wonka"]
 SEARCH = "Globex"  # one contact (and one task) in eight names it
+PYDANTIC = "python -c 'from pydantic import BaseModel'"
 
 
 def iso(moment: datetime) -> str:
@@ -300,6 +301,8 @@ def bench_size(size: int, rounds: int, task: str | None, work: Path) -> dict[str
 
     commands: dict[str, tuple[Any, dict[str, str]]] = {
         "python -c pass": (lambda: [sys.executable, "-c", "pass"], env),
+        # what every write costs at least: pydantic is the gate of what is written
+        PYDANTIC: (lambda: [sys.executable, "-c", "from pydantic import BaseModel"], env),
         "infoint --help": (lambda: [*infoint, "--help"], env),
         "infoint followups (empty store)": (lambda: [*infoint, "followups"], env_empty),
         "infoint followups": (lambda: [*infoint, "followups"], env),
@@ -480,6 +483,13 @@ def markdown(results: list[dict[str, Any]], summary: dict[str, Any]) -> str:
         ("infoint followups (empty store)", "followups_empty_vs_floor"),
     ):
         lines.append(f"| `{name}` | {first[name]:.0f} | {_mark(key, summary[key])} |")
+    for r in results:
+        m = r["median_ms"]
+        if PYDANTIC in m and "task add" in m and "task modify" in m:
+            lines += ["", f"At {r['size']:,} contacts importing pydantic alone (`{PYDANTIC}`), "
+                      f"which every write does, takes {m[PYDANTIC]:.0f} ms: "
+                      f"{m[PYDANTIC] / m['task add']:.2f}× `task add`, "
+                      f"{m[PYDANTIC] / m['task modify']:.2f}× `task modify`."]  # fmt: skip
     lines += ["", f"Peak memory at {biggest['size']:,} contacts:", ""]
     lines += ["| infoint command | MiB | Taskwarrior | MiB | ratio |", "|---|--:|---|--:|--:|"]
     for ours, theirs, slug, task_slug in PAIRS:

@@ -154,13 +154,9 @@ def device_id(paths: Paths) -> str:
     """This machine's name for itself in the change log, so that `undo` takes back
     only what was done here when a sync service shares the log with other machines.
 
-    Kept outside the data folder (which is synced), in the user's state folder, one
-    per data folder (named by its identity, not its path, with the path beside it); a
-    machine that cannot keep it goes by "local". A folder put back in place (from a
-    backup, or moved to another disk: a new identity) that holds this machine's log
-    keeps its id."""
-    import secrets
-
+    Kept in the user's state folder (the data folder is synced), one per data folder,
+    named by its identity with its path beside it; a machine that cannot keep it goes
+    by "local". A folder put back in place holding this machine's log keeps its id."""
     where = state_path(paths, "")
     if where is None:
         return "local"
@@ -168,6 +164,8 @@ def device_id(paths: Paths) -> str:
         return where.read_text(encoding="ascii").split()[0]
     except (OSError, UnicodeDecodeError, IndexError):
         pass
+    import secrets  # only to make a new id
+
     made = _put_back_in_place(paths, where) or secrets.token_hex(4)
     _keep_device_id(paths, where, made)
     return made if where.exists() else "local"
@@ -361,22 +359,21 @@ def _try_lock(fd: int) -> bool:
 
 def read_toml(path: Path) -> dict[str, Any]:
     """The config file as a dict; missing means empty; damaged is reported, not replaced."""
+    return read_config(path)[1]
+
+
+def read_config(path: Path) -> tuple[bytes, dict[str, Any]]:
+    """The config file's bytes and what they say (b"" and {} when there is none)."""
+    import tomllib
+
     check_folder(path.parent)
     try:
         raw = path.read_bytes()
+        return raw, tomllib.loads(raw.decode("utf-8"))
     except FileNotFoundError:
-        return {}
+        return b"", {}
     except OSError as exc:
         raise StoreError(f"Could not read {path}: {exc.strerror or exc}.") from None
-    return toml_of(path, raw)
-
-
-def toml_of(path: Path, raw: bytes) -> dict[str, Any]:
-    """The bytes of the config file `path` as a dict; damaged is reported."""
-    import tomllib
-
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise StoreError(
             f"The settings file {path} cannot be read ({exc}). It was left untouched.",

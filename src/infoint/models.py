@@ -376,14 +376,10 @@ def trusted(cls: type[RecordT], data: dict[str, Any]) -> RecordT:
         elif name in defaults:
             values[name] = defaults[name]
     values.update(data)  # and any field of a newer infoint's, after them
-    for name in moments:
-        value = values.get(name)
-        if isinstance(value, str):
-            values[name] = datetime.fromisoformat(value)
-    for name in days:
-        value = values.get(name)
-        if isinstance(value, str):
-            values[name] = date.fromisoformat(value)
+    for names, parse in ((moments, datetime.fromisoformat), (days, date.fromisoformat)):
+        for name in names:
+            if isinstance(values.get(name), str):
+                values[name] = parse(values[name])
     # what `model_construct` does, without its per-field bookkeeping
     extra = (
         {} if known.issuperset(values) else {k: values.pop(k) for k in [*values] if k not in known}

@@ -18,6 +18,18 @@ append to the change log (fsync) or an atomic snapshot (temp file, fsync,
 `os.replace`, fsync of the folder). A store that cannot be read or validated is
 reported with its path and never overwritten. Reading commands take no lock: they
 check that the files they read did not change while they read them.
+
+What each command reads, and where pydantic stands:
+- `followups`, `contacts`: the index's follow-ups or rows; no record is built.
+- `show`, `prep`, `agenda`, `stats`: the shards (or activity files) they need, built
+  as plain records (plain.py) — the index proved them unchanged since infoint
+  validated them — and the settings as sealed (settings_seal.py): no pydantic.
+- `edit`, `outreach`, `reschedule`, `add-contact`, every write: the shard of the
+  contact it changes, as models built without validating them again; what the
+  command changed is validated by its model (store_doc.diff) before the change log
+  line is written, so nothing unvalidated reaches a file.
+- A change the index cannot vouch for (a hand edit, a sync tool, another machine's
+  log) makes the next command rebuild it from every record, validated.
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, NotRequired
 
 from infoint import rules
 from infoint.dates import Clock, system_now
-from infoint.errors import BadInput, NotFound, StoreError
-from infoint.files import Paths, check_folder, toml_of
+from infoint.errors import BadInput, NotFound
+from infoint.files import Paths, read_config
 from infoint.index import Index
 from infoint.store import Scope, Store
 
@@ -104,15 +104,9 @@ class TrackerCore:
         from infoint import settings_seal
         from infoint.models import Settings
 
-        check_folder(self.paths.config_file.parent)
+        raw, values = read_config(self.paths.config_file)
         try:
-            raw = self.paths.config_file.read_bytes()
-        except FileNotFoundError:
-            raw = b""
-        except OSError as exc:
-            raise StoreError(f"Could not read {self.paths.config_file}: {exc.strerror}.") from None
-        try:
-            found = Settings.model_validate(toml_of(self.paths.config_file, raw))
+            found = Settings.model_validate(values)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
