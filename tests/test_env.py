@@ -114,7 +114,7 @@ def test_an_error_goes_to_the_environments_stderr_in_its_colours(home: Path) -> 
 
 def test_importing_the_environment_is_cheap() -> None:
     """Every command imports env.py, the light front door first: no pydantic, Rich
-    or Typer, nor anything of infoint's that would bring them."""
+    or Typer, nor anything slow of the standard library or of infoint's."""
     found = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", "import infoint.env"],
         capture_output=True,
@@ -123,8 +123,10 @@ def test_importing_the_environment_is_cheap() -> None:
     )
     loaded = {line.split("|")[-1].strip() for line in found.stderr.splitlines() if "|" in line}
     assert "infoint.env" in loaded
-    heavy = {"pydantic", "rich", "typer", "click", "platformdirs", "infoint.files"}
+    # nor `dataclasses`, whose `inspect` would cost the quick commands ~8 ms
+    heavy = {"platformdirs", "infoint.files", "dataclasses", "inspect"}
     assert not {name.split(".")[0] for name in loaded} & {"pydantic", "rich", "typer", "click"}
+    assert not {name for name in loaded if name.startswith("infoint.")} - {"infoint.env"}
     assert not loaded & heavy
 
 
@@ -139,3 +141,15 @@ def test_the_cached_help_is_printed_before_the_environment_is_built(
     loaded = {line.split("|")[-1].strip() for line in again.stderr.splitlines() if "|" in line}
     assert "infoint.entry" in loaded
     assert not loaded & {"infoint.env", "dataclasses", "typer", "rich"}
+
+
+def test_a_copy_of_an_environment_changes_what_it_is_given_only(home: Path) -> None:
+    original = MockEnvironment.make(home, width=120)
+    paths = original.paths
+    buffer = io.StringIO()
+    copy = original.replace(stdout=buffer, colour=True)
+    assert type(copy) is MockEnvironment and copy.stdout is buffer and copy.colour
+    assert original.stdout is not buffer and not original.colour
+    assert (copy.width, copy.stderr, copy.clock) == (120, original.stderr, original.clock)
+    assert copy.paths is paths  # worked out once
+    assert "width=120" in repr(original) and "colour=True" in repr(copy)

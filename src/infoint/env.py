@@ -22,7 +22,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, TextIO
@@ -51,28 +50,54 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-@dataclass
 class Environment:
     """What a command may know of the world it runs in.
 
     `colour` is about `stdout` (stderr is asked with `styles`); `width` and
     `height` are the screen's size in cells and lines; `interactive` says a
-    question can be asked (stdin is a terminal). `paths` is read from `environ`
-    the first time it is needed (INFOINT_HOME, else the platform's folders)."""
+    question can be asked (stdin is a terminal); `debug` asks for a traceback
+    instead of "failed unexpectedly" (--debug, INFOINT_DEBUG); `no_pager` refuses
+    the pager (--no-pager before the command). `paths` is read from `environ` the
+    first time it is needed (INFOINT_HOME, else the platform's folders).
 
-    stdin: TextIO
-    stdout: TextIO
-    stderr: TextIO
-    environ: Mapping[str, str]
-    clock: Clock
-    colour: bool
-    width: int
-    height: int
-    interactive: bool
-    #: a traceback instead of "failed unexpectedly" (--debug, INFOINT_DEBUG)
-    debug: bool = False
-    #: no pager for long listings (--no-pager before the command)
-    no_pager: bool = False
+    A plain class, written out as a dataclass would make it: `dataclasses` imports
+    `inspect`, which would cost the quick commands more than the rest of this."""
+
+    def __init__(
+        self,
+        stdin: TextIO,
+        stdout: TextIO,
+        stderr: TextIO,
+        environ: Mapping[str, str],
+        clock: Clock,
+        colour: bool,
+        width: int,
+        height: int,
+        interactive: bool,
+        debug: bool = False,
+        no_pager: bool = False,
+    ) -> None:
+        self.stdin = stdin
+        self.stdout = stdout
+        self.stderr = stderr
+        self.environ = environ
+        self.clock = clock
+        self.colour = colour
+        self.width = width
+        self.height = height
+        self.interactive = interactive
+        self.debug = debug
+        self.no_pager = no_pager
+
+    def __repr__(self) -> str:
+        shown = ("stdout", "colour", "width", "height", "interactive", "debug", "no_pager")
+        return f"{type(self).__name__}({', '.join(f'{k}={vars(self)[k]!r}' for k in shown)})"
+
+    def replace(self, **changes: object) -> Environment:
+        """A copy with `changes` (the pager's: stdout a buffer), paths kept."""
+        made = object.__new__(type(self))
+        vars(made).update(vars(self), **changes)
+        return made
 
     @classmethod
     def from_os(cls, clock: Clock | None = None) -> Environment:

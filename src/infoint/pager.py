@@ -10,7 +10,6 @@ keep colours, leave the text on the screen.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import io
 import shutil
 import subprocess
@@ -34,7 +33,7 @@ def paged(refused: bool = False) -> Iterator[None]:
         yield
         return
     buffer = io.StringIO()
-    gathering = dataclasses.replace(environment, stdout=buffer)
+    gathering = environment.replace(stdout=buffer)
     try:
         with contextlib.redirect_stdout(buffer), env.using(gathering):
             yield
