@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from conftest import NOW, Clock, Runner
-from infoint import drafts
+from conftest import NOW, Clock, MockEnvironment, Runner
+from infoint import cli, drafts
 from infoint.errors import BadInput
 from infoint.records import ContactFields
 from infoint.services import Tracker
@@ -362,12 +362,22 @@ def test_an_unknown_template_kind() -> None:
         drafts.template(Path("/nowhere/config.toml"), "sonnet")
 
 
-def test_editor_command_prefers_visual(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VISUAL", "code --wait")
-    monkeypatch.setenv("EDITOR", "nano")
-    assert drafts.editor_command() == ["code", "--wait"]
-    monkeypatch.delenv("VISUAL")
-    assert drafts.editor_command() == ["nano"]
+def test_editor_command_prefers_visual() -> None:
+    assert drafts.editor_command({"VISUAL": "code --wait", "EDITOR": "nano"}) == ["code", "--wait"]
+    assert drafts.editor_command({"VISUAL": " ", "EDITOR": "nano"}) == ["nano"]
+    assert drafts.editor_command({}) is None
+
+
+def test_the_editor_is_the_commands_environments(cli_people: Runner, tmp_path: Path) -> None:
+    """The editor comes from the environment the command runs in, not the process's."""
+    opened = tmp_path / "opened.txt"
+    environment = MockEnvironment.make(
+        cli_people.home, cli_people.clock, environ={"EDITOR": f"sh -c 'cat \"$0\" > {opened}'"}
+    )
+    with pytest.raises(SystemExit) as done:
+        cli.main(["draft", "ana-ruiz"], environment)
+    assert done.value.code == 0
+    assert "Dear Ana" in opened.read_text() and "Dear Ana" in environment.out
 
 
 # questions and referrals ------------------------------------------------------------------------------

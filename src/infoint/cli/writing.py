@@ -87,7 +87,7 @@ def draft(
     from infoint.errors import BadInput
 
     app_tracker = tracker()
-    command = drafts.editor_command()
+    command = drafts.editor_command(environment().environ)
     if edit_template:
         _edit_template(app_tracker.paths.config_file, edit_template, command)
         return
