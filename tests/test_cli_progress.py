@@ -31,6 +31,17 @@ def test_the_next_meeting_tells_two_jane_does_apart(run: Runner, clock: Clock) -
     assert "next meeting: Jane Doe, Fri 27 Nov" in run("followups").stdout
 
 
+def test_the_agenda_tells_a_jane_doe_with_a_meeting_from_one_without(run: Runner) -> None:
+    """The agenda reads only the contacts with a history (from the index); the one
+    Jane Doe with nothing recorded is still someone the meeting's Jane Doe is told from."""
+    run("add-contact", "Jane Doe", "--company", "Acme")
+    run("add-contact", "jane doe", "--company", "Globex")
+    run("schedule", "jane-doe-2", at(days=1), "--phone")
+    assert "09:00–09:30  jane doe (jane-doe-2)  by phone" in run("agenda").stdout
+    run("archive", "jane-doe")
+    assert "(jane-doe-2)" not in run("agenda").stdout  # an archived namesake is not shown
+
+
 def _text_column(line: str) -> int:
     """The cell where the follow-up's text starts ("no reply since …")."""
     from infoint import layout

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -166,7 +166,8 @@ _TIMES = ("opens", "due", "closes", "since")
 
 
 def followup_to_json(item: FollowUp) -> dict[str, Any]:
-    data = asdict(item)
+    """The follow-up as JSON (what `asdict` gives, without its deep copies)."""
+    data = {**vars(item), "who": dict(vars(item.who))}
     for key in _TIMES:
         if data[key] is not None:
             data[key] = data[key].isoformat()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
 
 from infoint.errors import RuleBroken
@@ -91,11 +91,20 @@ def check_not_a_duplicate(
     )
 
 
-def shown_names(contacts: Iterable[Contact]) -> dict[str, str]:
+def shown_names(contacts: Iterable[Contact], twins: Collection[str] = ()) -> dict[str, str]:
     """Each contact's name as lists show it (by UUID): the name, with the handle in
-    brackets when someone else shown has the same name."""
+    brackets when someone else shown has the same name, or when `twins` (names in
+    lower case, as the index keeps them) says someone not among `contacts` does."""
     people = list(contacts)
-    counts = Counter(c.name.lower() for c in people)
+    counts = Counter(folded(c.name) for c in people)
     return {
-        c.uuid: f"{c.name} ({c.handle})" if counts[c.name.lower()] > 1 else c.name for c in people
+        c.uuid: f"{c.name} ({c.handle})"
+        if counts[folded(c.name)] > 1 or folded(c.name) in twins
+        else c.name
+        for c in people
     }
+
+
+def folded(name: str) -> str:
+    """A name as the index compares them: lower case, its spaces as one."""
+    return " ".join(name.lower().split())

@@ -232,7 +232,7 @@ def update(
     prospects = json.loads(json.dumps(index.manifest["prospects"]))
     for b, shard in touched.items():
         old_per = index.follow_bucket(b)
-        per = _bucket_follow(shard, summarize)
+        per = _bucket_follow(shard, summarize, {u for u, at in home.items() if at == b}, old_per)
         writer.put(f"follow-{b:02d}.json", _dump(per))
         writer.put(f"activity-{b:02d}.json", _dump(_bucket_activity(shard)))
         old = {c["uuid"]: c for c in index.shard(b)["contacts"]}

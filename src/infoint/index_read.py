@@ -177,9 +177,13 @@ class Index:
         out += [(u, bucket_of(u)) for u, row in changed.items() if row and row[8] == contact_uuid]
         return out
 
+    def twins(self) -> set[str]:
+        """The names (folded) that two or more contacts not archived go by."""
+        return set(self.manifest.get("twins", []))
+
     def told_apart(self, candidates: list[Any]) -> list[Any]:
         """Follow-ups about two people with one name carry their handles too."""
-        shared = set(self.manifest.get("twins", []))
+        shared = self.twins()
         twins = {f.who.name for f in candidates if _folded(f.who.name) in shared}
         if not twins:
             return candidates

@@ -188,8 +188,14 @@ def _bucket_activity(shard: dict[str, list[dict[str, Any]]]) -> dict[str, dict[s
 
 
 def _bucket_follow(
-    shard: dict[str, list[dict[str, Any]]], summarize: Summarize
+    shard: dict[str, list[dict[str, Any]]],
+    summarize: Summarize,
+    changed: set[str] | None = None,
+    kept: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, dict[str, Any]]:
+    """Each contact of the shard with events or meetings, summarized; when `changed`
+    is given, only those contacts are summarized again and the others' entries taken
+    from `kept` (an entry depends on that contact's records alone), in the same order."""
     events: dict[str, list[dict[str, Any]]] = {}
     meetings: dict[str, list[dict[str, Any]]] = {}
     for e in shard["events"]:
@@ -199,6 +205,10 @@ def _bucket_follow(
     per = {}
     for contact in shard["contacts"]:
         u = contact["uuid"]
-        if u in events or u in meetings:
+        if u not in events and u not in meetings:
+            continue
+        if changed is not None and kept is not None and u not in changed and u in kept:
+            per[u] = kept[u]
+        else:
             per[u] = summarize(contact, events.get(u, []), meetings.get(u, []))
     return per

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, TypedDict
@@ -156,14 +156,16 @@ def agenda(
     now: datetime,
     days: int,
     candidates: list[FollowUp] | None = None,
+    twins: Collection[str] = (),
 ) -> list[Day]:
     """The coming `days` days in the local zone: meetings, and follow-ups by due day.
-    `candidates`: the follow-ups of every contact, when the caller has them already."""
+    `candidates`: the follow-ups of every contact, when the caller has them already;
+    `twins`: the names more than one contact goes by, when `doc` holds only some."""
     today = now.astimezone().date()
     out = [Day(today + timedelta(days=n)) for n in range(days)]
     by_day = {d.day: d for d in out}
     names = {c.uuid: c for c in doc.contacts}
-    shown = shown_names(c for c in doc.contacts if not c.archived)
+    shown = shown_names((c for c in doc.contacts if not c.archived), twins)
     for meeting in sorted(doc.meetings, key=lambda m: m.start):
         contact = names.get(meeting.contact)
         day = by_day.get(meeting.start.astimezone().date())

@@ -58,7 +58,7 @@ class ProgressServices(TrackerCore):
         active = self._active(now, events=False)
         if active is None:
             return progress.agenda(self.read(), self.settings, now, days)
-        doc, _ = active
+        doc, index = active
         from infoint.agenda import followup_from_json
 
         candidates = self._read_index(
@@ -70,7 +70,7 @@ class ProgressServices(TrackerCore):
                 ]
             )
         )
-        return progress.agenda(doc, self.settings, now, days, candidates)
+        return progress.agenda(doc, self.settings, now, days, candidates, index.twins())
 
     def stats(self, since: datetime | None = None) -> Stats:
         from infoint import progress
