@@ -7,11 +7,13 @@ test moves by hand), and the local zone is UTC unless a test sets another.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +24,7 @@ from hypothesis import settings as hypothesis_settings
 from typer.testing import CliRunner
 
 from infoint import cli
+from infoint.env import Environment, using
 from infoint.files import Paths
 from infoint.services import Tracker
 
@@ -63,8 +66,6 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
     yield
-    cli.State.clock = None
-    cli.State.debug = False
 
 
 @pytest.fixture
@@ -89,16 +90,92 @@ class Outcome:
     stderr: str
 
 
+class MockEnvironment(Environment):
+    """An environment of the test's own: StringIO streams, a fixed clock, a data
+    folder of its own, no colour and a fixed width (as httpie's tests do). Its
+    `environ` holds INFOINT_HOME and NO_COLOR=1, or INFOINT_HOME and what is given."""
+
+    @classmethod
+    def make(
+        cls,
+        home: Path,
+        clock: Clock | None = None,
+        *,
+        stdin: str = "",
+        width: int = 80,
+        colour: bool = False,
+        interactive: bool = False,
+        environ: dict[str, str] | None = None,
+    ) -> MockEnvironment:
+        return cls(
+            stdin=io.StringIO(stdin),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+            environ={
+                "INFOINT_HOME": str(home),
+                **({"NO_COLOR": "1"} if environ is None else environ),
+            },
+            clock=clock or Clock(),
+            colour=colour,
+            width=width,
+            height=24,
+            interactive=interactive,
+        )
+
+    @property
+    def out(self) -> str:
+        """What was printed on stdout."""
+        return self.stdout.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def err(self) -> str:
+        """What was printed on stderr."""
+        return self.stderr.getvalue()  # type: ignore[attr-defined,no-any-return]
+
+
+@pytest.fixture
+def mock_env(home: Path, clock: Clock) -> Iterator[MockEnvironment]:
+    """A MockEnvironment on the test's data folder and clock, current for the test."""
+    with using(MockEnvironment.make(home, clock)) as made:
+        yield made
+
+
+class _EnvironmentRunner(CliRunner):
+    """Typer's CliRunner, each run in an environment built on the streams it gives."""
+
+    def __init__(self, make: Callable[[], Environment]) -> None:
+        super().__init__()
+        self.make = make
+
+    @contextlib.contextmanager
+    def isolation(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        with super().isolation(*args, **kwargs) as streams, using(self.make()):
+            yield streams
+
+
 class Runner:
-    """Runs the CLI in-process with the test's clock; stdout and stderr kept apart."""
+    """Runs the CLI in-process with the test's clock; stdout and stderr kept apart.
+    `interactive = True` runs it as on a terminal that can be asked questions, and
+    `width = N` as on one N cells wide."""
 
     def __init__(self, clock: Clock, home: Path) -> None:
         self.clock = clock
         self.home = home
-        self.runner = CliRunner()
+        self.interactive = False
+        #: the terminal's width, when the test sets one (else $COLUMNS: 200)
+        self.width: int | None = None
+        self.runner = _EnvironmentRunner(self.environment)
+
+    def environment(self) -> Environment:
+        """The process's environment as the runner sets it up, with the test's clock
+        and the runner's data folder."""
+        made = Environment.from_os(clock=self.clock)
+        made.environ = {**made.environ, "INFOINT_HOME": str(self.home)}
+        made.interactive = made.interactive or self.interactive
+        made.width = self.width or made.width
+        return made
 
     def __call__(self, *args: Any, code: int | None = 0, input: str | None = None) -> Outcome:
-        cli.State.clock = self.clock
         result = self.runner.invoke(cli.app, [str(a) for a in args], input=input)
         outcome = Outcome(result.exit_code, result.stdout, result.stderr)
         assert "Traceback" not in outcome.stdout + outcome.stderr
@@ -197,9 +274,7 @@ LONG_PEOPLE = [
 
 
 def wide_screen(run: Runner, width: int, *args: str) -> list[str]:
-    import os
-
-    os.environ["COLUMNS"] = str(width)  # the conftest puts 200 back for the next test
+    run.width = width
     return [line.rstrip() for line in run(*args).stdout.splitlines()]
 
 

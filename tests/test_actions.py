@@ -10,8 +10,8 @@ from datetime import timedelta
 
 import pytest
 
-from conftest import NOW
-from infoint import actions, entry, layout
+from conftest import NOW, MockEnvironment
+from infoint import entry, layout
 from infoint.records import ContactFields
 from infoint.services import Tracker
 
@@ -67,21 +67,20 @@ def test_what_each_hot_command_loads(store: Tracker, args: list[str], loaded: li
 
 
 def test_a_far_date_is_asked_about_through_either_door(
-    store: Tracker, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    store: Tracker, monkeypatch: pytest.MonkeyPatch, mock_env: MockEnvironment
 ) -> None:
     import typer
 
-    monkeypatch.setattr(actions.State, "clock", lambda: NOW)
-    monkeypatch.setattr(actions, "can_ask", lambda: True)
+    mock_env.interactive = True
     monkeypatch.setattr(typer, "confirm", lambda *args, **kwargs: False)
     with pytest.raises(SystemExit) as refused:
         entry.quick(["reschedule", "1", "2029-01-05 10:00"])
     assert refused.value.code == 1
-    assert "Starts: Fri 5 Jan 2029" in capsys.readouterr().err
+    assert "Starts: Fri 5 Jan 2029" in mock_env.err
     assert store.read().meetings[0].start == NOW + timedelta(days=2)  # nothing moved
     monkeypatch.setattr(typer, "confirm", lambda *args, **kwargs: True)
     assert entry.quick(["reschedule", "1", "2029-01-05 10:00"]) is True
-    assert "Moved meeting 1 with Jane Doe" in capsys.readouterr().err
+    assert "Moved meeting 1 with Jane Doe" in mock_env.err
 
 
 def test_a_hanging_indent_keeps_the_styles_where_the_words_land() -> None:

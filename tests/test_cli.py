@@ -10,7 +10,7 @@ from typing import Literal, Optional
 
 import pytest
 
-from conftest import INTRO, Clock, Runner, at
+from conftest import INTRO, Clock, MockEnvironment, Runner, at
 from infoint import cli
 
 CONTACT_KEYS = {
@@ -218,10 +218,9 @@ def test_remove_needs_yes_without_a_terminal(run: Runner) -> None:
 
 
 def test_remove_asks_on_a_terminal(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from infoint import cli
 
     add(run)
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     out = run("remove", "jane-doe", input="n\n")
     assert "Delete Jane Doe and 0 record(s)" in out.stderr + out.stdout
     assert "Nothing was removed" in out.stderr
@@ -755,19 +754,23 @@ def test_other_types_are_left_to_typer() -> None:
     assert cli._plain_converter(list[Path]) is None
 
 
-def test_main_builds_only_the_command_it_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_main_builds_only_the_command_it_runs(
+    monkeypatch: pytest.MonkeyPatch, mock_env: MockEnvironment
+) -> None:
     seen: list[list[str]] = []
+    given: list[object] = []
 
-    def fake_call(self: object, prog_name: str) -> None:
+    def fake_call(self: object, args: list[str], prog_name: str, obj: object) -> None:
         seen.append([c.name or c.callback.__name__ for c in self.registered_commands])  # type: ignore[attr-defined]
+        given.append(obj)
 
     monkeypatch.setattr(cli.typer.Typer, "__call__", fake_call)
-    monkeypatch.setattr(sys, "argv", ["infoint", "--debug", "followups"])
-    cli.main()
+    cli.main(["--debug", "followups"], mock_env)
     monkeypatch.setattr(sys, "argv", ["infoint", "import", "linkedin", "x.csv"])
     cli.main()
     assert seen[0] == ["followups"]
     assert len(seen[1]) > 10  # a group (import/export) needs the whole app
+    assert given == [mock_env, None]  # the light front door's environment, handed on
 
 
 def test_one_command_apps_still_explain_themselves(run: Runner) -> None:

@@ -195,7 +195,7 @@ def test_config_at_50_columns_still_says_what_each_setting_does(run: Runner) -> 
 
     run("config", "max_nudges", "1")
     settings = run.json("config")
-    os.environ["COLUMNS"] = "50"  # the conftest puts 200 back for the next test
+    run.width = 50
     shown = run("config").stdout
     lines = shown.splitlines()
     assert all(layout.cell_len(line) <= 50 for line in lines), lines

@@ -3,8 +3,6 @@ done, meeting edit."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from conftest import INTRO, Runner, at, meeting
@@ -224,7 +222,7 @@ def test_meetings_at_50_columns_keep_the_status(run: Runner) -> None:
     run("schedule", "ana-ruiz", "tomorrow 10:00", "--phone")
     run("cancel", "1")
     run("schedule", "ana-ruiz", "tomorrow 11:00", "--at", "Blue Bottle", "--venue", "cafe")
-    os.environ["COLUMNS"] = "50"  # the conftest puts 200 back for the next test
+    run.width = 50
     lines = run("meetings").stdout.splitlines()
     assert lines[0].split()[-1] == "Status"
     assert [line.split()[-1] for line in lines[1:] if line[:1].isdigit()] == [

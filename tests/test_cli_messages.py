@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from conftest import INTRO, Runner, at, infoint
-from infoint import cli
 
 
 def test_heard_thank_touch_say_so(run: Runner) -> None:
@@ -36,7 +35,7 @@ def test_outreach_json_is_the_record(run: Runner) -> None:
 def test_no_to_a_far_date_says_nothing_was_changed(
     run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     run("add-contact", "Jane Doe")
     before = run.json("show", "jane-doe")
     out = run("outreach", "jane-doe", *INTRO, "--on", "2020-01-01", input="n\n", code=1)

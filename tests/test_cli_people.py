@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from conftest import INTRO, LONG_PEOPLE, Clock, Runner, at, wide_screen
-from infoint import cli
 
 
 def test_contacts_limit_below_one_is_refused(run: Runner) -> None:
@@ -29,7 +28,7 @@ def test_archive_and_restore_say_so(run: Runner) -> None:
 
 
 def test_add_contact_asks_on_a_terminal(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     # Role was given as an option, so it is not asked
     answers = "Jane Doe\nAcme\nPublishing\njane@acme.example\nHer talk on design systems.\n"
     out = run("add-contact", "--role", "Editor", input=answers)
@@ -48,14 +47,14 @@ def test_add_contact_without_a_name_refuses_when_it_cannot_ask(
 ) -> None:
     out = run.refused("add-contact")
     assert "needs a NAME" in out.stderr
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     assert "needs a NAME" in run.refused("add-contact", "--no-input").stderr
 
 
 def test_an_asked_e_mail_is_checked_like_a_typed_one(
     run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     out = run("add-contact", input="Eve\n\n\n\nnot-an-email\n\n", code=1)
     assert "not-an-email" in out.stderr
     assert run.json("contacts") == []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from conftest import INTRO, Clock, Runner, at, infoint
@@ -86,6 +84,6 @@ def test_followups_cut_a_long_chinese_name_to_the_terminal(run: Runner) -> None:
     handle = run.json("contacts")[0]["handle"]
     run("outreach", handle, *INTRO, "--on", "20 days ago")
     for width in ("50", "80"):
-        os.environ["COLUMNS"] = width  # the conftest puts 200 back for the next test
+        run.width = int(width)
         lines = run("followups").stdout.splitlines()
         assert lines and all(layout.cell_len(line) <= int(width) for line in lines), lines

@@ -7,7 +7,6 @@ import pytest
 
 from build import Doc, days
 from conftest import INTRO, Runner, at
-from infoint import cli
 from infoint.corrections import Outcome, Place, apply_outcome, check_editable, new_place
 from infoint.errors import BadInput, RuleBroken
 
@@ -104,7 +103,7 @@ def test_undo_asks_before_reaching_past_the_last_command(
     run("undo", "--yes")  # takes back Bo Chen: the last command
     out = run.refused("undo", "--yes")
     assert "older change" in out.stderr and "remove contact Jane Doe" in out.stderr
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     out = run("undo", "--yes", input="n\n")  # on a terminal it asks, --yes or not
     assert "The last command was undo" in out.stderr and "Nothing was undone" in out.stderr
     assert [c["handle"] for c in run.json("contacts")] == ["jane-doe"]

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from conftest import INTRO, NOW, Runner
-from infoint import cli
 from infoint.dates import Purpose, ago, describe, far_off, parse_when
 from infoint.errors import BadInput
 
@@ -249,7 +248,7 @@ def test_far_date_days_is_a_setting(run: Runner) -> None:
 def test_a_far_date_is_confirmed_on_a_terminal(
     run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     run("add-contact", "Jane Doe")
     before = run.store_bytes()
     out = run("followups", "--as-of", "2030-01-01", input="n\n", code=1)

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from conftest import NOW, Clock, Runner
+from conftest import NOW, Clock, MockEnvironment, Runner
 from infoint import cli, drafts
 from infoint.errors import BadInput
 from infoint.records import ContactFields
@@ -184,7 +184,7 @@ def cli_people(run: Runner) -> Runner:
 def test_draft_in_the_editor_then_record(
     cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    cli_people.interactive = True
     monkeypatch.setenv(
         "EDITOR",
         fake_editor(
@@ -208,7 +208,7 @@ def test_problems_send_you_back_to_the_editor(
     cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The first edit leaves a placeholder; asked to edit again, the second fixes it."""
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    cli_people.interactive = True
     monkeypatch.delenv("VISUAL", raising=False)
     editor = fake_editor(
         tmp_path,
@@ -228,7 +228,7 @@ def test_problems_send_you_back_to_the_editor(
 def test_a_failing_editor_keeps_nothing(
     cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    cli_people.interactive = True
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "sys.exit(3)"))
     before = cli_people.store_bytes()
@@ -251,7 +251,7 @@ path.write_text(path.read_text().replace("Thank you for considering it.", "Thank
 def test_contacts_added_while_the_editor_is_open_are_kept(
     cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
 ) -> None:
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    cli_people.interactive = True
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, EDITOR_RACE))
     cli_people("draft", "ana-ruiz", "--goal", "Learn", "--record")
@@ -321,7 +321,7 @@ def test_draft_needs_a_contact(run: Runner) -> None:
 def test_a_template_you_edited_is_used(
     cli_people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    cli_people.interactive = True
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv(
         "EDITOR",
@@ -345,7 +345,7 @@ def test_a_broken_template_is_reported_not_half_filled(
     assert "$weather" in out.stderr and "infoint does not know" in out.stderr
     (folder / "outreach.txt").write_text("Costs $5")
     assert "broken field" in cli_people.refused("draft", "ana-ruiz", "--no-edit").stderr
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    cli_people.interactive = True
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, "path.write_text('Hello $nonsense')"))
     assert "$nonsense" in cli_people.refused("draft", "--edit-template", "thank-you").stderr
     assert not (folder / "thank-you.txt").exists()
@@ -362,12 +362,22 @@ def test_an_unknown_template_kind() -> None:
         drafts.template(Path("/nowhere/config.toml"), "sonnet")
 
 
-def test_editor_command_prefers_visual(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("VISUAL", "code --wait")
-    monkeypatch.setenv("EDITOR", "nano")
-    assert drafts.editor_command() == ["code", "--wait"]
-    monkeypatch.delenv("VISUAL")
-    assert drafts.editor_command() == ["nano"]
+def test_editor_command_prefers_visual() -> None:
+    assert drafts.editor_command({"VISUAL": "code --wait", "EDITOR": "nano"}) == ["code", "--wait"]
+    assert drafts.editor_command({"VISUAL": " ", "EDITOR": "nano"}) == ["nano"]
+    assert drafts.editor_command({}) is None
+
+
+def test_the_editor_is_the_commands_environments(cli_people: Runner, tmp_path: Path) -> None:
+    """The editor comes from the environment the command runs in, not the process's."""
+    opened = tmp_path / "opened.txt"
+    environment = MockEnvironment.make(
+        cli_people.home, cli_people.clock, environ={"EDITOR": f"sh -c 'cat \"$0\" > {opened}'"}
+    )
+    with pytest.raises(SystemExit) as done:
+        cli.main(["draft", "ana-ruiz"], environment)
+    assert done.value.code == 0
+    assert "Dear Ana" in opened.read_text() and "Dear Ana" in environment.out
 
 
 # questions and referrals ------------------------------------------------------------------------------
@@ -386,7 +396,7 @@ def test_prep_pick_adds_questions_from_the_bank(
     from infoint.questions import listed
 
     run("add-contact", "Ana Ruiz")
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     out = run("prep", "ana-ruiz", "--pick", input="1, 3\n")
     assert "Ana Ruiz now has 2 question(s)." in out.stderr
     bank = listed()
@@ -396,7 +406,7 @@ def test_prep_pick_adds_questions_from_the_bank(
         "not a list of numbers" in run("prep", "ana-ruiz", "--pick", input="one\n", code=1).stderr
     )
     assert "no question 999" in run("prep", "ana-ruiz", "--pick", input="999\n", code=1).stderr
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: False)
+    run.interactive = False
     assert "needs a terminal" in run.refused("prep", "ana-ruiz", "--pick").stderr
 
 
@@ -469,7 +479,7 @@ def test_each_kind_opens_in_the_editor_with_its_facts(
     if kind == "nudge":  # R2: a nudge follows a message, and only if max_nudges allows one
         people.config_set("max_nudges", "1")
         people.outreach(handle, None, "Your talk.", "Learn", sent=NOW - timedelta(days=8))
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, CAPTURE))
     out = run(

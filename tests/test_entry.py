@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, Runner, infoint
+from conftest import MockEnvironment, Runner, infoint
 from infoint import entry
 from infoint.records import ContactFields
 from infoint.services import Tracker
@@ -156,35 +157,35 @@ def test_quick_paths_refuse_like_the_app(env: dict[str, str], run: Runner, home:
 
 
 def test_an_unexpected_error_in_a_quick_path_is_one_line(
-    env: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    mock_env: MockEnvironment, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(argv: object) -> bool:
+    def broken(*args: object) -> bool:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(entry, "quick", broken)
-    monkeypatch.setattr(sys, "argv", ["infoint", "followups"])
     with pytest.raises(SystemExit) as exc:
-        entry.main()
+        entry.main(["followups"], mock_env)
     assert exc.value.code == 1
-    assert "infoint failed unexpectedly (RuntimeError: disk on fire)" in capsys.readouterr().err
-    monkeypatch.setenv("INFOINT_DEBUG", "1")
+    assert "infoint failed unexpectedly (RuntimeError: disk on fire)" in mock_env.err
+    mock_env.debug = True  # INFOINT_DEBUG=1
     with pytest.raises(RuntimeError):
-        entry.main()
+        entry.main(["followups"], mock_env)
 
 
-def test_anything_else_goes_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_anything_else_goes_to_typer(
+    monkeypatch: pytest.MonkeyPatch, mock_env: MockEnvironment
+) -> None:
     assert entry.quick(["contacts", "--search=x"]) is False
     assert entry.quick(["--no-pager", "contacts"]) is False
     assert entry.quick(["history"]) is False
     assert entry.quick(["followups", "--as-of", "tomorrow"]) is False
     assert entry.quick(["add-contact", "Jane", "--no-input"]) is False
-    called: list[bool] = []
     import infoint.cli
 
-    monkeypatch.setattr(infoint.cli, "main", lambda: called.append(True))
-    monkeypatch.setattr(sys, "argv", ["infoint", "contacts", "--help"])
-    entry.main()
-    assert called == [True]
+    given: list[object] = []
+    monkeypatch.setattr(infoint.cli, "main", lambda *args: given.extend(args))
+    entry.main(["contacts", "--help"], mock_env)
+    assert given == [["contacts", "--help"], mock_env]  # the environment built once
 
 
 def test_bare_infoint_shows_the_help(env: dict[str, str]) -> None:
@@ -249,40 +250,31 @@ def _words(annotation: object) -> set[str]:
     return set()
 
 
-def call(monkeypatch: pytest.MonkeyPatch, *argv: str) -> None:
-    monkeypatch.setattr(sys, "argv", ["infoint", *argv])
-    entry.main()
-
-
-@pytest.fixture
-def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The quick paths read the system clock: pin it to the tests' NOW."""
-    import infoint.dates
-
-    monkeypatch.setattr(infoint.dates, "system_now", lambda: NOW)
+def call(environment: MockEnvironment, *argv: str) -> tuple[str, str]:
+    """Run `infoint ARGV` through the light front door in `environment`: its stdout
+    and stderr, from this run alone."""
+    environment.stdout, environment.stderr = io.StringIO(), io.StringIO()
+    entry.main(argv, environment)
+    return environment.out, environment.err
 
 
 def test_quick_followups_prints_from_the_index(
-    tracker: Tracker,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    fixed_now: None,
+    tracker: Tracker, monkeypatch: pytest.MonkeyPatch, mock_env: MockEnvironment
 ) -> None:
     tracker.add_contact("Jane Doe", ContactFields())
     tracker.reply("jane-doe", "agreed")
     import infoint.cli
 
-    monkeypatch.setattr(infoint.cli, "main", lambda: pytest.fail("Typer was not needed"))
-    call(monkeypatch, "followups")
-    out = capsys.readouterr().out
+    monkeypatch.setattr(infoint.cli, "main", lambda *a: pytest.fail("Typer was not needed"))
+    out, _ = call(mock_env, "followups")
     assert out.startswith("Today\n  respond        Jane Doe")
-    call(monkeypatch, "followups", "--json")
-    (item,) = json.loads(capsys.readouterr().out)
+    out, _ = call(mock_env, "followups", "--json")
+    (item,) = json.loads(out)
     assert item["kind"] == "respond" and item["contact"] == "jane-doe"
 
 
 def test_quick_followups_steps_aside_for_a_stale_index(
-    tracker: Tracker, monkeypatch: pytest.MonkeyPatch, fixed_now: None
+    tracker: Tracker, mock_env: MockEnvironment
 ) -> None:
     from infoint import index
 
@@ -292,27 +284,19 @@ def test_quick_followups_steps_aside_for_a_stale_index(
     assert entry.quick(["followups", "--json", "--json", "x"]) is False
 
 
-def test_quick_followups_on_an_empty_store(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], home: Path, fixed_now: None
-) -> None:
-    call(monkeypatch, "followups")
-    assert capsys.readouterr().out.startswith("Nothing is due. You have no contacts yet.")
+def test_quick_followups_on_an_empty_store(mock_env: MockEnvironment, home: Path) -> None:
+    out, _ = call(mock_env, "followups")
+    assert out.startswith("Nothing is due. You have no contacts yet.")
     assert not home.exists()
 
 
-def test_quick_add_prints_the_handle(
-    tracker: Tracker,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    fixed_now: None,
-) -> None:
+def test_quick_add_prints_the_handle(tracker: Tracker, mock_env: MockEnvironment) -> None:
     tracker.add_contact("Jane Doe", ContactFields())
-    call(monkeypatch, "add-contact", "Jane Doe", "--company", "Acme", "--tag", "x")
-    captured = capsys.readouterr()
-    assert captured.out == "jane-doe-2\n"
-    assert "Added Jane Doe as jane-doe-2." in captured.err
-    call(monkeypatch, "add-contact", "Bo Chen", "--json")
-    record = json.loads(capsys.readouterr().out)
+    out, err = call(mock_env, "add-contact", "Jane Doe", "--company", "Acme", "--tag", "x")
+    assert out == "jane-doe-2\n"
+    assert "Added Jane Doe as jane-doe-2." in err
+    out, _ = call(mock_env, "add-contact", "Bo Chen", "--json")
+    record = json.loads(out)
     assert record["handle"] == "bo-chen" and record["status"] == "prospect"
     assert record["created_at"] == "2026-11-26T09:00:00Z"
     doc = tracker.read()
@@ -320,17 +304,12 @@ def test_quick_add_prints_the_handle(
     assert doc.contacts[1].company == "Acme" and doc.contacts[1].tags == ["x"]
 
 
-def test_quick_add_refuses_like_the_app(
-    tracker: Tracker,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    fixed_now: None,
-) -> None:
+def test_quick_add_refuses_like_the_app(tracker: Tracker, mock_env: MockEnvironment) -> None:
     tracker.add_contact("Jane Doe", ContactFields())
     with pytest.raises(SystemExit) as exc:
-        call(monkeypatch, "add-contact", "Eve", "--email", "nope")
+        call(mock_env, "add-contact", "Eve", "--email", "nope")
     assert exc.value.code == 1
-    err = capsys.readouterr().err
+    err = mock_env.err
     assert err.startswith("Error: ") and "nope" in err and "Hint:" in err
 
 
@@ -338,10 +317,10 @@ def test_the_help_cache_follows_the_width(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
     monkeypatch.setenv("COLUMNS", "90")
-    call(monkeypatch, "--help")
+    entry.main(["--help"])
     narrow = capsys.readouterr().out
     monkeypatch.setenv("COLUMNS", "160")
-    call(monkeypatch, "--help")
+    entry.main(["--help"])
     wide = capsys.readouterr().out
     cached = sorted(p.name for p in (tmp_path / "cache").rglob("help-*.txt"))
     assert len(cached) == 2 and cached[0].endswith("-160.txt") and cached[1].endswith("-90.txt")
@@ -354,20 +333,16 @@ def test_an_unwritable_help_cache_only_costs_time(
 ) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder would be")
-    call(monkeypatch, "-h")
+    entry.main(["-h"])
     assert capsys.readouterr().out.startswith("Usage: infoint")
 
 
 def test_an_unreadable_sync_conflict_is_named_before_a_quick_path(
-    tracker: Tracker,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-    fixed_now: None,
+    tracker: Tracker, mock_env: MockEnvironment
 ) -> None:
     tracker.add_contact("Jane Doe", ContactFields())
     (tracker.paths.data_dir / "store (conflicted copy).json").write_text("{}")
-    call(monkeypatch, "followups")
-    err = capsys.readouterr().err
+    _, err = call(mock_env, "followups")
     assert "cannot read: store (conflicted copy).json" in err
     assert (tracker.paths.data_dir / "store (conflicted copy).json").exists()
 

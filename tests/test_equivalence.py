@@ -12,7 +12,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import NOW, Clock
+from conftest import NOW, Clock, MockEnvironment
 from infoint import index, rules
 from infoint.agenda import DueView
 from infoint.errors import InfointError
@@ -238,40 +238,32 @@ def _door_store(folder: Path) -> None:
 
 
 def _through(door: str, argv: list[str], home: Path) -> tuple[object, str, str, dict[str, bytes]]:
-    """Run `infoint ARGV` in this process through one door; what it printed and left."""
+    """Run `infoint ARGV` in this process through one door, in an environment of its
+    own (a fixed clock, the folder `home`); what it printed and left."""
     import contextlib
-    import io
-    import os
-    import sys
     import uuid
     from unittest import mock
 
-    from infoint import cli, entry, files
+    from infoint import entry, files
     from infoint.services import data
 
     count = iter(range(1, 10**6))
-    out, err = io.StringIO(), io.StringIO()
+    environment = MockEnvironment.make(home, Clock(), width=200)
     code: object = 0
     with contextlib.ExitStack() as stack:
-        stack.enter_context(mock.patch.dict(os.environ, {"INFOINT_HOME": str(home)}))
-        stack.enter_context(mock.patch.object(sys, "argv", ["infoint", *argv]))
-        stack.enter_context(mock.patch.object(sys, "stdin", io.StringIO()))
-        stack.enter_context(mock.patch.object(cli.State, "clock", Clock()))
         stack.enter_context(mock.patch.object(uuid, "uuid4", lambda: uuid.UUID(int=next(count))))
         for module in (files, data):  # two folders are two machines: one name for both
             stack.enter_context(mock.patch.object(module, "device_id", lambda paths: "0000d00d"))
         if door == "typer":
-            stack.enter_context(mock.patch.object(entry, "quick", lambda argv: False))
-        stack.enter_context(contextlib.redirect_stdout(out))
-        stack.enter_context(contextlib.redirect_stderr(err))
+            stack.enter_context(mock.patch.object(entry, "quick", lambda *args: False))
         try:
-            entry.main()
+            entry.main(argv, environment)
         except SystemExit as exc:
             code = exc.code or 0
     left = {
         str(p.relative_to(home)): p.read_bytes() for p in sorted(home.rglob("*")) if p.is_file()
     }
-    return code, out.getvalue(), err.getvalue(), left
+    return code, environment.out, environment.err, left
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))

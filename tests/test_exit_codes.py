@@ -5,12 +5,11 @@ closed pipe. Every exit in the source goes through the enum."""
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import Runner
+from conftest import MockEnvironment, Runner
 from infoint import entry
 from infoint.errors import BadInput, ExitCode, NotFound, RuleBroken, StoreError
 from infoint.services import Tracker
@@ -67,17 +66,16 @@ def test_an_unexpected_end_has_its_code(
 
 
 def test_the_light_front_door_exits_with_a_named_code(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, mock_env: MockEnvironment
 ) -> None:
-    def interrupted(argv: list[str]) -> bool:
+    def interrupted(*args: object) -> bool:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(entry, "quick", interrupted)
-    monkeypatch.setattr(sys, "argv", ["infoint", "followups"])
     with pytest.raises(SystemExit) as ended:
-        entry.main()
+        entry.main(["followups"], mock_env)
     assert ended.value.code is ExitCode.INTERRUPTED
-    assert "Interrupted" in capsys.readouterr().err
+    assert mock_env.err == "Interrupted; nothing was changed.\n"
 
 
 def test_no_exit_in_the_source_names_a_bare_number() -> None:

@@ -71,9 +71,6 @@ def test_any_input_gives_a_clean_answer(steps: list[tuple[object, str]], tmp_pat
     home = tmp_path / "fuzz"
     shutil.rmtree(home, ignore_errors=True)
     run = Runner(Clock(), home)
-    import os
-
-    os.environ["INFOINT_HOME"] = str(home)
     run("add-contact", "Seed Person")
     for make, value in steps:
         args = make(value)  # type: ignore[operator]
@@ -85,7 +82,7 @@ def test_any_input_gives_a_clean_answer(steps: list[tuple[object, str]], tmp_pat
             assert "Error: " in outcome.stderr
         for stream in (outcome.stdout, outcome.stderr):
             assert "\x1b" not in stream and "\x07" not in stream and "\u202e" not in stream
-        Store(Paths.from_env()).load()  # the store still loads and validates
+        Store(Paths.from_env({"INFOINT_HOME": str(home)})).load()  # it still loads and validates
     listed = run("contacts", "--all", "--json")
     json.loads(listed.stdout)
     json.loads(run("followups", "--json").stdout)

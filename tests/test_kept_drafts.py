@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Runner
-from infoint import cli, drafts, kept
+from infoint import drafts, kept
 from test_drafts import INTRO, fake_editor
 
 GOAL = ("--goal", "Learn how research teams hire")
@@ -51,7 +51,7 @@ TWO_PASSES = (
 def test_an_edited_draft_is_printed_and_kept_after_editing_again(
     people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: Path
 ) -> None:
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    people.interactive = True
     monkeypatch.setenv("EDITOR", fake_editor(tmp_path, TWO_PASSES))
     out = people("draft", "ana-ruiz", *GOAL, input="y\n")
     assert "[sign here]" in out.stderr  # the first pass failed its check
@@ -65,7 +65,7 @@ def test_the_editor_runs_without_a_terminal(
     people: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A GUI editor (code --wait, gedit) needs no terminal: $EDITOR is enough."""
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: False)
+    people.interactive = False
     monkeypatch.setenv(
         "VISUAL", fake_editor(tmp_path, "path.write_text(path.read_text() + 'From the GUI.\\n')")
     )

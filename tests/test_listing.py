@@ -3,6 +3,7 @@ front doors, in colour on a terminal, and right when the index is damaged."""
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -11,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NOW, Runner
-from infoint import index, layout, listing, screens, term
+from conftest import NOW, MockEnvironment, Runner
+from infoint import env, index, layout, listing, pager, screens, term
+from infoint.env import using
 from infoint.records import ContactFields
 from infoint.services import Tracker
 
@@ -110,12 +112,25 @@ def test_the_listing_in_colour(three: Tracker, monkeypatch: pytest.MonkeyPatch) 
     assert "\x1b" not in plain.text
 
 
-def test_colour_kept_while_gathered_for_the_pager(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(term, "forced_colour", True)
-    assert term.colour(sys.stdout) is True
-    monkeypatch.setattr(term, "forced_colour", None)
-    monkeypatch.setenv("NO_COLOR", "1")
-    assert term.colour(sys.stdout) is False
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("colour", [True, False])
+def test_colour_kept_while_gathered_for_the_pager(home: Path, tmp_path: Path, colour: bool) -> None:
+    """While a listing is gathered for the pager, stdout is a buffer, but the screens
+    are styled as the terminal the pager shows them on wants."""
+    paged = tmp_path / "paged.txt"
+    terminal = MockEnvironment.make(home, colour=colour, environ={"PAGER": f"cat > {paged}"})
+    terminal.stdout = _Terminal()
+    seen: list[tuple[bool, bool]] = []
+    with using(terminal), pager.paged():
+        gathering = env.current()
+        seen.append((gathering.stdout is terminal.stdout, term.colour(gathering.stdout)))
+        gathering.stdout.write("row\n" * 30)
+    assert seen == [(False, colour)]
+    assert paged.read_text() == "row\n" * 30 and terminal.out == ""
 
 
 def test_a_table_by_hand_pads_by_cells_and_wraps_at_spaces() -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from conftest import INTRO, Runner, at
+from conftest import INTRO, MockEnvironment, Runner, at
+from infoint.env import using
 
 
 def test_a_long_morning_look_goes_through_the_pager(
-    run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+    run: Runner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     import io
-    import sys
 
     from infoint import entry
 
@@ -23,21 +25,20 @@ def test_a_long_morning_look_goes_through_the_pager(
         run("add-contact", f"Person {n}")
         run("outreach", f"person-{n}", *INTRO, "--sent", at(days=-20))
     run("followups")  # brings the index up to date
-    monkeypatch.setenv("PAGER", f"cat > {tmp_path / 'paged.txt'}")
-    monkeypatch.delenv("INFOINT_PAGER", raising=False)
-    monkeypatch.setenv("LINES", "5")
-    screen = Terminal()
-    monkeypatch.setattr(sys, "stdout", screen)
+    terminal = MockEnvironment.make(
+        run.home, run.clock, environ={"PAGER": f"cat > {tmp_path / 'paged.txt'}"}
+    )
+    terminal.stdout, terminal.height = Terminal(), 5
     from infoint import pager, term
-    from infoint.files import Paths
     from infoint.index import due_view
 
-    with pager.paged():
-        term.followups_screen(due_view(Paths.from_env(), run.clock()))
-    assert "person-3" in (tmp_path / "paged.txt").read_text() and screen.getvalue() == ""
-    with pager.paged(refused=True):
-        term.followups_screen(due_view(Paths.from_env(), run.clock()))
-    assert "person-3" in screen.getvalue()
+    with using(terminal):
+        with pager.paged():
+            term.followups_screen(due_view(terminal.paths, run.clock()))
+        assert "person-3" in (tmp_path / "paged.txt").read_text() and terminal.out == ""
+        with pager.paged(refused=True):
+            term.followups_screen(due_view(terminal.paths, run.clock()))
+    assert "person-3" in terminal.out
     seen: list[tuple[bool, bool]] = []
     monkeypatch.setattr(entry, "followups", lambda json, refused: seen.append((json, refused)))
     entry.quick(["followups", "--no-pager"])

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import io
-import sys
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
 from build import Doc, days
-from conftest import NOW
+from conftest import NOW, MockEnvironment
 from infoint import render, rules, screens, term
 from infoint.agenda import Prospects, view
+from infoint.env import using
 from infoint.models import Settings
 
 
@@ -39,10 +41,11 @@ def test_safe_strips_what_a_terminal_would_obey(raw: str | None, shown: str) -> 
     assert term.safe(raw) == shown
 
 
-def capture(monkeypatch: pytest.MonkeyPatch) -> io.StringIO:
-    buffer = io.StringIO()
-    monkeypatch.setattr(sys, "stdout", buffer)  # the screen prints on this run's stdout
-    return buffer
+@pytest.fixture
+def screen(home: Path) -> Iterator[MockEnvironment]:
+    """A screen 200 cells wide, of the test's own: what is shown lands in its stdout."""
+    with using(MockEnvironment.make(home, width=200)) as made:
+        yield made
 
 
 def test_line_never_parses_markup() -> None:
@@ -50,10 +53,10 @@ def test_line_never_parses_markup() -> None:
     assert text.plain == "Added [/bold] [red]"
 
 
-def test_contacts_table_shows_markup_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_contacts_table_shows_markup_literally(screen: MockEnvironment) -> None:
     from infoint import listing
 
-    buffer = capture(monkeypatch)
+    buffer = screen.stdout
     eve = listing.Listed(1, "eve", "[link=http://x]Eve[/link]", "[/]", None, [], "prospect", None)
     screens.contacts_screen(listing.Page([eve], 1, 1), NOW)
     text = buffer.getvalue()
@@ -84,8 +87,8 @@ def test_timeline_lists_everything_in_order(monkeypatch: pytest.MonkeyPatch) -> 
     assert "[cancelled] — Travel" in lines[6]
 
 
-def test_brief_for_a_phone_call_says_call_on_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    buffer = capture(monkeypatch)
+def test_brief_for_a_phone_call_says_call_on_time(screen: MockEnvironment) -> None:
+    buffer = screen.stdout
     built = Doc()
     c = built.contact(research="r", questions=["a", "b", "c", "d"])
     m = built.meeting(c, days(2), mode="phone", minutes=20)
@@ -108,8 +111,8 @@ def test_followups_screen_without_meetings(monkeypatch: pytest.MonkeyPatch) -> N
     assert text.rstrip().endswith("1 thing due · 1 overdue · 0 more this week")
 
 
-def test_config_table_marks_changed_values(monkeypatch: pytest.MonkeyPatch) -> None:
-    buffer = capture(monkeypatch)
+def test_config_table_marks_changed_values(screen: MockEnvironment) -> None:
+    buffer = screen.stdout
     render.config_table([("reply_wait_days", 10, 14), ("me.name", "[b]", "")], "/x/config.toml")
     text = buffer.getvalue()
     assert "reply_wait_days" in text and "[b]" in text and "Stored in /x/config.toml" in text
@@ -121,10 +124,10 @@ def test_iso_writes_utc_as_z() -> None:
     assert render.iso(other) == "2026-11-26T10:00:00+01:00"
 
 
-def test_findings_show_marks_and_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_findings_show_marks_and_fixes(screen: MockEnvironment) -> None:
     from infoint.doctor import Finding
 
-    buffer = capture(monkeypatch)
+    buffer = screen.stdout
     render.findings(
         [
             Finding("ok", "store reads"),
@@ -138,8 +141,8 @@ def test_findings_show_marks_and_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
     assert text[3] == "XX  broken" and text[-1] == "2 thing(s) to look at."
 
 
-def test_history_table_marks_undone_changes(monkeypatch: pytest.MonkeyPatch) -> None:
-    buffer = capture(monkeypatch)
+def test_history_table_marks_undone_changes(screen: MockEnvironment) -> None:
+    buffer = screen.stdout
     render.history_table(
         [
             {"seq": 2, "at": "2026-11-26T09:00:00Z", "command": "undo", "what": "remove x"},
@@ -152,10 +155,10 @@ def test_history_table_marks_undone_changes(monkeypatch: pytest.MonkeyPatch) -> 
     assert lines[2] == "1  Thu 26 Nov 2026 08:00  add      add x  (undone by #2)"
 
 
-def test_import_table_lists_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_import_table_lists_every_line(screen: MockEnvironment) -> None:
     from infoint.formats.plan import Outcome
 
-    buffer = capture(monkeypatch)
+    buffer = screen.stdout
     render.import_table(
         [
             Outcome(5, "Ada Lovelace", "new", "", "ada-lovelace"),
@@ -175,10 +178,10 @@ def test_import_table_lists_every_line(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "same LinkedIn profile as ada-lovelace" in lines[3]
 
 
-def test_empty_lists_say_how_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_empty_lists_say_how_to_start(screen: MockEnvironment) -> None:
     from infoint import listing
 
-    buffer = capture(monkeypatch)
+    buffer = screen.stdout
     screens.contacts_screen(listing.Page([], 0, 0), NOW)
     render.meetings_table([], {})
     render.history_table([])

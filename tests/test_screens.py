@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import Runner
+from conftest import MockEnvironment, Runner
+from infoint.env import using
 
 MY_WEEK = [
     ("config", "me.intro", "I am a data analyst moving into product design."),
@@ -269,19 +270,16 @@ def test_the_plain_screens_in_colour_say_the_same(
 ) -> None:
     """In colour, the agenda, stats and the listing are the same text as without,
     only styled; and styled where it matters."""
-    import io
-
     from infoint import actions, screens
 
     monkeypatch.setenv("COLUMNS", str(width))
     plain = week(*args).stdout
-    monkeypatch.delenv("NO_COLOR")
-    monkeypatch.setenv("FORCE_COLOR", "1")
-    buffer = io.StringIO()
-    monkeypatch.setattr("sys.stdout", buffer)
+    terminal = MockEnvironment.make(week.home, week.clock, width=width, colour=True)
     keywords = {"contacts": {"all_": True}, "show": {"contact": args[-1]}}.get(args[0], {})
-    getattr(actions, args[0])(**keywords)
-    coloured = buffer.getvalue()
+    with using(terminal):
+        getattr(actions, args[0])(**keywords)
+        assert screens.term.colour(terminal.stdout)
+    coloured = terminal.out
     assert ANSI.sub("", coloured) == plain
     if args[0] == "contacts" and not plain.startswith("ID"):
         return  # too narrow for the table: row by row, in plain text (layout.stack)
@@ -295,4 +293,3 @@ def test_the_plain_screens_in_colour_say_the_same(
         if ANSI.sub("", code) in plain:
             assert code in coloured, (code, coloured)
     assert "\x1b[1mID\x1b[0m" in coloured if args[0] == "contacts" else "\x1b[1m" in coloured
-    assert screens.term.colour(buffer)

@@ -12,7 +12,7 @@ import pytest
 
 from build import Doc, days
 from conftest import INTRO, NOW, Runner, at
-from infoint import cli, rules, timeline
+from infoint import rules, timeline
 from infoint.errors import RuleBroken
 from infoint.models import Settings
 
@@ -313,7 +313,7 @@ def test_meeting_someone_moved_on_asks_first(run: Runner, monkeypatch: pytest.Mo
     run("outreach", "jane-doe", *INTRO, "--sent", at(days=-20))
     out = run.refused("schedule", "jane-doe", at(days=2), "--phone")
     assert "never answered" in out.stderr and "--force" in out.stderr
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     before = run.store_bytes()
     out = run("schedule", "jane-doe", at(days=2), "--phone", input="n\n", code=1)
     assert "Schedule the meeting all the same?" in out.stderr

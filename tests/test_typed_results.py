@@ -4,12 +4,15 @@ insights and the settings, each typed for what it holds."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
+from typing import NotRequired, get_origin, get_type_hints
 
-from conftest import Clock
+from conftest import Clock, Runner
+from infoint.doctor import Finding
 from infoint.models import Meeting, Outreach, Reply, Thank
 from infoint.progress import Advice, ChannelReplies, Insights, Stage, Stats, Theme
 from infoint.records import ContactFields
-from infoint.services import Booked, Replied, Sent, Tracker
+from infoint.services import Booked, HistoryEntry, MergeCounts, Replied, Sent, Tracker
 
 WHO, WHY, GOAL = "I am an analyst.", "Your talk on design systems.", "Learn which skills matter."
 
@@ -82,3 +85,63 @@ def test_a_setting_is_a_whole_number_or_text(tracker: Tracker) -> None:
     kinds = {key: type(value) for key, value, default in tracker.config_items()}
     assert kinds["reply_wait_days"] is int and kinds["me.intro"] is str
     assert set(kinds.values()) == {int, str}
+
+
+def _keys(typed: type) -> tuple[set[str], set[str]]:
+    """A TypedDict's keys: those every value has, and all it may have (read from its
+    hints: under postponed annotations `__required_keys__` names them all)."""
+    hints = get_type_hints(typed, include_extras=True)
+    return {k for k, v in hints.items() if get_origin(v) is not NotRequired}, set(hints)
+
+
+def test_history_entries_hold_the_keys_their_type_names_in_the_order_written(
+    tracker: Tracker, run: Runner
+) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    tracker.edit("jane-doe", ContactFields(company="Acme"))
+    tracker.undo(tracker.undo_preview()[0]["seq"])
+    required, known = _keys(HistoryEntry)
+    entries = tracker.history()
+    assert [e["command"] for e in entries] == ["add-contact", "edit", "undo"]
+    for entry in entries:
+        assert required <= set(entry) <= known
+        # the log line's own keys first, as written; then what history says of it
+        assert list(entry)[-3:] == ["what", "undone_by", "elsewhere"]
+        assert next(iter(entry)) == "seq" and entry["elsewhere"] is False
+    assert [e["undone_by"] for e in entries] == [None, 3, None]
+    assert entries[1]["what"] == "change Jane Doe: company to Acme"
+    assert entries[2]["undoes"] == 2
+    shown = run.json("history")  # what --json prints: the same entries, newest first
+    assert [list(e) for e in shown] == [list(e) for e in entries[::-1]]
+
+
+def test_merge_counts_hold_the_keys_their_type_names(tracker: Tracker, tmp_path: Path) -> None:
+    required, known = _keys(MergeCounts)
+    tracker.add_contact("Jane Doe", ContactFields())
+    copy = tmp_path / "copy.json"
+    copy.write_bytes(tracker.export("json"))
+    counts = tracker.merge(copy)
+    assert required <= set(counts) <= known
+    assert (counts["added"], counts["same"], counts["renamed"]) == (0, 1, [])
+    previewed = tracker.import_json(copy, dry_run=True)
+    assert required <= set(previewed) <= known and previewed["same"] == 1
+    # a sync service's copy whose every change the logs here have already
+    tracker.edit("jane-doe", ContactFields(role="Editor"))
+    conflict = tracker.paths.data_dir / "store (conflicted copy).json"
+    conflict.write_bytes(tracker.paths.store_file.read_bytes())
+    unreadable = tracker.paths.data_dir / "store (conflicted copy 2).json"
+    unreadable.write_text("{")
+    found = dict(tracker.merge_conflicts())
+    covered = found[conflict]
+    assert not isinstance(covered, str)
+    assert required <= set(covered) <= known and covered.get("moved") == 1
+    assert isinstance(found[unreadable], str) and unreadable.exists()
+
+
+def test_doctors_findings_are_findings(tracker: Tracker, home: Path) -> None:
+    tracker.add_contact("Jane Doe", ContactFields())
+    (home / "config.toml").write_text("max_nudges = 'lots'\n")
+    found = tracker.doctor()
+    assert all(isinstance(f, Finding) for f in found)
+    (error,) = [f for f in found if f.level == "error"]
+    assert "max_nudges" in error.what and error.fix

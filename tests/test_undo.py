@@ -173,10 +173,9 @@ def test_undo_and_history_from_the_command_line(run: Runner) -> None:
 
 
 def test_undo_asks_on_a_terminal(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    from infoint import cli
 
     run("add-contact", "Jane Doe")
-    monkeypatch.setattr(cli.actions, "can_ask", lambda: True)
+    run.interactive = True
     out = run("undo", input="n\n")
     assert "Nothing was undone" in out.stderr
     run("undo", input="y\n")

@@ -12,12 +12,14 @@ import os
 import pty
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import Runner, wide_screen
+from conftest import MockEnvironment, Runner, wide_screen
 from infoint import layout, pager, render
+from infoint.env import Environment, using
 from test_screens import MY_WEEK
 
 
@@ -29,7 +31,7 @@ def week(run: Runner) -> Runner:
 
 
 def screen(run: Runner, width: int, *args: str) -> list[str]:
-    os.environ["COLUMNS"] = str(width)  # the conftest puts 200 back for the next test
+    run.width = width
     return [line.rstrip() for line in run(*args, code=None).stdout.splitlines()]
 
 
@@ -513,64 +515,65 @@ class FakeTerminal(io.StringIO):
 
 
 @pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> FakeTerminal:
-    monkeypatch.setenv("PAGER", f"cat > {tmp_path / 'paged.txt'}")
-    monkeypatch.delenv("INFOINT_PAGER", raising=False)
-    monkeypatch.setenv("LINES", "5")
-    return FakeTerminal()  # each test puts it in place: pytest sets its own stdout before a test
+def terminal(home: Path, tmp_path: Path) -> Iterator[MockEnvironment]:
+    """A terminal five lines tall, with a pager that writes to paged.txt."""
+    made = MockEnvironment.make(home, environ={"PAGER": f"cat > {tmp_path / 'paged.txt'}"})
+    made.stdout, made.height = FakeTerminal(), 5
+    with using(made):
+        yield made
 
 
 def test_what_is_taller_than_the_terminal_is_paged(
-    terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    terminal: MockEnvironment, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(sys, "stdout", terminal)
     with render.paged():
         for n in range(8):
             render.out.print(f"row {n}")
     assert (tmp_path / "paged.txt").read_text() == "".join(f"row {n}\n" for n in range(8))
-    assert terminal.getvalue() == ""
+    assert terminal.out == ""
 
 
-def test_what_fits_is_printed(
-    terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr(sys, "stdout", terminal)
+def test_what_fits_is_printed(terminal: MockEnvironment, tmp_path: Path) -> None:
     with render.paged():
         render.out.print("one row")
-    assert terminal.getvalue() == "one row\n" and not (tmp_path / "paged.txt").exists()
+    assert terminal.out == "one row\n" and not (tmp_path / "paged.txt").exists()
 
 
-def test_refused_paging_prints_at_once(
-    terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    monkeypatch.setattr(sys, "stdout", terminal)
+def test_refused_paging_prints_at_once(terminal: MockEnvironment, tmp_path: Path) -> None:
     with render.paged(refused=True):
         for n in range(8):
             render.out.print(f"row {n}")
-    assert "row 7" in terminal.getvalue() and not (tmp_path / "paged.txt").exists()
+    assert "row 7" in terminal.out and not (tmp_path / "paged.txt").exists()
 
 
 def test_what_was_printed_before_an_error_still_shows(
-    terminal: FakeTerminal, monkeypatch: pytest.MonkeyPatch
+    terminal: MockEnvironment,
 ) -> None:
-    monkeypatch.setattr(sys, "stdout", terminal)
     with pytest.raises(ValueError), render.paged():
         render.out.print("before")
         raise ValueError("boom")
-    assert terminal.getvalue() == "before\n"
+    assert terminal.out == "before\n"
 
 
 def test_the_width_and_height_of_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The process's environment measures the terminal: $COLUMNS and $LINES first."""
     monkeypatch.delenv("COLUMNS", raising=False)
     monkeypatch.delenv("LINES", raising=False)
     monkeypatch.setattr(os, "get_terminal_size", lambda fd: os.terminal_size((132, 43)))
+    process = Environment.from_os()
+    assert (process.width, process.height) == (132, 43)
     assert (layout.width(), layout.height()) == (132, 43)
 
     def no_terminal(fd: int) -> os.terminal_size:
         raise OSError("not a terminal")
 
     monkeypatch.setattr(os, "get_terminal_size", no_terminal)
-    assert (layout.width(), layout.height()) == (80, 24)
+    process = Environment.from_os()
+    assert (process.width, process.height) == (80, 24)
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("LINES", "12")
+    process = Environment.from_os()
+    assert (process.width, process.height) == (100, 12)
 
 
 def test_one_setting_is_printed_whole_at_any_width(run: Runner) -> None:

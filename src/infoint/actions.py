@@ -4,14 +4,13 @@ renderer each.
 Both front doors call these: the Typer command in cli/ once Typer has parsed its
 options, and entry.py when it could parse argv itself (see `entry.COMMANDS`). So
 each of these commands has one implementation, and what it prints and writes does
-not depend on the door it came through. What every command shares (the clock the
-tests set, `--debug`, `--no-pager`, reading a WHEN) lives here too.
+not depend on the door it came through. What every command shares (the clock,
+paths and terminal of the environment the front door set, `--no-pager`, reading
+a WHEN) lives here too.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -21,42 +20,38 @@ from infoint.vocabulary import Channel, Mode, Sort, Status, Venue
 if TYPE_CHECKING:
     from infoint.corrections import Place
     from infoint.dates import Purpose
+    from infoint.env import Environment
     from infoint.files import Paths
     from infoint.records import ContactFields
     from infoint.services import Result, Tracker
 
 
-class State:
-    """What every command shares; tests replace `clock` to fix "now"."""
+def environment() -> Environment:
+    """The environment the front door set for this command (env.py)."""
+    from infoint import env
 
-    debug: bool = False
-    clock: Callable[[], datetime] | None = None
-    no_pager: bool = False
+    return env.current()
 
 
 def can_ask() -> bool:
     """Whether there is a terminal to ask a question on."""
-    return sys.stdin.isatty()
+    return environment().interactive
 
 
 def clock() -> datetime:
-    """Now, from the test's clock when one is set."""
-    from infoint.dates import system_now
-
-    return (State.clock or system_now)()
+    """Now, by the environment's clock (a test's fixed one, or the system's)."""
+    return environment().clock()
 
 
 def paths() -> Paths:
-    from infoint.files import Paths
-
-    return Paths.from_env()
+    return environment().paths
 
 
 def tracker() -> Tracker:
-    from infoint.dates import system_now
     from infoint.services import Tracker
 
-    return Tracker(paths(), clock=State.clock or system_now)
+    current = environment()
+    return Tracker(current.paths, clock=current.clock)
 
 
 def when(text: str, purpose: Purpose, label: str = "", yes: bool = False) -> datetime:
@@ -124,7 +119,7 @@ def paged(no_pager: bool) -> Any:
     """The pager for a long listing, unless refused here or before the command."""
     from infoint import pager
 
-    return pager.paged(refused=no_pager or State.no_pager)
+    return pager.paged(refused=no_pager or environment().no_pager)
 
 
 def fields(**values: Any) -> ContactFields:

@@ -20,18 +20,18 @@ SETTING_KEYS = (
 
 
 def _index() -> Any:
-    from infoint.files import Paths
+    from infoint.env import current
     from infoint.index import Index
 
-    return Index.open(Paths.from_env())
+    return Index.open(current().paths)
 
 
 def _raw() -> dict[str, Any]:
     """The records as stored, change log replayed, without validation."""
     from infoint import logs
-    from infoint.files import Paths
+    from infoint.env import current
 
-    paths = Paths.from_env()
+    paths = current().paths
     try:
         data: dict[str, Any] = json.loads(paths.store_file.read_bytes())
         replay = logs.Replay(data)

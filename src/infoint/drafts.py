@@ -13,6 +13,7 @@ import shlex
 import string
 import subprocess
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from email.message import EmailMessage
 from pathlib import Path
@@ -228,10 +229,11 @@ def eml(address: str | None, sender: str | None, text: str, message_id: str | No
     return bytes(message)
 
 
-def editor_command() -> list[str] | None:
-    """The user's editor ($VISUAL, then $EDITOR), split as a shell would."""
+def editor_command(environ: Mapping[str, str] | None = None) -> list[str] | None:
+    """The user's editor ($VISUAL, then $EDITOR in `environ`, the command's
+    environment's), split as a shell would."""
     for variable in ("VISUAL", "EDITOR"):
-        value = os.environ.get(variable, "").strip()
+        value = (os.environ if environ is None else environ).get(variable, "").strip()
         if value:
             return shlex.split(value)
     return None

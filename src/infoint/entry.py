@@ -23,8 +23,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from infoint.vocabulary import CHANNELS, MODES, SORTS, STATUSES, VENUES
+
+if TYPE_CHECKING:
+    from infoint.env import Environment
 
 #: How a value is read: as given, as a number, one of a few words, or repeatable.
 Kind = tuple[str, ...] | type[str] | type[int] | type[list[str]] | type[bool]
@@ -116,16 +120,36 @@ DEFAULTS: dict[str, dict[str, object]] = {
 }
 
 
-def main() -> None:
-    """The console script."""
-    argv = sys.argv[1:]
+def main(argv: Sequence[str] | None = None, environment: Environment | None = None) -> None:
+    """The console script: `argv` (the process's) run in `environment`, built here,
+    once, from the process unless one is given (a test's)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if environment is None and argv in (["--help"], ["-h"]):
+        # the one answer that needs nothing of the environment but stdout: printed
+        # from the cache before anything else is imported (env.py's dataclass included)
+        run(argv, None)
+        return
+    from infoint.env import Environment, using
+
+    environment = environment or Environment.from_os()
+    with using(environment):
+        if run(argv, environment):
+            return
+        from infoint.cli import main as full
+
+        full(argv, environment)  # says the notes itself, as it closes
+
+
+def run(argv: Sequence[str], environment: Environment | None) -> bool:
+    """Run `argv` in `environment` if it is one of the quick forms; False when it is
+    Typer's to run. An error ends the process with its exit code."""
     try:
         # a merge or doctor deals with such copies itself
         if list(argv) not in (["--help"], ["-h"], ["--version"]) and not (
             argv and argv[0] in ("merge", "doctor")
         ):
             warn_of_conflicts()
-        done = quick(argv)
+        done = quick(argv, environment.stdout if environment else sys.stdout)
     except (Exception, KeyboardInterrupt) as exc:
         from infoint import term
 
@@ -133,19 +157,16 @@ def main() -> None:
         if code is None:
             raise
         sys.exit(code)
-    if not done:
-        from infoint.cli import main as full
-
-        full()  # says the notes itself, as it closes
-    elif argv and not {"--help", "-h", "--version"} & set(argv):
+    if done and argv and not {"--help", "-h", "--version"} & set(argv):
         tell_notices()
+    return done
 
 
 def tell_notices() -> None:
     """Say what taking in another machine's changes settled (notices.py), once."""
-    from infoint.files import Paths
+    from infoint.env import current
 
-    paths = Paths.from_env()
+    paths = current().paths
     if paths.data_dir.is_dir():
         from infoint import notices, term
 
@@ -156,9 +177,11 @@ def tell_notices() -> None:
 def warn_of_conflicts() -> None:
     """Merge any copy a sync service left beside the store, before the command runs,
     and say so (the merge is one `infoint undo` away)."""
-    from infoint.files import SYNC_CONFLICT, Paths
+    from infoint.env import current
+    from infoint.files import SYNC_CONFLICT
 
-    paths = Paths.from_env()
+    environment = current()
+    paths = environment.paths
     try:
         names = os.listdir(paths.data_dir)
     except OSError:
@@ -168,10 +191,10 @@ def warn_of_conflicts() -> None:
     copies = any(n.startswith(("store", "journal")) and SYNC_CONFLICT.search(n) for n in names)
     if not copies and not journal.astray(paths.legacy_journal, paths.store_file):
         return
-    from infoint import dates, term
+    from infoint import term
     from infoint.services import Tracker
 
-    for copy, result in Tracker(paths, dates.system_now).merge_conflicts():
+    for copy, result in Tracker(paths, environment.clock).merge_conflicts():
         if isinstance(result, str):
             term.message(
                 f"Warning: a sync service left a copy of your store that infoint cannot "
@@ -202,12 +225,17 @@ def warn_of_conflicts() -> None:
             term.message(f"Note: {line}.")
 
 
-def quick(argv: Sequence[str]) -> bool:
-    """Handle `argv` without Typer if it is one of the quick forms; False otherwise."""
+def quick(argv: Sequence[str], stdout: TextIO | None = None) -> bool:
+    """Handle `argv` without Typer if it is one of the quick forms; False otherwise.
+    `stdout`: the environment's (the help is printed there)."""
     if not argv:
         return False  # Typer shows the help (and serves shell completion)
     if list(argv) in (["--help"], ["-h"]):
-        return top_help()
+        if stdout is None:
+            from infoint.env import current
+
+            stdout = current().stdout
+        return top_help(stdout)
     if argv[0] == "followups" and set(argv[1:]) <= {"--json", "--no-pager"} and len(argv) <= 3:
         return followups(json="--json" in argv, refused="--no-pager" in argv)
     params = parse(argv[0], argv[1:])
@@ -263,12 +291,12 @@ def parse(command: str, args: Sequence[str]) -> dict[str, object] | None:
 
 def followups(json: bool, refused: bool = False) -> bool:
     from infoint import term
-    from infoint.dates import system_now
-    from infoint.files import Paths
+    from infoint.env import current
     from infoint.index import due_view
 
-    paths = Paths.from_env()
-    due = due_view(paths, system_now())
+    environment = current()
+    paths = environment.paths
+    due = due_view(paths, environment.clock())
     if due is None:
         return False
     if json:
@@ -304,8 +332,9 @@ def _help_cache() -> str:
     return os.path.join(platformdirs.user_cache_dir("infoint"), name)
 
 
-def top_help() -> bool:
-    """Print the top-level help from the cache, filling the cache from Typer first."""
+def top_help(stdout: TextIO) -> bool:
+    """Print the top-level help on `stdout` from the cache, filling the cache from
+    Typer first."""
     cache = _help_cache()
     try:
         with open(cache, encoding="utf-8") as handle:
@@ -320,7 +349,7 @@ def top_help() -> bool:
             atomic_write(Path(cache), text.encode())
         except Exception:  # a cache that cannot be written is only slower
             pass
-    sys.stdout.write(text)
+    stdout.write(text)
     return True
 
 

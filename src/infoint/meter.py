@@ -4,10 +4,11 @@ a script's stderr never fills with bars)."""
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from typing import Any, TextIO
+
+from infoint.env import current
 
 #: How long work runs before its bar appears.
 DELAY_SECONDS = 1.0
@@ -24,7 +25,7 @@ class Meter:
         delay: float = DELAY_SECONDS,
     ) -> None:
         self.what = what
-        self.stream = stream if stream is not None else sys.stderr
+        self.stream = stream if stream is not None else current().stderr
         self.clock = clock
         self.started = clock()
         self.delay = delay

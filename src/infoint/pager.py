@@ -11,48 +11,46 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import shutil
 import subprocess
-import sys
 from collections.abc import Iterator, Mapping
 from typing import TextIO
 
-from infoint import layout, term
+from infoint import env
 
 
 @contextlib.contextmanager
 def paged(refused: bool = False) -> Iterator[None]:
     """What is printed inside goes through the pager when it is taller than the
     terminal; otherwise, or when piped, straight to stdout. While it is gathered,
-    screens are styled as the terminal wants (`term.forced_colour`)."""
-    stdout = sys.stdout
+    the current environment's stdout is a buffer, and screens are styled as the
+    terminal wants (the environment keeps the terminal's `colour`)."""
+    environment = env.current()
+    stdout = environment.stdout
     terminal = stdout.isatty()
-    pager = command() if terminal and not refused else None
+    pager = command(environment.environ) if terminal and not refused else None
     if pager is None:
         yield
         return
     buffer = io.StringIO()
-    term.forced_colour = term.colour(stdout)
+    gathering = environment.replace(stdout=buffer)
     try:
-        with contextlib.redirect_stdout(buffer):
+        with contextlib.redirect_stdout(buffer), env.using(gathering):
             yield
     except BaseException:
         stdout.write(buffer.getvalue())  # what was printed before the error still shows
         raise
-    finally:
-        term.forced_colour = None
     text = buffer.getvalue()
-    if needed(text, layout.height(), terminal, refused):
+    if needed(text, environment.height, terminal, refused):
         stdout.flush()
-        show(text, pager, stdout)
+        show(text, pager, stdout, environment.environ)
     else:
         stdout.write(text)
 
 
 def command(environ: Mapping[str, str] | None = None) -> str | None:
     """The pager to run (a shell command line), or None for none."""
-    environ = os.environ if environ is None else environ
+    environ = env.current().environ if environ is None else environ
     for variable in ("INFOINT_PAGER", "PAGER"):
         if variable in environ:
             value = environ[variable].strip()
@@ -65,10 +63,10 @@ def needed(text: str, rows: int, terminal: bool, refused: bool) -> bool:
     return terminal and not refused and text.count("\n") >= rows
 
 
-def show(text: str, pager: str, fallback: TextIO) -> None:
+def show(text: str, pager: str, fallback: TextIO, environ: Mapping[str, str] | None = None) -> None:
     """Hand `text` to `pager` (run by the shell, as git does); when it cannot start,
     print it on `fallback` instead. Quitting the pager early is not an error."""
-    environ = dict(os.environ)
+    environ = dict(env.current().environ if environ is None else environ)
     environ.setdefault("LESS", "FRX")
     encoding = getattr(fallback, "encoding", None) or "utf-8"
     try:

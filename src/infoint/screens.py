@@ -8,12 +8,12 @@ the one function here. Everything shown is user text made safe by `term.safe`.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
 
 from infoint import layout, term
+from infoint.env import current
 
 if TYPE_CHECKING:
     from infoint.listing import Page
@@ -62,9 +62,9 @@ def quiet_for(last: datetime | None, now: datetime) -> str:
 
 def contacts_screen(found: Page, now: datetime, out: TextIO | None = None) -> None:
     """The listing as a table fitted to the terminal, then how many it shows."""
-    out = out or sys.stdout
+    out = out or current().stdout
     on = term.colour(out)
-    room = layout.width()
+    room = current().width
     if not found.shown:
         if found.everyone == 0:
             lines = ["You have no contacts yet.", term.first_steps()]
@@ -159,9 +159,9 @@ def agenda_screen(days: Sequence[Any], now: datetime, out: TextIO | None = None)
     """One block per day; today marked; each meeting with its prep."""
     from infoint.dates import ago
 
-    out = out or sys.stdout
+    out = out or current().stdout
     on = term.colour(out)
-    room = layout.width()
+    room = current().width
     lines: list[str] = []
 
     for day in days:
@@ -188,9 +188,9 @@ def agenda_screen(days: Sequence[Any], now: datetime, out: TextIO | None = None)
 
 def stats_screen(found: Stats, out: TextIO | None = None) -> None:
     """The funnel, replies by channel, meetings per month: bars that fit the screen."""
-    out = out or sys.stdout
+    out = out or current().stdout
     on = term.colour(out)
-    room = layout.width()
+    room = current().width
     lines = [
         term.styled(
             "Funnel" + (f" since {found['since'][:10]}" if found["since"] else ""), "bold", on
@@ -258,9 +258,9 @@ def show_screen(
     """One contact: name and status, the fields they have, then the whole timeline."""
     from infoint.dates import day_label
 
-    out = out or sys.stdout
+    out = out or current().stdout
     on = term.colour(out)
-    room = layout.width()
+    room = current().width
     contact = history.contact
     by_uuid = {c.uuid: c for c in doc.contacts}
     title: Parts = [(term.safe(contact.name), "bold"), ("  ", ""),

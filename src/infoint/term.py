@@ -2,7 +2,9 @@
 
 The morning look, confirmations and JSON need no tables, so they skip Rich (its
 import alone costs more than the rest of `infoint followups`): a few ANSI styles,
-used only on a terminal that wants colour (not with NO_COLOR or TERM=dumb).
+used only on a terminal that wants colour (not with NO_COLOR or TERM=dumb). What
+is printed goes to the streams of the current environment (env.py), and is laid
+out for its width.
 User text always goes through `safe()` first: escape sequences and control
 characters are removed, so a name can never drive the terminal.
 """
@@ -13,10 +15,10 @@ import contextlib
 import json
 import os
 import re
-import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from infoint import layout
+from infoint.env import current
 
 if TYPE_CHECKING:
     from infoint.agenda import DueView, FollowUp
@@ -45,7 +47,7 @@ def suggest(lead: str, command: str, room: int | None = None) -> str:
     """`lead` and the command to type, on one line when they fit, else the command on
     a line of its own, two cells in: a command is copied whole, so it is never broken
     at a space as prose is."""
-    room = layout.width() if room is None else room
+    room = current().width if room is None else room
     one = f"{lead}  {command}"
     return one if layout.cell_len(one) <= room else f"{lead}\n  {command}"
 
@@ -65,19 +67,10 @@ def safe(value: object) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text.replace("\t", " ")))
 
 
-#: Set while a listing is gathered for the pager (pager.paged): style as its terminal.
-forced_colour: bool | None = None
-
-
 def colour(stream: TextIO) -> bool:
-    """Whether to style output: a terminal, and nobody asked for plain text."""
-    if forced_colour is not None and stream is sys.stdout:
-        return forced_colour
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return stream.isatty()
+    """Whether to style output: a terminal, and nobody asked for plain text (the
+    environment's rules, env.wants_colour)."""
+    return current().styles(stream)
 
 
 def styled(text: str, style: str, on: bool) -> str:
@@ -87,19 +80,21 @@ def styled(text: str, style: str, on: bool) -> str:
 def message(*parts: str) -> None:
     """A confirmation, warning or echo on stderr (stdout stays clean for pipes).
     Every part is user-safe text already, or goes through `safe()` here."""
-    sys.stderr.write(safe("".join(parts)).replace("\n", " ") + "\n")
+    current().stderr.write(safe("".join(parts)).replace("\n", " ") + "\n")
 
 
 def error(what: str, hint: str | None = None) -> None:
     """`Error: …` and `Hint: …` on stderr: what is wrong, and what to type next."""
-    on = colour(sys.stderr)
-    sys.stderr.write(f"{styled('Error:', 'bold red', on)} {safe(what)}\n")
+    stderr = current().stderr
+    on = colour(stderr)
+    stderr.write(f"{styled('Error:', 'bold red', on)} {safe(what)}\n")
     if hint:
-        sys.stderr.write(f"{styled('Hint:', 'bold', on)} {safe(hint)}\n")
+        stderr.write(f"{styled('Hint:', 'bold', on)} {safe(hint)}\n")
 
 
 def debug_requested() -> bool:
-    return os.environ.get("INFOINT_DEBUG", "") not in ("", "0")
+    """A traceback was asked for (INFOINT_DEBUG, or --debug before the command)."""
+    return current().debug
 
 
 def failure(exc: BaseException, debug: bool) -> ExitCode | None:
@@ -112,10 +107,10 @@ def failure(exc: BaseException, debug: bool) -> ExitCode | None:
         return exc.exit_code
     if isinstance(exc, BrokenPipeError):  # `infoint contacts | head`: the reader had enough
         with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            os.dup2(os.open(os.devnull, os.O_WRONLY), current().stdout.fileno())
         return ExitCode.BROKEN_PIPE
     if isinstance(exc, KeyboardInterrupt):
-        sys.stderr.write("Interrupted; nothing was changed.\n")
+        current().stderr.write("Interrupted; nothing was changed.\n")
         return ExitCode.INTERRUPTED
     if debug:
         return None
@@ -128,8 +123,9 @@ def failure(exc: BaseException, debug: bool) -> ExitCode | None:
 
 def print_json(data: Any) -> None:
     """JSON on plain stdout: never wrapped, user text kept exactly as stored."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    sys.stdout.flush()
+    stdout = current().stdout
+    stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    stdout.flush()
 
 
 def followup_json(item: FollowUp, due: DueView) -> dict[str, Any]:
@@ -154,7 +150,7 @@ def followups_screen(due: DueView, out: TextIO | None = None) -> None:
     from infoint.agenda import plural
     from infoint.dates import ago
 
-    out = out or sys.stdout
+    out = out or current().stdout
     on = colour(out)
     write = out.write
     if not due.items:
@@ -167,7 +163,7 @@ def followups_screen(due: DueView, out: TextIO | None = None) -> None:
     groups: dict[str, list[FollowUp]] = {"Overdue": [], "Today": []}
     for item in due.items:
         groups["Overdue" if item.overdue(due.as_of) else "Today"].append(item)
-    room = layout.width()
+    room = current().width
     for title, group in groups.items():
         if not group:
             continue
@@ -237,7 +233,7 @@ def added(record: dict[str, Any], as_json: bool, warnings: list[str] | None = No
     if as_json:
         print_json({**record, "status": "prospect"})
     else:
-        sys.stdout.write(record["handle"] + "\n")
+        current().stdout.write(record["handle"] + "\n")
     handle = record["handle"]
     step = f"Next: infoint outreach {handle} --why-you … --goal …"
     message("Added ", record["name"], f" as {handle}. {step}")

@@ -22,7 +22,6 @@ from mailboxes import (
 )
 
 from conftest import Clock, Runner
-from infoint import cli
 from infoint.services import Tracker
 
 __all__ = ["imap"]
@@ -143,7 +142,7 @@ def test_on_a_terminal_each_reply_is_sorted_with_one_key(
 ) -> None:
     contacts(tracker)
     use_server(tracker, imap.port)
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    run.interactive = True
     # yes to the plain ones; Sam referred you (to Ana Ruiz), Jane agreed, Chidi declined
     out = run("mail", "scan", input="y\nrAna Ruiz\nad")
     assert "Sam Lee wrote on Thu 5 Nov 2026: Re: Twenty minutes?" in out.stderr
@@ -270,7 +269,7 @@ def test_the_password_lands_in_no_file_and_no_output(
     ):
         out = run(*args)
         outputs.append(out.stdout + out.stderr)
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    run.interactive = True
     out = run("--debug", "mail", "scan", input="y\nhhh")
     outputs.append(out.stdout + out.stderr)
     tracker.config_set("mail.port", "1")

@@ -13,7 +13,6 @@ import pytest
 from mailboxes import ME, contacts, write_maildir
 
 from conftest import Clock, Runner
-from infoint import cli
 from infoint.mail import imap as imap_module
 from infoint.mail import state
 from infoint.models import MailSettings
@@ -33,8 +32,8 @@ def maildir(tracker: Tracker, tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+def terminal(run: Runner) -> None:
+    run.interactive = True
 
 
 def kinds(tracker: Tracker) -> list[str]:

@@ -14,7 +14,6 @@ from mailboxes import PASSWORD, Server, contacts, use_server
 from mailboxes import imap as imap_fixture
 
 from conftest import Clock, Runner
-from infoint import cli
 from infoint.errors import BadInput
 from infoint.mail import imap, secret, state
 from infoint.mail.message import parse
@@ -218,7 +217,7 @@ def test_login_checks_the_password_then_keeps_it_in_the_keyring(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     use_server(tracker, imap_fixture.port, password_command="")
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    run.interactive = True
     out = run("mail", "login", input="wrong\n", code=1)
     assert "wrong user name or password" in out.stderr
     assert keys.secrets == {}
@@ -268,7 +267,7 @@ def test_setup_asks_and_fills_in_known_services(
     run: Runner, monkeypatch: pytest.MonkeyPatch, answers: str, host: str, sent: str,
     needs: str | None,
 ) -> None:  # fmt: skip
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    run.interactive = True
     out = run("mail", "setup", input=answers)
     settings = run.json("config")
     assert settings["mail.host"] == host
@@ -294,7 +293,7 @@ def test_a_damaged_state_file_only_costs_a_longer_look_back(tracker: Tracker) ->
 
 
 def test_setup_saves_all_or_nothing(run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "can_ask", lambda: True)
+    run.interactive = True
     before = run.json("config")
     out = run("mail", "setup", input="other\nme@example.org\nimap.example.org\nnone\n143\nSent\n",
               code=1)  # fmt: skip

@@ -19,11 +19,11 @@ from infoint import actions, term
 from infoint.cli.params import _fast_params as _fast_params
 from infoint.cli.params import _plain_converter as _plain_converter
 from infoint.cli.params import _short_help
+from infoint.env import Environment, current, using
 from infoint.errors import ExitCode
 from infoint.vocabulary import Mode
 
 # the shared parts of every command (actions.py), under the names the commands use
-State = actions.State
 clock = actions.clock
 paths = actions.paths
 tracker = actions.tracker
@@ -34,7 +34,7 @@ _fields = actions.fields
 
 
 def debug() -> bool:
-    return State.debug or term.debug_requested()
+    return term.debug_requested()
 
 
 class Group(TyperGroup):
@@ -118,8 +118,14 @@ def _root(
         bool, typer.Option("--no-pager", help="Never page long listings (like git --no-pager).")
     ] = False,
 ) -> None:
-    State.debug = debug
-    State.no_pager = no_pager
+    # the environment the light front door built (entry.main), else the current one
+    # (a test's, or the process's, built here): kept in ctx.obj, and current until
+    # the command closes
+    environment = ctx.obj if isinstance(ctx.obj, Environment) else current()
+    environment.debug = environment.debug or debug
+    environment.no_pager = environment.no_pager or no_pager
+    ctx.obj = environment
+    ctx.with_resource(using(environment))
     ctx.call_on_close(_tell_notices)
 
 
@@ -130,9 +136,7 @@ def _tell_notices() -> None:
 
 
 def can_ask() -> bool:
-    """Whether there is a terminal to ask a question on (tests replace actions.can_ask)."""
-    from infoint import actions
-
+    """Whether there is a terminal to ask a question on (the environment's stdin)."""
     return actions.can_ask()
 
 
@@ -244,13 +248,14 @@ def _name(info: Any) -> str:
     return str(info.name or info.callback.__name__.replace("_", "-"))
 
 
-def main() -> None:
-    """The console script."""
-    args = sys.argv[1:]
+def main(args: list[str] | None = None, environment: Environment | None = None) -> None:
+    """The console script: `args` (the process's), in `environment` when the light
+    front door built it."""
+    args = sys.argv[1:] if args is None else args
     first = next((a for a in args if a not in GLOBAL_FLAGS), None)
     known = {_name(c) for c in app.registered_commands}
     target = _only(first) if first in known else app
-    target(prog_name="infoint")
+    target(args, prog_name="infoint", obj=environment)
 
 
 # the commands register themselves on `app` as they are imported, in the order

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -15,6 +14,7 @@ from infoint.cli import (
     app,
     tracker,
 )
+from infoint.env import current as environment
 
 if TYPE_CHECKING:
     pass
@@ -206,8 +206,8 @@ def _export(kind: str, out: str | None, force: bool, excel: bool = False) -> Non
     if kind == "ics" and b"BEGIN:VEVENT" not in data:
         term.message("Warning: there are no meetings yet, so the calendar file has no events.")
     if target == "-":
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
+        environment().stdout.buffer.write(data)
+        environment().stdout.flush()
         return
     atomic_write(Path(target), data)
     term.message(f"Wrote {target}.")
@@ -277,7 +277,8 @@ def config(
         if json:
             term.print_json({key: current})
         else:
-            sys.stdout.write(term.safe(current) + "\n")  # one value, whole, for scripts too
+            # one value, whole, for scripts too
+            environment().stdout.write(term.safe(current) + "\n")
     else:
         new = app_tracker.config_set(key, value)
         if json:

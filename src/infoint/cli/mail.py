@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -10,6 +9,7 @@ import typer
 import infoint.cli as base
 from infoint import term
 from infoint.cli import Group, JsonOpt, app, tracker
+from infoint.env import current as environment
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -116,7 +116,7 @@ def _since(text: str) -> datetime:
 def _show(found: Sorted, source: Source, app_tracker: Tracker, start: datetime) -> None:
     from infoint.dates import day_label
 
-    out = sys.stdout.write
+    out = environment().stdout.write
     out(f"Mail since {day_label(start)} ({term.safe(source.describe(app_tracker))}):\n")
     if not found.proposals:
         out("  nothing new to record.\n")
@@ -158,7 +158,7 @@ def _choose(found: Sorted, asking: bool) -> dict[int, tuple[str | None, str | No
         try:
             answer, referred = _ask(p)
         except EOFError:  # Ctrl-D: the replies not sorted yet wait for the next scan
-            sys.stderr.write("stopped\n")
+            environment().stderr.write("stopped\n")
             break
         if answer is not None:
             chosen[id(p)] = (answer, referred)
@@ -174,10 +174,10 @@ def _ask(p: Proposal) -> tuple[str | None, str | None]:
     )
     if first:
         term.message(f"  {first}")
-    sys.stderr.write(
+    environment().stderr.write(
         "  [a]greed  [d]eclined  [r]eferred you  just [h]eard  [s]kip for now (Ctrl-D: stop): "
     )
-    sys.stderr.flush()
+    environment().stderr.flush()
     while True:
         key = typer.getchar().lower()
         if not key:  # the input ended
@@ -185,7 +185,7 @@ def _ask(p: Proposal) -> tuple[str | None, str | None]:
         if key in KEYS:
             break
     answer = KEYS[key]
-    sys.stderr.write(f"{answer or 'skipped'}\n")
+    environment().stderr.write(f"{answer or 'skipped'}\n")
     referred = None
     if answer == "referred":
         referred = typer.prompt("  Referred you to whom (a contact, or a new name)", err=True)
@@ -274,7 +274,7 @@ def folders(json: JsonOpt = False) -> None:
         settings.inbox_folder: "  (mail.inbox_folder)",
     }
     for name in names:
-        sys.stdout.write(term.safe(name) + roles.get(name, "") + "\n")
+        environment().stdout.write(term.safe(name) + roles.get(name, "") + "\n")
 
 
 @mail_app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -20,6 +19,7 @@ from infoint.cli import (
     tracker,
     when,
 )
+from infoint.env import current as environment
 from infoint.errors import ExitCode
 from infoint.vocabulary import Mode, Venue
 
@@ -271,7 +271,7 @@ def _pick_questions(app_tracker: Tracker, contact: str) -> None:
             "--pick asks which questions to add, and needs a terminal.", hint="Use --question TEXT."
         )
     for number, (group, text) in enumerate(listed(), 1):
-        sys.stderr.write(f"  {number:>2}. [{group}] {text}\n")
+        environment().stderr.write(f"  {number:>2}. [{group}] {text}\n")
     answer = str(typer.prompt("Numbers to add (e.g. 1,4,9)", err=True))
     try:
         numbers = [int(part) for part in answer.replace(",", " ").split()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,6 +17,7 @@ from infoint.cli import (
     tracker,
     when,
 )
+from infoint.env import current as environment
 
 if TYPE_CHECKING:
     pass
@@ -60,7 +60,7 @@ def insights(
     if json:
         term.print_json(found)
     elif markdown:
-        sys.stdout.write(term.safe(progress.markdown(found)))
+        environment().stdout.write(term.safe(progress.markdown(found)))
     else:
         with base.paged(no_pager):
             render.insights(found)
@@ -106,7 +106,7 @@ def followups(
     else:
         from infoint import pager
 
-        with pager.paged(no_pager or base.State.no_pager):  # no Rich on the morning look
+        with pager.paged(no_pager or environment().no_pager):  # no Rich on the morning look
             term.followups_screen(due)
     from infoint.mail.state import remind
 

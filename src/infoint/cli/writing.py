@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -16,6 +15,7 @@ from infoint.cli import (
     app,
     tracker,
 )
+from infoint.env import current as environment
 from infoint.vocabulary import DraftKind, QuestionGoal
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ def draft(
     from infoint.errors import BadInput
 
     app_tracker = tracker()
-    command = drafts.editor_command()
+    command = drafts.editor_command(environment().environ)
     if edit_template:
         _edit_template(app_tracker.paths.config_file, edit_template, command)
         return
@@ -151,7 +151,7 @@ def draft(
         ):
             break
     shown = term.safe(text)  # the screen never obeys codes hidden in a name or a note
-    sys.stdout.write(shown if shown.endswith("\n") else shown + "\n")
+    environment().stdout.write(shown if shown.endswith("\n") else shown + "\n")
     if edit and command is None:
         term.message("Set $EDITOR (or $VISUAL) to edit drafts in your editor.")
     if not problems:
@@ -287,7 +287,7 @@ def _hand_over(
     if mailto or open_:
         link = drafts.mailto(person.email, text)
         if mailto:
-            sys.stdout.write(link + "\n")
+            environment().stdout.write(link + "\n")
         if open_:
             import webbrowser
 
@@ -337,8 +337,8 @@ def questions(
     with base.paged(no_pager):
         for number, (group, question) in enumerate(listed(goal), 1):
             if group != current:
-                sys.stdout.write(("\n" if current else "") + group + "\n")
+                environment().stdout.write(("\n" if current else "") + group + "\n")
                 current = group
-            for row in layout.hang(f"  {number:>2}. ", question, layout.width()):
-                sys.stdout.write(row + "\n")
+            for row in layout.hang(f"  {number:>2}. ", question, environment().width):
+                environment().stdout.write(row + "\n")
     term.message("You are there to learn about their work, not to ask for a job (R13).")

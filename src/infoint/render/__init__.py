@@ -7,7 +7,6 @@ stdout so it is never wrapped, and keeps the text exactly as stored.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TextIO
@@ -16,8 +15,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from infoint import layout, pager, screens, term
+from infoint import layout, pager, screens
 from infoint.dates import day_label, short
+from infoint.env import Environment, current
 from infoint.records import iso
 from infoint.term import safe, suggest
 
@@ -27,24 +27,27 @@ if TYPE_CHECKING:  # render needs the models' shapes, not pydantic itself
 
 
 class Screen:
-    """The console every screen prints on, made for this run's width and stdout (a
-    resized terminal, or the tests, change them between commands)."""
+    """The console every screen prints on, made for the current environment's width,
+    stdout and colour (a resized terminal, the pager or the tests change them between
+    commands)."""
 
     def __init__(self) -> None:
         self._console: Console | None = None
-        self._made_for: tuple[int, TextIO, bool | None] | None = None
+        self._made_for: tuple[int, TextIO, bool, int] | None = None
 
     @property
     def console(self) -> Console:
-        room = layout.width()
-        key = (room, sys.stdout, term.forced_colour)
+        environment = current()
+        room = environment.width
+        key = (room, environment.stdout, environment.colour, id(environment.environ))
         if self._console is None or self._made_for != key:
             self._console = Console(
                 highlight=False,
                 width=room,
-                file=sys.stdout,
-                force_terminal=term.forced_colour,
+                file=environment.stdout,
+                force_terminal=_terminal(environment),
                 soft_wrap=False,
+                _environ=dict(environment.environ),
             )
             self._made_for = key
         return self._console
@@ -55,6 +58,16 @@ class Screen:
 
     def print(self, *objects: Any) -> None:
         self.console.print(*objects)
+
+
+def _terminal(environment: Environment) -> bool | None:
+    """Rich styles as the environment says: always when it wants colour, never on
+    what is no terminal (a pipe, or the pager's buffer); on a terminal that wants
+    plain text (NO_COLOR, TERM=dumb), Rich's own rules for that."""
+    if environment.colour:
+        return True
+    stdout = environment.stdout
+    return None if hasattr(stdout, "isatty") and stdout.isatty() else False
 
 
 out = Screen()

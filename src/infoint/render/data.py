@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
@@ -17,6 +17,10 @@ from infoint import layout
 from infoint.dates import day_label
 from infoint.render import fitted_table, hanging, out, show_table, t
 from infoint.term import safe, suggest
+
+if TYPE_CHECKING:  # the shapes only: what prints never reaches into the services
+    from infoint.doctor import Finding
+    from infoint.services.base import HistoryEntry
 
 # history ------------------------------------------------------------------------
 
@@ -29,7 +33,7 @@ HISTORY_COLUMNS = (
 )
 
 
-def history_table(entries: Sequence[dict[str, Any]]) -> None:
+def history_table(entries: Sequence[HistoryEntry]) -> None:
     if not entries:
         out.print("No changes yet.")
         return
@@ -141,7 +145,7 @@ def _plain_import_table(outcomes: Sequence[Any]) -> None:
 # doctor -------------------------------------------------------------------------
 
 
-def findings(items: Sequence[Any]) -> None:
+def findings(items: Sequence[Finding]) -> None:
     marks = {"ok": ("ok", "green"), "warning": ("!!", "yellow"), "error": ("XX", "bold red")}
     for item in items:
         mark, style = marks[item.level]

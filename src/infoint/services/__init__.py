@@ -21,6 +21,9 @@ from __future__ import annotations
 
 from infoint.services.base import (
     Booked,
+    Conflict,
+    HistoryEntry,
+    MergeCounts,
     Replied,
     Result,
     Sent,
@@ -39,6 +42,9 @@ __all__ = [
     "SECTIONS",
     "SETTING_KEYS",
     "Booked",
+    "Conflict",
+    "HistoryEntry",
+    "MergeCounts",
     "Replied",
     "Result",
     "Sent",

@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, NotRequired, TypedDict, TypeVar
 
 from infoint import rules
 from infoint.dates import Clock, system_now
@@ -306,3 +307,61 @@ def _records(
         [plain.event(e) for e in events],
         [plain.meeting(m) for m in meetings],
     )
+
+
+# what the data services return (history, merge, import json), which the command
+# line, the light front door and sync read too
+
+
+class HistoryEntry(TypedDict):
+    """One change as `history` shows it, and `history --json` prints it: the line of
+    the change log as written (the keys in its order, and any the command added, such
+    as `undoes` or `merged`), then what `history` says of it."""
+
+    seq: int
+    base: NotRequired[str]
+    device: NotRequired[str]
+    at: str
+    command: str
+    changes: list[dict[str, Any]]
+    next_id: dict[str, int]
+    #: its place in the order of every machine's changes (logs.stamp)
+    hlc: NotRequired[int]
+    #: the name of the machine that made it
+    host: NotRequired[str]
+    #: the change this one took back (an undo's)
+    undoes: NotRequired[int]
+    #: the change in plain words
+    what: str
+    #: the seq of the undo that took it back, if one did
+    undone_by: int | None
+    #: made on another machine (that machine's to undo)
+    elsewhere: bool
+
+
+class MergeCounts(TypedDict):
+    """What a merge (or `import json`) did, record by record: taken from the copy
+    (`added`, `newer`), kept from here (`kept`), equal (`same`), and the notes."""
+
+    added: int
+    newer: int
+    kept: int
+    same: int
+    #: one line per record of the copy given a new number or handle (taken here)
+    renamed: list[str]
+    #: one line per thing the merge settled: a field changed on both machines and
+    #: which was kept, a record removed on one side and kept, a damaged line skipped
+    overwritten: list[str]
+    #: records the copy's machine removed that are now removed here too, and who
+    removed: NotRequired[int]
+    removed_names: NotRequired[list[str]]
+    #: the copy's records left out, as removed or replaced here since
+    left_out: NotRequired[list[str]]
+    #: 1 when the copy (a sync service's) was moved into merged/
+    moved: NotRequired[int]
+    #: the copy held nothing that the change logs here do not have already
+    covered: NotRequired[bool]
+
+
+#: A sync service's copy, and what merging it did (or why it could not be read).
+Conflict = tuple[Path, "MergeCounts | str"]

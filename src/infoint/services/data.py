@@ -8,14 +8,15 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from infoint import identity
 from infoint.errors import BadInput, RuleBroken, StoreError
 from infoint.files import device_id, exclusive_lock
-from infoint.services.base import Result, TrackerCore
+from infoint.services.base import Conflict, HistoryEntry, MergeCounts, Result, TrackerCore
 
 if TYPE_CHECKING:
+    from infoint.doctor import Finding
     from infoint.formats.plan import Outcomes
     from infoint.models import StoreDoc
 
@@ -23,21 +24,21 @@ if TYPE_CHECKING:
 class DataServices(TrackerCore):
     """The change log, backups, merges, imports and exports."""
 
-    def history(self) -> list[dict[str, Any]]:
+    def history(self) -> list[HistoryEntry]:
         """Every change still kept, oldest first, each with `what` in plain words."""
         from infoint import history, logs
 
-        entries = logs.everything(self.paths)
+        lines = logs.everything(self.paths)
         doc = self.read()
         names = identity.shown_names(doc.contacts)
         numbers = {m.uuid: m.id for m in doc.meetings}
-        undone = history.undone_by(entries)
+        undone = history.undone_by(lines)
         here = device_id(self.paths)
-        for entry in entries:
-            entry["what"] = history.describe(entry["changes"], names, numbers=numbers)
-            entry["undone_by"] = undone.get((entry.get("device"), entry["seq"]))
-            entry["elsewhere"] = entry.get("device", here) != here
-        return entries
+        for line in lines:  # the line's own keys first, as written; then these
+            line["what"] = history.describe(line["changes"], names, numbers=numbers)
+            line["undone_by"] = undone.get((line.get("device"), line["seq"]))
+            line["elsewhere"] = line.get("device", here) != here
+        return cast(list[HistoryEntry], lines)
 
     def undo_preview(self) -> tuple[dict[str, Any], str]:
         """The change `undo` would take back, and what undoing it does, in words."""
@@ -70,7 +71,7 @@ class DataServices(TrackerCore):
             _still_whole(doc)
         return Result(target)
 
-    def doctor(self) -> list[Any]:
+    def doctor(self) -> list[Finding]:
         """doctor's findings, and the settings file too: one that cannot be read (or
         holds a bad value) stops every other command, so it is an error here."""
         from infoint import doctor
@@ -109,17 +110,17 @@ class DataServices(TrackerCore):
             self.store.write_index(wanted, self._summarize)
         return chosen, False
 
-    def merge(self, path: Path) -> dict[str, Any]:
+    def merge(self, path: Path) -> MergeCounts:
         """Merge a copy of the store (from a sync service, or another machine) by UUID."""
         from infoint import backups, doctor, journal, logs, merging
 
         lines = logs.everything(self.paths)
         copies = {p.resolve() for p in doctor.conflict_copies(self.paths)}
         if path.resolve() in copies and not _is_log(path) and logs.covered(self.paths, path, lines):
-            nothing: dict[str, Any] = {"added": 0, "newer": 0, "kept": 0, "same": 0}
-            return self._set_aside(
-                path, {**nothing, "renamed": [], "overwritten": [], "covered": True}
+            nothing = MergeCounts(
+                added=0, newer=0, kept=0, same=0, renamed=[], overwritten=[], covered=True
             )
+            return self._set_aside(path, nothing)
         theirs = doctor.load_copy(path, lines)
         last = journal.last_words(lines)
         # records whose last change, on whichever machine, removed them
@@ -140,7 +141,7 @@ class DataServices(TrackerCore):
             _drop_superseded(theirs, lines)
         with self._transaction("merge", {"merged": path.name}, scope="full") as doc:
             backups.keep_copy(self.paths, reason="before-merge")
-            counts = merging.merge_records(doc, theirs, gone)
+            counts = cast(MergeCounts, merging.merge_records(doc, theirs, gone))
             present = {r.uuid for k in journal.RECORD_TYPES for r in getattr(doc, k)}
             left_out = [  # a later change here replaced or removed them
                 merging.label(k, r)
@@ -162,7 +163,7 @@ class DataServices(TrackerCore):
             )
         return self._set_aside(path, counts)
 
-    def _set_aside(self, path: Path, counts: dict[str, Any]) -> dict[str, Any]:
+    def _set_aside(self, path: Path, counts: MergeCounts) -> MergeCounts:
         """Move a sync service's copy, once merged, into `merged/` (never deleted)."""
         from infoint import doctor
 
@@ -173,13 +174,13 @@ class DataServices(TrackerCore):
             counts["moved"] = 1
         return counts
 
-    def merge_conflicts(self) -> list[tuple[Path, dict[str, Any] | str]]:
+    def merge_conflicts(self) -> list[Conflict]:
         """Merge every copy a sync service left beside the store (each one undoable),
         and move it into `merged/`; a copy that cannot be read is named and left."""
         from infoint import doctor
         from infoint.errors import InfointError
 
-        out: list[tuple[Path, dict[str, Any] | str]] = []
+        out: list[Conflict] = []
         with contextlib.suppress(StoreError):  # a damaged log is doctor's to report
             self.store.rescue_orphans()
         for copy in doctor.conflict_copies(self.paths):
@@ -203,16 +204,16 @@ class DataServices(TrackerCore):
 
         return imports.run(self, kind, path, tags, dry_run, columns, progress)
 
-    def import_json(self, path: Path, dry_run: bool = False) -> dict[str, Any]:
+    def import_json(self, path: Path, dry_run: bool = False) -> MergeCounts:
         """Bring back an `export json` (or merge it into what is here, by UUID);
         `dry_run`: the same merge on a copy, written nowhere."""
         from infoint import doctor, merging
 
-        theirs = doctor.load_copy(path)
+        theirs, merge = doctor.load_copy(path), merging.merge_records
         if dry_run:
-            return merging.merge_records(self.read().model_copy(deep=True), theirs)
+            return cast(MergeCounts, merge(self.read().model_copy(deep=True), theirs))
         with self._transaction("import json", {"file": path.name}, scope="full") as doc:
-            counts = merging.merge_records(doc, theirs)
+            counts = cast(MergeCounts, merge(doc, theirs))
             for counter in ("contact", "meeting", "event"):
                 highest = max(getattr(doc.next_id, counter), getattr(theirs.next_id, counter))
                 setattr(doc.next_id, counter, highest)
