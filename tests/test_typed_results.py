@@ -145,3 +145,16 @@ def test_doctors_findings_are_findings(tracker: Tracker, home: Path) -> None:
     assert all(isinstance(f, Finding) for f in found)
     (error,) = [f for f in found if f.level == "error"]
     assert "max_nudges" in error.what and error.fix
+
+
+def test_undo_names_the_change_log_line_it_takes_back(tracker: Tracker) -> None:
+    from infoint.services.base import LogLine
+
+    tracker.add_contact("Jane Doe", ContactFields())
+    target, words = tracker.undo_preview()
+    required = {k for k, v in get_type_hints(LogLine, include_extras=True).items()
+                if get_origin(v) is not NotRequired}  # fmt: skip
+    assert required <= set(target) and target["command"] == "add-contact"
+    assert words == "remove contact Jane Doe"
+    assert tracker.undo(target["seq"]).record["seq"] == target["seq"]
+    assert tracker.read().contacts == []

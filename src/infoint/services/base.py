@@ -313,10 +313,8 @@ def _records(
 # line, the light front door and sync read too
 
 
-class HistoryEntry(TypedDict):
-    """One change as `history` shows it, and `history --json` prints it: the line of
-    the change log as written (the keys in its order, and any the command added, such
-    as `undoes` or `merged`), then what `history` says of it."""
+class LogLine(TypedDict):
+    """One change as the change log holds it (journal.py): what `undo` takes back."""
 
     seq: int
     base: NotRequired[str]
@@ -331,6 +329,13 @@ class HistoryEntry(TypedDict):
     host: NotRequired[str]
     #: the change this one took back (an undo's)
     undoes: NotRequired[int]
+
+
+class HistoryEntry(LogLine):
+    """One change as `history` shows it, and `history --json` prints it: the line of
+    the change log as written (the keys in its order, and any the command added, such
+    as `undoes` or `merged`), then what `history` says of it."""
+
     #: the change in plain words
     what: str
     #: the seq of the undo that took it back, if one did

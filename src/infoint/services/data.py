@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from infoint import identity
 from infoint.errors import BadInput, RuleBroken, StoreError
 from infoint.files import device_id, exclusive_lock
-from infoint.services.base import Conflict, HistoryEntry, MergeCounts, Result, TrackerCore
+from infoint.services.base import Conflict, HistoryEntry, LogLine, MergeCounts, Result, TrackerCore
 
 if TYPE_CHECKING:
     from infoint.doctor import Finding
@@ -40,7 +40,7 @@ class DataServices(TrackerCore):
             line["elsewhere"] = line.get("device", here) != here
         return cast(list[HistoryEntry], lines)
 
-    def undo_preview(self) -> tuple[dict[str, Any], str]:
+    def undo_preview(self) -> tuple[LogLine, str]:
         """The change `undo` would take back, and what undoing it does, in words."""
         from infoint import history, logs
 
@@ -51,11 +51,11 @@ class DataServices(TrackerCore):
         doc = self.read()
         names = identity.shown_names(doc.contacts)
         numbers = {m.uuid: m.id for m in doc.meetings}
-        return target, history.describe(
+        return cast(LogLine, target), history.describe(
             history.reverse(target), names, undoing=True, numbers=numbers
         )
 
-    def undo(self, seq: int) -> Result[dict[str, Any]]:
+    def undo(self, seq: int) -> Result[LogLine]:
         """Take back change `seq`, which must still be the newest one not undone."""
         from infoint import history, logs
 
@@ -69,7 +69,7 @@ class DataServices(TrackerCore):
                 )
             _put_back(doc, history.reverse(target))
             _still_whole(doc)
-        return Result(target)
+        return Result(cast(LogLine, target))
 
     def doctor(self) -> list[Finding]:
         """doctor's findings, and the settings file too: one that cannot be read (or
