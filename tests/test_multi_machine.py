@@ -179,6 +179,31 @@ def test_a_meeting_done_on_one_machine_and_cancelled_on_the_other_stays_done(
         assert "thank" in due and "propose a time" not in due, due
 
 
+def test_a_meeting_made_a_call_on_one_machine_and_given_a_venue_on_the_other_still_reads(
+    pair: Pair, clock: Clock
+) -> None:
+    """Each edit is valid; merged field by field they are not (a call at a restaurant).
+    The store stays readable on both machines: the later edit is kept whole, and said."""
+    a, b, s = pair
+    _jane_agreed(a, b, s)
+    a("schedule", "jane-doe", at(days=7), "--at", "Blue Bottle", "--venue", "cafe")
+    sync(s, a, b)
+    apart(
+        s,
+        clock,
+        (a, ("meeting", "edit", "1", "--phone")),
+        (b, ("meeting", "edit", "1", "--venue", "restaurant")),  # the later one
+    )
+    for m in (a, b):
+        said = m("show", "jane-doe").stderr
+        (meeting,) = meetings(m)
+        kept = (meeting["mode"], meeting["venue"], meeting["place"])
+        assert kept == ("in_person", "restaurant", "Blue Bottle"), meeting
+        assert "do not fit together" in said, said
+        m("edit", "jane-doe", "--company", "Acme")  # and it can be written to
+        assert "doctor" not in m("followups").stderr
+
+
 # messages on two machines ----------------------------------------------------------------
 
 
