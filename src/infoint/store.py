@@ -51,6 +51,7 @@ from infoint.store_doc import (
     diff,
     dump,
     duplicate_ids,
+    invalid_record,
     latest,
     new_base,
     temp_files,
@@ -118,7 +119,13 @@ class Store(Reader):
                 before = {
                     kind: {r.uuid: r for r in getattr(doc, kind)} for kind in journal.RECORD_TYPES
                 }
-            yield doc
+            try:
+                yield doc
+            except Exception as exc:  # a record the command built that its model refuses
+                refused = invalid_record(exc)
+                if refused is None:
+                    raise
+                raise refused from None
             changes = diff(doc, before)
             if not changes:
                 return

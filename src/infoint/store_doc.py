@@ -253,11 +253,26 @@ def _gate(record: Record) -> dict[str, Any]:
         try:
             type(record).model_validate(after)
         except ValidationError as exc:
-            raise StoreError(
-                f"That would write an invalid record ({_first_error(exc)}). Nothing was changed.",
-                hint="Check the values given, and the store with: infoint doctor",
-            ) from None
+            raise _refused(exc) from None
     return after
+
+
+def invalid_record(exc: Exception) -> StoreError | None:
+    """The refusal to give for `exc` when it is a model refusing a record a command
+    built (pydantic's ValidationError); None for anything else."""
+    import sys
+
+    pydantic = sys.modules.get("pydantic")  # a ValidationError means it was imported
+    if pydantic is None or not isinstance(exc, pydantic.ValidationError):
+        return None
+    return _refused(exc)
+
+
+def _refused(exc: Any) -> StoreError:
+    return StoreError(
+        f"That would write an invalid record ({_first_error(exc)}). Nothing was changed.",
+        hint="Check the values given, and the store with: infoint doctor",
+    )
 
 
 def new_base() -> str:
