@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import infoint
+from conftest import Runner, infoint
 from infoint import models, plain, settings_seal
 from infoint.files import Paths
 
@@ -189,6 +189,20 @@ def test_a_config_edited_by_hand_is_validated_again_despite_a_seal(
     proc = infoint("show", "ada-lovelace", env=env)
     assert proc.returncode == 1
     assert "reply_wait_days" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_settings_folder_that_is_a_file_is_named_before_anything_is_written(
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No config.toml can be read from there: the settings are not the defaults, they
+    are unknown; said by every command that needs them, as before the seal."""
+    monkeypatch.delenv("INFOINT_HOME")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "infoint").write_text("not a folder")
+    for args in (("config",), ("config", "reply_wait_days"), ("add-contact", "Jane Doe")):
+        out = run(*args, code=1)
+        assert "is a file, not a folder" in out.stderr, args
+    assert not (tmp_path / "data" / "infoint" / "store.json").exists()
 
 
 def test_a_seal_for_other_bytes_or_damaged_is_not_used(home: Path, env: dict[str, str]) -> None:

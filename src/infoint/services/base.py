@@ -89,6 +89,7 @@ class TrackerCore:
         from infoint import plain, settings_seal
 
         if not self.paths.config_file.exists():
+            check_folder(self.paths.config_file.parent)  # a file there: said, not defaults
             return plain.settings()  # the models' defaults
         sealed = settings_seal.read(self.paths)
         if sealed is not None:
