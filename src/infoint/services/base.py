@@ -108,13 +108,7 @@ class TrackerCore:
         try:
             found = Settings.model_validate(values)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise BadInput(
-                f"The settings file {self.paths.config_file} has a bad value: {where}: "
-                f"{first['msg']}.",
-                hint="Fix it with infoint config KEY VALUE, or edit the file.",
-            ) from None
+            raise bad_settings(self.paths, exc) from None
         settings_seal.write(self.paths, raw, found.model_dump(mode="json"))
         return found
 
@@ -279,6 +273,16 @@ class _Taken:
 
 def _taken(doc: StoreDoc) -> _Taken:
     return _Taken(doc)
+
+
+def bad_settings(paths: Paths, exc: Any) -> BadInput:
+    """config.toml holds a value its model refuses (pydantic's ValidationError `exc`)."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return BadInput(
+        f"The settings file {paths.config_file} has a bad value: {where}: {first['msg']}.",
+        hint="Fix it with infoint config KEY VALUE, or edit the file.",
+    )
 
 
 def _load_related(doc: StoreDoc, contact: Contact) -> None:
