@@ -459,7 +459,8 @@ def test_a_late_line_whose_merge_its_model_refuses_leaves_the_later_record_whole
     data = {"schema_version": 2, "contacts": [jane], "meetings": [here], "events": [],
             "stamps": {"m-1": {"venue": 500}}}  # fmt: skip
     call = {**cafe, "mode": "phone", "place": None, "venue": None}
-    replay = Replay(data, None, record_problem)
+    replay = Replay(data)
+    replay.check = record_problem
     line = {"seq": 1, "hlc": 100, "changes": [
         {"type": "meetings", "uuid": "m-1", "before": cafe, "after": call}]}  # fmt: skip
     replay.line("desktop", line)

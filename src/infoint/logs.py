@@ -73,6 +73,7 @@ from infoint.logs_records import (
     _same,
     _shown,
     _who,
+    fitted,
     made_apart,
     meeting_settled,
     replayable,
@@ -100,27 +101,23 @@ __all__ = [
 
 #: The key of the one shared log of the older layout (`journal.jsonl`) in `folded`.
 
-#: A record as the lines hold it.
-Body = dict[str, Any]
-
 # applying lines ----------------------------------------------------------------------
 
 
 class Replay:
     """Applies lines to a document's raw JSON (see the module's docstring). `lookup`
     finds how a record removed before this replay last looked (in the logs kept), to
-    bring a contact back that another machine wrote to meanwhile."""
+    bring a contact back that another machine wrote to meanwhile; `check`, what a
+    record's model says against a merge of two machines' changes (see `fitted`)."""
+
+    check: Callable[[str, dict[str, Any]], str | None] | None = None
 
     def __init__(
         self,
         data: dict[str, Any],
         lookup: Callable[[str], tuple[str, dict[str, Any]] | None] | None = None,
-        check: Callable[[str, dict[str, Any]], str | None] | None = None,
     ) -> None:
         self.data = data
-        #: What a record's model says against it (None: nothing): a merge of two
-        #: machines' changes, each valid, may not be (a call at a restaurant)
-        self.check = check
         self.kinds = {kind: _Records(data, kind) for kind in journal.RECORD_TYPES}
         self.gone: dict[str, tuple[str, dict[str, Any]]] = {}
         self.notes: list[tuple[str, str]] = []
@@ -212,8 +209,9 @@ class Replay:
             if was is None:  # not known here: as the line has it
                 self._place(who, kind, after)
                 return
-            merged = self._merged(kind, uuid, was[1], before, after)
-            merged = self._fits(kind, merged, after, was[1])
+            merged = fitted(
+                self, kind, self._merged(kind, uuid, was[1], before, after), after, was[1]
+            )
             self._note(
                 f"{_label(kind, merged)} was removed on one machine and changed on "
                 "another; it was kept."
@@ -227,28 +225,7 @@ class Replay:
             merged.update(settled)
             if said:
                 self._note(f"{_label(kind, current)} {said}")
-        self._place(who, kind, self._fits(kind, merged, after, current, latest))
-
-    def _fits(self, kind: str, merged: Body, after: Body, current: Body, latest: int = 0) -> Body:
-        """`merged`, if its model takes it; else the later of the two versions whole
-        (this line's `after`, unless a later line set a field of `current`), said."""
-        if self.check is None or merged == after:
-            return merged
-        problem = self.check(kind, merged)
-        if problem is None:
-            return merged
-        later = self.stamp >= latest
-        kept = after if later else current
-        if later:
-            stamps = self.stamps.setdefault(str(after["uuid"]), {})
-            for key in {*after, *merged}:
-                if after.get(key) != merged.get(key):
-                    stamps[key] = self.stamp
-        self._note(
-            f"{_label(kind, kept)} was changed on two machines in ways that do not fit "
-            f"together ({problem}); the later change was kept whole."
-        )
-        return kept
+        self._place(who, kind, fitted(self, kind, merged, after, current, latest))
 
     def _merged(
         self,

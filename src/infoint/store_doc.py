@@ -227,9 +227,12 @@ def record_problem(kind: str, data: dict[str, Any]) -> str | None:
 
     from infoint.models import Contact, Event, Meeting
 
-    model: Any = {"contacts": Contact, "meetings": Meeting}.get(kind, Event)
+    model: Any = {"contacts": Contact, "meetings": Meeting}.get(kind)
     try:
-        TypeAdapter(model).validate_python(data)
+        if model is not None:
+            model.model_validate(data)
+        else:  # a message: its model by its kind
+            TypeAdapter(Event).validate_python(data)
     except ValidationError as exc:
         return _first_error(exc)
     return None

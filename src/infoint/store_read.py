@@ -163,9 +163,8 @@ class Reader:
                 folded = data.get("folded") if isinstance(data.get("folded"), dict) else {}
                 todo = [(d, e) for d, e in pending if e["seq"] > (folded or {}).get(d, 0)]
                 if todo and logs.replayable(data):
-                    replay = logs.Replay(
-                        data, lambda uuid: logs.last_body(self.paths, uuid), record_problem
-                    )
+                    replay = logs.Replay(data, lambda uuid: logs.last_body(self.paths, uuid))
+                    replay.check = record_problem
                     replay.lines(todo)
                     data = replay.finish()
                     notes = replay.notes
