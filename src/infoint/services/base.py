@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, TypeVar
 from infoint import rules
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound
-from infoint.files import Paths, read_config
+from infoint.files import Paths, check_folder, read_config
 from infoint.index import Index
 from infoint.store import Scope, Store
 
