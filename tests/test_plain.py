@@ -205,6 +205,41 @@ def test_a_settings_folder_that_is_a_file_is_named_before_anything_is_written(
     assert not (tmp_path / "data" / "infoint" / "store.json").exists()
 
 
+def test_a_settings_folder_that_cannot_be_searched_is_named() -> None:
+    """A settings folder this user may not enter: said as a file that cannot be read,
+    as before the seal, not as infoint failing (as root, run as nobody)."""
+    import os
+    import shutil
+    import tempfile
+
+    command = [sys.executable, "-m", "infoint", "show", "jane-doe"]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:  # pragma: no cover - CI images have it
+            pytest.skip("root enters any folder; setpriv runs the command as nobody")
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    base = Path(tempfile.mkdtemp(prefix="infoint-closed-"))  # outside root's own folders
+    closed = base / "config" / "infoint"
+    try:
+        for sub in ("data", "cache", "state"):
+            (base / sub).mkdir()
+        closed.mkdir(parents=True)
+        (closed / "config.toml").write_text("reply_wait_days = 9\n")
+        for path in (base, *base.rglob("*")):
+            path.chmod(0o777 if path.is_dir() else 0o666)
+        closed.chmod(0)
+        env = {"PATH": os.environ["PATH"], "HOME": str(base), "NO_COLOR": "1", "TZ": "UTC"}
+        for kind in ("config", "data", "cache", "state"):
+            env[f"XDG_{kind.upper()}_HOME"] = str(base / kind)
+        proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    finally:
+        closed.chmod(0o700)
+        shutil.rmtree(base, ignore_errors=True)
+    assert proc.returncode == 1
+    assert "unexpectedly" not in proc.stderr and "PermissionError" not in proc.stderr
+    assert f"Could not read {closed / 'config.toml'}" in proc.stderr
+
+
 def test_a_seal_for_other_bytes_or_damaged_is_not_used(home: Path, env: dict[str, str]) -> None:
     _a_store_with_a_history(env)
     (home / "config.toml").write_text("reply_wait_days = 21\n")

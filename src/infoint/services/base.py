@@ -88,7 +88,11 @@ class TrackerCore:
         config.toml last changed (settings.seal_of), or validated now."""
         from infoint import plain, settings_seal
 
-        if not self.paths.config_file.exists():
+        try:
+            present = self.paths.config_file.exists()
+        except OSError:  # a folder on the way this user may not enter: the read says so
+            present = True
+        if not present:
             check_folder(self.paths.config_file.parent)  # a file there: said, not defaults
             return plain.settings()  # the models' defaults
         sealed = settings_seal.read(self.paths)
