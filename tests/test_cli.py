@@ -632,6 +632,21 @@ def test_a_damaged_config_is_reported(run: Runner, home: Path) -> None:
     run.refused("config")
 
 
+def test_config_fixes_the_bad_value_its_hint_names(run: Runner, home: Path) -> None:
+    """A hand edit out of range is refused with "Fix it with infoint config KEY VALUE":
+    doing so fixes it; setting another key says which value is bad, and changes nothing."""
+    add(run)
+    (home / "config.toml").write_text('reply_wait_days = 0\n[me]\nname = "Alex Kim"\n')
+    hint = run.refused("contacts").stderr
+    assert "reply_wait_days" in hint and "infoint config KEY VALUE" in hint
+    other = run.refused("config", "max_nudges", "1").stderr
+    assert "unexpectedly" not in other and "has a bad value: reply_wait_days" in other
+    run("config", "reply_wait_days", "9")
+    assert run("config", "reply_wait_days").stdout.strip() == "9"
+    assert run("config", "me.name").stdout.strip() == "Alex Kim"
+    assert "Jane Doe" in run("contacts").stdout
+
+
 def test_a_damaged_store_is_refused_by_every_command(run: Runner, home: Path) -> None:
     home.mkdir()
     (home / "store.json").write_text('{"schema_version": 1, "contacts": [')

@@ -43,6 +43,23 @@ def test_no_to_a_far_date_says_nothing_was_changed(
     assert run.json("show", "jane-doe") == before
 
 
+@pytest.mark.parametrize(
+    "command", [("outreach", *INTRO, "--sent"), ("heard", "--on"), ("touch", "--force", "--on")]
+)
+def test_a_date_its_record_cannot_hold_is_refused_plainly(
+    run: Runner, command: tuple[str, ...]
+) -> None:
+    """--yes lets a far date through the question; the record's model still refuses a
+    year before 1900: said as a refusal, not as infoint failing."""
+    run("add-contact", "Jane Doe")
+    name, *options = command
+    out = run.refused(name, "jane-doe", *options, "1850-01-01", "--yes")
+    assert "unexpectedly" not in out.stderr and "ValidationError" not in out.stderr
+    assert "not a plausible date (years 1900 to 2999)" in out.stderr
+    assert "Nothing was changed." in out.stderr
+    assert run.json("show", "jane-doe")["timeline"] == []
+
+
 def test_the_move_on_of_an_old_message_counts_from_that_message(run: Runner) -> None:
     run("add-contact", "Sam Lee")  # added today, written to three weeks ago
     out = run("outreach", "sam-lee", *INTRO, "--sent", at(days=-21))

@@ -313,6 +313,31 @@ def _screen(draw: Any, *args: Any) -> str:
     return out.getvalue()
 
 
+Played = tuple[Tracker, Any, Any, Any]
+
+
+def _played(
+    folder: Path, actions: list[tuple[str, Any, Any]], wait: str | None, play: Any
+) -> Played:
+    """A store the actions made (a reply wait set first, or not), a reader of it with
+    a command of its own, every record validated by its model, the settings the
+    model validates, and the moment after the last action."""
+    from infoint.models import Settings
+
+    clock = Clock()
+    tracker = Tracker(Paths.from_env({"INFOINT_HOME": str(folder)}), clock=clock)
+    if wait is not None:
+        tracker.config_set("reply_wait_days", wait)
+    for name, industry in zip(NAMES[:3], INDUSTRIES, strict=True):
+        tracker.add_contact(name, ContactFields(industry=industry))
+    for action in actions:
+        play(tracker, clock, action)
+    reader = Tracker(tracker.paths, clock=clock)  # a command of its own
+    doc = tracker.read()  # every record, validated by its model
+    model_settings = Settings.model_validate({} if wait is None else {"reply_wait_days": int(wait)})
+    return reader, doc, model_settings, clock.now
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(
     actions=st.lists(step, min_size=1, max_size=14),
@@ -324,24 +349,10 @@ def test_what_only_reads_shows_what_the_models_give(
     """show, agenda and stats run on plain records from the index; the same screens
     from the models of every record, validated, are the same to the character."""
     from infoint import progress, screens
-    from infoint.models import Settings
 
     folder = Path(tempfile.mkdtemp(prefix="infoint-plain-"))
     try:
-        clock = Clock()
-        tracker = Tracker(Paths.from_env({"INFOINT_HOME": str(folder)}), clock=clock)
-        if wait is not None:
-            tracker.config_set("reply_wait_days", wait)
-        for name, industry in zip(NAMES[:3], INDUSTRIES, strict=True):
-            tracker.add_contact(name, ContactFields(industry=industry))
-        for action in actions:
-            apply(tracker, clock, action)
-        reader = Tracker(tracker.paths, clock=clock)  # a command of its own
-        doc = tracker.read()  # every record, validated by its model
-        model_settings = Settings.model_validate(
-            {} if wait is None else {"reply_wait_days": int(wait)}
-        )
-        now = clock.now
+        reader, doc, model_settings, now = _played(folder, actions, wait, apply)
         assert type(reader.settings).__name__ != "Settings"  # plain: no pydantic
         for contact in doc.contacts:
             history, status, view = reader.show(contact.handle)
@@ -358,5 +369,111 @@ def test_what_only_reads_shows_what_the_models_give(
             screens.agenda_screen, progress.agenda(doc, model_settings, now, 14), now
         )
         assert reader.stats() == progress.stats(doc, model_settings, now, None)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+#: The steps above, plus referrals, in-person meetings with a bill, not-now and edits:
+#: what the JSON screens show of a contact, a meeting and whom they point to.
+plain_steps = st.one_of(
+    step,
+    st.tuples(st.just("refer"), st.integers(0, 3), st.sampled_from(NAMES)),
+    st.tuples(st.just("cafe"), st.integers(0, 3), st.integers(-72, 200)),
+    st.tuples(st.just("paid"), st.integers(0, 5), st.sampled_from([0.0, 7.5, 12.0])),
+    st.tuples(st.just("not-now"), st.integers(0, 3), st.none()),
+    st.tuples(st.just("tag"), st.integers(0, 3), st.sampled_from(["design", "Mentor"])),
+)
+
+
+def apply_plain(tracker: Tracker, clock: Clock, action: tuple[str, Any, Any]) -> None:
+    from infoint import corrections
+
+    kind, a, b = action
+    if kind not in ("refer", "cafe", "paid", "not-now", "tag"):
+        apply(tracker, clock, action)
+        return
+    doc = tracker.read()
+    handles = [c.handle for c in doc.contacts]
+    meetings = [m.id for m in doc.meetings]
+    pick = handles[a % len(handles)]
+    clock.advance(minutes=3)
+    try:
+        if kind == "refer":
+            tracker.reply(pick, "referred", referred=b)
+        elif kind == "cafe":
+            start = clock.now + timedelta(hours=b)
+            tracker.schedule(pick, start, None, "in_person", "Blue Bottle", "cafe", held=b < 0)
+        elif kind == "paid" and meetings:
+            meeting = str(meetings[a % len(meetings)])
+            tracker.edit_meeting(meeting, corrections.Place(), corrections.Outcome(paid=b))
+        elif kind == "not-now":
+            tracker.not_now(pick)
+        elif kind == "tag":
+            tracker.edit(pick, ContactFields(tags=[b], company="Acme, Inc."))
+    except InfointError:
+        pass
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    actions=st.lists(plain_steps, min_size=1, max_size=16),
+    wait=st.sampled_from([None, "3", "21"]),
+    since_days=st.integers(0, 40),
+)
+def test_every_screen_that_only_reads_gives_what_the_models_give(
+    actions: list[tuple[str, Any, Any]], wait: str | None, since_days: int
+) -> None:
+    """prep, show --json, contacts --json, agenda --json and stats --since run on plain
+    records (and sealed settings); from the models of every record, validated, each
+    gives the same."""
+    from infoint import progress, render
+    from infoint.services.contacts import _brief
+
+    folder = Path(tempfile.mkdtemp(prefix="infoint-plain-"))
+    try:
+        reader, doc, model_settings, now = _played(folder, actions, wait, apply_plain)
+        by_uuid = {c.uuid: c for c in doc.contacts}
+
+        def dumped(*records: Any) -> list[Any]:
+            return [r.model_dump(mode="json") if r is not None else None for r in records]
+
+        for contact in doc.contacts:
+            # prep: the brief
+            assert dumped(*reader.brief(contact.handle)) == dumped(*_brief(doc, contact, now))
+            # show --json
+            history, status, view = reader.show(contact.handle)
+            assert type(history.contact).__module__ == "infoint.plain"
+            expected = rules.history_of(doc, contact, now)
+            expected.meetings = sorted(
+                (m for m in doc.meetings if m.contact == contact.uuid), key=lambda m: m.start
+            )
+            status_now = rules.contact_status(expected, model_settings, now)
+            shown_plain = render.contact_json(history.contact, status, view) | {
+                "timeline": dumped(*history.events),
+                "meetings": [render.meeting_json(m, by_uuid[m.contact]) for m in history.meetings],
+            }
+            shown_models = render.contact_json(contact, status_now, doc) | {
+                "timeline": dumped(*expected.events),
+                "meetings": [render.meeting_json(m, contact) for m in expected.meetings],
+            }
+            assert shown_plain == shown_models
+        # contacts --json (archived too)
+        page, _ = reader.contacts_page(include_archived=True, full=True)
+        listed = [render.contact_json(c, st, None) | {"last": last} for c, st, last in page]
+        expected_list = []
+        for contact in sorted(doc.contacts, key=lambda c: c.id):
+            h = rules.history_of(doc, contact, now)
+            st_ = rules.contact_status(h, model_settings, now)
+            expected_list.append(
+                render.contact_json(contact, st_, None) | {"last": rules.last_contact(h, now)}
+            )
+        assert listed == expected_list
+        # agenda --json
+        assert render.agenda_json(reader.agenda(14), by_uuid, now) == render.agenda_json(
+            progress.agenda(doc, model_settings, now, 14), by_uuid, now
+        )
+        # stats --since
+        since = now - timedelta(days=since_days)
+        assert reader.stats(since) == progress.stats(doc, model_settings, now, since)
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -441,3 +441,31 @@ def test_undo_of_an_edit_another_machine_overrode_says_so(tmp_path: Path, clock:
     with pytest.raises(RuleBroken, match=r"changed since \(on another machine"):
         a.undo(target["seq"])
     assert a.read().contacts[0].location == "Paris"
+
+
+def test_a_late_line_whose_merge_its_model_refuses_leaves_the_later_record_whole() -> None:
+    """A line that comes late (a later line already set the venue here) and would make
+    the meeting a call at a restaurant: the record as the later change left it stays."""
+    from infoint.logs import Replay
+    from infoint.store_doc import record_problem
+
+    made = "2026-11-20T09:00:00Z"
+    cafe = {"uuid": "m-1", "id": 1, "created_at": made, "updated_at": made, "contact": "c-1",
+            "start": "2026-12-03T10:00:00Z", "minutes": 30, "mode": "in_person",
+            "place": "Blue Bottle", "venue": "cafe"}  # fmt: skip
+    here = {**cafe, "venue": "restaurant"}  # a line stamped 500 set it
+    jane = {"uuid": "c-1", "id": 1, "created_at": made, "updated_at": made,
+            "handle": "jane-doe", "name": "Jane Doe"}  # fmt: skip
+    data = {"schema_version": 2, "contacts": [jane], "meetings": [here], "events": [],
+            "stamps": {"m-1": {"venue": 500}}}  # fmt: skip
+    call = {**cafe, "mode": "phone", "place": None, "venue": None}
+    replay = Replay(data)
+    replay.check = record_problem
+    line = {"seq": 1, "hlc": 100, "changes": [
+        {"type": "meetings", "uuid": "m-1", "before": cafe, "after": call}]}  # fmt: skip
+    replay.line("desktop", line)
+    (kept,) = replay.finish()["meetings"]
+    where = (kept["mode"], kept["place"], kept["venue"])
+    assert where == ("in_person", "Blue Bottle", "restaurant")
+    assert any("do not fit together" in said for _, said in replay.notes)
+    assert record_problem("meetings", kept) is None

@@ -179,6 +179,57 @@ def test_a_meeting_done_on_one_machine_and_cancelled_on_the_other_stays_done(
         assert "thank" in due and "propose a time" not in due, due
 
 
+def test_a_meeting_made_a_call_on_one_machine_and_given_a_venue_on_the_other_still_reads(
+    pair: Pair, clock: Clock
+) -> None:
+    """Each edit is valid; merged field by field they are not (a call at a restaurant).
+    The store stays readable on both machines: the later edit is kept whole, and said."""
+    a, b, s = pair
+    _jane_agreed(a, b, s)
+    a("schedule", "jane-doe", at(days=7), "--at", "Blue Bottle", "--venue", "cafe")
+    sync(s, a, b)
+    apart(
+        s,
+        clock,
+        (a, ("meeting", "edit", "1", "--phone")),
+        (b, ("meeting", "edit", "1", "--venue", "restaurant")),  # the later one
+    )
+    for m in (a, b):
+        said = m("show", "jane-doe").stderr
+        (meeting,) = meetings(m)
+        kept = (meeting["mode"], meeting["venue"], meeting["place"])
+        assert kept == ("in_person", "restaurant", "Blue Bottle"), meeting
+        assert "do not fit together" in said, said
+        m("edit", "jane-doe", "--company", "Acme")  # and it can be written to
+        assert "doctor" not in m("followups").stderr
+
+
+def test_a_change_that_arrives_while_a_command_writes_is_read_by_the_next_command(
+    pair: Pair, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sync service brings the desktop's new contact while the laptop is writing
+    (after it read its index, before it brought the index up to date): the index must
+    not pass for one that has read it."""
+    from infoint.store import Store
+
+    a, b, s = pair
+    a("add-contact", "Jane Doe")
+    sync(s, a, b)
+    b("add-contact", "Sam Lee")
+    commit = Store.commit
+
+    def synced_meanwhile(self: Store, *args: Any, **kwargs: Any) -> Any:
+        sync(s, a, b)  # the desktop's log lands here now
+        return commit(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "commit", synced_meanwhile)
+    a("edit", "jane-doe", "--role", "Editor")
+    monkeypatch.setattr(Store, "commit", commit)
+    listed = {c["handle"] for c in contacts(a)}
+    assert listed == {"jane-doe", "sam-lee"}, listed
+    assert "Sam Lee" in a("show", "sam-lee").stdout
+
+
 # messages on two machines ----------------------------------------------------------------
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import infoint
+from conftest import Runner, infoint
 from infoint import models, plain, settings_seal
 from infoint.files import Paths
 
@@ -189,6 +189,55 @@ def test_a_config_edited_by_hand_is_validated_again_despite_a_seal(
     proc = infoint("show", "ada-lovelace", env=env)
     assert proc.returncode == 1
     assert "reply_wait_days" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_a_settings_folder_that_is_a_file_is_named_before_anything_is_written(
+    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No config.toml can be read from there: the settings are not the defaults, they
+    are unknown; said by every command that needs them, as before the seal."""
+    monkeypatch.delenv("INFOINT_HOME")
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "infoint").write_text("not a folder")
+    for args in (("config",), ("config", "reply_wait_days"), ("add-contact", "Jane Doe")):
+        out = run(*args, code=1)
+        assert "is a file, not a folder" in out.stderr, args
+    assert not (tmp_path / "data" / "infoint" / "store.json").exists()
+
+
+def test_a_settings_folder_that_cannot_be_searched_is_named() -> None:
+    """A settings folder this user may not enter: said as a file that cannot be read,
+    as before the seal, not as infoint failing (as root, run as nobody)."""
+    import os
+    import shutil
+    import tempfile
+
+    command = [sys.executable, "-m", "infoint", "show", "jane-doe"]
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:  # pragma: no cover - CI images have it
+            pytest.skip("root enters any folder; setpriv runs the command as nobody")
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *command]
+    base = Path(tempfile.mkdtemp(prefix="infoint-closed-"))  # outside root's own folders
+    closed = base / "config" / "infoint"
+    try:
+        for sub in ("data", "cache", "state"):
+            (base / sub).mkdir()
+        closed.mkdir(parents=True)
+        (closed / "config.toml").write_text("reply_wait_days = 9\n")
+        for path in (base, *base.rglob("*")):
+            path.chmod(0o777 if path.is_dir() else 0o666)
+        closed.chmod(0)
+        env = {"PATH": os.environ["PATH"], "HOME": str(base), "NO_COLOR": "1", "TZ": "UTC"}
+        for kind in ("config", "data", "cache", "state"):
+            env[f"XDG_{kind.upper()}_HOME"] = str(base / kind)
+        proc = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    finally:
+        closed.chmod(0o700)
+        shutil.rmtree(base, ignore_errors=True)
+    assert proc.returncode == 1
+    assert "unexpectedly" not in proc.stderr and "PermissionError" not in proc.stderr
+    assert f"Could not read {closed / 'config.toml'}" in proc.stderr
 
 
 def test_a_seal_for_other_bytes_or_damaged_is_not_used(home: Path, env: dict[str, str]) -> None:

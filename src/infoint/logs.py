@@ -73,6 +73,7 @@ from infoint.logs_records import (
     _same,
     _shown,
     _who,
+    fitted,
     made_apart,
     meeting_settled,
     replayable,
@@ -106,7 +107,10 @@ __all__ = [
 class Replay:
     """Applies lines to a document's raw JSON (see the module's docstring). `lookup`
     finds how a record removed before this replay last looked (in the logs kept), to
-    bring a contact back that another machine wrote to meanwhile."""
+    bring a contact back that another machine wrote to meanwhile; `check`, what a
+    record's model says against a merge of two machines' changes (see `fitted`)."""
+
+    check: Callable[[str, dict[str, Any]], str | None] | None = None
 
     def __init__(
         self,
@@ -205,20 +209,23 @@ class Replay:
             if was is None:  # not known here: as the line has it
                 self._place(who, kind, after)
                 return
-            merged = self._merged(kind, uuid, was[1], before, after)
+            merged = fitted(
+                self, kind, self._merged(kind, uuid, was[1], before, after), after, was[1]
+            )
             self._note(
                 f"{_label(kind, merged)} was removed on one machine and changed on "
                 "another; it was kept."
             )
             self._place(who, kind, merged)
             return
+        latest = max(self.stamps.get(uuid, {}).values(), default=0)
         merged = self._merged(kind, uuid, current, before or {}, after)
         if kind == "meetings":
             settled, said = meeting_settled(before or {}, current, after)
             merged.update(settled)
             if said:
                 self._note(f"{_label(kind, current)} {said}")
-        self._place(who, kind, merged)
+        self._place(who, kind, fitted(self, kind, merged, after, current, latest))
 
     def _merged(
         self,

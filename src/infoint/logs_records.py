@@ -214,3 +214,30 @@ def meeting_settled(
             "when it took place.",
         )
     return {}, None
+
+
+def fitted(
+    replay: Any,
+    kind: str,
+    merged: dict[str, Any],
+    after: dict[str, Any],
+    current: dict[str, Any],
+    latest: int = 0,
+) -> dict[str, Any]:
+    """The field-by-field merge of a line (`merged`) if the record's model takes it
+    (`replay.check`): each machine's change is valid, together they may not be (a
+    call at a restaurant). Else the later version whole, said: the line's `after`,
+    unless a line later than it (`latest`, its stamp) set a field of `current`."""
+    problem = None if replay.check is None or merged == after else replay.check(kind, merged)
+    if problem is None:
+        return merged
+    later = replay.stamp >= latest
+    kept = after if later else current
+    if later:
+        stamps = replay.stamps.setdefault(str(after["uuid"]), {})
+        stamps.update({k: replay.stamp for k in {*after, *merged} if after.get(k) != merged.get(k)})
+    replay._note(
+        f"{_label(kind, kept)} was changed on two machines in ways that do not fit "
+        f"together ({problem}); the later change was kept whole."
+    )
+    return kept

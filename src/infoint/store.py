@@ -51,6 +51,7 @@ from infoint.store_doc import (
     diff,
     dump,
     duplicate_ids,
+    invalid_record,
     latest,
     new_base,
     temp_files,
@@ -118,7 +119,13 @@ class Store(Reader):
                 before = {
                     kind: {r.uuid: r for r in getattr(doc, kind)} for kind in journal.RECORD_TYPES
                 }
-            yield doc
+            try:
+                yield doc
+            except Exception as exc:  # a record the command built that its model refuses
+                refused = invalid_record(exc)
+                if refused is None:
+                    raise
+                raise refused from None
             changes = diff(doc, before)
             if not changes:
                 return
@@ -169,6 +176,12 @@ class Store(Reader):
             return
         key = dict(index.manifest["sources"])
         key["journal"] = index_module.journal_key(self.paths)
+        own = self.paths.journal_file.name
+        if _other_logs(key["journal"], own) != _other_logs(index.manifest["sources"], own):
+            # another machine's log changed while this command wrote (a sync service
+            # brought it): the index has not read it, so it is built anew, reading it
+            self._build(summarize, None)
+            return
         moment = max(
             index.valid_from,
             latest(
@@ -242,6 +255,13 @@ class Store(Reader):
         """Rebuild the index from `doc` (best effort: it is a cache)."""
         with contextlib.suppress(StoreError, OSError):
             self._build(summarize, doc)
+
+
+def _other_logs(key: Any, own: str) -> list[Any]:
+    """The part of an index's key (a whole key, or its logs' part) that is not this
+    machine's own log: what only another machine, or a sync service, changes."""
+    entries = key.get("journal") if isinstance(key, dict) else key
+    return [entry for entry in entries or [] if entry[0] != own]
 
 
 class Committed(StoreError):

@@ -220,6 +220,32 @@ def diff(doc: StoreDoc, before: dict[str, dict[str, Record]]) -> list[dict[str, 
     return changes
 
 
+def record_problem(kind: str, data: dict[str, Any]) -> str | None:
+    """What the model of a record of `kind` (contacts, meetings, events) says against
+    `data`, in a few words; None when it takes it."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from infoint.models import Contact, Event, Meeting
+
+    model: Any = {"contacts": Contact, "meetings": Meeting}.get(kind)
+    try:
+        if model is not None:
+            model.model_validate(data)
+        else:  # a message: its model by its kind
+            TypeAdapter(Event).validate_python(data)
+    except ValidationError as exc:
+        return _first_error(exc)
+    return None
+
+
+def _first_error(exc: Any) -> str:
+    """`where: what` of a pydantic ValidationError's first error."""
+    first = exc.errors()[0]
+    what = str(first["msg"]).removeprefix("Value error, ")
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {what}" if where else what
+
+
 def _gate(record: Record) -> dict[str, Any]:
     """The record as it will be written, validated by its model first when a command
     changed it after it was built (a field set on it is not checked as it is set)."""
@@ -230,14 +256,26 @@ def _gate(record: Record) -> dict[str, Any]:
         try:
             type(record).model_validate(after)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "the record"
-            raise StoreError(
-                f"That would write an invalid record ({where}: {first['msg']}). "
-                "Nothing was changed.",
-                hint="Check the values given, and the store with: infoint doctor",
-            ) from None
+            raise _refused(exc) from None
     return after
+
+
+def invalid_record(exc: Exception) -> StoreError | None:
+    """The refusal to give for `exc` when it is a model refusing a record a command
+    built (pydantic's ValidationError); None for anything else."""
+    import sys
+
+    pydantic = sys.modules.get("pydantic")  # a ValidationError means it was imported
+    if pydantic is None or not isinstance(exc, pydantic.ValidationError):
+        return None
+    return _refused(exc)
+
+
+def _refused(exc: Any) -> StoreError:
+    return StoreError(
+        f"That would write an invalid record ({_first_error(exc)}). Nothing was changed.",
+        hint="Check the values given, and the store with: infoint doctor",
+    )
 
 
 def new_base() -> str:

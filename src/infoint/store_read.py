@@ -29,6 +29,7 @@ from infoint.store_doc import (
     duplicate_ids,
     latest,
     new_base,
+    record_problem,
 )
 
 
@@ -163,6 +164,7 @@ class Reader:
                 todo = [(d, e) for d, e in pending if e["seq"] > (folded or {}).get(d, 0)]
                 if todo and logs.replayable(data):
                     replay = logs.Replay(data, lambda uuid: logs.last_body(self.paths, uuid))
+                    replay.check = record_problem
                     replay.lines(todo)
                     data = replay.finish()
                     notes = replay.notes

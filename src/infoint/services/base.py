@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, NamedTuple, NotRequired
 from infoint import rules
 from infoint.dates import Clock, system_now
 from infoint.errors import BadInput, NotFound
-from infoint.files import Paths, read_config
+from infoint.files import Paths, check_folder, read_config
 from infoint.index import Index
 from infoint.store import Scope, Store
 
@@ -89,7 +89,12 @@ class TrackerCore:
         config.toml last changed (settings.seal_of), or validated now."""
         from infoint import plain, settings_seal
 
-        if not self.paths.config_file.exists():
+        try:
+            present = self.paths.config_file.exists()
+        except OSError:  # a folder on the way this user may not enter: the read says so
+            present = True
+        if not present:
+            check_folder(self.paths.config_file.parent)  # a file there: said, not defaults
             return plain.settings()  # the models' defaults
         sealed = settings_seal.read(self.paths)
         if sealed is not None:
@@ -108,13 +113,7 @@ class TrackerCore:
         try:
             found = Settings.model_validate(values)
         except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(p) for p in first["loc"])
-            raise BadInput(
-                f"The settings file {self.paths.config_file} has a bad value: {where}: "
-                f"{first['msg']}.",
-                hint="Fix it with infoint config KEY VALUE, or edit the file.",
-            ) from None
+            raise bad_settings(self.paths, exc) from None
         settings_seal.write(self.paths, raw, found.model_dump(mode="json"))
         return found
 
@@ -279,6 +278,16 @@ class _Taken:
 
 def _taken(doc: StoreDoc) -> _Taken:
     return _Taken(doc)
+
+
+def bad_settings(paths: Paths, exc: Any) -> BadInput:
+    """config.toml holds a value its model refuses (pydantic's ValidationError `exc`)."""
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return BadInput(
+        f"The settings file {paths.config_file} has a bad value: {where}: {first['msg']}.",
+        hint="Fix it with infoint config KEY VALUE, or edit the file.",
+    )
 
 
 def _load_related(doc: StoreDoc, contact: Contact) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from infoint import plain, settings_seal
 from infoint.errors import BadInput, RuleBroken
 from infoint.files import read_toml, write_toml
-from infoint.services.base import TrackerCore
+from infoint.services.base import TrackerCore, bad_settings
 from infoint.vocabulary import SECTIONS, SETTING_KEYS
 
 if TYPE_CHECKING:
@@ -46,8 +46,11 @@ class SettingServices(TrackerCore):
         from infoint.models import MEETING_CAP_MINUTES, Settings
 
         raw = read_toml(self.paths.config_file)
-        data = Settings.model_validate(raw).model_dump()
         section, _, name = key.partition(".")
+        try:  # the file as it is, but for the value being set (which may fix it)
+            data = Settings.model_validate(_without(raw, section, name)).model_dump()
+        except ValidationError as exc:
+            raise bad_settings(self.paths, exc) from None
         if name and not _whole_number(key):
             data[section][name] = value
         else:
@@ -93,6 +96,16 @@ class SettingServices(TrackerCore):
         settings_seal.write(self.paths, written, settings.model_dump(mode="json"))
         self._settings = settings
         return _get(settings, key)
+
+
+def _without(raw: dict[str, Any], section: str, name: str) -> dict[str, Any]:
+    """config.toml's values less one setting (`section`, or `name` in that table)."""
+    if not name:
+        return {k: v for k, v in raw.items() if k != section}
+    table = raw.get(section)
+    if not isinstance(table, dict):
+        return raw
+    return {**raw, section: {k: v for k, v in table.items() if k != name}}
 
 
 def _get(settings: Settings, key: str) -> SettingValue:
