@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Runner, infoint
+from conftest import infoint
 from infoint import models, plain, settings_seal
 from infoint.files import Paths
 
@@ -144,6 +144,7 @@ def _a_store_with_a_history(env: dict[str, str]) -> None:
     [
         (["show", "ada-lovelace"], "Ada Lovelace"),
         (["agenda", "--days", "30"], "Ada Lovelace"),
+        (["agenda", "--json", "--days", "30"], '"contact": "ada-lovelace"'),
         (["stats"], "prospects"),
         (["prep", "ada-lovelace"], "Ada Lovelace"),
         (["contacts", "--json"], "grace-hopper"),
@@ -192,15 +193,18 @@ def test_a_config_edited_by_hand_is_validated_again_despite_a_seal(
 
 
 def test_a_settings_folder_that_is_a_file_is_named_before_anything_is_written(
-    run: Runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     """No config.toml can be read from there: the settings are not the defaults, they
     are unknown; said by every command that needs them, as before the seal."""
-    monkeypatch.delenv("INFOINT_HOME")
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "INFOINT_HOME"}  # the XDG folders
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "infoint").write_text("not a folder")
     for args in (("config",), ("config", "reply_wait_days"), ("add-contact", "Jane Doe")):
-        out = run(*args, code=1)
+        out = infoint(*args, env=env)
+        assert out.returncode == 1 and "Traceback" not in out.stderr, args
         assert "is a file, not a folder" in out.stderr, args
     assert not (tmp_path / "data" / "infoint" / "store.json").exists()
 
@@ -282,3 +286,23 @@ def test_a_record_a_write_reads_dumps_as_the_validated_model(kind: str) -> None:
     shuffled = dict(reversed(list(written.items())))
     trusted = models.trusted(MODELS[kind], shuffled)
     assert list(trusted.model_dump(mode="json").items()) == list(written.items())
+
+
+def test_a_seal_made_under_other_rules_is_not_used(
+    home: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build whose settings' bounds changed (models.py) validates again, even at
+    the same version number."""
+    (home).mkdir(parents=True, exist_ok=True)
+    (home / "config.toml").write_text("reply_wait_days = 21\n")
+    paths = Paths(home, home / "config.toml")
+    settings_seal.write(paths, (home / "config.toml").read_bytes(), {"reply_wait_days": 21})
+    assert settings_seal.read(paths) == {"reply_wait_days": 21}
+    real = Path.read_bytes
+
+    def other_models(self: Path) -> bytes:
+        data = real(self)
+        return data + b"# bounds changed\n" if self.name == "models.py" else data
+
+    monkeypatch.setattr(Path, "read_bytes", other_models)
+    assert settings_seal.read(paths) is None

@@ -312,8 +312,9 @@ def agenda(days: int = 7, json: bool = False, no_pager: bool = False) -> None:
     if json:
         from infoint import render
 
-        contacts = {c.uuid: c for c in app_tracker.read().contacts}
         found = app_tracker.agenda(days)
+        shown = {m.contact for day in found for m, _, _ in day.meetings}
+        contacts = app_tracker.by_uuid(shown)
         term.print_json(render.agenda_json(found, contacts, app_tracker.clock()))
         return
     with paged(no_pager):

@@ -4,10 +4,10 @@ pydantic to read the settings.
 The first command to meet config.toml in its current bytes validates it with
 `models.Settings` and writes the values beside the index's folder (a cache of this
 machine's, never synced; the index's folder itself is replaced whole when rebuilt),
-sealed with a checksum of the bytes it validated and the version that did. A later
-command of the same version whose config.toml has the same checksum reads the values
-from there; any other bytes, a damaged or missing seal, another version: validated
-again. doctor always validates them.
+sealed with a checksum of the bytes it validated and of the rules that did (the
+version, and the models' source). A later command under the same rules whose
+config.toml has the same checksum reads the values from there; any other bytes, a
+damaged or missing seal, other rules: validated again. doctor always validates them.
 """
 
 from __future__ import annotations
@@ -24,7 +24,13 @@ from infoint.files import Paths, atomic_write, ensure_private_dir
 
 
 def key_of(raw: bytes) -> str:
-    return f"{zlib.crc32(raw):08x}-{len(raw)}-{__version__}"
+    """The bytes validated, and the rules that validated them (this version's models:
+    a build that changes a setting's bounds does not trust an older build's seal)."""
+    try:
+        rules = zlib.crc32(Path(__file__).with_name("models.py").read_bytes())
+    except OSError:
+        rules = 0
+    return f"{zlib.crc32(raw):08x}-{len(raw)}-{__version__}-{rules:08x}"
 
 
 def where(paths: Paths) -> Path:

@@ -89,6 +89,13 @@ class ContactServices(TrackerCore):
         )
         return history, rules.contact_status(history, self.settings, now), doc
 
+    def by_uuid(self, uuids: set[str]) -> dict[str, Contact]:
+        """The contacts of these UUIDs (as read: plain), from their shards alone."""
+        doc = self._view()
+        for uuid in sorted(uuids):
+            doc._loader.contact(uuid)
+        return {c.uuid: c for c in doc.contacts if c.uuid in uuids}
+
     def brief(self, ref: str) -> tuple[Contact, Meeting | None, Outreach | None, Contact | None]:
         """What `prep` prints: the contact, the next planned meeting, the goal you wrote."""
         doc = self._view()
