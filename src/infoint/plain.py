@@ -104,11 +104,14 @@ class Plain:
             if name not in known:
                 values[name] = value
 
-    def model_dump(self, mode: str = "json") -> dict[str, Any]:
-        """The record as JSON, as the model would write it."""
+    def model_dump(self, mode: str = "python") -> dict[str, Any]:
+        """The record's fields, as the model's `model_dump(mode=...)` gives them: in
+        "json" mode as the model writes it (times as text), else the values."""
         out: dict[str, Any] = {}
         for name, value in self.__dict__.items():
-            if isinstance(value, datetime):
+            if mode != "json":
+                value = list(value) if isinstance(value, list) else value
+            elif isinstance(value, datetime):
                 from infoint.records import iso
 
                 value = iso(value)
@@ -188,9 +191,10 @@ class Section:
         for name, value in values.items():
             setattr(self, name, Section(value) if isinstance(value, dict) else value)
 
-    def model_dump(self) -> dict[str, Any]:
+    def model_dump(self, mode: str = "python") -> dict[str, Any]:
+        """The values (plain text and numbers in either mode)."""
         return {
-            name: value.model_dump() if isinstance(value, Section) else value
+            name: value.model_dump(mode) if isinstance(value, Section) else value
             for name, value in vars(self).items()
         }
 
