@@ -293,10 +293,13 @@ def test_the_index_of_a_data_folder_that_is_gone_is_removed_by_the_next_build(
 
     kept, gone, moved = machine("kept"), machine("gone"), machine("moved")
     for tracker in (kept, gone, moved):
+        tracker.config_set("reply_wait_days", "9")  # its settings sealed beside its index
         tracker.add_contact("Jane Doe", ContactFields())
         tracker.count()
     where = {t.paths.data_dir.name: index.folder(t.paths) for t in (kept, gone, moved)}
     assert all(w.is_dir() for w in where.values())
+    seals = {name: w.with_name(w.name + ".settings.json") for name, w in where.items()}
+    assert all(seal.exists() for seal in seals.values())
     import shutil
 
     shutil.rmtree(tmp_path / "gone")
@@ -306,6 +309,7 @@ def test_the_index_of_a_data_folder_that_is_gone_is_removed_by_the_next_build(
     kept.count()
     assert where["kept"].is_dir()
     assert not where["gone"].exists() and not where["moved"].exists()
+    assert seals["kept"].exists() and not seals["gone"].exists() and not seals["moved"].exists()
 
 
 def test_stats_count_the_quiet_contacts_from_the_index_as_from_every_record(

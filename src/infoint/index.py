@@ -184,6 +184,8 @@ def prune(mine: Path) -> None:
         except OSError:
             pass  # the folder is gone
         shutil.rmtree(other, ignore_errors=True)
+        with contextlib.suppress(OSError):  # and its settings, as last validated
+            other.with_name(other.name + ".settings.json").unlink()
 
 
 def update(
