@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from infoint import jobask, rules, timeline
 from infoint.errors import BadInput, NotFound, RuleBroken
@@ -12,7 +12,7 @@ from infoint.services.base import Replied, Result, Sent, TrackerCore, _next, _ta
 from infoint.vocabulary import Answer, Channel
 
 if TYPE_CHECKING:
-    from infoint.models import Contact, Heard, StoreDoc, Thank, Touch
+    from infoint.models import Contact, StoreDoc
 
 
 class MessageServices(TrackerCore):
@@ -124,9 +124,7 @@ class MessageServices(TrackerCore):
         note: str | None = None,
         extra: dict[str, Any] | None = None,
     ) -> Result[Sent]:
-        from infoint.models import Heard
-
-        return self._message(Heard, ref, on, note, extra=extra)
+        return self._message("heard", ref, on, note, extra=extra)
 
     def thank(
         self,
@@ -136,9 +134,7 @@ class MessageServices(TrackerCore):
         extra: dict[str, Any] | None = None,
     ) -> Result[Sent]:
         """R9: the thank-you after a meeting."""
-        from infoint.models import Thank
-
-        return self._message(Thank, ref, on, note, extra=extra)
+        return self._message("thank", ref, on, note, extra=extra)
 
     def touch(
         self,
@@ -149,13 +145,11 @@ class MessageServices(TrackerCore):
         extra: dict[str, Any] | None = None,
     ) -> Result[Sent]:
         """R10/R11: keep in touch, without stalking."""
-        from infoint.models import Touch
-
-        return self._message(Touch, ref, on, note, force=force, extra=extra)
+        return self._message("touch", ref, on, note, force=force, extra=extra)
 
     def _message(
         self,
-        kind: type[Heard] | type[Thank] | type[Touch],
+        command: Literal["heard", "thank", "touch"],
         ref: str,
         on: datetime | None,
         note: str | None,
@@ -166,7 +160,6 @@ class MessageServices(TrackerCore):
         at = self._not_future(on, "--on", now)
         warnings: list[str] = []
         extra = dict(extra or {})
-        command = kind.__name__.lower()  # heard, thank, touch
         with self._transaction(command) as doc:
             contact = find_contact(doc, ref)
             rules.check_active(contact)
@@ -179,6 +172,11 @@ class MessageServices(TrackerCore):
                     extra["forced"] = True
             if command == "thank" and (thanks := timeline.check_thank_order(history, at)):
                 warnings.append(thanks)
+            from infoint.models import Heard, Thank, Touch
+
+            kinds: dict[str, type[Heard] | type[Thank] | type[Touch]]
+            kinds = {"heard": Heard, "thank": Thank, "touch": Touch}
+            kind = kinds[command]
             record = kind(
                 id=_next(doc, "event"),
                 contact=contact.uuid,
