@@ -86,7 +86,7 @@ class TrackerCore:
 
     def _load_settings(self) -> Settings:
         """The settings: the defaults without a config.toml; else as validated when
-        config.toml last changed (settings.seal_of), or validated now."""
+        config.toml last changed (settings_seal.py), or validated now."""
         from infoint import plain, settings_seal
 
         try:
@@ -151,7 +151,7 @@ class TrackerCore:
         meetings: list[dict[str, Any]],
     ) -> dict[str, Any]:
         """One contact's entry in the index: follow-ups, planned meetings, status (see
-        index.py). Records come validated; the models rebuild them for the rules."""
+        index.py). Records come validated; the rules read them as plain records."""
         from infoint.agenda import followup_to_json
 
         c, evs, ms = _records(contact, events, meetings)
